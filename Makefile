@@ -1,0 +1,30 @@
+# The two front-door commands: `make run` builds the dataset, `make test` runs ruff and pytest.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+
+.PHONY: run test dev bench dictionary clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/jianding build --raw-dir data/raw --curated-dir data/curated
+
+test: $(STAMP)
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/python -m pytest
+
+dev: $(STAMP)
+	$(BIN)/jianding dev --host 127.0.0.1 --port 3000
+
+dictionary: $(STAMP)
+	$(BIN)/jianding dictionary > docs/data-dictionary.md
+
+clean:
+	rm -rf data/curated/*.parquet data/curated/report data/work

@@ -1,0 +1,160 @@
+"""Assets: thin wrappers that call the step functions and describe what they wrote.
+
+One Dagster run processes every notice in bulk (no partition per notice: Dagster's bookkeeping
+would cost more than the work); per-notice state lives in our own work tables, keyed by content.
+"""
+
+from collections import Counter
+
+import dagster as dg
+
+from .. import curate, ingest, normalize, registry, storage
+from ..extract.batch import extract_notices
+from .checks import CURATED_CHECKS, run_curated_checks
+from .resources import JiandingPaths
+
+RAW, NORMALIZED, EXTRACTED, CURATED = "raw", "normalized", "extracted", "curated"
+
+
+def _table_meta(info: dict, rows: list[dict], preview_cols: list[str] | None = None) -> dict:
+    meta = {
+        "dagster/row_count": info["rows"],
+        "path": dg.MetadataValue.path(info["path"]),
+        "sha256": info["sha256"],
+    }
+    if preview_cols and rows:
+        head = rows[:10]
+        lines = ["| " + " | ".join(preview_cols) + " |", "|" + " --- |" * len(preview_cols)]
+        lines += ["| " + " | ".join(str(r.get(c, "")) for c in preview_cols) + " |" for r in head]
+        meta["preview"] = dg.MetadataValue.md("\n".join(lines))
+    return meta
+
+
+@dg.asset(
+    group_name=RAW, description="Every file in the raw folder: path, size, sha256, and why it is unusable."
+)
+def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
+    manifest = ingest.build_manifest(paths.raw)
+    info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work)
+    rejected = [m for m in manifest if m["reject_reason"]]
+    context.log.info(f"raw: {len(manifest)} files in {paths.raw}, {len(rejected)} unusable")
+    return dg.MaterializeResult(
+        metadata={
+            **_table_meta(info, rejected, ["source_path", "reject_reason"]),
+            "files": len(manifest),
+            "unusable": len(rejected),
+        }
+    )
+
+
+@dg.asset(
+    group_name=NORMALIZED,
+    deps=[raw_notices],
+    description="Decoded, simplified-script, de-noised text per distinct raw content (cached by sha256).",
+)
+def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
+    manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
+    previous = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
+    rows, processed = normalize.normalize_notices(paths.raw, manifest, previous)
+    info = storage.write_table(rows, registry.NORMALIZED_NOTICES, paths.work)
+    scripts = Counter(r["script"] for r in rows if r["status"] == "ok")
+    rejected = [r for r in rows if r["status"] != "ok"]
+    context.log.info(
+        f"normalized: {len(rows)} distinct texts, {processed} processed, {len(rows) - processed} cached"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            **_table_meta(info, rejected, ["sha256", "status_reason"]),
+            "processed": processed,
+            "reused_from_cache": len(rows) - processed,
+            "traditional": scripts.get("traditional", 0),
+            "rejected": len(rejected),
+        }
+    )
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "notice_records",
+            group_name=EXTRACTED,
+            deps=[normalized_notices],
+            description="Per notice: status, metadata, region, year, stated counts, warnings.",
+        ),
+        dg.AssetSpec(
+            "institution_grades",
+            group_name=EXTRACTED,
+            deps=[normalized_notices],
+            description="Every institution listed with a grade, with its line.",
+        ),
+        dg.AssetSpec(
+            "appraisal_figures",
+            group_name=EXTRACTED,
+            deps=[normalized_notices],
+            description="Every stated number of persons appraised or certified, with its sentence.",
+        ),
+    ]
+)
+def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
+    normalized = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
+    previous = tuple(
+        storage.read_rows(paths.work, t)
+        for t in (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES)
+    )
+    records, grades, figures, processed = extract_notices(normalized, previous)
+    statuses = Counter(r["status"] for r in records)
+    context.log.info(f"extracted: {processed} processed, {len(records) - processed} cached; {dict(statuses)}")
+    for key, table, rows, cols in (
+        ("notice_records", registry.NOTICE_RECORDS, records, ["sha256", "status", "status_reason"]),
+        ("institution_grades", registry.INSTITUTION_GRADES, grades, ["institution_name", "grade", "line"]),
+        ("appraisal_figures", registry.APPRAISAL_FIGURES, figures, ["region_code", "metric", "persons"]),
+    ):
+        info = storage.write_table(rows, table, paths.work)
+        extra = (
+            {"processed": processed, **{f"status_{k}": v for k, v in statuses.items()}}
+            if key == "notice_records"
+            else {}
+        )
+        yield dg.MaterializeResult(asset_key=key, metadata={**_table_meta(info, rows, cols), **extra})
+
+
+CURATED_SPECS = [
+    dg.AssetSpec(
+        ["curated", t.name],
+        group_name=CURATED,
+        description=t.description,
+        deps=["notice_records", "institution_grades", "appraisal_figures"],
+    )
+    for t in registry.CURATED_TABLES
+]
+
+
+@dg.multi_asset(specs=CURATED_SPECS, check_specs=CURATED_CHECKS)
+def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
+    """The published Parquet files of the output contract, rebuilt together so they always agree."""
+    work = {t.name: storage.read_rows(paths.work, t) for t in registry.WORK_TABLES}
+    tables = curate.build_curated(
+        work["raw_manifest"],
+        work["normalized_notices"],
+        work["notice_records"],
+        work["institution_grades"],
+        work["appraisal_figures"],
+    )
+    previews = {
+        "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
+        "institutions": ["notice_id", "institution_name", "grade", "line"],
+        "appraisal_volumes": ["notice_id", "region_name", "metric", "persons", "qualifier"],
+        "region_year": ["region_name", "evaluation_year", "n_evaluated", "pass_rate", "revocation_count"],
+    }
+    for table in registry.CURATED_TABLES:
+        rows = tables[table.name]
+        info = storage.write_table(rows, table, paths.curated)
+        extra = {}
+        if table.name == "notices":
+            extra = {f"status_{k}": v for k, v in sorted(Counter(r["status"] for r in rows).items())}
+        context.log.info(f"curated: {table.name}.parquet {info['rows']} rows")
+        yield dg.MaterializeResult(
+            asset_key=["curated", table.name],
+            metadata={**_table_meta(info, rows, previews[table.name]), **extra},
+        )
+    yield from run_curated_checks(tables, work["raw_manifest"])

@@ -1,0 +1,93 @@
+"""Data checks, emitted by the asset that computed the data. A failing check warns; it never drops data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+
+from ..regions import REGIONS
+from ..registry import GRADES
+
+Rows = list[dict[str, Any]]
+WARN = dg.AssetCheckSeverity.WARN
+
+
+def _spec(table: str, name: str, description: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(name, asset=dg.AssetKey(["curated", table]), description=description)
+
+
+CURATED_CHECKS = [
+    _spec("notices", "every_raw_file_has_a_row", "Each file in the raw folder has exactly one notices row."),
+    _spec(
+        "notices", "stated_matches_listed", "Where a notice both states and lists a grade, the numbers agree."
+    ),
+    _spec("notices", "region_codes_valid", "Every region_code is a GB/T 2260 code (or 100000 for 全国)."),
+    _spec("notices", "ok_notices_have_rows", "No notice is ok without an institution, a count or a volume."),
+    _spec("institutions", "unique_keys", "notice_id + line + institution_name + grade is unique."),
+    _spec("region_year", "pass_rate_in_range", "pass_rate lies within [0, 1]."),
+    _spec("region_year", "unique_keys", "region_code + sector + evaluation_year is unique."),
+]
+
+
+def _result(table: str, name: str, failures: list[str], total: int) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=dg.AssetKey(["curated", table]),
+        check_name=name,
+        passed=not failures,
+        severity=WARN,
+        metadata={
+            "failures": len(failures),
+            "checked": total,
+            "examples": dg.MetadataValue.md("\n".join(f"- {f}" for f in failures[:20]) or "none"),
+        },
+    )
+
+
+def stated_listed_mismatches(notices: Rows) -> list[str]:
+    out = []
+    for n in notices:
+        for g in GRADES:
+            stated, listed = n.get(f"stated_{g}"), n.get(f"listed_{g}")
+            if stated is not None and listed and stated != listed:
+                out.append(f"{n['notice_id']}: {g} stated {stated}, listed {listed}")
+    return out
+
+
+def run_curated_checks(tables: dict[str, Rows], manifest: Rows) -> Iterator[dg.AssetCheckResult]:
+    notices, institutions, region_year = tables["notices"], tables["institutions"], tables["region_year"]
+    paths = Counter(n["source_path"] for n in notices)
+    missing = [m["source_path"] for m in manifest if paths[m["source_path"]] != 1]
+    yield _result("notices", "every_raw_file_has_a_row", missing, len(manifest))
+    yield _result("notices", "stated_matches_listed", stated_listed_mismatches(notices), len(notices))
+    bad_codes = [
+        f"{n['notice_id']}: {n['region_code']}"
+        for n in notices
+        if n.get("region_code") and not REGIONS.is_valid(n["region_code"])
+    ]
+    yield _result("notices", "region_codes_valid", bad_codes, len(notices))
+    empty = [
+        n["notice_id"]
+        for n in notices
+        if n["status"] == "ok"
+        and not (
+            n.get("listed_total")
+            or n.get("n_volumes")
+            or any(n.get(f"stated_{k}") is not None for k in ("total", *GRADES))
+        )
+    ]
+    yield _result("notices", "ok_notices_have_rows", empty, len(notices))
+    keys = Counter((r["notice_id"], r["line"], r["institution_name"], r["grade"]) for r in institutions)
+    yield _result(
+        "institutions", "unique_keys", [str(k) for k, c in keys.items() if c > 1], len(institutions)
+    )
+    out_of_range = [
+        f"{r['region_name']} {r['evaluation_year']}: {r['pass_rate']}"
+        for r in region_year
+        if r.get("pass_rate") is not None and not 0 <= r["pass_rate"] <= 1
+    ]
+    yield _result("region_year", "pass_rate_in_range", out_of_range, len(region_year))
+    ry = Counter((r["region_code"], r["sector"], r["evaluation_year"]) for r in region_year)
+    yield _result("region_year", "unique_keys", [str(k) for k, c in ry.items() if c > 1], len(region_year))

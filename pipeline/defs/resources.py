@@ -1,0 +1,38 @@
+"""Where the pipeline reads and writes: one resource, defaults overridable by environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+
+class JiandingPaths(dg.ConfigurableResource):
+    """raw_dir: the notices; curated_dir: the published Parquet; work_dir: what steps hand each other."""
+
+    raw_dir: str = "data/raw"
+    curated_dir: str = "data/curated"
+    work_dir: str = "data/work"
+
+    @property
+    def raw(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def curated(self) -> Path:
+        return Path(self.curated_dir)
+
+    @property
+    def work(self) -> Path:
+        return Path(self.work_dir)
+
+
+def paths_from_env() -> JiandingPaths:
+    """JIANDING_RAW_DIR, JIANDING_CURATED_DIR and JIANDING_WORK_DIR override the embedded defaults."""
+    curated = os.environ.get("JIANDING_CURATED_DIR", "data/curated")
+    return JiandingPaths(
+        raw_dir=os.environ.get("JIANDING_RAW_DIR", "data/raw"),
+        curated_dir=curated,
+        work_dir=os.environ.get("JIANDING_WORK_DIR", str(Path(curated).parent / "work")),
+    )

@@ -1,0 +1,83 @@
+"""Step 3, extracted: one normalized notice -> its metadata, graded institutions, counts and volumes.
+
+`extract_notice(text)` is a pure function of the normalized text; it never raises on odd input
+(the caller still guards it) and reports what it cannot resolve as warnings.
+"""
+
+from __future__ import annotations
+
+from ..registry import GRADES
+from .counts import find_stated_counts
+from .document import Document
+from .lists import find_inline, find_listed
+from .locate import find_region, find_sector
+from .metadata import find_doc_number, find_evaluation_year, find_issuer, find_publish_date, find_title
+from .model import Extraction, InstitutionItem, VolumeFigure
+from .relevance import judge
+from .volumes import find_volumes
+
+__all__ = ["Extraction", "InstitutionItem", "VolumeFigure", "extract_notice"]
+
+
+def _merge_stated(x: Extraction, graded: list[tuple[str, int, str]], totals: list[tuple[int, str]]) -> None:
+    """First statement of each count wins; a different later one is a warning, not an overwrite."""
+    for key, n, _evidence in [*graded, *((("total", n, e) for n, e in totals))]:
+        if key not in x.stated:
+            x.stated[key] = n
+        elif x.stated[key] != n:
+            msg = f"text states {key} as both {x.stated[key]} and {n}"
+            if msg not in x.warnings:
+                x.warnings.append(msg)
+
+
+def _dedupe(items: list[InstitutionItem]) -> list[InstitutionItem]:
+    """One row per (name, grade): a list item wins over the same name mentioned in prose."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in sorted(items, key=lambda i: (i.source in ("inline", "named_of_n"), i.line)):
+        key = (item.name, item.grade)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return sorted(out, key=lambda i: i.line)
+
+
+def extract_notice(text: str) -> Extraction:
+    doc = Document(text)
+    x = Extraction()
+    x.title, _ = find_title(doc)
+    x.doc_number = find_doc_number(doc)
+    x.publish_date = find_publish_date(doc)
+    x.issuer = find_issuer(doc, x.title, x.publish_date)
+    x.sector = find_sector(x.title, x.issuer)
+    x.region, region_source = find_region(doc, x.title, x.issuer, x.doc_number, x.sector)
+    x.evaluation_year = find_evaluation_year(doc, x.title, x.publish_date)
+
+    listed, inline = find_listed(doc), find_inline(doc)
+    x.institutions = _dedupe(listed.items + inline.items)
+    graded, totals = find_stated_counts(doc)
+    _merge_stated(x, listed.stated + inline.stated + graded, totals)
+    x.warnings += listed.warnings
+    x.volumes = find_volumes(doc, x.region, x.evaluation_year)
+
+    x.status, x.status_reason = judge(doc, x)
+    if x.status != "ok":
+        x.institutions, x.volumes, x.stated = [], [], {}
+        return x
+    if region_source == "text":
+        x.warnings.append(f"region inferred from place names in the text: {x.region.name}")
+    if x.region is None:
+        x.warnings.append(
+            "region unresolved: no issuer, title, doc-number abbreviation or place names to go by"
+        )
+    if x.evaluation_year is None:
+        x.warnings.append("evaluation year unresolved")
+    named_of_n = {i.grade for i in x.institutions if i.source == "named_of_n"}
+    listed_counts = x.listed()
+    for grade in GRADES:
+        stated, n_listed = x.stated.get(grade), listed_counts.get(grade, 0)
+        if stated is not None and n_listed and stated != n_listed and grade not in named_of_n:
+            x.warnings.append(
+                f"stated and listed counts disagree: {grade} stated {stated}, listed {n_listed}"
+            )
+    return x

@@ -1,0 +1,64 @@
+"""Counts of institutions the prose states: per grade (合格的39所, 12个被撤销) and in total."""
+
+from __future__ import annotations
+
+import re
+
+from ..vocabulary import GRADE_LABELS
+from .document import Document
+from .lists import grade_labels
+
+# N + a measure word for institutions, not for months, people, cities, measures or money.
+COUNT_RE = re.compile(
+    r"(?<![\d.])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年|工作日|小时|百分点|方面|小组|组|市|州|县|区|省|部门|工种|职业(?!技能)|项|条|次|人|国家|环节|阶段|批|类|等级))"
+)
+_SUBTOTAL_RE = re.compile(r"以上|以下|及其|累计|其余|分别|占|%|百分")
+_OTHER_KINDS_RE = re.compile(
+    r"培训机构|培训学校|技工院校|技工学校(?!职业技能鉴定)|民办|学校(?!.{0,8}鉴定)|考试站"
+)
+_INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
+_TOTAL_VERB_RE = re.compile(
+    r"共有|共设立|共设|设有|共计|总数|参加|参与|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有"
+)
+_TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构")
+_NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|其中|新增|新批|超额|完成")
+_ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")
+_CLAUSE_RE = re.compile(r"[^,，;；。:：、]+")
+
+
+def clauses(text: str) -> list[str]:
+    return _CLAUSE_RE.findall(text)
+
+
+def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[tuple[int, str]]]:
+    """(per-grade counts, total counts) the prose states, each with its sentence as evidence."""
+    graded: list[tuple[str, int, str]] = []
+    totals: list[tuple[int, str]] = []
+    for sentence in doc.sentences:
+        text = sentence.text
+        for clause in clauses(_ASIDE_RE.sub("", text)):
+            counts = list(COUNT_RE.finditer(clause))
+            if len(counts) != 1 or _OTHER_KINDS_RE.search(clause):
+                continue
+            n = int(counts[0].group("n"))
+            labels = grade_labels(clause)
+            grades = {GRADE_LABELS[m.group()] for m in labels}
+            if len(grades) == 1:
+                if _SUBTOTAL_RE.search(clause) or re.search(r"等\s*$", clause[: counts[0].start()]):
+                    continue  # 42个…基本合格等次及以上 is a subtotal; X等N个 is read by lists.find_inline
+                graded.append((grades.pop(), n, text))
+            elif (
+                not grades
+                and _TOTAL_NOUN_RE.search(clause)
+                and _TOTAL_VERB_RE.search(clause)
+                and not _NOT_TOTAL_RE.search(clause)
+                and not _SUBTOTAL_RE.search(clause)
+                and not _conjoined_count(clause)
+            ):
+                totals.append((n, text))
+    return graded, totals
+
+
+def _conjoined_count(clause: str) -> bool:
+    """'43家鉴定所和10家考试站' inspects two kinds: no single total."""
+    return len(COUNT_RE.findall(clause)) > 1 or bool(re.search(r"[和及与]\s*\d{1,5}\s*(?:个|所|家)", clause))

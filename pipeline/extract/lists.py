@@ -1,0 +1,293 @@
+"""Institutions listed by name with a grade: under grade headings, in table rows, and inline in prose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, INSTITUTION_SUFFIX_RE, NOT_A_GRADE_AFTER
+from .document import Document
+from .model import InstitutionItem
+
+NUMBERING_RE = re.compile(
+    r"^\s*(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.]|[(（]\s*\d{1,3}\s*[)）]|\d{1,3}\s*[.、．)）](?!\d)"
+    r"|[①-⑳]|第[一二三四五六七八九十]+[类批部分]?[:：、]?)\s*"
+)
+_COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*[)）]?\s*$")
+_HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
+# the grade words end the heading: 这些鉴定机构被撤销, 限期整改的鉴定站, 年检优秀单位
+_LABEL_AT_END_RE = re.compile(r"^[\u4e00-\u9fffA-Z]{1,6}(?:的|单位|机构|鉴定所|鉴定站|鉴定机构)?\s*$")
+_ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
+_PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})[)）]\s*$")
+_HOST_RE = re.compile(r"^(?P<host>.+?)(?:承建|主办|举办|依托|建立|设立|组建)$")
+_NOTE_RE = re.compile(r"申请|主动|更名|合并|原|已|暂停|注销|撤销|整改|不合格|停止|过期|划转")
+_ORDINAL_RE = re.compile(
+    r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
+)
+_INLINE_NAME_RE = re.compile(
+    r"(?:^|(?<=[、,，;；:：的对和及与将在其中如即为]))"
+    r"(?P<name>[^、,，;；:：。的对和及与将在\s\d]{2,40}?"
+    r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
+)
+_GENERIC_NAME_RE = re.compile(
+    r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新|各类)"
+    r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定"
+)
+_LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
+_NAMED_OF_N_RE = re.compile(
+    r"(?P<name>[^、,，;；:：。的对和及与将在\s]{2,40}?)等\s*(?P<n>\d{1,4})\s*(?:个|所|家|站)"
+)
+_GRADING_VERB_RE = re.compile(r"被|予以|评为|评定为|定为|确定为|列为|要求|责令|给予|作出|为")
+
+
+@dataclass
+class Heading:
+    grade: str | None
+    label: str | None
+    count: int | None
+    text: str
+    labels: tuple[str, ...] = ()
+
+
+def grade_labels(text: str) -> list[re.Match[str]]:
+    """Grade words in `text` that really grade (not 整改措施, 合格证 …)."""
+    return [m for m in GRADE_LABEL_RE.finditer(text) if not NOT_A_GRADE_AFTER.match(text[m.end() :])]
+
+
+def strip_numbering(text: str) -> str:
+    return NUMBERING_RE.sub("", text, count=1).strip()
+
+
+def parse_heading(line: str) -> Heading | None:
+    """A grade heading: `二、合格…鉴定所名单(53所)`, `一、年检优秀单位：11所`, `这些鉴定机构被撤销`.
+
+    A heading carries a count, ends with a heading word (名单, 单位, 如下, a colon) or ends with its
+    grade words; a line that is an institution's name (ends with 鉴定站 …) without a count is an item.
+    """
+    text = strip_numbering(line)
+    if not text or len(text) > 50 or re.search(r"[。,，;；]", text):
+        return None
+    count_m = _COUNT_TAIL_RE.search(text)
+    core = (text[: count_m.start()] if count_m else text).strip()
+    if not core:
+        return None
+    labels = grade_labels(core)
+    heading_word = bool(_HEADING_WORD_RE.search(core))
+    if not count_m:
+        ends_with_label = bool(labels) and bool(_LABEL_AT_END_RE.search(core[labels[-1].start() :]))
+        if not (heading_word or ends_with_label) or (looks_like_name(core) and not heading_word):
+            return None
+    if not labels:
+        if re.search(r"名单|名录", core) and count_m:
+            return Heading(None, None, int(count_m.group(1)), text)
+        return None
+    grades = {GRADE_LABELS[m.group()] for m in labels}
+    count = int(count_m.group(1)) if count_m else None
+    label_words = tuple(m.group() for m in labels)
+    if len(grades) > 1:
+        return Heading(None, None, count, text, label_words)
+    return Heading(grades.pop(), labels[0].group(), count, text, label_words)
+
+
+def ordinal(name: str) -> int | None:
+    m = _ORDINAL_RE.search(name)
+    if not m:
+        return None
+    raw = m.group(1)
+    try:
+        return int(raw) if raw.isdigit() else int(cn2an.cn2an(raw, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
+    """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' -> note; '…中心(站)' stays in the name."""
+    m = _PAREN_TAIL_RE.match(piece)
+    if not m:
+        return piece, None, None
+    name, inner = m.group("name").strip(), m.group("inner").strip()
+    if host := _HOST_RE.match(inner):
+        return name, host.group("host").strip(), None
+    if len(inner) <= 2 and not _NOTE_RE.search(inner):
+        return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
+    return name, None, inner
+
+
+def looks_like_name(name: str) -> bool:
+    bare = re.sub(r"\([^)]*\)$", "", name)
+    return (
+        4 <= len(name) <= 60
+        and bool(INSTITUTION_SUFFIX_RE.search(bare) or INSTITUTION_SUFFIX_RE.search(name))
+        and not _GENERIC_NAME_RE.search(name)
+        and not re.search(r"[。:：]|\d{3,}", name)
+    )
+
+
+def parse_item_line(
+    line: str, grade: str | None, label: str | None, number: int
+) -> list[InstitutionItem] | None:
+    """Items on one list line (one, or several separated by 、；，or table cells); None if not a list line."""
+    cells = [strip_numbering(c) for c in _ITEM_SPLIT_RE.split(line)]
+    cells = [c for c in cells if c and not re.fullmatch(r"\d{1,4}", c)]
+    if not cells:
+        return None
+    row_grade, row_label = grade, label
+    names: list[str] = []
+    hosts: list[str] = []
+    for cell in cells:
+        if cell in GRADE_LABELS or (len(cell) <= 6 and grade_labels(cell) and len(grade_labels(cell)) == 1):
+            labels = grade_labels(cell)
+            row_grade, row_label = GRADE_LABELS[labels[0].group()], cell
+            continue
+        base, host, note = split_parenthetical(cell.replace(" ", ""))
+        if looks_like_name(base):
+            names.append(cell.replace(" ", ""))
+        elif "\t" in line and names and len(cells) <= 5:
+            hosts.append(cell)  # a table's host column
+        else:
+            return None
+    if not names or row_grade is None:
+        return None
+    items = []
+    for cell in names:
+        name, host, note = split_parenthetical(cell)
+        if host is None and len(names) == 1 and hosts:
+            host = hosts[0]
+        items.append(
+            InstitutionItem(
+                name,
+                row_grade,
+                row_label or "",
+                number,
+                host,
+                note,
+                ordinal(name),
+                "table" if "\t" in line else "list",
+            )
+        )
+    return items
+
+
+@dataclass
+class ListResult:
+    items: list[InstitutionItem]
+    stated: list[tuple[str, int, str]]  # (grade, count, evidence)
+    warnings: list[str]
+
+
+def find_listed(doc: Document) -> ListResult:
+    """Walk the lines: a grade heading opens a list, item lines fill it, anything else closes it."""
+    items: list[InstitutionItem] = []
+    stated: list[tuple[str, int, str]] = []
+    warnings: list[str] = []
+    current: Heading | None = None
+    current_items = 0
+    lines = doc.nonblank()
+
+    def close() -> None:
+        if current is None:
+            return
+        if current.grade and current_items == 0 and current.count:
+            warnings.append(
+                f"list cut off or missing: heading '{current.text}' states {current.count} but names none"
+            )
+        elif current.grade and current.count and current_items and current_items < current.count and is_last:
+            warnings.append(f"list cut off: '{current.text}' states {current.count}, {current_items} listed")
+
+    is_last = False
+    for index, (number, line) in enumerate(lines):
+        heading = parse_heading(line)
+        if heading is not None:
+            is_last = False
+            close()
+            current, current_items = heading, 0
+            if heading.grade and heading.count is not None:
+                stated.append((heading.grade, heading.count, heading.text))
+            if heading.grade is None and len(set(heading.labels)) > 1 and index == len(lines) - 1:
+                warnings.append(f"list cut off: heading '{heading.text}' ends the text")
+            elif heading.grade is None and heading.count and not heading.labels:
+                warnings.append(f"unknown grade heading: '{heading.text}'")
+            continue
+        if current is None:
+            row = parse_item_line(line, None, None, number) if "\t" in line else None
+            if row:
+                items += row
+            continue
+        row = parse_item_line(line, current.grade, current.label, number)
+        if row is None:
+            is_last = False
+            close()
+            current = None
+            continue
+        if current.grade is None:
+            continue  # items under a heading we cannot grade are not guessed (warned above)
+        items += row
+        current_items += len(row)
+        is_last = index == len(lines) - 1
+    is_last = True
+    close()
+    return ListResult(items, stated, warnings)
+
+
+def find_inline(doc: Document) -> ListResult:
+    """Names graded in prose: 'A、B、C被要求限期整改', 'X等10家单位被评为优秀' (X listed, 10 stated)."""
+    items: list[InstitutionItem] = []
+    stated: list[tuple[str, int, str]] = []
+    for sentence in doc.sentences:
+        text = sentence.text
+        if len(text) < 8 or parse_heading(text) is not None:
+            continue
+        for m in _NAMED_OF_N_RE.finditer(text):
+            after = text[m.end() :]
+            labels = [
+                lab for lab in grade_labels(after) if _GRADING_VERB_RE.search(after[: lab.start()] or "为")
+            ]
+            if not labels:
+                continue
+            label = labels[0]
+            grade = GRADE_LABELS[label.group()]
+            stated.append((grade, int(m.group("n")), text))
+            name = _LEAD_WORDS_RE.sub("", strip_numbering(m.group("name")))
+            name, host, note = split_parenthetical(name)
+            if looks_like_name(name):
+                items.append(
+                    InstitutionItem(
+                        name, grade, label.group(), sentence.line, host, note, ordinal(name), "named_of_n"
+                    )
+                )
+        if _NAMED_OF_N_RE.search(text):
+            continue
+        names = [
+            m
+            for m in _INLINE_NAME_RE.finditer(text)
+            if looks_like_name(_LEAD_WORDS_RE.sub("", m.group("name")))
+        ]
+        if not names:
+            continue
+        after = text[names[-1].end() :]
+        labels = [
+            lab
+            for lab in grade_labels(after)
+            if _GRADING_VERB_RE.search(after[: lab.start()])
+            and not re.search(r"如|若|将|仍", after[: lab.start()])
+        ]
+        if not labels:
+            continue
+        label = labels[0]
+        for m in names:
+            name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", m.group("name")))
+            items.append(
+                InstitutionItem(
+                    name,
+                    GRADE_LABELS[label.group()],
+                    label.group(),
+                    sentence.line,
+                    host,
+                    note,
+                    ordinal(name),
+                    "inline",
+                )
+            )
+    return ListResult(items, stated, [])

@@ -1,0 +1,93 @@
+"""Which jurisdiction's institutions a notice evaluates, and the industry sector if it has one."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..regions import NATIONAL, REGIONS, Region
+from ..vocabulary import CITY_ABBREVIATIONS, NATIONAL_ISSUER_RE, PROVINCE_ABBREVIATIONS, SECTORS
+from .document import Document
+
+_PROVINCE_SCOPE_RE = re.compile(r"我省|全省|本省|省人社厅|省厅|省人力资源和社会保障厅|省劳动")
+_CITY_SCOPE_RE = re.compile(r"我市|全市|本市|市人社局|市局|市人力资源和社会保障局|我州|全州|我盟|全盟")
+_SECTOR_SCOPE_RE = re.compile(r"(\S{2,6}?)行业(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构)|行业特有工种")
+
+
+def _first_region(text: str | None, province_code: str | None = None) -> Region | None:
+    if not text:
+        return None
+    for _, name, _ in REGIONS.find(text):
+        region = REGIONS.resolve(name, province_code)
+        if region:
+            return region
+    return None
+
+
+def find_sector(title: str | None, issuer: str | None) -> str | None:
+    """The industry system, when the notice is about one industry's own stations."""
+    for text in (title, issuer):
+        if text and _SECTOR_SCOPE_RE.search(text):
+            for word, sector in SECTORS.items():
+                if word in text:
+                    return sector
+    return None
+
+
+def _from_doc_number(doc_number: str | None) -> Region | None:
+    if not doc_number:
+        return None
+    for abbr, table in ((doc_number[:2], PROVINCE_ABBREVIATIONS), (doc_number[:1], PROVINCE_ABBREVIATIONS)):
+        if abbr in table:
+            return REGIONS.resolve(table[abbr])
+    if doc_number[:1] in CITY_ABBREVIATIONS:
+        return REGIONS.resolve(CITY_ABBREVIATIONS[doc_number[:1]])
+    return None
+
+
+def _vote(doc: Document, level: str, within: str | None = None) -> Region | None:
+    """The province (or city) most named in the text: institution names carry their place."""
+    votes: Counter[str] = Counter()
+    for _, _name, codes in REGIONS.find(doc.body):
+        for code in codes:
+            if within and code[:2] != within[:2]:
+                continue
+            key = code[:2] + "0000" if level == "province" else code[:4] + "00"
+            if REGIONS.is_valid(key):
+                votes[key] += 1 / len(codes)
+    if not votes:
+        return None
+    best, _ = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
+    return REGIONS.by_code(best)
+
+
+def find_region(
+    doc: Document, title: str | None, issuer: str | None, doc_number: str | None, sector: str | None
+) -> tuple[Region | None, str]:
+    """(region, how it was found). Issuer, then title, then the doc-number abbreviation, then the text."""
+    for source, text in (("issuer", issuer), ("title", title)):
+        if text and NATIONAL_ISSUER_RE.search(text.split("关于")[0]):
+            return NATIONAL, source
+    for source, text in (
+        ("issuer", issuer),
+        ("title", title.split("关于")[0] if title else None),
+        ("title", title),
+    ):
+        region = _first_region(text)
+        if region:
+            return region, source
+    region = _from_doc_number(doc_number)
+    if region:
+        return region, "doc_number"
+    lead = "\n".join(s.text for s in doc.sentences[:8])
+    if _CITY_SCOPE_RE.search(lead) and not _PROVINCE_SCOPE_RE.search(lead):
+        region = _vote(doc, "prefecture")
+        if region:
+            return region, "text"
+    if _PROVINCE_SCOPE_RE.search(doc.body):
+        region = _vote(doc, "province")
+        if region:
+            return region, "text"
+    if sector:
+        return NATIONAL, "sector"
+    return None, "unresolved"

@@ -1,0 +1,195 @@
+"""Notice metadata: title, document number, dates, issuer and evaluation year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from .document import Document
+
+_DOC_TYPES = r"(?:通报|通知|公告|公示|决定|情况|结果|报告|函|意见)"
+_TOPIC_RE = re.compile(r"鉴定|评价机构|年检|评估|检查|督导")
+_TITLE_END_RE = re.compile(_DOC_TYPES + r"$")
+DOC_NUMBER_RE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{2,12}?)\s*(?P<open>[\[〔【(（])\s*(?P<year>(?:19|20)\d{2})\s*[\]〕】)）]"
+    r"\s*第?\s*(?P<serial>\d{1,5})\s*号"
+)
+_REFERENCE_BEFORE_RE = re.compile(r"(?:》|根据|按照|依据|参照|依照|文件)\s*[(（]?\s*$")
+_ORG_SUFFIX_RE = re.compile(r"(?:厅|局|部|委员会|委|办公室|办公厅|中心|政府|协会|联合会|总公司|集团)$")
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "O": 0,
+    "0": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_YEAR = "[〇零○O0一二三四五六七八九]"
+_CN_SMALL = "[一二三四五六七八九十]"
+DATE_RES = (
+    ("cjk", re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+    (
+        "cjk",
+        re.compile(
+            rf"(?P<y>{_CN_YEAR}{{4}})\s*年\s*(?P<m>{_CN_SMALL}{{1,2}})\s*月\s*(?P<d>{_CN_SMALL}{{1,3}})\s*日"
+        ),
+    ),
+    ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?!\d)")),
+)
+_TIME_AFTER_RE = re.compile(r"^\s*\d{1,2}:\d{2}")
+_PAGE_DATE_HINT_RE = re.compile(r"发布时间|发布日期|日期|时间|来源")
+
+
+def _cn_small(text: str) -> int:
+    """一..九十九 in Chinese numerals (十二 = 12, 二十三 = 23, 三十一 = 31)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text]
+
+
+def _to_date(m: re.Match[str]) -> dt.date | None:
+    y, mo, d = m.group("y"), m.group("m"), m.group("d")
+    try:
+        year = int(y) if y.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in y))
+        return dt.date(year, _cn_small(mo), _cn_small(d))
+    except (KeyError, ValueError):
+        return None
+
+
+def find_dates(line: str) -> list[tuple[str, dt.date, re.Match[str]]]:
+    found = []
+    for kind, pattern in DATE_RES:
+        for m in pattern.finditer(line):
+            date = _to_date(m)
+            if date:
+                found.append((kind, date, m))
+    return sorted(found, key=lambda f: f[2].start())
+
+
+def find_doc_number(doc: Document) -> str | None:
+    """The notice's own document number: the first one that is not a reference to another document."""
+    for _, line in doc.nonblank():
+        for m in DOC_NUMBER_RE.finditer(line):
+            if _REFERENCE_BEFORE_RE.search(line[: m.start()]):
+                continue
+            prefix = re.sub(r"^.*?(?:的通报|的通知|的决定|的公告|关于)", "", m.group("prefix"))
+            if len(prefix) < 2:
+                continue
+            return line[m.start("prefix") + (len(m.group("prefix")) - len(prefix)) : m.end()].replace(" ", "")
+    return None
+
+
+def find_title(doc: Document) -> tuple[str | None, int | None]:
+    """The title: an early line naming a notice type and the topic; a title split over two lines is joined."""
+    head = doc.nonblank()[:15]
+    for i, (number, line) in enumerate(head):
+        if len(line) > 90 or "。" in line:
+            continue
+        candidate = line
+        if line.startswith("关于") and not _TITLE_END_RE.search(line) and i + 1 < len(head):
+            nxt = head[i + 1][1]
+            if _TITLE_END_RE.search(nxt) and len(nxt) < 60:
+                candidate = line + nxt
+        candidate = DOC_NUMBER_RE.sub("", candidate).strip(" ()（）")
+        if (
+            _TOPIC_RE.search(candidate)
+            and (re.search(_DOC_TYPES, candidate) or i < 3)
+            and len(candidate) >= 8
+            and not DATE_RES[0][1].search(candidate[:14])
+            and not candidate.startswith(("各", "根据"))
+        ):
+            return candidate, number
+    return None, None
+
+
+def find_publish_date(doc: Document) -> dt.date | None:
+    """Signature date (a line holding only a date, maybe after the issuer); else the page's date."""
+    signature: list[dt.date] = []
+    page: list[dt.date] = []
+    for number, line in doc.nonblank():
+        for kind, date, m in find_dates(line):
+            rest = (line[: m.start()] + line[m.end() :]).strip()
+            if "印发" in rest or "截" in line[: m.start()]:
+                continue
+            only_date = not rest or (
+                _ORG_SUFFIX_RE.search(line[: m.start()].strip()) and not line[m.end() :].strip()
+            )
+            if kind == "cjk" and only_date:
+                signature.append(date)
+            elif number <= 12 and (
+                only_date or _TIME_AFTER_RE.match(line[m.end() :]) or _PAGE_DATE_HINT_RE.search(line)
+            ):
+                page.append(date)
+    if signature:
+        return signature[-1]
+    return page[0] if page else None
+
+
+def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) -> str | None:
+    """The issuing body: the title's own prefix (…局关于…), else the signature line above the date."""
+    if title and "关于" in title:
+        prefix = title.split("关于", 1)[0].strip()
+        if _ORG_SUFFIX_RE.search(prefix) and len(prefix) >= 4:
+            return prefix
+    lines = doc.nonblank()
+    for i, (_, line) in enumerate(lines):
+        dates = find_dates(line)
+        if not dates or not publish_date or dates[0][1] != publish_date:
+            continue
+        before = line[: dates[0][2].start()].strip()
+        if _ORG_SUFFIX_RE.search(before) and len(before) <= 40:
+            return before
+        if i > 0:
+            prev = lines[i - 1][1].strip()
+            if _ORG_SUFFIX_RE.search(prev) and len(prev) <= 40 and not re.search(r"[,，。:：]", prev):
+                return prev
+    return None
+
+
+_YEAR_DU_RE = re.compile(r"((?:19|20)\d{2})\s*年度")
+_INSPECTION_RE = re.compile(r"年检|检查|评估|督导|考核|评审|年审")
+_INSPECTED_IN_RE = re.compile(
+    r"(?:于|在)?((?:19|20)\d{2})\s*年(?:\d{1,2}(?:-\d{1,2})?月)?[^。；;]{0,40}?(?:进行|开展|组织)[^。；;]{0,10}?(?:年检|检查|评估|督导|年审)"
+)
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
+
+
+def _strip_references(text: str) -> str:
+    return DOC_NUMBER_RE.sub("", re.sub(r"《[^》]*》", "", text))
+
+
+def find_evaluation_year(doc: Document, title: str | None, publish_date: dt.date | None) -> int | None:
+    """The 年度 the notice names; else the year the inspection took place; else the year of issue."""
+    if title and (m := _YEAR_DU_RE.search(_strip_references(title))):
+        return int(m.group(1))
+    sentences = [_strip_references(s.text) for s in doc.sentences]
+    for sentence in sentences:
+        if _INSPECTION_RE.search(sentence) and (m := _YEAR_DU_RE.search(sentence)):
+            return int(m.group(1))
+    for sentence in sentences:
+        if m := _INSPECTED_IN_RE.search(sentence):
+            return int(m.group(1))
+    years = Counter(
+        int(m.group(1))
+        for sentence in sentences
+        for m in _YEAR_RE.finditer(sentence)
+        if not any(d[2].start() <= m.start() < d[2].end() for d in find_dates(sentence))
+    )
+    if publish_date:
+        years = Counter({y: n for y, n in years.items() if y <= publish_date.year})
+    if years:
+        return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return publish_date.year if publish_date else None

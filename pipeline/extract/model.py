@@ -1,0 +1,54 @@
+"""What the extractor takes out of one notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..regions import Region
+
+
+@dataclass
+class InstitutionItem:
+    name: str
+    grade: str
+    grade_label: str
+    line: int
+    host: str | None = None
+    note: str | None = None
+    number: int | None = None
+    source: str = "list"  # list / table / inline / named_of_n
+
+
+@dataclass
+class VolumeFigure:
+    region: Region | None
+    year: int | None
+    metric: str  # appraised / certified / other
+    persons: int
+    qualifier: str  # exact / approx / at_least
+    evidence: str
+    line: int
+
+
+@dataclass
+class Extraction:
+    status: str = "ok"
+    status_reason: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    publish_date: dt.date | None = None
+    region: Region | None = None
+    sector: str | None = None
+    evaluation_year: int | None = None
+    stated: dict[str, int] = field(default_factory=dict)  # grade or "total" -> count
+    institutions: list[InstitutionItem] = field(default_factory=list)
+    volumes: list[VolumeFigure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def listed(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.institutions:
+            counts[item.grade] = counts.get(item.grade, 0) + 1
+        return counts

@@ -1,0 +1,90 @@
+"""Appraisal volumes: persons appraised (参加鉴定) and certified (取得证书), for the region or its cities."""
+
+from __future__ import annotations
+
+import re
+
+from ..regions import REGIONS, Region
+from .document import Document
+from .model import VolumeFigure
+
+PERSONS_RE = re.compile(
+    r"(?P<pre>超过|突破|逾|约|近|大约|将近|达到|达|共|为)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<wan>万)?\s*"
+    r"(?P<post>余|多)?\s*(?:人次|人)(?![民员均社才口数力])(?P<after>以上)?"
+)
+_APPRAISED_AFTER_RE = re.compile(r"^[^,，;；。]{0,6}?(?:参加|参与|接受|通过)?[^,，;；。]{0,6}?鉴定")
+_CERTIFIED_AFTER_RE = re.compile(r"^[^,，;；。]{0,4}?(?:获得|取得|领取|获取|获)[^,，;；。]{0,14}?证")
+_CERTIFIED_BEFORE_RE = re.compile(
+    r"(?:获得|取得|获取|发放|颁发|核发)[^,，;；。]{0,10}证书[^,，;；。]{0,8}$|获证|取证"
+)
+_APPRAISED_BEFORE_RE = re.compile(r"鉴定")
+_SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女")
+_STAFF_RE = re.compile(r"考评员|督导员|管理人员|工作人员|专家|质量督导|考务")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
+
+
+def _persons(m: re.Match[str]) -> int:
+    value = float(m.group("num")) * (10_000 if m.group("wan") else 1)
+    return round(value)
+
+
+def _qualifier(m: re.Match[str]) -> str:
+    if m.group("pre") in ("超过", "突破", "逾") or m.group("after"):
+        return "at_least"
+    if m.group("pre") in ("约", "近", "大约", "将近") or m.group("post"):
+        return "approx"
+    return "exact"
+
+
+def _cities(text: str, notice_region: Region | None) -> list[Region]:
+    """Cities/counties named in `text` that lie inside the notice's province."""
+    if not notice_region or notice_region.level == "national":
+        return []
+    out: list[Region] = []
+    for _, name, _ in REGIONS.find(text):
+        region = REGIONS.resolve(name, notice_region.province_code)
+        if (
+            region
+            and region.level != "province"
+            and region.province_code == notice_region.province_code
+            and region.code != notice_region.code
+            and region not in out
+        ):
+            out.append(region)
+    return out
+
+
+def find_volumes(
+    doc: Document, notice_region: Region | None, evaluation_year: int | None
+) -> list[VolumeFigure]:
+    figures: list[VolumeFigure] = []
+    for sentence in doc.sentences:
+        text = sentence.text
+        for m in PERSONS_RE.finditer(text):
+            before = text[max(0, m.start() - 30) : m.start()]
+            clause_before = re.split(r"[,，;；。]", before)[-1]
+            after = text[m.end() :]
+            if _CERTIFIED_AFTER_RE.search(after) or _CERTIFIED_BEFORE_RE.search(clause_before):
+                metric = "certified"
+            elif _APPRAISED_AFTER_RE.search(after) or _APPRAISED_BEFORE_RE.search(before):
+                metric = "appraised"
+            else:
+                continue
+            if _STAFF_RE.search(clause_before[-8:]):
+                continue
+            keyword = max(before.rfind("鉴定"), 0)
+            if _SUBGROUP_RE.search(before[keyword:]) or _SUBGROUP_RE.match(after):
+                metric = "other"
+            years = _YEAR_RE.findall(text[: m.start()])
+            year = int(years[-1]) if years else evaluation_year
+            regions = _cities(text[: m.start()], notice_region) or [notice_region]
+            for region in regions:
+                figure = VolumeFigure(
+                    region, year, metric, _persons(m), _qualifier(m), text.strip(), sentence.line
+                )
+                if not any(
+                    (f.region, f.metric, f.persons) == (figure.region, figure.metric, figure.persons)
+                    for f in figures
+                ):
+                    figures.append(figure)
+    return figures

@@ -1,0 +1,203 @@
+"""Step 3 on short strings: each rule by itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract import extract_notice
+from pipeline.extract.counts import find_stated_counts
+from pipeline.extract.document import Document
+from pipeline.extract.lists import find_inline, parse_heading, parse_item_line, split_parenthetical
+from pipeline.extract.metadata import find_doc_number, find_evaluation_year, find_publish_date
+from pipeline.extract.volumes import find_volumes
+from pipeline.regions import REGIONS
+
+
+@pytest.mark.parametrize(
+    ("line", "grade", "count"),
+    [
+        ("二、合格国家职业技能鉴定所名单(53所)", "pass", 53),
+        ("三、不合格职业技能鉴定所名单(5所)", "rectify", 5),
+        ("四、撤销的鉴定所(5所)", "revoked", 5),
+        ("一、年检优秀单位:11所", "excellent", 11),
+        ("四、撤销鉴定机构资质单位:3所", "revoked", 3),
+        ("这些鉴定机构被撤销", "revoked", None),
+        ("(二)基本合格单位名单", "conditional", None),
+    ],
+)
+def test_grade_headings(line: str, grade: str, count: int | None) -> None:
+    heading = parse_heading(line)
+    assert heading is not None and (heading.grade, heading.count) == (grade, count)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "福建岁昌职业中专学校技能鉴定站(主动申请撤销)",
+        "三、年检评估结果",
+        "(二)管理加强,运行规范。",
+        "附件:省属国家职业技能鉴定所评估等次名单",
+    ],
+)
+def test_not_grade_headings(line: str) -> None:
+    heading = parse_heading(line)
+    assert heading is None or heading.grade is None
+
+
+def test_parentheticals() -> None:
+    assert split_parenthetical("甘肃省第一国家职业技能鉴定所(省饮食服务公司承建)") == (
+        "甘肃省第一国家职业技能鉴定所",
+        "省饮食服务公司",
+        None,
+    )
+    assert split_parenthetical("福州商贸职业技能鉴定站(主动申请撤销)") == (
+        "福州商贸职业技能鉴定站",
+        None,
+        "主动申请撤销",
+    )
+    assert split_parenthetical("连江县职业技能鉴定指导中心(站)") == (
+        "连江县职业技能鉴定指导中心(站)",
+        None,
+        None,
+    )
+
+
+def test_item_lines_and_table_rows() -> None:
+    items = parse_item_line(
+        "1.甘肃省第五十五国家职业技能鉴定所(长庆石油高级技工学承建)", "revoked", "撤销", 7
+    )
+    assert items and items[0].number == 55 and items[0].host == "长庆石油高级技工学" and items[0].line == 7
+    several = parse_item_line(
+        "台江区职业技能鉴定站、鼓楼区职业技能鉴定站；仓山区职业技能鉴定站", "pass", "合格", 1
+    )
+    assert [i.name for i in several] == [
+        "台江区职业技能鉴定站",
+        "鼓楼区职业技能鉴定站",
+        "仓山区职业技能鉴定站",
+    ]
+    row = parse_item_line("3\t福州燃气职业技能鉴定站\t限期整改", None, None, 2)
+    assert row and (row[0].name, row[0].grade, row[0].grade_label) == (
+        "福州燃气职业技能鉴定站",
+        "rectify",
+        "限期整改",
+    )
+    assert parse_item_line("各技能鉴定站要针对检查评估中发现的问题认真对照检查", "pass", "合格", 1) is None
+
+
+def test_inline_named_of_n_and_lists() -> None:
+    doc = Document(
+        "西宁宾馆国家职业技能鉴定所等10家单位被评为年检优秀单位。"
+        "其中湟中职业技能鉴定站、青海省物资驾校职业技能鉴定站在基础管理方面存在较严重问题,被要求限期整改。"
+    )
+    result = find_inline(doc)
+    assert [(i.name, i.grade, i.source) for i in result.items] == [
+        ("西宁宾馆国家职业技能鉴定所", "excellent", "named_of_n"),
+        ("湟中职业技能鉴定站", "rectify", "inline"),
+        ("青海省物资驾校职业技能鉴定站", "rectify", "inline"),
+    ]
+    assert result.stated == [("excellent", 10, doc.sentences[0].text)]
+
+
+def test_stated_counts_and_what_is_not_a_count() -> None:
+    doc = Document(
+        "参加检查评审的57所职业技能鉴定机构中,较好的11所、合格的39所、限期整改的4所、撤销技能鉴定资格的3所。\n"
+        "最终42个鉴定站被评为基本合格等次及以上。有针对性地对18所鉴定站进行了实地抽查。\n"
+        "通过年检的共222个;7个不予通过限期整改,整改期3个月;12个被撤销。\n"
+        "对全省43家职业技能鉴定所(站)和10家计算机信息高新技术考试站进行了全面检查。"
+    )
+    graded, totals = find_stated_counts(doc)
+    assert sorted((g, n) for g, n, _ in graded) == sorted(
+        [
+            ("excellent", 11),
+            ("pass", 39),
+            ("rectify", 4),
+            ("revoked", 3),
+            ("pass", 222),
+            ("rectify", 7),
+            ("revoked", 12),
+        ]
+    )
+    assert [n for n, _ in totals] == [57]
+
+
+def test_doc_number_skips_references() -> None:
+    doc = Document("根据《关于开展年检的通知》(甘人社通[2010]369号)要求\n的通报(甘人社通【2011】67号)")
+    assert find_doc_number(doc) == "甘人社通【2011】67号"
+    assert (
+        find_doc_number(Document("榕人社培〔2014〕100号\n关于福州市职业技能鉴定机构"))
+        == "榕人社培〔2014〕100号"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2011.04.07\n正文\n二0一一年三月三日", dt.date(2011, 3, 3)),
+        ("正文\n二〇〇九年十二月二十三日", dt.date(2009, 12, 23)),
+        (
+            "福州市人力资源和社会保障局\n2014年11月21日\n福州市人力资源和社会保障局办公室 2014年11月25日印发",
+            dt.date(2014, 11, 21),
+        ),
+        ("http://www.sina.com.cn 2006年01月04日09:52 青海新闻网\n正文", dt.date(2006, 1, 4)),
+        ("发布时间:2011-4-7\n正文", dt.date(2011, 4, 7)),
+    ],
+)
+def test_publish_dates(text: str, expected: dt.date) -> None:
+    assert find_publish_date(Document(text)) == expected
+
+
+def test_evaluation_year_rules() -> None:
+    assert (
+        find_evaluation_year(Document("正文"), "关于2010年度全省职业技能鉴定机构年检评估情况的通报", None)
+        == 2010
+    )
+    doc = Document(
+        "截止2013年12月,全市有职业技能鉴定机构57所。于2014年10-11月对57所职业技能鉴定机构进行了检查评估。"
+    )
+    assert (
+        find_evaluation_year(doc, "关于福州市职业技能鉴定机构检查评估情况的通报", dt.date(2014, 11, 21))
+        == 2014
+    )
+    assert find_evaluation_year(Document("正文"), None, dt.date(2009, 12, 23)) == 2009
+
+
+def test_volumes_with_qualifiers_and_cities() -> None:
+    gansu = REGIONS.resolve("甘肃省")
+    doc = Document(
+        "全省省级职业技能鉴定人数突破20万大关,达到211390人。酒泉市全年鉴定达到23300余人。"
+        "兰州市、张掖市领导高度重视,全年鉴定人数均超过10000人。平凉市全年共鉴定农民工3511人,将203名取得证书的农民工输出。"
+        "2013年全省共有68.48万人参加职业技能鉴定,55.87万人获得了职业资格证书。考评员200人参加培训。"
+    )
+    got = [(v.region.name, v.year, v.metric, v.persons, v.qualifier) for v in find_volumes(doc, gansu, 2010)]
+    assert got == [
+        ("甘肃省", 2010, "appraised", 211390, "exact"),
+        ("酒泉市", 2010, "appraised", 23300, "approx"),
+        ("兰州市", 2010, "appraised", 10000, "at_least"),
+        ("张掖市", 2010, "appraised", 10000, "at_least"),
+        ("平凉市", 2010, "other", 3511, "exact"),
+        ("甘肃省", 2013, "appraised", 684800, "exact"),
+        ("甘肃省", 2013, "certified", 558700, "exact"),
+    ]
+
+
+def test_regions_from_issuer_title_abbreviation_and_text() -> None:
+    assert (
+        extract_notice("福州市人力资源和社会保障局关于职业技能鉴定机构年检结果的通报\n合格的3所").region.code
+        == "350100"
+    )
+    x = extract_notice("国家粮食局关于粮食行业特有工种职业技能鉴定站质量评估结果的通报\n其中,优秀等次11个")
+    assert (x.region.name, x.region.level, x.sector) == ("全国", "national", "粮食行业")
+    x = extract_notice("闽人社〔2015〕3号\n全省职业技能鉴定机构年检结果:合格的20所")
+    assert x.region.name == "福建省"
+    assert REGIONS.resolve("襄樊市").name == "襄阳市"  # renamed city keeps its code
+
+
+def test_unknown_is_reported_not_guessed() -> None:
+    x = extract_notice(
+        "职业技能鉴定机构年检结果\n一、A类鉴定站名单(2所)\n甲职业技能鉴定站\n乙职业技能鉴定站\n合格的2所"
+    )
+    assert any("unknown grade heading" in w for w in x.warnings)
+    assert x.institutions == []
+    assert any("region unresolved" in w for w in x.warnings)

@@ -1,0 +1,60 @@
+"""Step 1: finding, hashing and decoding raw files."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import decode_bytes, describe_file, read_and_decode, scan_raw_folder
+
+TEXT = "甘肃省第六国家职业技能鉴定所(中核四零四厂承建)\n二、合格国家职业技能鉴定所名单(53所)"
+TRAD = "甘肅省第六國家職業技能鑒定所"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("utf-16"), "utf-16"),
+        (TEXT.encode("gb18030"), "gb18030"),
+        (TRAD.encode("big5") * 5, "big5"),
+    ],
+)
+def test_decode_detects_encodings(data: bytes, expected: str) -> None:
+    decoded = decode_bytes(data, ".txt")
+    assert decoded.reject_reason is None
+    assert decoded.encoding is not None and decoded.encoding.replace("_", "-").startswith(expected)
+    assert decoded.text is not None
+    assert ("鉴定所" in decoded.text) or ("鑒定所" in decoded.text)
+
+
+def test_binary_and_html_sniffing() -> None:
+    assert decode_bytes(b"%PDF-1.4\n\x00\x01\x02", ".txt").reject_reason.startswith("binary")
+    assert decode_bytes(b"\x00\x01\x02\x03" * 100, ".txt").reject_reason is not None
+    assert decode_bytes("<html><body><p>鉴定站</p></body></html>".encode(), ".txt").is_html
+
+
+def test_scan_records_every_file_with_reason(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "sub" / "b.html").write_text(f"<p>{TEXT}</p>", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "report.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / ".hidden").write_text("x")
+    files = {f.source_path: f for f in scan_raw_folder(tmp_path)}
+    assert sorted(files) == ["a.txt", "empty.txt", "report.docx", "sub/b.html"]
+    assert files["a.txt"].sha256 == hashlib.sha256(TEXT.encode()).hexdigest()
+    assert files["a.txt"].reject_reason is None
+    assert files["empty.txt"].reject_reason == "empty file"
+    assert "unsupported file type '.docx'" in files["report.docx"].reject_reason
+
+
+def test_vanished_file_is_rejected_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "gone.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    raw = describe_file(path, tmp_path)
+    path.unlink()
+    assert read_and_decode(raw).reject_reason == "file vanished between listing and reading"

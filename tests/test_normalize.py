@@ -1,0 +1,53 @@
+"""Step 2: decoded text -> simplified, de-noised lines (line structure kept)."""
+
+from __future__ import annotations
+
+from pipeline.normalize import normalize_text, strip_junk
+
+
+def test_traditional_converted_and_pinyin_annotations_removed() -> None:
+    raw = "甘肅關(guān)於2010年度全省職業(yè)技能鑒定機(jī)構(gòu)年檢評(píng)估情況的通報(bào)"
+    out = normalize_text(raw)
+    assert out.script == "traditional"
+    assert out.text == "甘肃关于2010年度全省职业技能鉴定机构年检评估情况的通报"
+    assert out.pinyin_annotations_removed == 6
+
+
+def test_real_parentheses_survive() -> None:
+    out = normalize_text("甘肃省第一国家职业技能鉴定所(省饮食服务公司承建)\n福州市育婴员（师）职业技能鉴定站")
+    assert out.lines == ["甘肃省第一国家职业技能鉴定所(省饮食服务公司承建)", "福州市育婴员(师)职业技能鉴定站"]
+    assert out.script == "simplified"
+
+
+def test_anti_scraping_junk_removed_item_numbers_kept() -> None:
+    assert strip_junk(
+        "- W; r2 k0 x, p: {( M; g 3.陕西省粮食专业工种职业技能鉴定站& P' ?- @\" P/ W/ |"
+    ).strip() == ("3.陕西省粮食专业工种职业技能鉴定站")
+    assert strip_junk("0 C; w e$ U1 z 2013年全省共有68.48万人").strip() == "2013年全省共有68.48万人"
+    assert strip_junk("安康市商业专业职业技能鉴定所! R& \\5").strip() == "安康市商业专业职业技能鉴定所"
+    assert strip_junk("http://www.sina.com.cn 2006年01月04日") == "http://www.sina.com.cn 2006年01月04日"
+
+
+def test_noise_lines_blanked_not_removed() -> None:
+    raw = "当前位置:首页 > 新闻中心\n通过年检的共222个\n泰州市| 中方县| 昌都县| 永清县| 巴彦淖尔市|\n打印本页 关闭窗口\n1.jpg"
+    out = normalize_text(raw)
+    assert out.lines == ["", "通过年检的共222个", "", "", ""]
+
+
+def test_width_and_spaces() -> None:
+    out = normalize_text(
+        "限期整改单位 ：４所\u3000\u00a0\n甘肃省第四十国家职业技能鉴定所 (天水市技工学校承建)"
+    )
+    assert out.lines == ["限期整改单位:4所", "甘肃省第四十国家职业技能鉴定所(天水市技工学校承建)"]
+
+
+def test_html_scripts_styles_comments_dropped_tables_kept() -> None:
+    html = (
+        "<html><head><title>通报</title><style>p{}</style><script>var x='鉴定所';</script></head><body>"
+        "<!-- 注释 鉴定站 --><p>一、年检优秀单位：2所</p>"
+        "<table><tr><td>1</td><td>台江区职业技能鉴定站</td><td>优秀</td></tr></table></body></html>"
+    )
+    out = normalize_text(html, is_html=True)
+    assert "var x" not in out.text and "注释" not in out.text
+    assert "一、年检优秀单位:2所" in out.lines
+    assert "1\t台江区职业技能鉴定站\t优秀" in out.lines

@@ -1,0 +1,188 @@
+"""The Dagster graph end to end: definitions load, the build materializes, tables match the gold."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main as cli_main
+from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
+from pipeline.defs.sensors import raw_folder_fingerprint
+from pipeline.registry import CURATED_TABLES, TABLES
+from tests.conftest import SEEDS, load_corpus, norm_name, stage
+
+
+def _build(tmp: Path) -> dg.ExecuteInProcessResult:
+    paths = JiandingPaths(
+        raw_dir=str(tmp / "raw"), curated_dir=str(tmp / "curated"), work_dir=str(tmp / "work")
+    )
+    with dg.DagsterInstance.ephemeral() as instance:
+        return make_definitions(paths).resolve_job_def(BUILD_JOB).execute_in_process(instance=instance)
+
+
+def _rows(tmp: Path, table: str) -> list[dict]:
+    return pq.read_table(tmp / "curated" / f"{table}.parquet").to_pylist()
+
+
+@pytest.fixture(scope="module")
+def seeds_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("seeds")
+    corpus = load_corpus()
+    stage({k: corpus[k] for k in SEEDS}, tmp / "raw")
+    assert _build(tmp).success
+    return tmp
+
+
+def test_definitions_load() -> None:
+    defs = make_definitions()
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {
+        "raw_notices",
+        "normalized_notices",
+        "notice_records",
+        "institution_grades",
+        "appraisal_figures",
+        "curated/notices",
+        "curated/institutions",
+        "curated/appraisal_volumes",
+        "curated/region_year",
+    } <= keys
+    assert defs.resolve_job_def(BUILD_JOB) is not None
+    assert defs.resolve_sensor_def("raw_folder_sensor") is not None
+
+
+def test_seed_tables_match_gold(seeds_built: Path) -> None:
+    corpus = load_corpus()
+    notices = {n["notice_id"]: n for n in _rows(seeds_built, "notices")}
+    assert set(notices) == set(SEEDS)
+    institutions = _rows(seeds_built, "institutions")
+    volumes = _rows(seeds_built, "appraisal_volumes")
+    for nid in SEEDS:
+        gold, n = corpus[nid][1], notices[nid]
+        assert n["status"] == "ok" and n["region_name"] == gold["region"]["name"]
+        assert (
+            n["evaluation_year"] == gold["evaluation_year"]
+            and n["publish_date"].isoformat() == gold["publish_date"]
+        )
+        for k, v in gold["grade_counts_stated"].items():
+            assert n[f"stated_{k}"] == v
+        mine = sorted(
+            (norm_name(i["institution_name"]), i["grade"], norm_name(i["host_organization"]))
+            for i in institutions
+            if i["notice_id"] == nid
+        )
+        assert mine == sorted(
+            (norm_name(i["name"]), i["grade"], norm_name(i["host"])) for i in gold["institutions"]
+        )
+        assert sorted(
+            (v["persons"], v["metric"], v["qualifier"]) for v in volumes if v["notice_id"] == nid
+        ) == sorted((v["persons"], v["metric"], v["qualifier"]) for v in gold["appraisal_volumes"])
+    gansu = notices["000_3dbae8d17e1ab243"]
+    assert (gansu["region_code"], gansu["region_level"], gansu["province_name"]) == (
+        "620000",
+        "province",
+        "甘肃省",
+    )
+    assert gansu["script"] == "traditional" and gansu["listed_total"] == 63
+
+
+def test_region_year_rows(seeds_built: Path) -> None:
+    rows = {(r["region_name"], r["evaluation_year"]): r for r in _rows(seeds_built, "region_year")}
+    fuzhou = rows[("福州市", 2014)]
+    assert (
+        fuzhou["n_evaluated"],
+        fuzhou["n_excellent"],
+        fuzhou["n_pass"],
+        fuzhou["n_rectify"],
+        fuzhou["n_revoked"],
+    ) == (57, 11, 39, 4, 3)
+    assert fuzhou["pass_rate"] == pytest.approx(50 / 57) and fuzhou["count_source"] == "stated"
+    gansu = rows[("甘肃省", 2010)]
+    assert (gansu["n_evaluated"], gansu["revocation_count"], gansu["persons_appraised"]) == (63, 5, 211390)
+    assert (
+        rows[("酒泉市", 2010)]["persons_appraised"] == 23300 and rows[("酒泉市", 2010)]["n_evaluated"] is None
+    )
+
+
+def test_tables_carry_registry_schema(seeds_built: Path) -> None:
+    for table in CURATED_TABLES:
+        schema = pq.read_schema(seeds_built / "curated" / f"{table.name}.parquet")
+        assert schema.names == TABLES[table.name].column_names
+        assert schema.field("notice_ids" if table.name == "region_year" else schema.names[0]).metadata[
+            b"description"
+        ]
+
+
+def test_cache_reprocesses_only_changed_notices(tmp_path: Path) -> None:
+    corpus = load_corpus()
+    stage({k: corpus[k] for k in SEEDS}, tmp_path / "raw")
+    assert _build(tmp_path).success
+    first = {t: (tmp_path / "curated" / f"{t.name}.parquet").read_bytes() for t in CURATED_TABLES}
+    result = _build(tmp_path)
+    meta = result.get_asset_materialization_events()
+    processed = {e.asset_key.to_user_string(): e.materialization.metadata.get("processed") for e in meta}
+    assert processed["normalized_notices"].value == 0 and processed["notice_records"].value == 0
+    assert all((tmp_path / "curated" / f"{t.name}.parquet").read_bytes() == b for t, b in first.items())
+    shutil.copy(corpus["pf764779fe0"][0], tmp_path / "raw" / "new.txt")
+    result = _build(tmp_path)
+    meta = {
+        e.asset_key.to_user_string(): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    assert meta["notice_records"]["processed"].value == 1
+    assert len(_rows(tmp_path, "notices")) == 3
+
+
+def test_one_bad_file_never_fails_the_run(tmp_path: Path) -> None:
+    corpus = load_corpus()
+    stage({SEEDS[1]: corpus[SEEDS[1]]}, tmp_path / "raw")
+    (tmp_path / "raw" / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    (tmp_path / "raw" / "empty.html").write_bytes(b"")
+    assert _build(tmp_path).success
+    notices = {n["notice_id"]: n for n in _rows(tmp_path, "notices")}
+    assert notices["broken"]["status"] == "rejected" and "binary" in notices["broken"]["status_reason"]
+    assert notices["empty"]["status_reason"] == "empty file"
+    assert notices[SEEDS[1]]["status"] == "ok"
+
+
+def test_sensor_requests_a_run_when_the_raw_folder_changes(tmp_path: Path) -> None:
+    (tmp_path / "raw").mkdir()
+    paths = JiandingPaths(
+        raw_dir=str(tmp_path / "raw"), curated_dir=str(tmp_path / "c"), work_dir=str(tmp_path / "w")
+    )
+    sensor = make_definitions(paths).resolve_sensor_def("raw_folder_sensor")
+    first = sensor(dg.build_sensor_context(cursor=None, resources={"paths": paths}))
+    assert len(first.run_requests) == 1
+    cursor = first.cursor
+    unchanged = sensor(dg.build_sensor_context(cursor=cursor, resources={"paths": paths}))
+    assert not unchanged.run_requests
+    (tmp_path / "raw" / "new.txt").write_text("新通报", encoding="utf-8")
+    changed = sensor(dg.build_sensor_context(cursor=cursor, resources={"paths": paths}))
+    assert len(changed.run_requests) == 1 and changed.cursor == raw_folder_fingerprint(paths) != cursor
+
+
+def test_cli_build_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = load_corpus()
+    stage({SEEDS[0]: corpus[SEEDS[0]]}, tmp_path / "raw")
+    code = cli_main(
+        ["build", "--raw-dir", str(tmp_path / "raw"), "--curated-dir", str(tmp_path / "curated"), "--quiet"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "1 notices: 1 ok, 0 irrelevant, 0 rejected" in out and "institutions.parquet  63 rows" in out
+    assert (
+        cli_main(["build", "--raw-dir", str(tmp_path / "missing"), "--curated-dir", str(tmp_path / "c")]) == 2
+    )
+
+
+def test_data_dictionary_in_repo_is_current() -> None:
+    from pathlib import Path
+
+    from pipeline.registry import data_dictionary
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
+    assert doc.read_text(encoding="utf-8").strip() == data_dictionary().strip(), "run `make dictionary`"
