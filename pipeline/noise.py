@@ -15,6 +15,10 @@ JUNK_MAX_TOKEN_LEN = 3
 PUNCT_RE = re.compile(r"[!-/:-@\[-`{-~]")
 # an item number or a figure right before Chinese text is text, not junk: `g 3.陕西…`, `z 2013年`
 KEEP_TAIL_RE = re.compile(r"^\d+(?:\.\d+)?[.、]?$")
+# At a line's start or end the junk may carry no punctuation at all (`PL Q pA eS 泉州市…`): there,
+# JUNK_MIN_TOKENS short tokens with at least one letter are enough (real text never starts so).
+EDGE_JUNK_TOKEN_RE = re.compile(r"^[!-~]{1,3}$")
+LETTER_RE = re.compile(r"[A-Za-z]")
 
 # Site chrome: breadcrumbs, page tools, neighbour links, footers. Matched on a whole (short) line.
 CHROME_LINE_RE = re.compile(

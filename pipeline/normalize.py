@@ -18,10 +18,12 @@ from .ingest import RawFile
 from .noise import (
     ASCII_RUN_RE,
     CHROME_LINE_RE,
+    EDGE_JUNK_TOKEN_RE,
     IMAGE_LINE_RE,
     JUNK_MAX_TOKEN_LEN,
     JUNK_MIN_TOKENS,
     KEEP_TAIL_RE,
+    LETTER_RE,
     PINYIN_ANNOTATION_RE,
     PUNCT_RE,
     is_pipe_list_line,
@@ -71,11 +73,16 @@ def strip_junk(line: str) -> str:
         tokens = m.group().split()
         before_text = m.end() < len(line)
         keep = tokens.pop() if before_text and tokens and KEEP_TAIL_RE.match(tokens[-1]) else ""
-        if (
-            len(tokens) >= JUNK_MIN_TOKENS
-            and all(len(t) <= JUNK_MAX_TOKEN_LEN for t in tokens)
-            and sum(bool(PUNCT_RE.search(t)) for t in tokens) * 3 >= len(tokens)
-        ):
+        if len(tokens) < JUNK_MIN_TOKENS or not all(len(t) <= JUNK_MAX_TOKEN_LEN for t in tokens):
+            return m.group()
+        punctuated = sum(bool(PUNCT_RE.search(t)) for t in tokens) * 3 >= len(tokens)
+        at_edge = m.start() == 0 or not before_text
+        edge_junk = (
+            at_edge
+            and all(EDGE_JUNK_TOKEN_RE.match(t) for t in tokens)
+            and any(LETTER_RE.search(t) for t in tokens)
+        )
+        if punctuated or edge_junk:
             return f" {keep}" if keep else " "
         return m.group()
 

@@ -35,10 +35,17 @@ GRADE_LABELS: dict[str, str] = {
     "取消鉴定资质": "revoked",
     "终止备案": "revoked",
     "撤销备案": "revoked",
+    "取消备案": "revoked",
+    "取消职业技能鉴定资格": "revoked",
+    "取消职业技能鉴定资质": "revoked",
+    "取消备案资格": "revoked",
     "注销": "deregistered",
     "暂停": "suspended",
 }
 GRADE_LABEL_RE = re.compile("|".join(sorted(map(re.escape, GRADE_LABELS), key=len, reverse=True)))
+
+# Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.
+SANCTION_GRADES: tuple[str, ...] = ("revoked", "deregistered", "suspended")
 
 # Words after a grade label that turn it into something else (整改措施 is a plan, not a grade).
 NOT_A_GRADE_AFTER = re.compile(

@@ -11,7 +11,14 @@ from .counts import find_stated_counts
 from .document import Document
 from .lists import find_inline, find_listed
 from .locate import find_region, find_sector
-from .metadata import find_doc_number, find_evaluation_year, find_issuer, find_publish_date, find_title
+from .metadata import (
+    doc_number_year,
+    find_doc_number,
+    find_evaluation_year,
+    find_issuer,
+    find_publish_date,
+    find_title,
+)
 from .model import Extraction, InstitutionItem, VolumeFigure
 from .relevance import judge
 from .volumes import find_volumes
@@ -52,6 +59,8 @@ def extract_notice(text: str) -> Extraction:
     x.sector = find_sector(x.title, x.issuer)
     x.region, region_source = find_region(doc, x.title, x.issuer, x.doc_number, x.sector)
     x.evaluation_year = find_evaluation_year(doc, x.title, x.publish_date)
+    if x.evaluation_year is None and x.doc_number:
+        x.evaluation_year = doc_number_year(x.doc_number)  # the year of issue, as a last resort
 
     listed, inline = find_listed(doc), find_inline(doc)
     x.institutions = _dedupe(listed.items + inline.items)

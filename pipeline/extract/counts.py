@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from ..vocabulary import GRADE_LABELS
+from ..vocabulary import GRADE_LABELS, SANCTION_GRADES
 from .document import Document
 from .lists import grade_labels
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(
-    r"(?<![\d.])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年|工作日|小时|百分点|方面|小组|组|市|州|县|区|省|部门|工种|职业(?!技能)|项|条|次|人|国家|环节|阶段|批|类|等级))"
+    r"(?<![\d.])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市|州|县|区|省|部门|工种|职业(?!技能)|项|条|次|人|国家|环节|阶段|批|类|等级))"
 )
 _SUBTOTAL_RE = re.compile(r"以上|以下|及其|累计|其余|分别|占|%|百分")
 _OTHER_KINDS_RE = re.compile(
@@ -18,7 +18,7 @@ _OTHER_KINDS_RE = re.compile(
 )
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
-    r"共有|共设立|共设|设有|共计|总数|参加|参与|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有"
+    r"共有|共设立|共设|设有|共计|总数|参加|参与|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有|^在\s*\d+[^,，。]{0,20}中$"
 )
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构")
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|其中|新增|新批|超额|完成")
@@ -43,6 +43,9 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
             n = int(counts[0].group("n"))
             labels = grade_labels(clause)
             grades = {GRADE_LABELS[m.group()] for m in labels}
+            sanctions = grades & set(SANCTION_GRADES)
+            if len(grades) > 1 and len(sanctions) == 1:
+                grades = sanctions  # '4个不合格…机构被撤销': the sanction, not its reason
             if len(grades) == 1:
                 if _SUBTOTAL_RE.search(clause) or re.search(r"等\s*$", clause[: counts[0].start()]):
                     continue  # 42个…基本合格等次及以上 is a subtotal; X等N个 is read by lists.find_inline

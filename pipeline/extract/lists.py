@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import cn2an
 
+from ..regions import REGIONS
 from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, INSTITUTION_SUFFIX_RE, NOT_A_GRADE_AFTER
 from .document import Document
 from .model import InstitutionItem
@@ -19,9 +20,24 @@ _COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|�
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
 # the grade words end the heading: 这些鉴定机构被撤销, 限期整改的鉴定站, 年检优秀单位
 _LABEL_AT_END_RE = re.compile(r"^[\u4e00-\u9fffA-Z]{1,6}(?:的|单位|机构|鉴定所|鉴定站|鉴定机构)?\s*$")
+# '通过年检的鉴定所', '被撤销的鉴定机构', '年检合格的职业技能鉴定所(站)名单': a grade phrase + 的 + a kind
+_GRADE_OF_KIND_RE = re.compile(
+    r"的[\u4e00-\u9fff]{0,8}?(?:鉴定所|鉴定站|鉴定机构|机构|单位|评价机构|鉴定中心)(?:\((?:站|所)\))?(?:名单|名录)?$"
+)
+# a heading that is only an activity, a grade and a kind: '评估达标鉴定所', '年检合格单位'
+_ACTIVITY_GRADE_KIND_RE = re.compile(
+    r"^(?:年检|年度检查|检查评估|质量评估|评估|检查|年审|考核|督导)?(?P<label>"
+    + GRADE_LABEL_RE.pattern
+    + r")(?:的)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|机构|单位|评价机构)(?:\((?:站|所)\))?(?:名单|名录)?$"
+)
+_BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
-_PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})[)）]\s*$")
-_HOST_RE = re.compile(r"^(?P<host>.+?)(?:承建|主办|举办|依托|建立|设立|组建)$")
+# the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
+_PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
+_HOST_RE = re.compile(
+    r"^(?P<host>.+?)(?:承建|主办|举办|依托|建立|设立|组建)$"
+    r"|^(?:承建|主办|举办|依托|建设)(?:单位)?\s*[:：为]\s*(?P<host2>.+)$"
+)
 _NOTE_RE = re.compile(r"申请|主动|更名|合并|原|已|暂停|注销|撤销|整改|不合格|停止|过期|划转")
 _ORDINAL_RE = re.compile(
     r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
@@ -39,6 +55,12 @@ _LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
 _NAMED_OF_N_RE = re.compile(
     r"(?P<name>[^、,，;；:：。的对和及与将在\s]{2,40}?)等\s*(?P<n>\d{1,4})\s*(?:个|所|家|站)"
 )
+# 'A、B、C被取消职业技能鉴定资格': the sanction itself says these are appraisal institutions, so the
+# names need no 鉴定所/站 suffix (they are often the host organisations' names).
+_APPRAISAL_SANCTION_RE = re.compile(
+    r"(?P<names>[^,，;；:：。]{2,300}?)(?:被|予以|已被)?(?P<label>(?:取消|吊销|撤销)(?:其)?(?:职业技能)?鉴定(?:资格|资质|许可证?))"
+)
+_ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _GRADING_VERB_RE = re.compile(r"被|予以|评为|评定为|定为|确定为|列为|要求|责令|给予|作出|为")
 
 
@@ -69,6 +91,8 @@ def parse_heading(line: str) -> Heading | None:
     text = strip_numbering(line)
     if not text or len(text) > 50 or re.search(r"[。,，;；]", text):
         return None
+    if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
+        return None  # a table row naming an institution (its grade column is not a heading)
     count_m = _COUNT_TAIL_RE.search(text)
     core = (text[: count_m.start()] if count_m else text).strip()
     if not core:
@@ -76,8 +100,14 @@ def parse_heading(line: str) -> Heading | None:
     labels = grade_labels(core)
     heading_word = bool(_HEADING_WORD_RE.search(core))
     if not count_m:
-        ends_with_label = bool(labels) and bool(_LABEL_AT_END_RE.search(core[labels[-1].start() :]))
-        if not (heading_word or ends_with_label) or (looks_like_name(core) and not heading_word):
+        tail = core[labels[-1].start() :] if labels else ""
+        grade_of_kind = bool(tail) and bool(
+            _GRADE_OF_KIND_RE.search(tail) or _ACTIVITY_GRADE_KIND_RE.match(core)
+        )
+        ends_with_label = bool(tail) and bool(_LABEL_AT_END_RE.search(tail))
+        if not (heading_word or ends_with_label or grade_of_kind) or (
+            looks_like_name(core) and not heading_word and not grade_of_kind
+        ):
             return None
     if not labels:
         if re.search(r"名单|名录", core) and count_m:
@@ -109,7 +139,7 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
         return piece, None, None
     name, inner = m.group("name").strip(), m.group("inner").strip()
     if host := _HOST_RE.match(inner):
-        return name, host.group("host").strip(), None
+        return name, (host.group("host") or host.group("host2")).strip(), None
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
     return name, None, inner
@@ -120,7 +150,7 @@ def looks_like_name(name: str) -> bool:
     return (
         4 <= len(name) <= 60
         and bool(INSTITUTION_SUFFIX_RE.search(bare) or INSTITUTION_SUFFIX_RE.search(name))
-        and not _GENERIC_NAME_RE.search(name)
+        and not (_GENERIC_NAME_RE.search(name) and not REGIONS.starts_with_place(name))
         and not re.search(r"[。:：]|\d{3,}", name)
     )
 
@@ -177,6 +207,37 @@ class ListResult:
     warnings: list[str]
 
 
+def _is_grade_cell(text: str) -> bool:
+    labels = grade_labels(text)
+    return len(text) <= 8 and len(labels) == 1 and len({GRADE_LABELS[m.group()] for m in labels}) == 1
+
+
+def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Table rows whose cells landed on separate lines (a pretty-printed or Word HTML table):
+    `7` / `X鉴定所` / `/` / `合格` becomes one tab-separated row on the name's line."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        number, line = lines[i]
+        if _BARE_NUMBER_RE.match(line.strip()):
+            cells: list[tuple[int, str]] = []
+            j = i + 1
+            while j < len(lines) and j <= i + 4 and not _BARE_NUMBER_RE.match(lines[j][1].strip()):
+                cells.append((lines[j][0], lines[j][1].strip()))
+                if _is_grade_cell(cells[-1][1]):
+                    break
+                j += 1
+            names = [n for n, c in cells if looks_like_name(split_parenthetical(c)[0])]
+            if cells and names and _is_grade_cell(cells[-1][1]):
+                row = [c for _, c in cells if c and c not in ("/", "—", "-", "无")]
+                out.append((names[0], "\t".join([line.strip(), *row])))
+                i = j + 1
+                continue
+        out.append((number, line))
+        i += 1
+    return out
+
+
 def find_listed(doc: Document) -> ListResult:
     """Walk the lines: a grade heading opens a list, item lines fill it, anything else closes it."""
     items: list[InstitutionItem] = []
@@ -184,7 +245,7 @@ def find_listed(doc: Document) -> ListResult:
     warnings: list[str] = []
     current: Heading | None = None
     current_items = 0
-    lines = doc.nonblank()
+    lines = join_vertical_rows(doc.nonblank())
 
     def close() -> None:
         if current is None:
@@ -231,6 +292,28 @@ def find_listed(doc: Document) -> ListResult:
     return ListResult(items, stated, warnings)
 
 
+def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
+    """Names enumerated right before an appraisal-specific sanction (…被取消职业技能鉴定资格)."""
+    items: list[InstitutionItem] = []
+    if "鉴定资" not in text and "鉴定许可" not in text:
+        return items  # cheap guard: the pattern below backtracks over long sentences
+    for m in _APPRAISAL_SANCTION_RE.finditer(text):
+        parts = [p.strip() for p in _ENUM_SPLIT_RE.split(m.group("names"))]
+        if len(parts) < 2 and not looks_like_name(parts[0]):
+            continue  # one unnamed subject ('3个鉴定所(站)被取消…'): a count, not a name
+        if any(
+            not 2 <= len(p) <= 40 or re.search(r"\d|的|将|应|须|对|如|若|其|被|凡", p) or p in GRADE_LABELS
+            for p in parts
+        ):
+            continue
+        for part in parts:
+            name, host, note = split_parenthetical(part)
+            items.append(
+                InstitutionItem(name, "revoked", m.group("label"), line, host, note, ordinal(name), "inline")
+            )
+    return items
+
+
 def find_inline(doc: Document) -> ListResult:
     """Names graded in prose: 'A、B、C被要求限期整改', 'X等10家单位被评为优秀' (X listed, 10 stated)."""
     items: list[InstitutionItem] = []
@@ -258,6 +341,10 @@ def find_inline(doc: Document) -> ListResult:
                     )
                 )
         if _NAMED_OF_N_RE.search(text):
+            continue
+        sanctioned = _sanctioned_names(text, sentence.line)
+        if sanctioned:
+            items += sanctioned
             continue
         names = [
             m

@@ -60,13 +60,17 @@ def _cn_small(text: str) -> int:
     return _CN_DIGITS[text]
 
 
+_PLACEHOLDER_DATES = {dt.date(1970, 1, 1), dt.date(1900, 1, 1)}  # a CMS's empty date, not a date
+
+
 def _to_date(m: re.Match[str]) -> dt.date | None:
     y, mo, d = m.group("y"), m.group("m"), m.group("d")
     try:
         year = int(y) if y.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in y))
-        return dt.date(year, _cn_small(mo), _cn_small(d))
+        date = dt.date(year, _cn_small(mo), _cn_small(d))
     except (KeyError, ValueError):
         return None
+    return None if date in _PLACEHOLDER_DATES else date
 
 
 def find_dates(line: str) -> list[tuple[str, dt.date, re.Match[str]]]:
@@ -90,6 +94,12 @@ def find_doc_number(doc: Document) -> str | None:
                 continue
             return line[m.start("prefix") + (len(m.group("prefix")) - len(prefix)) : m.end()].replace(" ", "")
     return None
+
+
+def doc_number_year(doc_number: str) -> int | None:
+    """The year in a document number's brackets: 甘人社通〔2011〕67号 -> 2011."""
+    m = DOC_NUMBER_RE.search(doc_number)
+    return int(m.group("year")) if m else None
 
 
 def find_title(doc: Document) -> tuple[str | None, int | None]:

@@ -18,6 +18,10 @@ _AWARD_RE = re.compile(r"先进单位|先进集体|先进个人|表彰|优秀组
 _ANNUAL_RE = re.compile(r"年检|年度检查|检查评估|质量评估|质量督导|年审|年度评估")
 _ADMISSION_RE = re.compile(r"现场评估|备案评估|新批准|新设立|筹建|申报|资质评审|准入")
 _OTHER_KINDS_TITLE_RE = re.compile(r"培训机构|培训学校|技工院校|职业院校|民办|技工学校")
+# an inspection, evaluation or sanction of institutions: without one, volumes alone are a work report
+_INSPECTION_RE = re.compile(
+    r"年检|年审|年度检查|检查|评估|督导|考核评定|撤销|吊销|取消[^,，。]{0,8}资格|整改"
+)
 _SELF_RE = re.compile(r"我院|我校|我公司|我单位|我站|我所|我中心")
 
 
@@ -31,9 +35,14 @@ def judge(doc: Document, x: Extraction) -> tuple[str, str | None]:
             "irrelevant",
             "does not mention vocational skill appraisal institutions (鉴定所/站/机构, 评价机构)",
         )
-    if _ANNOUNCE_TITLE_RE.search(title or head) and not _RESULTS_RE.search(doc.body):
+    graded = bool(x.institutions) or any(key != "total" for key in x.stated)
+    if _ANNOUNCE_TITLE_RE.search(title or head) and not (graded and _RESULTS_RE.search(doc.body)):
         return "irrelevant", "announces an inspection or its rules (关于开展…的通知); states no results"
-    if _OTHER_KINDS_TITLE_RE.search(title) and not INSTITUTION_NOUN_RE.search(title):
+    if (
+        _OTHER_KINDS_TITLE_RE.search(title)
+        and not INSTITUTION_NOUN_RE.search(title)
+        and not (x.stated or x.institutions)
+    ):
         kind = _OTHER_KINDS_TITLE_RE.search(title).group()
         return "irrelevant", f"results for another kind of institution ({kind}) only"
     if _AWARD_RE.search(title or head) and not (
@@ -54,4 +63,6 @@ def judge(doc: Document, x: Extraction) -> tuple[str, str | None]:
         return "irrelevant", "one unnamed institution (我院/我校…) reporting on itself"
     if not has_figures:
         return "irrelevant", "no grade count, graded institution or appraisal volume in the text"
+    if not (x.stated or x.institutions) and not _INSPECTION_RE.search(doc.body):
+        return "irrelevant", "appraisal volumes only, with no inspection or evaluation of institutions"
     return "ok", None
