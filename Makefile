@@ -23,6 +23,9 @@ test: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/jianding dev --host 127.0.0.1 --port 3000
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
 dictionary: $(STAMP)
 	$(BIN)/jianding dictionary > docs/data-dictionary.md
 

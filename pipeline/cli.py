@@ -48,13 +48,40 @@ def dev(host: str, port: int) -> int:
 
 
 def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool = False) -> int:
-    from .defs import BUILD_JOB, JiandingPaths, make_definitions
+    """Run the build job. A local curated folder is locked for the whole build and the run writes into
+    `<curated>/.staging/`, swapped in as one set only when the run succeeded (storage.publish_folder):
+    a failed, killed or concurrent build never leaves a half-written or mixed set behind."""
+    from . import storage
 
     if not raw_dir.is_dir():
         print(f"error: raw folder {raw_dir} does not exist", file=sys.stderr)
         return 2
     work_dir = work_dir or curated_dir.parent / "work"
-    paths = JiandingPaths(raw_dir=str(raw_dir), curated_dir=str(curated_dir), work_dir=str(work_dir))
+    if storage.is_remote(curated_dir):  # object stores: one atomic PUT per file, no lock
+        return _run(raw_dir, curated_dir, curated_dir, work_dir, quiet)
+
+    def waiting(lock: Path) -> None:
+        print(f"waiting for another build of {curated_dir} to finish (lock {lock})", file=sys.stderr)
+
+    with storage.build_lock(curated_dir, on_wait=waiting):
+        done = storage.recover(curated_dir)
+        if done == "rolled forward":
+            print(f"completed the publish an interrupted build left in {curated_dir}", file=sys.stderr)
+        staging = storage.staging_folder(curated_dir)
+        try:
+            code = _run(raw_dir, staging, curated_dir, work_dir, quiet)
+            if code == 0:
+                storage.publish_folder(staging, curated_dir)
+        finally:
+            storage.recover(curated_dir)  # drops the staging folder of a failed run
+    return code
+
+
+def _run(raw_dir: Path, out_dir: Path, curated_dir: Path, work_dir: Path, quiet: bool) -> int:
+    """Execute the job writing curated files to `out_dir`; print the summary of `curated_dir`."""
+    from .defs import BUILD_JOB, JiandingPaths, make_definitions
+
+    paths = JiandingPaths(raw_dir=str(raw_dir), curated_dir=str(out_dir), work_dir=str(work_dir))
     job = make_definitions(paths).resolve_job_def(BUILD_JOB)
     level = "WARNING" if quiet else "INFO"
     started = time.perf_counter()
@@ -67,14 +94,17 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
     elapsed = time.perf_counter() - started
     if not result.success:
         print(
-            f"build FAILED after {elapsed:.1f}s (run {result.run_id}); see the errors above", file=sys.stderr
+            f"build FAILED after {elapsed:.1f}s (run {result.run_id}); see the errors above; "
+            f"{curated_dir} is unchanged",
+            file=sys.stderr,
         )
         return 1
-    print(summary(curated_dir, elapsed))
+    print(summary(out_dir, elapsed, shown_as=curated_dir))
     return 0
 
 
-def summary(curated_dir: Path, elapsed: float) -> str:
+def summary(curated_dir: Path, elapsed: float, shown_as: Path | None = None) -> str:
+    """The build's one-paragraph summary, read from the files in `curated_dir` (printed as `shown_as`)."""
     notices = pq.read_table(curated_dir / "notices.parquet", columns=["status", "warnings"]).to_pylist()
     statuses = Counter(n["status"] for n in notices)
     warned = sum(1 for n in notices if n["warnings"])
@@ -85,17 +115,23 @@ def summary(curated_dir: Path, elapsed: float) -> str:
     ]
     for table in registry.CURATED_TABLES:
         path = curated_dir / f"{table.name}.parquet"
-        lines.append(f"  {path}  {pq.ParquetFile(path).metadata.num_rows} rows")
+        lines.append(
+            f"  {(shown_as or curated_dir) / path.name}  {pq.ParquetFile(path).metadata.num_rows} rows"
+        )
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def make_parser() -> argparse.ArgumentParser:
+    """The command line; `dev` binds the UI to 127.0.0.1 unless --host says otherwise."""
     parser = argparse.ArgumentParser(prog="jianding", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="raw notices -> curated Parquet, through Dagster")
     b.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("JIANDING_RAW_DIR", "data/raw")))
     b.add_argument(
-        "--curated-dir", type=Path, default=Path(os.environ.get("JIANDING_CURATED_DIR", "data/curated"))
+        "--curated-dir",
+        type=_folder,
+        default=os.environ.get("JIANDING_CURATED_DIR", "data/curated"),
+        help="a folder or an object-store URL (s3://bucket/curated)",
     )
     b.add_argument(
         "--work-dir", type=Path, default=None, help="cache and step outputs (default: <curated>/../work)"
@@ -107,7 +143,18 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "dictionary", help="print the data dictionary (Markdown) generated from the column registry"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _folder(text: str):
+    """A local Path, or a UPath for an object-store URL (argparse's Path would mangle s3://…)."""
+    from . import storage
+
+    return storage.as_folder(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
     if args.command == "dev":
         return dev(args.host, args.port)
     if args.command == "dictionary":

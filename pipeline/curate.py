@@ -1,45 +1,57 @@
 """Step 4, curated: the published tables of the output contract, built from the work tables.
 
-Precedence rules for region_year (also in the README):
-- Each notice is one region's own figures: a city notice never adds to its province's row.
-- Per grade, a notice's count is the count its text states; where it states none, the number of
-  institutions it lists by name with that grade; grades it neither states nor lists count 0 once
-  any grade is known. count_source says which (listed / stated / mixed).
-- Several notices for the same region, sector and year are never summed: the notice with the most
-  institutions graded wins, ties going to the later publish date, then the larger notice_id.
-  All of them are named in notice_ids.
-- A file whose bytes repeat an earlier file (duplicate_of) is kept in notices.parquet but yields
-  no institution or volume rows and is not counted.
-- n_evaluated = the sum of the grade counts (revoked included); pass_rate = (excellent + pass) /
-  n_evaluated; revocation_count = n_revoked.
-- persons_appraised: the region's own `appraised` figure for that year (exact before approx before
-  at_least, then the largest); cities named with a figure inside a provincial notice get rows of
-  their own, with grade counts null.
+Precedence rules for region_year (also in the README, "Definitions and precedence rules"):
+- One row per region, sector and evaluation year, holding that region's own figures: a city notice
+  never adds to its province's row, nor a province notice to its cities' rows.
+- A notice's count per grade is the count its text states; where it states none, the number of
+  institutions it lists by name with that grade. Once any grade is known, a grade it neither states
+  nor lists counts 0. count_source says where the counts come from (stated / listed / mixed).
+- n_evaluated is the notice's stated total when that is larger than the sum of its grade counts
+  (全国共有47个…参加评估 with 42 graded): the difference is n_ungraded, institutions evaluated whose
+  grade the notice does not give. Otherwise n_evaluated is the sum of the grade counts (a stated
+  total smaller than that is flagged by a check, not used). A notice that states only a total gives
+  n_evaluated with the grade counts and pass_rate null.
+- pass_rate = (n_excellent + n_pass) / n_evaluated, so ungraded institutions count as not passed;
+  revocation_count = n_revoked (deregistered and suspended have their own columns).
+- Several notices for the same region, sector and year are never summed: the notice with the
+  largest n_evaluated wins (the more complete one), ties going to the later publish date (a notice
+  without a date loses to one with), then the larger notice_id. count_notice_id names the winner;
+  notice_ids names every notice the row was built from.
+- A file whose bytes (or, in another encoding, whose normalized text) repeat an earlier file
+  (duplicate_of) is kept in notices.parquet but yields no institution or volume rows and is not counted.
+- persons_appraised: the region's own `appraised` figure for that year from notices of the same
+  sector: exact before approx before at_least, then a figure from the region's own notice before one
+  from another region's notice, then the largest. Cities named with a figure inside a provincial
+  notice get rows of their own, with grade counts null.
+
+institution_key: see `institution_key`; institution_history: see `pipeline/history.py`.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-import cn2an
-
+from . import history
+from .ingest import is_mixed_encoding
+from .names import canonical_name
 from .regions import REGIONS
 from .registry import GRADES
 from .versions import EXTRACT_VERSION
 
 Rows = list[dict[str, Any]]
 _QUALIFIER_RANK = {"exact": 0, "approx": 1, "at_least": 2}
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "〔": "[", "〕": "]", "【": "[", "】": "]"})
-_ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两]+)")
 
 
 def notice_ids(manifest: Rows) -> dict[str, str]:
     """source_path -> notice_id: the path without its extension (with it, where two files would clash)."""
     stems = [str(PurePosixPath(m["source_path"]).with_suffix("")) for m in manifest]
-    clash = {s for s in stems if stems.count(s) > 1}
+    counts = Counter(stems)
+    clash = {s for s, n in counts.items() if n > 1}
     return {
         m["source_path"]: (m["source_path"] if s in clash else s)
         for m, s in zip(manifest, stems, strict=True)
@@ -47,17 +59,12 @@ def notice_ids(manifest: Rows) -> dict[str, str]:
 
 
 def institution_key(name: str, province_code: str | None) -> str:
-    """Same institution, any notice or year: '<province code>:<name>' with spacing, bracket width and
-    Chinese ordinals normalized (甘肃省第六国家职业技能鉴定所 -> 620000:甘肃省第6国家职业技能鉴定所)."""
-    canonical = re.sub(r"\s+", "", name).translate(_BRACKETS)
-
-    def digits(m: re.Match[str]) -> str:
-        try:
-            return f"第{int(cn2an.cn2an(m.group(1), 'smart'))}"
-        except (ValueError, KeyError):
-            return m.group()
-
-    return f"{province_code or '000000'}:{_ORDINAL_RE.sub(digits, canonical)}"
+    """Same institution, any notice or year: '<province code>:<canonical name>' (see canonical_name),
+    e.g. 甘肅省第六國家職業技能鑒定所（中核四零四廠承建） and 甘肃省第 6 国家职业技能鉴定所 both give
+    620000:甘肃省第6职业技能鉴定所 (script is already simplified upstream). The province code is the
+    notice's (000000 when unknown): two provinces' 第一鉴定所 never merge, and a ministry's national
+    notice (100000) keys its stations apart from a provincial notice naming the same station."""
+    return f"{province_code or '000000'}:{canonical_name(name, province_code)}"
 
 
 def _region_fields(code: str | None) -> dict[str, Any]:
@@ -74,6 +81,9 @@ def _region_fields(code: str | None) -> dict[str, Any]:
 
 
 def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows, figures: Rows) -> Rows:
+    """One row per raw file. Duplicates keep their row but point at the first file (`duplicate_of`):
+    the same bytes, or different bytes with the same text once decoded and normalized (a GBK and a
+    UTF-8 copy of one notice). The first file in source_path order is the one counted."""
     ids = notice_ids(manifest)
     norm_by_sha = {n["sha256"]: n for n in normalized}
     rec_by_sha = {r["sha256"]: r for r in records}
@@ -84,6 +94,7 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
     for f in figures:
         n_figures[f["sha256"]] += 1
     first_of_sha: dict[str, str] = {}
+    first_of_text: dict[str, str] = {}
     rows = []
     for entry in manifest:
         sha, nid = entry["sha256"], ids[entry["source_path"]]
@@ -102,22 +113,37 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
         norm = norm_by_sha.get(sha) or {}
         row.update({k: v for k, v in rec.items() if k not in ("sha256", "code_version")})
         row["status"] = rec.get("status") or norm.get("status") or "rejected"
-        row["status_reason"] = rec.get("status_reason") or norm.get("status_reason")
+        row["status_reason"] = (
+            rec.get("status_reason")
+            or norm.get("status_reason")
+            or (None if rec or norm else "not processed in this build (changed while it ran?); run it again")
+        )
         row["encoding"], row["script"] = norm.get("encoding"), norm.get("script")
         row["warnings"] = list(rec.get("warnings") or [])
+        if is_mixed_encoding(norm.get("encoding")):
+            row["warnings"].append(
+                f"mixed encodings ({norm['encoding']}): each line decoded in its own encoding; "
+                "check the text, or save the file in one encoding"
+            )
         row.update(_region_fields(rec.get("region_code")))
         counts = listed.get(sha, {})
         row.update({f"listed_{g}": counts.get(g, 0) for g in GRADES})
         row["listed_total"] = sum(counts.values())
         row["n_volumes"] = n_figures.get(sha, 0)
+        text_key = hashlib.sha256(norm["text"].encode("utf-8")).hexdigest() if norm.get("text") else None
         if sha in first_of_sha:
             row["duplicate_of"] = first_of_sha[sha]
-            row["warnings"] = [
-                *row["warnings"],
-                f"duplicate of {first_of_sha[sha]}: same bytes; counted once",
-            ]
+            row["warnings"].append(f"duplicate of {first_of_sha[sha]}: same bytes; counted once")
+        elif text_key in first_of_text:
+            row["duplicate_of"] = first_of_text[text_key]
+            row["warnings"].append(
+                f"duplicate of {first_of_text[text_key]}: same text in different bytes "
+                "(another encoding or line endings); counted once"
+            )
         else:
             first_of_sha[sha] = nid
+            if text_key:
+                first_of_text[text_key] = nid
         if row["status"] != "ok":
             row.update({f"listed_{g}": None for g in ("total", *GRADES)})
         rows.append(row)
@@ -181,8 +207,25 @@ def build_volumes(notices: Rows, figures: Rows) -> Rows:
     return rows
 
 
-def notice_grade_counts(notice: dict[str, Any]) -> tuple[dict[str, int], str] | None:
-    """A notice's count per grade and where they come from (see the module docstring), or None."""
+@dataclass(frozen=True)
+class NoticeCounts:
+    """What one notice says about its region's grades (see the module docstring)."""
+
+    notice_id: str
+    grades: dict[str, int] | None  # None when the notice states only a total
+    n_evaluated: int
+    n_ungraded: int
+    source: str  # stated / listed / mixed
+
+    @property
+    def pass_rate(self) -> float | None:
+        if self.grades is None or not self.n_evaluated:
+            return None
+        return (self.grades["excellent"] + self.grades["pass"]) / self.n_evaluated
+
+
+def notice_grade_counts(notice: dict[str, Any]) -> NoticeCounts | None:
+    """A notice's counts per grade, n_evaluated and where they come from, or None when it has none."""
     counts: dict[str, int] = {}
     sources: set[str] = set()
     for g in GRADES:
@@ -193,9 +236,24 @@ def notice_grade_counts(notice: dict[str, Any]) -> tuple[dict[str, int], str] | 
         elif listed:
             counts[g] = listed
             sources.add("listed")
+    total = notice.get("stated_total")
     if not counts:
-        return None
-    return {g: counts.get(g, 0) for g in GRADES}, (sources.pop() if len(sources) == 1 else "mixed")
+        if not total:
+            return None
+        return NoticeCounts(notice["notice_id"], None, total, total, "stated")
+    grades = {g: counts.get(g, 0) for g in GRADES}
+    graded = sum(grades.values())
+    ungraded = total - graded if total is not None and total > graded else 0
+    if ungraded:
+        sources.add("stated")
+    source = sources.pop() if len(sources) == 1 else "mixed"
+    return NoticeCounts(notice["notice_id"], grades, graded + ungraded, ungraded, source)
+
+
+def _precedence(notice: dict[str, Any], counts: NoticeCounts) -> tuple:
+    """Sort key of competing notices: the largest wins, then the later publish date, then notice_id."""
+    published = notice.get("publish_date")
+    return (counts.n_evaluated, published is not None, published or date.min, notice["notice_id"])
 
 
 def build_region_year(notices: Rows, volumes: Rows) -> Rows:
@@ -212,40 +270,39 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
     for v in volumes:
         if v["metric"] == "appraised" and v.get("region_code") and v.get("year"):
             appraised[(v["region_code"], v["year"])].append(v)
-    sector_of = {n["notice_id"]: n.get("sector") for n in notices}
+    by_id = {n["notice_id"]: n for n in notices}
     for (code, year), figs in appraised.items():
-        for sector in {sector_of.get(f["notice_id"]) for f in figs}:
+        for sector in {by_id[f["notice_id"]].get("sector") for f in figs}:
             groups.setdefault((code, sector, year), [])
 
     rows = []
     for (code, sector, year), members in groups.items():
         row: dict[str, Any] = {**_region_fields(code), "sector": sector, "evaluation_year": year}
-        ranked = sorted(
-            (m for m in members if notice_grade_counts(m)),
-            key=lambda m: (
-                sum(notice_grade_counts(m)[0].values()),
-                m.get("publish_date") or 0,
-                m["notice_id"],
-            ),
-        )
-        if ranked:
-            counts, source = notice_grade_counts(ranked[-1])
-            total = sum(counts.values())
-            row.update({f"n_{g}": counts[g] for g in GRADES})
+        candidates = [(m, c) for m in members if (c := notice_grade_counts(m)) is not None]
+        if candidates:
+            _, best = max(candidates, key=lambda mc: _precedence(*mc))
             row.update(
-                n_evaluated=total,
-                count_source=source,
-                revocation_count=counts["revoked"],
-                pass_rate=(counts["excellent"] + counts["pass"]) / total if total else None,
+                n_evaluated=best.n_evaluated,
+                n_ungraded=best.n_ungraded,
+                count_source=best.source,
+                count_notice_id=best.notice_id,
+                pass_rate=best.pass_rate,
             )
+            if best.grades is not None:
+                row.update({f"n_{g}": best.grades[g] for g in GRADES})
+                row["revocation_count"] = best.grades["revoked"]
         figs = sorted(
-            (f for f in appraised.get((code, year), []) if sector_of.get(f["notice_id"]) == sector),
-            key=lambda f: (_QUALIFIER_RANK[f["qualifier"]], -f["persons"], f["notice_id"]),
+            (f for f in appraised.get((code, year), []) if by_id[f["notice_id"]].get("sector") == sector),
+            key=lambda f: (
+                _QUALIFIER_RANK[f["qualifier"]],
+                by_id[f["notice_id"]].get("region_code") != code,
+                -f["persons"],
+                f["notice_id"],
+            ),
         )
         if figs:
             row.update(persons_appraised=figs[0]["persons"], persons_appraised_qualifier=figs[0]["qualifier"])
-        ids = {m["notice_id"] for m in members} | {f["notice_id"] for f in figs}
-        row["notice_ids"] = sorted(ids)
+        row["notice_ids"] = sorted({m["notice_id"] for m in members} | {f["notice_id"] for f in figs})
         rows.append(row)
     return rows
 
@@ -253,13 +310,15 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
 def build_curated(
     manifest: Rows, normalized: Rows, records: Rows, grades: Rows, figures: Rows
 ) -> dict[str, Rows]:
-    """All four curated tables, keyed by table name."""
+    """Every curated table, keyed by table name."""
     notices = build_notices(manifest, normalized, records, grades, figures)
     institutions = build_institutions(notices, grades)
     volumes = build_volumes(notices, figures)
+    region_year = build_region_year(notices, volumes)
     return {
         "notices": notices,
         "institutions": institutions,
         "appraisal_volumes": volumes,
-        "region_year": build_region_year(notices, volumes),
+        "region_year": region_year,
+        "institution_history": history.build_history(institutions, notices, region_year),
     }

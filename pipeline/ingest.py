@@ -17,11 +17,45 @@ from charset_normalizer import from_bytes
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-MAX_BYTES = int(os.environ.get("JIANDING_MAX_BYTES", 20 * 1024 * 1024))
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Encodings a Chinese notice comes in; detection chooses among these only.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "big5hkscs"]
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|div|p|table|meta)\b", re.I)
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+# what a file is, by its first bytes: named in the reason so that a person knows what to convert
+_MAGIC = (
+    (b"%PDF", "a PDF"),
+    (b"PK\x03\x04", "a zip archive (.docx / .xlsx?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc / .xls?)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_KINDS = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".wps": "WPS",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".et": "WPS spreadsheet",
+    ".zip": "zip archive",
+    ".rar": "rar archive",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
+}
+
+
+def max_bytes() -> int:
+    """Size cap per raw file: $JIANDING_MAX_BYTES (read at call time), default 20 MB."""
+    try:
+        return int(os.environ.get("JIANDING_MAX_BYTES") or DEFAULT_MAX_BYTES)
+    except ValueError:
+        return DEFAULT_MAX_BYTES
 
 
 @dataclass
@@ -33,13 +67,38 @@ class RawFile:
     reject_reason: str | None = None
 
 
+def _human(n: int) -> str:
+    """1536 -> '1.5 KiB', 20971520 -> '20 MiB'."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{round(n / size, 1):g} {unit}"
+    return f"{n} bytes"
+
+
 def _relative(path: Path, root: Path) -> str:
+    """Path relative to `root`, '/'-separated; bytes of a name that is not UTF-8 shown as \\xHH."""
     rel = os.fsdecode(path.relative_to(root))
     # a file name that is not valid UTF-8 keeps its bytes visible instead of breaking the output
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").replace(os.sep, "/")
 
 
+_ESCAPED_BYTE_RE = re.compile(r"\\x([0-9a-f]{2})")
+
+
+def fs_path(path: Path) -> Path:
+    """The real file behind a path built from a `source_path`: undo `_relative`'s \\xHH escapes
+    (a name that is not valid UTF-8) when the path as written does not exist."""
+    if os.path.lexists(path) or "\\x" not in str(path):
+        return path
+    raw = _ESCAPED_BYTE_RE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), str(path))
+    try:
+        return Path(os.fsdecode(raw.encode("utf-8", "surrogateescape")))
+    except UnicodeError:
+        return path
+
+
 def _hash_file(path: Path) -> str:
+    """SHA-256 streamed in 1 MB blocks (memory stays flat whatever the size)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -48,53 +107,67 @@ def _hash_file(path: Path) -> str:
 
 
 def scan_raw_folder(root: Path) -> list[RawFile]:
-    """Every file under `root` (recursively, hidden files skipped, symlinks not followed), sorted."""
+    """Every file under `root` (recursively, hidden files skipped, symlinks not followed), sorted.
+
+    A symlink to a folder is not descended into; it gets a row of its own saying so.
+    """
     root = Path(root)
     found: list[RawFile] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        visible = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = [d for d in visible if not os.path.islink(os.path.join(dirpath, d))]
+        for name in visible:
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                found.append(RawFile(_relative(path, root), path, 0, "", "symlink to a folder; not followed"))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            found.append(describe_file(path, root))
+            found.append(describe_file(Path(dirpath) / name, root))
     found.sort(key=lambda f: f.source_path)
     return found
 
 
 def describe_file(path: Path, root: Path) -> RawFile:
-    """Hash one file, or say why it cannot be used."""
+    """Hash one file, or say why it cannot be used. A file over the size cap is not read at all."""
     rel = _relative(path, root)
     try:
         if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root.resolve()):
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                return RawFile(rel, path, 0, "", "broken symlink: its target does not exist")
+            except (RuntimeError, OSError):  # ELOOP (RuntimeError before Python 3.13)
+                return RawFile(rel, path, 0, "", "symlink loop; not followed")
+            if not target.is_relative_to(Path(root).resolve()):
                 return RawFile(rel, path, 0, "", "symlink pointing outside the raw folder; not followed")
         stat = path.stat()
         if not path.is_file():
             return RawFile(rel, path, 0, "", "not a regular file")
-        suffix = path.suffix.lower()
+        cap = max_bytes()
+        if stat.st_size > cap:
+            return RawFile(
+                rel,
+                path,
+                stat.st_size,
+                "",
+                f"file is {_human(stat.st_size)}, over the {_human(cap)} cap; not read "
+                "(raise JIANDING_MAX_BYTES to accept it)",
+            )
         sha = _hash_file(path)
+        suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            kind = f" ({_KINDS[suffix]})" if suffix in _KINDS else ""
             return RawFile(
                 rel,
                 path,
                 stat.st_size,
                 sha,
-                f"unsupported file type '{suffix or '(none)'}': save it as {kinds}",
+                f"unsupported file type '{suffix or '(none)'}'{kind}: save it as {kinds}",
             )
         if stat.st_size == 0:
             return RawFile(rel, path, 0, sha, "empty file")
-        if stat.st_size > MAX_BYTES:
-            return RawFile(
-                rel,
-                path,
-                stat.st_size,
-                sha,
-                f"file is {stat.st_size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:.0f} MB cap "
-                "(raise JIANDING_MAX_BYTES to accept it)",
-            )
         return RawFile(rel, path, stat.st_size, sha)
     except FileNotFoundError:
         return RawFile(rel, path, 0, "", "file vanished between listing and reading")
@@ -110,15 +183,17 @@ class Decoded:
     reject_reason: str | None = None
 
 
-def _looks_binary(data: bytes) -> bool:
+def _binary_kind(data: bytes) -> str | None:
+    """What binary content this is ('a PDF', ...), 'binary' for other binary, None for text."""
     head = data[:4096]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16 has NULs by design
+        return None  # UTF-16 has NULs by design
     if head.count(b"\x00") > len(head) // 100 + 1 and not _utf16_without_bom(head):
-        return True
-    return head.startswith(
-        (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
-    )
+        return "binary"
+    return None
 
 
 def _utf16_without_bom(head: bytes) -> bool:
@@ -129,9 +204,14 @@ def _utf16_without_bom(head: bytes) -> bool:
 def decode_bytes(data: bytes, suffix: str) -> Decoded:
     """Decode raw bytes to text; detect the encoding among the ones Chinese notices use."""
     is_html = suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.search(data[:2048]))
-    if _looks_binary(data):
+    kind = _binary_kind(data)
+    if kind == "binary":
         return Decoded(
             None, None, is_html, "binary content, not text (a PDF, Office file or image saved as text?)"
+        )
+    if kind:
+        return Decoded(
+            None, None, is_html, f"binary content, not text: {kind} saved as {suffix or 'a text file'}"
         )
     decoded = _decode(data, is_html)
     if decoded.text is not None and _CONTROL_RE.sub("", decoded.text[:8192]) != decoded.text[:8192]:
@@ -152,6 +232,9 @@ def _decode(data: bytes, is_html: bool) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", is_html)
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data, is_html)
+    if mixed is not None:
+        return mixed
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS, preemptive_behaviour=False).best()
     if best is None:
         return Decoded(None, None, is_html, "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16")
@@ -161,10 +244,54 @@ def _decode(data: bytes, is_html: bool) -> Decoded:
     return Decoded(text, best.encoding.replace("_", "-"), is_html)
 
 
+def _decode_mixed(data: bytes, is_html: bool) -> Decoded | None:
+    """A file pasted together from a UTF-8 and a legacy-encoded source (GB18030 or Big5).
+
+    Each line is decoded in its own encoding: a line that is valid UTF-8 and holds Chinese
+    characters as UTF-8, every other line in the one legacy encoding detected on those lines. The
+    encoding is reported as e.g. 'utf-8+gb18030', which the notice carries as a warning. None when
+    the file is not such a mix (no UTF-8 Chinese line, or no other non-ASCII line).
+    """
+    lines = data.split(b"\n")
+    utf8_lines: set[int] = set()
+    legacy_lines: list[int] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            if _CJK_RE.search(line.decode("utf-8")):
+                utf8_lines.add(i)
+                continue
+        except UnicodeDecodeError:
+            pass
+        legacy_lines.append(i)
+    if not utf8_lines or not legacy_lines:
+        return None
+    legacy_bytes = b"\n".join(lines[i] for i in legacy_lines)
+    best = from_bytes(legacy_bytes, cp_isolation=["gb18030", "big5", "big5hkscs"]).best()
+    encoding = best.encoding if best is not None else "gb18030"
+    text = "\n".join(
+        line.decode("utf-8") if i in utf8_lines else line.decode(encoding, errors="replace")
+        for i, line in enumerate(lines)
+    )
+    if text.count("\ufffd") > max(3, len(text) // 200):
+        return None
+    label = f"utf-8+{encoding.replace('_', '-')}"
+    return Decoded(text, label, is_html)
+
+
+def is_mixed_encoding(encoding: str | None) -> bool:
+    """True for the label `_decode_mixed` gives ('utf-8+gb18030')."""
+    return bool(encoding) and "+" in encoding
+
+
 def read_and_decode(raw: RawFile) -> Decoded:
-    """Read a usable raw file and decode it (a file that vanished since scanning is rejected)."""
+    """Read a usable raw file and decode it (a file that vanished or changed since scanning is
+    rejected). Reads at most the scanned size (the cap when unknown) plus one byte, so a file that
+    grew since it was scanned is never slurped."""
     try:
-        data = raw.path.read_bytes()
+        with fs_path(raw.path).open("rb") as fh:
+            data = fh.read(min(raw.size_bytes or max_bytes(), max_bytes()) + 1)
     except FileNotFoundError:
         return Decoded(None, None, False, "file vanished between listing and reading")
     except OSError as exc:

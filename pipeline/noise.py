@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-# A web converter appends the pinyin of each converted character: 關(guān) -> 关.
-PINYIN_ANNOTATION_RE = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*)\)")
+# A web converter appends the pinyin of each converted character: 關(guān) -> 关. (The lookbehind
+# comes after the literal "(" so that the engine can skip to each "(" instead of trying every position.)
+PINYIN_ANNOTATION_RE = re.compile(
+    r"\((?<=[\u4e00-\u9fff]\()(?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*)\)"
+)
 
 # Forum (Discuz) anti-scraping junk: runs of 1-3 character ASCII tokens with punctuation, e.g.
 # `3 _8 z5 Y; Q. R! z' E`, spliced before, inside or after a line (see normalize.strip_junk).
@@ -14,19 +17,48 @@ JUNK_MIN_TOKENS = 3
 JUNK_MAX_TOKEN_LEN = 3
 PUNCT_RE = re.compile(r"[!-/:-@\[-`{-~]")
 # an item number or a figure right before Chinese text is text, not junk: `g 3.陕西…`, `z 2013年`
-KEEP_TAIL_RE = re.compile(r"^\d+(?:\.\d+)?[.、]?$")
+# (and a bracketed item number: `(52)山东省第八十七职业技能鉴定所`); not before a circled number,
+# which is the item's number itself (`71 42 ㊽山东省…`: the 42 is junk)
+KEEP_TAIL_RE = re.compile(r"^(?:\d+(?:\.\d+)?[.、]?|\(\d{1,3}\)|\d{1,3}\))$")
+CIRCLED_NUMBER_RE = re.compile(r"[①-⑳㉑-㉟㊱-㊿]")
 # At a line's start or end the junk may carry no punctuation at all (`PL Q pA eS 泉州市…`): there,
 # JUNK_MIN_TOKENS short tokens with at least one letter are enough (real text never starts so).
 EDGE_JUNK_TOKEN_RE = re.compile(r"^[!-~]{1,3}$")
 LETTER_RE = re.compile(r"[A-Za-z]")
 
-# Site chrome: breadcrumbs, page tools, neighbour links, footers. Matched on a whole (short) line.
-CHROME_LINE_RE = re.compile(
-    r"^(?:当前位置|您的位置|您现在的位置|首页\s*>|.*>\s*正文$)"
-    r"|打印本页|关闭窗口|【打印】|【关闭|【评论】|【收藏此页】|发表评论|上一篇|下一篇|新闻推荐|相关阅读|相关链接"
-    r"|^分享到|^责任编辑|^Copyright|版权所有|^字号[:：]|阅读次数|^浏览次数|^点击数|^\[?返回|^网站地图"
-    r"|欢迎批评指正|^爱问|^.{0,6}新闻中心.{0,12}(?:首页|>)"
+# Site chrome: breadcrumbs, page tools, neighbour links, footers. Matched on a whole (short) line:
+# a line is chrome when it starts like chrome (CHROME_START_RE.match) or holds a chrome word anywhere
+# (CHROME_WORD_RE.search, a plain alternation of words the regex engine scans for quickly).
+CHROME_START_RE = re.compile(
+    r"当前位置|您的位置|您现在的位置|首页\s*>|.*>\s*正文$"
+    r"|分享到|责任编辑|Copyright|字号[:：]|浏览次数|点击数|\[?返回|网站地图|爱问|.{0,6}新闻中心.{0,12}(?:首页|>)"
 )
+CHROME_WORD_RE = re.compile(
+    r"打印本页|关闭窗口|【打印】|【关闭|【评论】|【收藏此页】|发表评论|上一篇|下一篇|新闻推荐|相关阅读|相关链接"
+    r"|版权所有|阅读次数|欢迎批评指正"
+)
+
+
+def is_chrome_line(line: str) -> bool:
+    """Breadcrumbs, page tools, neighbour links or a footer (one line, no newline in it)."""
+    return bool(CHROME_START_RE.match(line) or CHROME_WORD_RE.search(line))
+
+
+# A page's own date inside a chrome bar: `发布时间:2016-03-04 09:50 信息来源: 阅读次数: 字号:【`
+PAGE_DATE_RE = re.compile(
+    r"(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[.\-/]\d{1,2}[.\-/]\d{1,2}(?!\d))"
+)
+
+
+def chrome_date_part(line: str) -> str:
+    """The part of a chrome line before its first chrome word when that part holds a date
+    (the page's publish date); '' otherwise."""
+    if CHROME_START_RE.match(line):
+        return ""
+    m = CHROME_WORD_RE.search(line)
+    head = line[: m.start()].strip() if m else ""
+    return head if PAGE_DATE_RE.search(head) else ""
+
 
 IMAGE_LINE_RE = re.compile(r"^\S{0,60}\.(?:jpe?g|png|gif|bmp|webp)$", re.I)
 

@@ -66,6 +66,27 @@ def _short_forms(name: str, level: str) -> list[str]:
     return [f for f in forms if len(f) >= 2]
 
 
+def _trie_pattern(words: set[str]) -> str:
+    """A regex matching exactly `words`, the longest word at a position first (greedy trie)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: the longer words are optional (greedy: tried first)
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
 class RegionIndex:
     """Name -> code index over every GB/T 2260 revision the package ships."""
 
@@ -97,8 +118,9 @@ class RegionIndex:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        names = sorted(set(self._by_name) | set(self._by_short), key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, names)))
+        """Every name, longest first at each position, as a trie-shaped regex (one branch per
+        first character instead of thousands of alternatives tried at every offset)."""
+        return re.compile(_trie_pattern(set(self._by_name) | set(self._by_short)))
 
     def by_code(self, code: str) -> Region:
         if code == NATIONAL_CODE:

@@ -209,8 +209,26 @@ REGION_YEAR = Table(
         _c("evaluation_year", "int32", "evaluation year"),
         _c("n_evaluated", "int32", "institutions given any grade, revoked included", "institutions"),
         *_N,
+        _c(
+            "n_ungraded",
+            "int32",
+            "institutions the notice says were evaluated but gives no grade for (stated total minus the "
+            "grade counts); counted in n_evaluated, not as passed",
+            "institutions",
+        ),
         _c("count_source", "string", "listed / stated / mixed: where the grade counts come from"),
-        _c("pass_rate", "float64", "(n_excellent + n_pass) / n_evaluated", "ratio 0-1"),
+        _c(
+            "count_notice_id",
+            "string",
+            "the notice the counts come from: of several for one region, sector and year, the one with "
+            "the largest n_evaluated, then the later publish date, then the larger notice_id",
+        ),
+        _c(
+            "pass_rate",
+            "float64",
+            "(n_excellent + n_pass) / n_evaluated; null when no grade is known",
+            "ratio 0-1",
+        ),
         _c("revocation_count", "int32", "= n_revoked", "institutions"),
         _c(
             "persons_appraised",
@@ -222,6 +240,65 @@ REGION_YEAR = Table(
         _c("notice_ids", "list<string>", "the notices the row was built from"),
     ),
     ("region_code", "sector", "evaluation_year"),
+)
+
+INSTITUTION_HISTORY = Table(
+    "institution_history",
+    "curated",
+    "One row per institution per evaluation year: its grade, linked across notices and years by "
+    "institution_key, with the previous grade and the transition (e.g. rectify->revoked).",
+    (
+        _c(
+            "institution_key",
+            "string",
+            "the institution: province code + name with script, brackets, spacing, numbering, 国家 and "
+            "host evened out (see the README)",
+        ),
+        _c("evaluation_year", "int32", "evaluation year of the grade"),
+        _c("institution_name", "string", "name as the chosen notice gives it (normalized)"),
+        _c("institution_number", "int32", "ordinal in the name, e.g. 6 for 第六国家职业技能鉴定所"),
+        _c("host_organization", "string", "the 承建 (host) organization that year; null when not given"),
+        _c("region_code", "string", "GB/T 2260 code of the region of the chosen notice"),
+        _c("region_name", "string", "region of the chosen notice"),
+        _c("province_code", "string", "GB/T 2260 code of that region's province"),
+        _c("province_name", "string", "that region's province"),
+        _c(
+            "grade", "string", "excellent / pass / conditional / rectify / revoked / deregistered / suspended"
+        ),
+        _c("grade_label", "string", "the notice's own words for the grade"),
+        _c("note", "string", "a note beside the item, e.g. 主动申请撤销"),
+        _c(
+            "first_year",
+            "int32",
+            "first evaluation year in which the institution has a row in the dataset",
+        ),
+        _c(
+            "previous_year",
+            "int32",
+            "latest earlier evaluation year with a row for the institution (not always year - 1); "
+            "null in its first year",
+        ),
+        _c("previous_grade", "string", "the grade in previous_year; null in the first year"),
+        _c(
+            "transition",
+            "string",
+            "'<previous_grade>-><grade>', e.g. rectify->revoked, pass->excellent, pass->pass; "
+            "null in the first year",
+        ),
+        _c(
+            "notice_id",
+            "string",
+            "the notice the grade comes from: the one region_year counts, then the later, then the larger id",
+        ),
+        _c("line", "int32", "1-based line of that notice's normalized text (provenance)"),
+        _c("notice_ids", "list<string>", "every notice naming the institution that year"),
+        _c(
+            "other_grades",
+            "list<string>",
+            "other grades given to it that year by other items or notices; empty when they agree",
+        ),
+    ),
+    ("institution_key", "evaluation_year"),
 )
 
 # Work tables: what each step hands to the next (in the work folder, keyed by content sha256).
@@ -310,7 +387,13 @@ APPRAISAL_FIGURES = Table(
     ("sha256", "line", "region_code", "metric", "persons"),
 )
 
-CURATED_TABLES: tuple[Table, ...] = (NOTICES, INSTITUTIONS, APPRAISAL_VOLUMES, REGION_YEAR)
+CURATED_TABLES: tuple[Table, ...] = (
+    NOTICES,
+    INSTITUTIONS,
+    APPRAISAL_VOLUMES,
+    REGION_YEAR,
+    INSTITUTION_HISTORY,
+)
 WORK_TABLES: tuple[Table, ...] = (
     RAW_MANIFEST,
     NORMALIZED_NOTICES,

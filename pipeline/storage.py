@@ -1,17 +1,59 @@
-"""Parquet in and out: explicit schemas from the registry, stable row order, atomic replace."""
+"""Parquet in and out: explicit schemas from the registry, stable row order, atomic replace.
+
+A folder is a local path or an fsspec URL (`s3://bucket/curated`, `gs://…`, `memory://…`, given as
+a string or a `upath.UPath`). Local folders are written to a temp file that is then renamed over the
+target; object stores have no rename, so the finished file is uploaded in one PUT, which replaces
+the object atomically (readers see the old file or the new one, never half of one).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import json
 import os
+import shutil
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .registry import Table
+
+if TYPE_CHECKING:
+    from upath import UPath
+
+_LOCAL_PROTOCOLS = ("", "file", "local")
+
+
+def as_folder(folder: str | os.PathLike[str] | UPath) -> Path | UPath:
+    """A local `Path` for local folders (and file:// URLs), a `UPath` for object-store URLs."""
+    if isinstance(folder, Path) and type(folder).__module__.startswith("pathlib"):
+        return folder
+    text = str(folder) if not hasattr(folder, "protocol") else None
+    if text is not None and "://" not in text:
+        return Path(text)
+    from upath import UPath
+
+    upath = folder if text is None else UPath(text)
+    if upath.protocol in _LOCAL_PROTOCOLS:
+        return Path(upath.path)
+    return upath
+
+
+def is_remote(folder: str | os.PathLike[str] | UPath) -> bool:
+    return not isinstance(as_folder(folder), Path)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _sort_key(row: dict[str, Any], keys: tuple[str, ...]) -> tuple:
@@ -32,13 +74,21 @@ def to_arrow(rows: list[dict[str, Any]], table: Table) -> pa.Table:
     )
 
 
-def write_table(rows: list[dict[str, Any]], table: Table, folder: Path) -> dict[str, Any]:
-    """Write `<folder>/<table>.parquet` atomically (temp file + rename); return path, rows and sha256."""
-    folder = Path(folder)
+def write_table(
+    rows: list[dict[str, Any]], table: Table, folder: str | os.PathLike[str] | UPath
+) -> dict[str, Any]:
+    """Write `<folder>/<table>.parquet` atomically; return path, rows and sha256.
+
+    Local: temp file + fsync + rename. Object store (a URL): one upload of the finished file.
+    """
+    folder = as_folder(folder)
+    if not isinstance(folder, Path):
+        return _write_remote(to_arrow(rows, table), table, folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{table.name}.parquet"
     arrow = to_arrow(rows, table)
     fd, tmp = tempfile.mkstemp(prefix=f".{table.name}.", suffix=".parquet.tmp", dir=folder)
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the published file is as readable as any
     try:
         with os.fdopen(fd, "wb") as fh:
             pq.write_table(arrow, fh, compression="zstd", write_statistics=True)
@@ -51,19 +101,203 @@ def write_table(rows: list[dict[str, Any]], table: Table, folder: Path) -> dict[
     return {"path": str(target), "rows": arrow.num_rows, "sha256": file_sha256(target)}
 
 
-def read_rows(folder: Path, table: Table) -> list[dict[str, Any]]:
-    """Rows of a previously written table, or [] when it does not exist or no longer fits the schema."""
-    path = Path(folder) / f"{table.name}.parquet"
+def _write_remote(arrow: pa.Table, table: Table, folder: UPath) -> dict[str, Any]:
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
+    data = sink.getvalue().to_pybytes()
+    target = folder / f"{table.name}.parquet"
+    folder.fs.makedirs(folder.path, exist_ok=True)
+    folder.fs.pipe_file(target.path, data)  # one PUT: the object is replaced whole
+    return {"path": str(target), "rows": arrow.num_rows, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def read_rows(
+    folder: str | os.PathLike[str] | UPath, table: Table, columns: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a previously written table, or [] when it does not exist or no longer fits the schema.
+
+    `columns` reads only those columns (e.g. every column but a notice's full text, which is most
+    of the bytes of normalized_notices and of a build's memory).
+    """
+    path = as_folder(folder) / f"{table.name}.parquet"
     if not path.exists():
         return []
     try:
-        data = pq.read_table(path)
+        if isinstance(path, Path):
+            schema = pq.read_schema(path)
+        else:
+            with path.open("rb") as fh:
+                schema = pq.read_schema(fh)
+        if schema.names != table.column_names:
+            return []
+        if isinstance(path, Path):
+            data = pq.read_table(path, columns=columns)
+        else:
+            with path.open("rb") as fh:
+                data = pq.read_table(fh, columns=columns)
     except (OSError, pa.ArrowInvalid):
-        return []
-    if data.schema.names != table.column_names:
         return []
     return data.to_pylist()
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def file_sha256(path: str | os.PathLike[str] | UPath) -> str:
+    path = path if hasattr(path, "protocol") else Path(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- one build at a time, and the curated set swapped in as a whole -------------------------------
+# A local curated folder is written by `jianding build` like this (see publish_folder):
+#   1. take an exclusive lock on <curated>/.jianding.lock (held for the whole build);
+#   2. roll forward a publish a killed build left half-done, drop its leftovers;
+#   3. write every output of the run into <curated>/.staging/ (the previous files are untouched);
+#   4. after the run succeeded: fsync the staged files, write the journal .jianding-publish.json,
+#      rename each staged entry over its target, delete the journal.
+# A build killed before step 4 leaves the previous set intact; one killed inside step 4 (a window of
+# a few renames) leaves the journal, and the next build (or `recover`) completes the renames first.
+
+LOCK_NAME = ".jianding.lock"
+STAGING_NAME = ".staging"
+JOURNAL_NAME = ".jianding-publish.json"
+_held_locks: dict[str, tuple[int, int]] = {}  # resolved lock path -> (fd, depth); re-entrant per process
+_held_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path, on_wait: Callable[[Path], None] | None = None) -> Iterator[Path]:
+    """Exclusive advisory lock (fcntl.flock) on `<folder>/.jianding.lock`, re-entrant in one process.
+
+    A second build on the same folder waits (`on_wait` is called once before it blocks). The kernel
+    releases the lock when the holder dies, even by SIGKILL, so a killed build never leaves it stuck.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    key = str(path.resolve())
+    with _held_guard:
+        held = _held_locks.get(key)
+        if held:
+            _held_locks[key] = (held[0], held[1] + 1)
+    if held:
+        try:
+            yield path
+        finally:
+            with _held_guard:
+                fd, depth = _held_locks[key]
+                _held_locks[key] = (fd, depth - 1)
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait(path)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        with _held_guard:
+            _held_locks[key] = (fd, 1)
+        try:
+            yield path
+        finally:
+            with _held_guard:
+                _held_locks.pop(key, None)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
+
+
+def staging_folder(folder: Path) -> Path:
+    """A fresh, empty `<folder>/.staging/` for a build's outputs (call under `build_lock`)."""
+    staging = Path(folder) / STAGING_NAME
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _roll_forward(folder: Path, staging: Path, names: list[str]) -> None:
+    """Move every staged entry still in `staging` over its target (idempotent; folders swapped)."""
+    for name in names:
+        src, dst = staging / name, folder / name
+        if not os.path.lexists(src):
+            continue  # moved before the kill
+        if src.is_dir() and not src.is_symlink():
+            old = folder / f".old-{name}"
+            shutil.rmtree(old, ignore_errors=True)
+            if os.path.lexists(dst):
+                os.replace(dst, old)
+            os.replace(src, dst)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(src, dst)
+    _fsync_dir(folder)
+
+
+def publish_folder(staging: Path, folder: Path) -> list[str]:
+    """Swap everything in `staging` into `folder` as one set (journal + renames); return the names.
+
+    Entries of `folder` that the build did not produce are left alone. Call under `build_lock`.
+    """
+    staging, folder = Path(staging), Path(folder)
+    names = sorted(p.name for p in staging.iterdir() if not p.name.startswith("."))
+    _fsync_tree(staging)
+    journal = folder / JOURNAL_NAME
+    tmp = folder / f"{JOURNAL_NAME}.tmp"
+    tmp.write_text(json.dumps({"staging": staging.name, "names": names}), encoding="utf-8")
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, journal)
+    _fsync_dir(folder)
+    _roll_forward(folder, staging, names)
+    journal.unlink()
+    _fsync_dir(folder)
+    shutil.rmtree(staging, ignore_errors=True)
+    return names
+
+
+def recover(folder: Path) -> str | None:
+    """Finish a publish a killed build left half-done and drop its leftovers (call under `build_lock`).
+
+    Returns what was done ('rolled forward', 'cleaned'), or None when the folder was clean.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    done = None
+    journal = folder / JOURNAL_NAME
+    if journal.exists():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+            _roll_forward(folder, folder / plan["staging"], list(plan["names"]))
+            done = "rolled forward"
+        except (ValueError, KeyError, TypeError):
+            done = "cleaned"  # a journal never fully written: the renames never started
+        journal.unlink()
+    leftovers = [
+        p
+        for p in folder.iterdir()
+        if p.name in (STAGING_NAME, f"{JOURNAL_NAME}.tmp") or p.name.startswith(".old-")
+    ]
+    for p in leftovers:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+    return done or ("cleaned" if leftovers else None)

@@ -59,9 +59,25 @@ INSTITUTION_NOUN = (
 )
 INSTITUTION_NOUN_RE = re.compile(INSTITUTION_NOUN)
 # An item name ends with one of these (optionally followed by a parenthetical).
-INSTITUTION_SUFFIX_RE = re.compile(
-    r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定中心|指导中心|中心\(站\)|评价机构|考试站|考核站|鉴定点|评价中心|认定站|总站|分站|鉴定所\(站\))$"
+INSTITUTION_SUFFIXES: tuple[str, ...] = (
+    "鉴定所",
+    "鉴定站",
+    "鉴定总站",
+    "鉴定分站",
+    "鉴定中心",
+    "指导中心",
+    "中心(站)",
+    "评价机构",
+    "考试站",
+    "考核站",
+    "鉴定点",
+    "评价中心",
+    "认定站",
+    "总站",
+    "分站",
+    "鉴定所(站)",
 )
+INSTITUTION_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_SUFFIXES)) + ")$")
 
 # Industry systems that run their own stations (行业特有工种鉴定站). Key: word in the text -> sector name.
 SECTORS: dict[str, str] = {

@@ -176,3 +176,13 @@ def test_announcement_quoting_its_grade_rules_is_irrelevant() -> None:
         "年检结果分为优秀、合格、不合格三个等次。对年检不合格的限期整改。"
     )
     assert x.status == "irrelevant" and "announces" in (x.status_reason or "")
+
+
+def test_circled_numbers_past_twenty_are_list_numbers() -> None:
+    from pipeline.extract.lists import strip_numbering
+
+    assert (
+        strip_numbering("㉑宁夏回族自治区第三十二国家职业技能鉴定所")
+        == "宁夏回族自治区第三十二国家职业技能鉴定所"
+    )
+    assert strip_numbering("㊿甲鉴定站") == "甲鉴定站"

@@ -201,3 +201,79 @@ def test_unknown_is_reported_not_guessed() -> None:
     assert any("unknown grade heading" in w for w in x.warnings)
     assert x.institutions == []
     assert any("region unresolved" in w for w in x.warnings)
+
+
+def test_cn_number_reads_ordinals_like_cn2an() -> None:
+    from pipeline.numerals import cn_number
+
+    cases = {
+        "六": 6,
+        "十": 10,
+        "十五": 15,
+        "二十三": 23,
+        "两百": 200,
+        "一百零六": 106,
+        "一〇五": 105,
+        "12": 12,
+    }
+    assert {raw: cn_number(raw) for raw in cases} == cases
+    assert cn_number("十百") is None and cn_number("甲") is None
+
+
+def test_news_page_dateline_is_the_publish_date() -> None:
+    doc = Document("2010年06月11日 酒泉新闻网\n标题\n正文,2009年度年检工作结束。")
+    assert find_publish_date(doc) == dt.date(2010, 6, 11)
+    assert find_publish_date(Document("标题\n2014-06-09\t作者:办公室\n正文。")) == dt.date(2014, 6, 9)
+    # a date opening a sentence is not the page's date
+    assert find_publish_date(Document("2010年6月11日,省厅组织了年检,共有40个机构参加。")) is None
+
+
+def test_named_of_n_keeps_its_own_clause_and_every_name() -> None:
+    text = (
+        "对甲市职业技能鉴定站、乙市职业技能鉴定所等2家鉴定站暂缓通过年检;对丙市职业技能鉴定所予以撤销。"
+        "丁市职业技能鉴定站等3个单位予以注销。戊市职业技能鉴定站等2家鉴定站年检不合格。"
+    )
+    result = find_inline(Document(text))
+    got = {(i.name, i.grade) for i in result.items}
+    assert ("甲市职业技能鉴定站", "conditional") in got
+    assert ("乙市职业技能鉴定所", "conditional") in got
+    assert ("丁市职业技能鉴定站", "deregistered") in got
+    assert ("戊市职业技能鉴定站", "rectify") in got
+    assert {(g, n) for g, n, _ in result.stated} == {("conditional", 2), ("deregistered", 3), ("rectify", 2)}
+
+
+def test_national_industry_notice_without_the_word_industry() -> None:
+    x = extract_notice(
+        "农办人〔2011〕418号\n关于2010年度农业特有工种职业技能鉴定站质量评估结果的通报\n合格的3所"
+    )
+    assert (x.region.name, x.sector) == ("全国", "农业")
+    x = extract_notice("国家粮食局关于2010年度粮食职业技能鉴定站年检结果的通报\n合格的3所")
+    assert (x.region.name, x.sector) == ("全国", "粮食行业")
+
+
+def test_heading_with_national_in_the_kind() -> None:
+    heading = parse_heading("(二)年检合格国家职业技能鉴定所")
+    assert heading is not None and heading.grade == "pass"
+
+
+def test_two_grades_in_one_clause_are_a_subtotal() -> None:
+    graded, _ = find_stated_counts(Document("评为优秀或合格的45个,5个限期整改。"))
+    assert [(g, n) for g, n, _ in graded] == [("rectify", 5)]
+
+
+def test_implausible_volume_is_not_a_figure() -> None:
+    gansu = REGIONS.resolve("甘肃省")
+    doc = Document("全省职业技能鉴定人数达到2999999999999999999991390人。全省鉴定人数达到211390人。")
+    assert [v.persons for v in find_volumes(doc, gansu, 2010)] == [211390]
+
+
+def test_prose_mention_and_list_item_of_one_institution_count_once() -> None:
+    x = extract_notice(
+        "甘肃省人力资源和社会保障厅关于2011年度职业技能鉴定机构年检情况的通报\n"
+        "对甘肃省第二国家职业技能鉴定所等2个鉴定所予以撤销。\n"
+        "撤销的鉴定所(2所)\n"
+        "1.甘肃省第2国家职业技能鉴定所(省商业学校承建)\n"
+        "2.甘肃省第三十国家职业技能鉴定所(甘肃省公路运输管理局承建)\n"
+    )
+    assert x.listed() == {"revoked": 2} and x.stated == {"revoked": 2}
+    assert [i.host for i in x.institutions] == ["省商业学校", "甘肃省公路运输管理局"]

@@ -58,3 +58,40 @@ def test_vanished_file_is_rejected_not_raised(tmp_path: Path) -> None:
     raw = describe_file(path, tmp_path)
     path.unlink()
     assert read_and_decode(raw).reject_reason == "file vanished between listing and reading"
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"%PDF-1.7\n", "a PDF"),
+        (b"PK\x03\x04\x14\x00", "a zip archive (.docx / .xlsx?)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc / .xls?)"),
+        (b"\xff\xd8\xff\xe0", "a JPEG image"),
+    ],
+)
+def test_binary_reason_names_what_the_file_is(head: bytes, kind: str) -> None:
+    assert (
+        decode_bytes(head + b"\x00" * 64, ".txt").reject_reason
+        == f"binary content, not text: {kind} saved as .txt"
+    )
+
+
+def test_size_cap_is_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.ingest import DEFAULT_MAX_BYTES, max_bytes
+
+    monkeypatch.setenv("JIANDING_MAX_BYTES", "1234")
+    assert max_bytes() == 1234
+    monkeypatch.setenv("JIANDING_MAX_BYTES", "lots")
+    assert max_bytes() == DEFAULT_MAX_BYTES
+
+
+def test_symlink_loop_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    reasons = {f.source_path: f.reject_reason for f in scan_raw_folder(tmp_path)}
+    assert reasons == {
+        "a.txt": "symlink loop; not followed",
+        "b.txt": "symlink loop; not followed",
+        "dangling.txt": "broken symlink: its target does not exist",
+    }

@@ -51,3 +51,34 @@ def test_html_scripts_styles_comments_dropped_tables_kept() -> None:
     assert "var x" not in out.text and "注释" not in out.text
     assert "一、年检优秀单位:2所" in out.lines
     assert "1\t台江区职业技能鉴定站\t优秀" in out.lines
+
+
+def test_junk_keeps_a_closing_bracket_and_a_bracketed_item_number() -> None:
+    assert (
+        strip_junk("2.长垣县职业技能鉴定指导中心(站) ;j # O RA e").strip()
+        == "2.长垣县职业技能鉴定指导中心(站)"
+    )
+    assert strip_junk("g no AP Ze = i 6B Y (52)山东省第八十七职业技能鉴定所").strip() == (
+        "(52)山东省第八十七职业技能鉴定所"
+    )
+    # digits before a circled item number are junk, not the item number
+    assert (
+        strip_junk("/M ui 43 ㉝宁夏第五十二国家职业技能鉴定所").strip() == "㉝宁夏第五十二国家职业技能鉴定所"
+    )
+
+
+def test_space_separated_table_row_becomes_cells() -> None:
+    out = normalize_text("1 上海市第一职业技能鉴定所 上海商业职业技术学院 达标\n1 X鉴定所 (Y承建)")
+    assert out.lines == ["1\t上海市第一职业技能鉴定所\t上海商业职业技术学院\t达标", "1 X鉴定所(Y承建)"]
+
+
+def test_page_header_bar_keeps_its_date() -> None:
+    out = normalize_text("首页 > 新闻\n发布时间:2016-03-04 09:50 信息来源: 阅读次数: 字号:【\n正文")
+    assert out.lines == ["", "发布时间:2016-03-04 09:50 信息来源:", "正文"]
+
+
+def test_traditional_detection_fast_paths() -> None:
+    from pipeline.normalize import detect_traditional
+
+    assert not detect_traditional("鉴定所", "鉴定所")
+    assert detect_traditional("鑒定機構職業", "鉴定机构职业")

@@ -1,14 +1,47 @@
-"""Dagster wiring: assets, checks, the sensor, the schedule and the resource. Only calls step functions."""
+"""Dagster wiring: assets, checks, the sensor, the schedule and the resource. Only calls step functions.
+
+Executor: Dagster's default runs a job in process from `jianding build` and a process per step
+when launched from the UI; run config chooses either (`execution: {config: {multiprocess: {}}}`).
+JIANDING_EXECUTOR fixes one for a deployment: `in_process`, `multiprocess`, `k8s` (a Kubernetes
+job per step, needs dagster-k8s), `celery` or `celery_k8s` (needs dagster-celery[-k8s]); see
+docs/deploy.md. Bulk steps use every core of their machine either way (pipeline/parallel.py).
+"""
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
-from .assets import curated_tables, extracted_tables, normalized_notices, raw_notices
+from .assets import curated_report, curated_tables, extracted_tables, normalized_notices, raw_notices
 from .resources import JiandingPaths, paths_from_env
 from .sensors import make_raw_folder_sensor
 
 BUILD_JOB = "build_dataset"
+
+
+def executor_from_env() -> dg.ExecutorDefinition | None:
+    """The executor JIANDING_EXECUTOR names, or None for Dagster's default (in process or multiprocess)."""
+    name = os.environ.get("JIANDING_EXECUTOR", "").strip().lower().replace("-", "_")
+    if not name:
+        return None
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    if name == "k8s":
+        from dagster_k8s import k8s_job_executor
+
+        return k8s_job_executor
+    if name == "celery":
+        from dagster_celery import celery_executor
+
+        return celery_executor
+    if name == "celery_k8s":
+        from dagster_celery_k8s import celery_k8s_job_executor
+
+        return celery_k8s_job_executor
+    raise ValueError(f"JIANDING_EXECUTOR={name!r}: use in_process, multiprocess, k8s, celery or celery_k8s")
 
 
 def make_definitions(paths: JiandingPaths | None = None) -> dg.Definitions:
@@ -23,12 +56,20 @@ def make_definitions(paths: JiandingPaths | None = None) -> dg.Definitions:
         default_status=dg.DefaultScheduleStatus.STOPPED,
     )
     return dg.Definitions(
-        assets=[raw_notices, normalized_notices, extracted_tables, curated_tables],
+        assets=[raw_notices, normalized_notices, extracted_tables, curated_tables, curated_report],
         jobs=[job],
         sensors=[make_raw_folder_sensor(job)],
         schedules=[nightly],
         resources={"paths": paths or paths_from_env()},
+        executor=executor_from_env(),
     )
 
 
-__all__ = ["BUILD_JOB", "JiandingPaths", "make_definitions"]
+def build_dataset_job() -> dg.JobDefinition:
+    """The build job over the paths in the environment, for `dg.reconstructable` (a multiprocess or
+    cluster executor re-imports the job in every step process, so it must be built by a module-level
+    function)."""
+    return make_definitions().resolve_job_def(BUILD_JOB)
+
+
+__all__ = ["BUILD_JOB", "JiandingPaths", "build_dataset_job", "executor_from_env", "make_definitions"]

@@ -4,11 +4,12 @@ One Dagster run processes every notice in bulk (no partition per notice: Dagster
 would cost more than the work); per-notice state lives in our own work tables, keyed by content.
 """
 
+from base64 import b64encode
 from collections import Counter
 
 import dagster as dg
 
-from .. import curate, ingest, normalize, registry, storage
+from .. import curate, ingest, normalize, registry, report, storage
 from ..extract.batch import extract_notices
 from .checks import CURATED_CHECKS, run_curated_checks
 from .resources import JiandingPaths
@@ -145,6 +146,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         "institutions": ["notice_id", "institution_name", "grade", "line"],
         "appraisal_volumes": ["notice_id", "region_name", "metric", "persons", "qualifier"],
         "region_year": ["region_name", "evaluation_year", "n_evaluated", "pass_rate", "revocation_count"],
+        "institution_history": ["institution_key", "evaluation_year", "grade", "transition"],
     }
     for table in registry.CURATED_TABLES:
         rows = tables[table.name]
@@ -152,9 +154,42 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         extra = {}
         if table.name == "notices":
             extra = {f"status_{k}": v for k, v in sorted(Counter(r["status"] for r in rows).items())}
+        if table.name == "institution_history":
+            moves = Counter(r["transition"] for r in rows if r["transition"])
+            extra = {"institutions": len({r["institution_key"] for r in rows})}
+            extra |= {f"transition {k}": v for k, v in sorted(moves.items())}
         context.log.info(f"curated: {table.name}.parquet {info['rows']} rows")
         yield dg.MaterializeResult(
             asset_key=["curated", table.name],
             metadata={**_table_meta(info, rows, previews[table.name]), **extra},
         )
     yield from run_curated_checks(tables, work["raw_manifest"])
+
+
+@dg.asset(
+    key="curated_report",
+    group_name=CURATED,
+    deps=[["curated", "region_year"], ["curated", "institutions"], ["curated", "institution_history"]],
+    description="Charts (pass rate by region and year, revocations by year) as PNG and one "
+    "self-contained HTML page in <curated>/report/. Never fails the build.",
+)
+def curated_report(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
+    result = report.render_report(paths.curated)
+    for error in result["errors"]:
+        context.log.warning(f"report: {error}")
+    meta: dict = {
+        "charts": len(result["charts"]),
+        "font": result["font"] or "none with CJK glyphs: charts labelled with region codes",
+        "errors": len(result["errors"]),
+        "unchanged": result.get("unchanged", False),
+    }
+    if result["html"]:
+        meta["path"] = dg.MetadataValue.path(result["html"])
+    try:  # the first chart as a preview in the UI; the report never fails the build
+        png = (paths.curated / "report" / report.CHARTS["pass_rate"]).read_bytes()
+        meta["preview"] = dg.MetadataValue.md(
+            f"![pass rate](data:image/png;base64,{b64encode(png).decode()})"
+        )
+    except OSError:
+        pass
+    return dg.MaterializeResult(metadata=meta)

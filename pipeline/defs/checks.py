@@ -29,6 +29,13 @@ CURATED_CHECKS = [
     _spec("institutions", "unique_keys", "notice_id + line + institution_name + grade is unique."),
     _spec("region_year", "pass_rate_in_range", "pass_rate lies within [0, 1]."),
     _spec("region_year", "unique_keys", "region_code + sector + evaluation_year is unique."),
+    _spec("region_year", "region_codes_valid", "Every region_code is a GB/T 2260 code (or 100000 for 全国)."),
+    _spec(
+        "region_year",
+        "counts_add_up",
+        "n_evaluated = the grade counts + n_ungraded; revocation_count = n_revoked.",
+    ),
+    _spec("institution_history", "unique_keys", "institution_key + evaluation_year is unique."),
 ]
 
 
@@ -47,16 +54,40 @@ def _result(table: str, name: str, failures: list[str], total: int) -> dg.AssetC
 
 
 def stated_listed_mismatches(notices: Rows) -> list[str]:
+    """Per notice: a grade both stated and listed with different numbers; a stated total smaller than
+    the grades it states, or than the institutions it lists (a total larger than both is fine: a
+    notice may grade more institutions than it names)."""
     out = []
     for n in notices:
         for g in GRADES:
             stated, listed = n.get(f"stated_{g}"), n.get(f"listed_{g}")
             if stated is not None and listed and stated != listed:
                 out.append(f"{n['notice_id']}: {g} stated {stated}, listed {listed}")
+        total = n.get("stated_total")
+        if total is None:
+            continue
+        stated_sum = sum(n.get(f"stated_{g}") or 0 for g in GRADES)
+        if stated_sum > total:
+            out.append(f"{n['notice_id']}: total stated {total}, its stated grades add up to {stated_sum}")
+        if (n.get("listed_total") or 0) > total:
+            out.append(f"{n['notice_id']}: total stated {total}, listed {n['listed_total']}")
+    return out
+
+
+def count_mismatches(region_year: Rows) -> list[str]:
+    """region_year rows whose n_evaluated or revocation_count disagree with the grade counts."""
+    out = []
+    for r in region_year:
+        if r.get("n_evaluated") is None or r.get("n_pass") is None:
+            continue
+        graded = sum(r.get(f"n_{g}") or 0 for g in GRADES) + (r.get("n_ungraded") or 0)
+        if graded != r["n_evaluated"] or r.get("revocation_count") != r.get("n_revoked"):
+            out.append(f"{r['region_code']} {r.get('sector') or ''} {r['evaluation_year']}: {graded}")
     return out
 
 
 def run_curated_checks(tables: dict[str, Rows], manifest: Rows) -> Iterator[dg.AssetCheckResult]:
+    """Every check in CURATED_CHECKS, in that order; each warns (severity WARN) and changes no row."""
     notices, institutions, region_year = tables["notices"], tables["institutions"], tables["region_year"]
     paths = Counter(n["source_path"] for n in notices)
     missing = [m["source_path"] for m in manifest if paths[m["source_path"]] != 1]
@@ -91,3 +122,15 @@ def run_curated_checks(tables: dict[str, Rows], manifest: Rows) -> Iterator[dg.A
     yield _result("region_year", "pass_rate_in_range", out_of_range, len(region_year))
     ry = Counter((r["region_code"], r["sector"], r["evaluation_year"]) for r in region_year)
     yield _result("region_year", "unique_keys", [str(k) for k, c in ry.items() if c > 1], len(region_year))
+    bad_ry = [
+        f"{r['region_code']} {r['evaluation_year']}"
+        for r in region_year
+        if not (r.get("region_code") and REGIONS.is_valid(r["region_code"]))
+    ]
+    yield _result("region_year", "region_codes_valid", bad_ry, len(region_year))
+    yield _result("region_year", "counts_add_up", count_mismatches(region_year), len(region_year))
+    history = tables.get("institution_history", [])
+    hk = Counter((r["institution_key"], r["evaluation_year"]) for r in history)
+    yield _result(
+        "institution_history", "unique_keys", [str(k) for k, c in hk.items() if c > 1], len(history)
+    )

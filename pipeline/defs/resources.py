@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
+from ..storage import as_folder, is_remote
+
+if TYPE_CHECKING:
+    from upath import UPath
+
 
 class JiandingPaths(dg.ConfigurableResource):
-    """raw_dir: the notices; curated_dir: the published Parquet; work_dir: what steps hand each other."""
+    """raw_dir: the notices; curated_dir: the published Parquet; work_dir: what steps hand each other.
+
+    curated_dir and work_dir may be fsspec URLs (`s3://bucket/curated`, `memory://…`) as well as
+    local folders; raw_dir is a local (or mounted) folder.
+    """
 
     raw_dir: str = "data/raw"
     curated_dir: str = "data/curated"
@@ -20,12 +30,12 @@ class JiandingPaths(dg.ConfigurableResource):
         return Path(self.raw_dir)
 
     @property
-    def curated(self) -> Path:
-        return Path(self.curated_dir)
+    def curated(self) -> Path | UPath:
+        return as_folder(self.curated_dir)
 
     @property
-    def work(self) -> Path:
-        return Path(self.work_dir)
+    def work(self) -> Path | UPath:
+        return as_folder(self.work_dir)
 
 
 def paths_from_env() -> JiandingPaths:
@@ -34,5 +44,7 @@ def paths_from_env() -> JiandingPaths:
     return JiandingPaths(
         raw_dir=os.environ.get("JIANDING_RAW_DIR", "data/raw"),
         curated_dir=curated,
-        work_dir=os.environ.get("JIANDING_WORK_DIR", str(Path(curated).parent / "work")),
+        work_dir=os.environ.get(
+            "JIANDING_WORK_DIR", "data/work" if is_remote(curated) else str(Path(curated).parent / "work")
+        ),
     )

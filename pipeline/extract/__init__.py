@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ..names import canonical_name
 from ..registry import GRADES
 from .counts import find_stated_counts
 from .document import Document
@@ -37,12 +38,13 @@ def _merge_stated(x: Extraction, graded: list[tuple[str, int, str]], totals: lis
                 x.warnings.append(msg)
 
 
-def _dedupe(items: list[InstitutionItem]) -> list[InstitutionItem]:
-    """One row per (name, grade): a list item wins over the same name mentioned in prose."""
+def _dedupe(items: list[InstitutionItem], province_code: str | None) -> list[InstitutionItem]:
+    """One row per (name, grade): a list item wins over the same name mentioned in prose. Names are
+    compared as keys see them (`names.canonical_name`): 第二 in the body is 第2 in the list."""
     seen: set[tuple[str, str]] = set()
     out = []
     for item in sorted(items, key=lambda i: (i.source in ("inline", "named_of_n"), i.line)):
-        key = (item.name, item.grade)
+        key = (canonical_name(item.name, province_code), item.grade)
         if key not in seen:
             seen.add(key)
             out.append(item)
@@ -63,7 +65,7 @@ def extract_notice(text: str) -> Extraction:
         x.evaluation_year = doc_number_year(x.doc_number)  # the year of issue, as a last resort
 
     listed, inline = find_listed(doc), find_inline(doc)
-    x.institutions = _dedupe(listed.items + inline.items)
+    x.institutions = _dedupe(listed.items + inline.items, x.region.province_code if x.region else None)
     graded, totals = find_stated_counts(doc)
     _merge_stated(x, listed.stated + inline.stated + graded, totals)
     x.warnings += listed.warnings

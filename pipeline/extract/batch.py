@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..parallel import ordered_map
 from ..registry import GRADES
 from ..versions import EXTRACT_VERSION
 from . import extract_notice
@@ -81,20 +82,20 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
 
 
 def extract_notices(normalized: Rows, previous: tuple[Rows, Rows, Rows]) -> tuple[Rows, Rows, Rows, int]:
-    """Extract every normalized notice; reuse previous rows whose sha256 and code version match."""
+    """Extract every normalized notice; reuse previous rows whose sha256 and code version match.
+
+    Notices not in the cache are extracted on every core when there are enough of them
+    (`pipeline.parallel`); the output is the same, row for row, whatever the number of workers.
+    """
     prev_records, prev_grades, prev_figures = previous
-    cached = {r["sha256"] for r in prev_records if r["code_version"] == EXTRACT_VERSION}
     wanted = {n["sha256"] for n in normalized}
-    records = [r for r in prev_records if r["sha256"] in cached & wanted]
-    grades = [g for g in prev_grades if g["sha256"] in cached & wanted]
-    figures = [f for f in prev_figures if f["sha256"] in cached & wanted]
-    processed = 0
-    for norm in normalized:
-        if norm["sha256"] in cached:
-            continue
-        record, g, f = extract_rows(norm)
+    keep = {r["sha256"] for r in prev_records if r["code_version"] == EXTRACT_VERSION} & wanted
+    records = [r for r in prev_records if r["sha256"] in keep]
+    grades = [g for g in prev_grades if g["sha256"] in keep]
+    figures = [f for f in prev_figures if f["sha256"] in keep]
+    todo = [n for n in normalized if n["sha256"] not in keep]
+    for record, g, f in ordered_map(extract_rows, todo):
         records.append(record)
         grades += g
         figures += f
-        processed += 1
-    return records, grades, figures, processed
+    return records, grades, figures, len(todo)

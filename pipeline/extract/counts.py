@@ -24,6 +24,10 @@ _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评�
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|其中|新增|新批|超额|完成")
 _ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")
 _CLAUSE_RE = re.compile(r"[^,，;；。:：、]+")
+_ENDS_WITH_DENG_RE = re.compile(r"等\s*$")
+_CONJOINED_RE = re.compile(r"[和及与]\s*\d{1,5}\s*(?:个|所|家)")
+# a count needs a digit before its measure word: sentences without one are skipped cheaply
+_COUNT_HINT_RE = re.compile(r"\d\s*[个所家站]")
 
 
 def clauses(text: str) -> list[str]:
@@ -36,7 +40,10 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
     totals: list[tuple[int, str]] = []
     for sentence in doc.sentences:
         text = sentence.text
-        for clause in clauses(_ASIDE_RE.sub("", text)):
+        bare = _ASIDE_RE.sub("", text) if "称" in text else text
+        if not _COUNT_HINT_RE.search(bare):
+            continue
+        for clause in clauses(bare):
             counts = list(COUNT_RE.finditer(clause))
             if len(counts) != 1 or _OTHER_KINDS_RE.search(clause):
                 continue
@@ -47,7 +54,7 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
             if len(grades) > 1 and len(sanctions) == 1:
                 grades = sanctions  # '4个不合格…机构被撤销': the sanction, not its reason
             if len(grades) == 1:
-                if _SUBTOTAL_RE.search(clause) or re.search(r"等\s*$", clause[: counts[0].start()]):
+                if _SUBTOTAL_RE.search(clause) or _ENDS_WITH_DENG_RE.search(clause[: counts[0].start()]):
                     continue  # 42个…基本合格等次及以上 is a subtotal; X等N个 is read by lists.find_inline
                 graded.append((grades.pop(), n, text))
             elif (
@@ -64,4 +71,4 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
 
 def _conjoined_count(clause: str) -> bool:
     """'43家鉴定所和10家考试站' inspects two kinds: no single total."""
-    return len(COUNT_RE.findall(clause)) > 1 or bool(re.search(r"[和及与]\s*\d{1,5}\s*(?:个|所|家)", clause))
+    return len(COUNT_RE.findall(clause)) > 1 or bool(_CONJOINED_RE.search(clause))

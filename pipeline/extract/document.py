@@ -38,9 +38,13 @@ class Document:
         """1-based line number of a character offset in `text`."""
         return bisect.bisect_right(self._line_starts, offset)
 
-    def nonblank(self) -> list[tuple[int, str]]:
-        """(1-based line number, line) for every non-empty line."""
+    @cached_property
+    def _nonblank(self) -> list[tuple[int, str]]:
         return [(i + 1, line) for i, line in enumerate(self.lines) if line]
+
+    def nonblank(self) -> list[tuple[int, str]]:
+        """(1-based line number, line) for every non-empty line (a shared list: do not modify)."""
+        return self._nonblank
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -61,6 +65,8 @@ class Document:
 
     @staticmethod
     def _split(paragraph: str, line: int) -> list[Sentence]:
+        if not _SENTENCE_END_RE.search(paragraph):
+            return [Sentence(paragraph, line)] if paragraph.strip() else []
         parts, last = [], 0
         for m in _SENTENCE_END_RE.finditer(paragraph):
             parts.append(paragraph[last : m.end()])

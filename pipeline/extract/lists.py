@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-import cn2an
-
+from ..numerals import cn_number
 from ..regions import REGIONS
-from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, INSTITUTION_SUFFIX_RE, NOT_A_GRADE_AFTER
+from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, INSTITUTION_SUFFIXES, NOT_A_GRADE_AFTER
 from .document import Document
 from .model import InstitutionItem
 
 NUMBERING_RE = re.compile(
     r"^\s*(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.]|[(（]\s*\d{1,3}\s*[)）]|\d{1,3}\s*[.、．)）](?!\d)"
-    r"|[①-⑳]|第[一二三四五六七八九十]+[类批部分]?[:：、]?)\s*"
+    r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十]+[类批部分]?[:：、]?)\s*"
 )
 _COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*[)）]?\s*$")
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
@@ -28,7 +28,8 @@ _GRADE_OF_KIND_RE = re.compile(
 _ACTIVITY_GRADE_KIND_RE = re.compile(
     r"^(?:年检|年度检查|检查评估|质量评估|评估|检查|年审|考核|督导)?(?P<label>"
     + GRADE_LABEL_RE.pattern
-    + r")(?:的)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|机构|单位|评价机构)(?:\((?:站|所)\))?(?:名单|名录)?$"
+    + r")(?:的)?(?:国家)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|机构|单位|评价机构)"
+    + r"(?:\((?:站|所)\))?(?:名单|名录)?$"
 )
 _BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
@@ -62,9 +63,33 @@ _APPRAISAL_SANCTION_RE = re.compile(
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _GRADING_VERB_RE = re.compile(r"被|予以|评为|评定为|定为|确定为|列为|要求|责令|给予|作出|为")
+_HEADING_STOP_RE = re.compile(r"[。,，;；]")
+_LIST_WORD_RE = re.compile(r"名单|名录")
+_TRAILING_PAREN_RE = re.compile(r"\([^)]*\)$")
+_NOT_IN_NAME_RE = re.compile(r"[。:：]|\d{3,}")
+_NOT_A_SANCTIONED_NAME_RE = re.compile(r"\d|的|将|应|须|对|如|若|其|被|凡")
+_CONDITIONAL_RE = re.compile(r"如|若|将|仍")
+_CLAUSE_END_RE = re.compile(r"[;；。]")
+# an enumeration of names starts after a clause boundary, or after 对/将/经研究 …
+_ENUM_BOUNDARY_RE = re.compile(r"[;；。,，:：]")
+_ENUM_LEAD_RE = re.compile(r"^(?:对|将|经研究|其中|包括|即)")
+# only the kind of institution (and the inspection) stands between 'X等N家' and its grade:
+# '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
+_KIND_ONLY_RE = re.compile(
+    r"^(?:(?:国家)?(?:职业技能)?(?:鉴定(?:所|站|机构|中心)|机构|单位|评价机构)(?:\((?:站|所)\))?)?"
+    r"(?:年检|年审|年度检查|检查评估|评估)?$"
+)
+# an inline name ends with one of these (the suffixes _INLINE_NAME_RE knows): a cheap guard
+_INLINE_SUFFIX_RE = re.compile(
+    r"鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站"
+)
+# characters a list number (NUMBERING_RE) can start with, besides spaces and digits
+_NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第").union(
+    *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿"))
+)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Heading:
     grade: str | None
     label: str | None
@@ -79,17 +104,23 @@ def grade_labels(text: str) -> list[re.Match[str]]:
 
 
 def strip_numbering(text: str) -> str:
+    first = text[:1]
+    if first and not (first in _NUMBERING_FIRST or first.isspace() or first.isdigit()):
+        return text.strip()  # cannot start with a list number: skip the regex
     return NUMBERING_RE.sub("", text, count=1).strip()
 
 
+@lru_cache(maxsize=8192)
 def parse_heading(line: str) -> Heading | None:
     """A grade heading: `二、合格…鉴定所名单(53所)`, `一、年检优秀单位：11所`, `这些鉴定机构被撤销`.
 
     A heading carries a count, ends with a heading word (名单, 单位, 如下, a colon) or ends with its
     grade words; a line that is an institution's name (ends with 鉴定站 …) without a count is an item.
     """
+    if not GRADE_LABEL_RE.search(line) and "名单" not in line and "名录" not in line:
+        return None  # a heading names a grade (or is a 名单 with a count): cheap guard
     text = strip_numbering(line)
-    if not text or len(text) > 50 or re.search(r"[。,，;；]", text):
+    if not text or len(text) > 50 or _HEADING_STOP_RE.search(text):
         return None
     if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
         return None  # a table row naming an institution (its grade column is not a heading)
@@ -110,7 +141,7 @@ def parse_heading(line: str) -> Heading | None:
         ):
             return None
     if not labels:
-        if re.search(r"名单|名录", core) and count_m:
+        if count_m and _LIST_WORD_RE.search(core):
             return Heading(None, None, int(count_m.group(1)), text)
         return None
     grades = {GRADE_LABELS[m.group()] for m in labels}
@@ -122,16 +153,14 @@ def parse_heading(line: str) -> Heading | None:
 
 
 def ordinal(name: str) -> int | None:
-    m = _ORDINAL_RE.search(name)
+    """The number in an institution's name: 第六国家职业技能鉴定所 -> 6."""
+    m = _ORDINAL_RE.search(name) if "第" in name else None
     if not m:
         return None
-    raw = m.group(1)
-    try:
-        return int(raw) if raw.isdigit() else int(cn2an.cn2an(raw, "smart"))
-    except (ValueError, KeyError):
-        return None
+    return cn_number(m.group(1))
 
 
+@lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' -> note; '…中心(站)' stays in the name."""
     m = _PAREN_TAIL_RE.match(piece)
@@ -145,13 +174,17 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     return name, None, inner
 
 
+@lru_cache(maxsize=16384)
 def looks_like_name(name: str) -> bool:
-    bare = re.sub(r"\([^)]*\)$", "", name)
-    return (
-        4 <= len(name) <= 60
-        and bool(INSTITUTION_SUFFIX_RE.search(bare) or INSTITUTION_SUFFIX_RE.search(name))
-        and not (_GENERIC_NAME_RE.search(name) and not REGIONS.starts_with_place(name))
-        and not re.search(r"[。:：]|\d{3,}", name)
+    """An institution's name: ends with an institution suffix (maybe before a parenthetical)."""
+    if not 4 <= len(name) <= 60:
+        return False
+    if not name.endswith(INSTITUTION_SUFFIXES) and not (
+        name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES)
+    ):
+        return False
+    return not (_GENERIC_NAME_RE.search(name) and not REGIONS.starts_with_place(name)) and not (
+        _NOT_IN_NAME_RE.search(name)
     )
 
 
@@ -160,15 +193,15 @@ def parse_item_line(
 ) -> list[InstitutionItem] | None:
     """Items on one list line (one, or several separated by 、；，or table cells); None if not a list line."""
     cells = [strip_numbering(c) for c in _ITEM_SPLIT_RE.split(line)]
-    cells = [c for c in cells if c and not re.fullmatch(r"\d{1,4}", c)]
+    cells = [c for c in cells if c and not _BARE_NUMBER_RE.fullmatch(c)]
     if not cells:
         return None
     row_grade, row_label = grade, label
     names: list[str] = []
     hosts: list[str] = []
     for cell in cells:
-        if cell in GRADE_LABELS or (len(cell) <= 6 and grade_labels(cell) and len(grade_labels(cell)) == 1):
-            labels = grade_labels(cell)
+        labels = grade_labels(cell) if len(cell) <= 6 else []
+        if cell in GRADE_LABELS or len(labels) == 1:
             row_grade, row_label = GRADE_LABELS[labels[0].group()], cell
             continue
         base, host, note = split_parenthetical(cell.replace(" ", ""))
@@ -302,8 +335,7 @@ def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
         if len(parts) < 2 and not looks_like_name(parts[0]):
             continue  # one unnamed subject ('3个鉴定所(站)被取消…'): a count, not a name
         if any(
-            not 2 <= len(p) <= 40 or re.search(r"\d|的|将|应|须|对|如|若|其|被|凡", p) or p in GRADE_LABELS
-            for p in parts
+            not 2 <= len(p) <= 40 or _NOT_A_SANCTIONED_NAME_RE.search(p) or p in GRADE_LABELS for p in parts
         ):
             continue
         for part in parts:
@@ -314,6 +346,14 @@ def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
     return items
 
 
+def _enumerated_before(text: str, end: int) -> list[str]:
+    """The names enumerated before the one at `end` ('A、B、C等3家…' -> A, B when C starts at `end`)."""
+    if not text[:end].endswith("、"):
+        return []
+    segment = _ENUM_BOUNDARY_RE.split(text[: end - 1])[-1]
+    return [_ENUM_LEAD_RE.sub("", p) for p in segment.split("、") if p]
+
+
 def find_inline(doc: Document) -> ListResult:
     """Names graded in prose: 'A、B、C被要求限期整改', 'X等10家单位被评为优秀' (X listed, 10 stated)."""
     items: list[InstitutionItem] = []
@@ -322,29 +362,38 @@ def find_inline(doc: Document) -> ListResult:
         text = sentence.text
         if len(text) < 8 or parse_heading(text) is not None:
             continue
-        for m in _NAMED_OF_N_RE.finditer(text):
-            after = text[m.end() :]
+        named_of_n = "等" in text and _NAMED_OF_N_RE.search(text) is not None
+        graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
+        for m in _NAMED_OF_N_RE.finditer(text) if named_of_n and graded else ():
+            # the grade is in the same clause: '…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional
+            after = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
             labels = [
-                lab for lab in grade_labels(after) if _GRADING_VERB_RE.search(after[: lab.start()] or "为")
+                lab
+                for lab in grade_labels(after)
+                if _GRADING_VERB_RE.search(after[: lab.start()] or "为")
+                or _KIND_ONLY_RE.match(after[: lab.start()])
             ]
             if not labels:
                 continue
             label = labels[0]
             grade = GRADE_LABELS[label.group()]
             stated.append((grade, int(m.group("n")), text))
-            name = _LEAD_WORDS_RE.sub("", strip_numbering(m.group("name")))
-            name, host, note = split_parenthetical(name)
-            if looks_like_name(name):
-                items.append(
-                    InstitutionItem(
-                        name, grade, label.group(), sentence.line, host, note, ordinal(name), "named_of_n"
+            for piece in [*_enumerated_before(text, m.start("name")), m.group("name")]:
+                name = _LEAD_WORDS_RE.sub("", strip_numbering(piece))
+                name, host, note = split_parenthetical(name)
+                if looks_like_name(name):
+                    items.append(
+                        InstitutionItem(
+                            name, grade, label.group(), sentence.line, host, note, ordinal(name), "named_of_n"
+                        )
                     )
-                )
-        if _NAMED_OF_N_RE.search(text):
+        if named_of_n:
             continue
         sanctioned = _sanctioned_names(text, sentence.line)
         if sanctioned:
             items += sanctioned
+            continue
+        if not graded or not _INLINE_SUFFIX_RE.search(text):
             continue
         names = [
             m
@@ -358,7 +407,7 @@ def find_inline(doc: Document) -> ListResult:
             lab
             for lab in grade_labels(after)
             if _GRADING_VERB_RE.search(after[: lab.start()])
-            and not re.search(r"如|若|将|仍", after[: lab.start()])
+            and not _CONDITIONAL_RE.search(after[: lab.start()])
         ]
         if not labels:
             continue

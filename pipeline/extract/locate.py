@@ -11,7 +11,8 @@ from .document import Document
 
 _PROVINCE_SCOPE_RE = re.compile(r"我省|全省|本省|省人社厅|省厅|省人力资源和社会保障厅|省劳动")
 _CITY_SCOPE_RE = re.compile(r"我市|全市|本市|市人社局|市局|市人力资源和社会保障局|我州|全州|我盟|全盟")
-_SECTOR_SCOPE_RE = re.compile(r"(\S{2,6}?)行业(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构)|行业特有工种")
+# an industry's own stations: 粮食行业…鉴定站, 行业特有工种, 农业特有工种职业技能鉴定站
+_SECTOR_SCOPE_RE = re.compile(r"(\S{2,6}?)行业(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构)|特有工种")
 
 
 def _first_region(text: str | None, province_code: str | None = None) -> Region | None:
@@ -24,13 +25,23 @@ def _first_region(text: str | None, province_code: str | None = None) -> Region 
     return None
 
 
+def _sector_word(text: str) -> str | None:
+    for word, sector in SECTORS.items():
+        if word in text:
+            return sector
+    return None
+
+
 def find_sector(title: str | None, issuer: str | None) -> str | None:
-    """The industry system, when the notice is about one industry's own stations."""
+    """The industry system, when the notice is about one industry's own stations: the title or
+    issuer says so (…行业…鉴定站, 特有工种), or a national industry body (国家粮食局, 中国…协会)
+    issued it."""
     for text in (title, issuer):
-        if text and _SECTOR_SCOPE_RE.search(text):
-            for word, sector in SECTORS.items():
-                if word in text:
-                    return sector
+        if text and _SECTOR_SCOPE_RE.search(text) and (sector := _sector_word(text)):
+            return sector
+    for text in (issuer, title.split("关于")[0] if title else None):
+        if text and (m := NATIONAL_ISSUER_RE.search(text)) and (sector := _sector_word(m.group())):
+            return sector
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .document import Document
 
@@ -46,6 +47,10 @@ DATE_RES = (
     ),
     ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?!\d)")),
 )
+_TITLE_IN_PREFIX_RE = re.compile(r"^.*?(?:的通报|的通知|的决定|的公告|关于)")
+_PROSE_PUNCT_RE = re.compile(r"[,，。:：]")
+_SENTENCE_PUNCT_RE = re.compile(r"[。,，;；]")
+_ISO_HINT_RE = re.compile(r"\d{4}[.\-/]")
 _TIME_AFTER_RE = re.compile(r"^\s*\d{1,2}:\d{2}")
 _PAGE_DATE_HINT_RE = re.compile(r"发布时间|发布日期|日期|时间|来源")
 
@@ -73,14 +78,18 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
     return None if date in _PLACEHOLDER_DATES else date
 
 
-def find_dates(line: str) -> list[tuple[str, dt.date, re.Match[str]]]:
+@lru_cache(maxsize=8192)
+def find_dates(line: str) -> tuple[tuple[str, dt.date, re.Match[str]], ...]:
+    """Every date in a line, in order: (cjk / iso, date, match). Cached: do not modify."""
+    if "年" not in line and not _ISO_HINT_RE.search(line):
+        return ()  # cheap guard: every date pattern needs 年 or a 4-digit year with a separator
     found = []
     for kind, pattern in DATE_RES:
         for m in pattern.finditer(line):
             date = _to_date(m)
             if date:
                 found.append((kind, date, m))
-    return sorted(found, key=lambda f: f[2].start())
+    return tuple(sorted(found, key=lambda f: f[2].start()))
 
 
 def find_doc_number(doc: Document) -> str | None:
@@ -89,7 +98,7 @@ def find_doc_number(doc: Document) -> str | None:
         for m in DOC_NUMBER_RE.finditer(line):
             if _REFERENCE_BEFORE_RE.search(line[: m.start()]):
                 continue
-            prefix = re.sub(r"^.*?(?:的通报|的通知|的决定|的公告|关于)", "", m.group("prefix"))
+            prefix = _TITLE_IN_PREFIX_RE.sub("", m.group("prefix"))
             if len(prefix) < 2:
                 continue
             return line[m.start("prefix") + (len(m.group("prefix")) - len(prefix)) : m.end()].replace(" ", "")
@@ -125,6 +134,13 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _dateline(line: str, m: re.Match[str]) -> bool:
+    """A news page's date line: the date first, then a short byline (`2010年06月11日 酒泉新闻网`,
+    `2014-06-09 作者:办公室`), not a sentence."""
+    rest = line[m.end() :]
+    return m.start() == 0 and len(rest.strip()) <= 30 and not _SENTENCE_PUNCT_RE.search(rest)
+
+
 def find_publish_date(doc: Document) -> dt.date | None:
     """Signature date (a line holding only a date, maybe after the issuer); else the page's date."""
     signature: list[dt.date] = []
@@ -140,7 +156,10 @@ def find_publish_date(doc: Document) -> dt.date | None:
             if kind == "cjk" and only_date:
                 signature.append(date)
             elif number <= 12 and (
-                only_date or _TIME_AFTER_RE.match(line[m.end() :]) or _PAGE_DATE_HINT_RE.search(line)
+                only_date
+                or _TIME_AFTER_RE.match(line[m.end() :])
+                or _PAGE_DATE_HINT_RE.search(line)
+                or _dateline(line, m)
             ):
                 page.append(date)
     if signature:
@@ -164,7 +183,7 @@ def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) 
             return before
         if i > 0:
             prev = lines[i - 1][1].strip()
-            if _ORG_SUFFIX_RE.search(prev) and len(prev) <= 40 and not re.search(r"[,，。:：]", prev):
+            if _ORG_SUFFIX_RE.search(prev) and len(prev) <= 40 and not _PROSE_PUNCT_RE.search(prev):
                 return prev
     return None
 
@@ -175,10 +194,13 @@ _INSPECTED_IN_RE = re.compile(
     r"(?:于|在)?((?:19|20)\d{2})\s*年(?:\d{1,2}(?:-\d{1,2})?月)?[^。；;]{0,40}?(?:进行|开展|组织)[^。；;]{0,10}?(?:年检|检查|评估|督导|年审)"
 )
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
+_BOOK_TITLE_RE = re.compile(r"《[^》]*》")
 
 
 def _strip_references(text: str) -> str:
-    return DOC_NUMBER_RE.sub("", re.sub(r"《[^》]*》", "", text))
+    if "《" in text:
+        text = _BOOK_TITLE_RE.sub("", text)
+    return DOC_NUMBER_RE.sub("", text) if "号" in text else text
 
 
 def find_evaluation_year(doc: Document, title: str | None, publish_date: dt.date | None) -> int | None:

@@ -21,6 +21,11 @@ _APPRAISED_BEFORE_RE = re.compile(r"鉴定")
 _SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女")
 _STAFF_RE = re.compile(r"考评员|督导员|管理人员|工作人员|专家|质量督导|考务")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
+_CLAUSE_END_RE = re.compile(r"[,，;；。]")
+
+
+# More people than China has is a typo or junk, not an appraisal volume (and would overflow int64).
+MAX_PERSONS = 1_500_000_000
 
 
 def _persons(m: re.Match[str]) -> int:
@@ -60,9 +65,11 @@ def find_volumes(
     figures: list[VolumeFigure] = []
     for sentence in doc.sentences:
         text = sentence.text
+        if "人" not in text:
+            continue  # every figure is N人 or N人次
         for m in PERSONS_RE.finditer(text):
             before = text[max(0, m.start() - 30) : m.start()]
-            clause_before = re.split(r"[,，;；。]", before)[-1]
+            clause_before = _CLAUSE_END_RE.split(before)[-1]
             after = text[m.end() :]
             if _CERTIFIED_AFTER_RE.search(after) or _CERTIFIED_BEFORE_RE.search(clause_before):
                 metric = "certified"
@@ -70,7 +77,7 @@ def find_volumes(
                 metric = "appraised"
             else:
                 continue
-            if _STAFF_RE.search(clause_before[-8:]):
+            if _STAFF_RE.search(clause_before[-8:]) or not 0 < _persons(m) <= MAX_PERSONS:
                 continue
             keyword = max(before.rfind("鉴定"), 0)
             if _SUBGROUP_RE.search(before[keyword:]) or _SUBGROUP_RE.match(after):

@@ -1,0 +1,42 @@
+"""Institution names as keys see them: one rule, shared by extraction (dedupe) and curation (keys)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .numerals import cn_number
+from .regions import NATIONAL_CODE, REGIONS
+
+_BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "〈": "<", "〉": ">"})
+_ORDINAL_RE = re.compile(r"第([0-9]+|[一二三四五六七八九十百零〇两]+)")
+_ENUM_RE = re.compile(r"^(?:\(?[0-9]{1,3}[.)、]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
+_HOST_RE = re.compile(r"\([^()]*(?:承建|承办|依托|主办)[^()]*\)$")
+_CIRCLED_RE = re.compile(r"^\s*[①-⑳㉑-㉟㊱-㊿]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def canonical_name(name: str, province_code: str | None = None) -> str:
+    """The name as the key sees it: NFKC (full-width to ASCII), no whitespace, one bracket form, no
+    list numbering in front, no host parenthetical (…承建) at the end, ordinals as digits (第六, 第06
+    -> 第6), 国家职业技能鉴定 -> 职业技能鉴定, and a leading short province name made full
+    (甘肃 -> 甘肃省)."""
+    text = unicodedata.normalize("NFKC", _CIRCLED_RE.sub("", name))  # before NFKC makes ① a 1
+    text = _SPACE_RE.sub("", text).translate(_BRACKETS)
+    text = _HOST_RE.sub("", _ENUM_RE.sub("", text))
+
+    def digits(m: re.Match[str]) -> str:
+        number = cn_number(m.group(1))
+        return m.group() if number is None else f"第{number}"
+
+    text = _ORDINAL_RE.sub(digits, text).replace("国家职业技能鉴定", "职业技能鉴定")
+    if province_code and province_code != NATIONAL_CODE and REGIONS.is_valid(province_code):
+        full = REGIONS.by_code(province_code).name
+        if not text.startswith(full):
+            for k in (3, 2):
+                if province_code in REGIONS.codes_for(text[:k]):
+                    text = full + text[k:]
+                    break
+    return text

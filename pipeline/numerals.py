@@ -1,0 +1,51 @@
+"""Chinese numerals as written in notices: ordinals in names (第六, 第二十三, 第一〇五) and small counts."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+CN_DIGITS: dict[str, int] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_UNITS = "十百"
+
+
+@lru_cache(maxsize=4096)
+def cn_number(raw: str) -> int | None:
+    """一..九百九十九 (十五, 二十三, 一百零五, 两百, 一百五 = 150), digit by digit (一〇五 = 105),
+    or ASCII digits; None for anything else (a malformed numeral is not guessed)."""
+    if raw.isdigit():
+        return int(raw)
+    if not raw or any(c not in CN_DIGITS and c not in _UNITS for c in raw):
+        return None
+    if "十" not in raw and "百" not in raw:
+        return int("".join(str(CN_DIGITS[c]) for c in raw))
+    hundreds, hundred, rest = raw.rpartition("百")
+    if "百" in hundreds or (hundreds and not CN_DIGITS.get(hundreds)) or (hundred and not hundreds):
+        return None
+    total = CN_DIGITS[hundreds] * 100 if hundreds else 0
+    zero = rest[:1] in ("零", "〇")
+    rest = rest[1:] if zero and total else rest
+    tens, ten, ones = rest.partition("十")
+    if ten:
+        if "十" in ones or (tens and not CN_DIGITS.get(tens)) or (not tens and zero):
+            return None
+        total += (CN_DIGITS[tens] if tens else 1) * 10
+    else:
+        ones = tens
+        if total and not zero and len(ones) == 1:
+            return total + CN_DIGITS[ones] * 10  # 一百五 = 150, as cn2an reads it
+    if len(ones) > 1 or (ones and ones not in CN_DIGITS):
+        return None
+    return total + (CN_DIGITS[ones] if ones else 0)

@@ -1,0 +1,346 @@
+"""The report: key charts as PNG and one self-contained HTML page, in <curated>/report/.
+
+Plain functions over the curated Parquet files; matplotlib through its Agg canvas (no display, no
+pyplot state). Region names need a CJK font: the first one found (JIANDING_CJK_FONT, a font file,
+else any installed font that has the glyphs); without one, charts are labelled with region codes
+and the HTML page (which the browser renders in any script) gives the code -> name legend.
+`render_report` never raises: whatever fails is listed in its result and on the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import os
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+Rows = list[dict[str, Any]]
+CHARTS = {
+    "pass_rate": "pass_rate_by_region_year.png",
+    "revocations": "revocations_by_year.png",
+}
+_CJK_NAME_HINTS = (
+    *("cjk", "hei", "song", "ming", "kai", "simsun", "fangsong", "pingfang", "wenquanyi", "wqy"),
+    *("han sans", "han serif", "noto sans sc", "noto serif sc", "noto sans tc", "droid sans fallback"),
+)
+_PROBE = "甘肃省鉴定"
+
+
+def _has_glyphs(path: str) -> bool:
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        font = FT2Font(path)
+        return all(font.get_char_index(ord(ch)) for ch in _PROBE)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font() -> str | None:
+    """Path of a font with Chinese glyphs: $JIANDING_CJK_FONT, else an installed one; None if none."""
+    env = os.environ.get("JIANDING_CJK_FONT")
+    if env and Path(env).is_file() and _has_glyphs(env):
+        return env
+    from matplotlib import font_manager
+
+    candidates = sorted(
+        {
+            f.fname
+            for f in font_manager.fontManager.ttflist
+            if any(h in f.name.lower() for h in _CJK_NAME_HINTS)
+        }
+    )
+    return next((path for path in candidates if _has_glyphs(path)), None)
+
+
+# The heat map keeps one readable row per region: beyond this many, the regions with the most
+# institutions evaluated are drawn (the page's table still lists every region-year).
+MAX_HEATMAP_REGIONS = 30
+# Only these columns are read: the report never needs full notice texts or institution lists.
+_COLUMNS = {
+    "notices": ["status"],
+    "institution_history": [
+        "institution_key",
+        "institution_name",
+        "region_name",
+        "evaluation_year",
+        "previous_year",
+        "transition",
+    ],
+}
+_INPUTS = ("notices", "region_year", "institution_history")
+
+
+def _read(curated: Path, table: str) -> Rows:
+    path = curated / f"{table}.parquet"
+    if not path.exists():
+        return []
+    with path.open("rb") as fh:  # a local Path or a UPath (the curated folder may be remote)
+        return pq.read_table(fh, columns=_COLUMNS.get(table)).to_pylist()
+
+
+def _inputs_fingerprint(curated: Path) -> str:
+    """sha256 over the tables the report reads: the same inputs give the same report, so it is kept."""
+    digest = hashlib.sha256()
+    for table in _INPUTS:
+        path = curated / f"{table}.parquet"
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def region_label(row: dict[str, Any], cjk: bool) -> str:
+    """What a chart calls a region_year row's region: its name (and sector) with a CJK font, else its code."""
+    if cjk:
+        return row["region_name"] + (f" {row['sector']}" if row.get("sector") else "")
+    return row["region_code"] + (" (sector)" if row.get("sector") else "")
+
+
+def _figure(width: float, height: float, font: str | None):
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    return fig, (FontProperties(fname=font) if font else None)
+
+
+def pass_rate_chart(region_year: Rows, font: str | None) -> bytes:
+    """Heat map: one row per region (and sector), one column per evaluation year; pass rate and n."""
+    import numpy as np
+
+    rated = [r for r in region_year if r.get("pass_rate") is not None]
+    evaluated: Counter[tuple] = Counter()
+    for r in rated:
+        evaluated[(r["province_code"], r["region_code"], r.get("sector") or "")] += r["n_evaluated"] or 0
+    shown = {k for k, _ in sorted(evaluated.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_HEATMAP_REGIONS]}
+    rows = [r for r in rated if (r["province_code"], r["region_code"], r.get("sector") or "") in shown]
+    regions = sorted(shown)
+    row_of = {k: i for i, k in enumerate(regions)}
+    years = sorted({r["evaluation_year"] for r in rows})
+    col_of = {y: j for j, y in enumerate(years)}
+    labels = {}
+    for r in rows:
+        labels[(r["province_code"], r["region_code"], r.get("sector") or "")] = region_label(r, bool(font))
+    fig, fp = _figure(max(5.5, 1.3 * len(years) + 2.8), max(2.6, 0.55 * len(regions) + 1.5), font)
+    ax = fig.add_subplot()
+    if not rows:
+        ax.text(0.5, 0.5, "no region with a known pass rate", ha="center", va="center")
+        ax.set_axis_off()
+    else:
+        grid = np.full((len(regions), len(years)), np.nan)
+        n = {}
+        for r in rows:
+            i = row_of[(r["province_code"], r["region_code"], r.get("sector") or "")]
+            j = col_of[r["evaluation_year"]]
+            grid[i, j], n[(i, j)] = r["pass_rate"], r["n_evaluated"]
+        cmap = _cmap()
+        image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto")
+        for (i, j), count in n.items():
+            value = grid[i, j]
+            ax.text(
+                j,
+                i,
+                f"{value:.0%}\nn={count}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if value < 0.35 or value > 0.85 else "black",
+            )
+        ax.set_xticks(range(len(years)), [str(y) for y in years])
+        ax.set_yticks(range(len(regions)), [labels[k] for k in regions], fontproperties=fp)
+        ax.set_xlabel("evaluation year")
+        fig.colorbar(image, ax=ax, label="pass rate", shrink=0.9)
+    title = "Pass rate (excellent + pass) / evaluated, by region and year"
+    if len(evaluated) > len(shown):
+        title += f"\n({len(shown)} of {len(evaluated)} regions: those with the most institutions evaluated)"
+    ax.set_title(title)
+    return _png(fig)
+
+
+def _cmap():
+    from matplotlib import colormaps
+
+    return colormaps["RdYlGn"].with_extremes(bad="#eeeeee")
+
+
+def revocations_chart(region_year: Rows, font: str | None) -> bytes:
+    """Stacked bars: institutions revoked per evaluation year, one colour per region (and sector)."""
+    rows = [r for r in region_year if r.get("revocation_count") is not None]
+    first, last = (
+        (min(r["evaluation_year"] for r in rows), max(r["evaluation_year"] for r in rows))
+        if rows
+        else (0, -1)
+    )
+    years = list(range(first, last + 1))
+    by_region: dict[str, Counter] = defaultdict(Counter)
+    for r in sorted(rows, key=lambda r: (r["province_code"], r["region_code"], r.get("sector") or "")):
+        by_region[region_label(r, bool(font))][r["evaluation_year"]] += r["revocation_count"]
+    fig, fp = _figure(max(6.5, 0.5 * len(years) + 3.5), 3.6, font)
+    ax = fig.add_subplot()
+    bottom = [0] * len(years)
+    for label, counts in by_region.items():
+        heights = [counts.get(y, 0) for y in years]
+        if any(heights):
+            ax.bar(years, heights, bottom=bottom, label=label)
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    for year, total in zip(years, bottom, strict=True):
+        if total:
+            ax.text(year, total, str(total), ha="center", va="bottom", fontsize=8)
+    if not rows:
+        ax.text(0.5, 0.5, "no region with a known revocation count", ha="center", va="center")
+        ax.set_axis_off()
+    ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 8 else 0)
+    ax.set_xlabel("evaluation year")
+    ax.set_ylabel("institutions revoked")
+    ax.set_ylim(0, max([*bottom, 1]) * 1.15)
+    ax.set_title("Revocations by evaluation year (each region's own notices)")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(prop=fp, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    return _png(fig)
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _html(tables: dict[str, Rows], images: dict[str, bytes], font: str | None, errors: list[str]) -> str:
+    notices, region_year, history = tables["notices"], tables["region_year"], tables["institution_history"]
+    statuses = Counter(n["status"] for n in notices)
+    parts = [
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>",
+        "<title>jianding: appraisal-institution inspections</title><style>",
+        "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}",
+        "table{border-collapse:collapse;font-size:13px;margin:0.5em 0 1.5em}",
+        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f4f4f4}",
+        "img{max-width:100%}.err{color:#a00}</style></head><body>",
+        "<h1>Annual inspection of vocational skill appraisal institutions</h1>",
+        f"<p>{len(notices)} notices: {statuses.get('ok', 0)} ok, {statuses.get('irrelevant', 0)} "
+        f"irrelevant, {statuses.get('rejected', 0)} rejected. {len(region_year)} region-year rows, "
+        f"{len({h['institution_key'] for h in history})} institutions over "
+        f"{len(history)} institution-years. Definitions: see the project README and data dictionary.</p>",
+    ]
+    titles = {"pass_rate": "Pass rate by region and year", "revocations": "Revocations by year"}
+    for key, png in images.items():
+        data = base64.b64encode(png).decode("ascii")
+        parts.append(f"<h2>{titles[key]}</h2><img alt='{titles[key]}' src='data:image/png;base64,{data}'>")
+    if not font:
+        legend = sorted({(r["region_code"], r["region_name"], r.get("sector") or "") for r in region_year})
+        parts.append("<h3>Region codes in the charts</h3>")
+        parts.append(_table(["code", "region", "sector"], [list(x) for x in legend]))
+    ry_rows = sorted(
+        region_year, key=lambda r: (r["evaluation_year"], r["region_code"], r.get("sector") or "")
+    )
+    parts.append("<h2>Region-year figures</h2>")
+    parts.append(
+        _table(
+            ["year", "region", "sector", "evaluated", "pass rate", "revoked", "persons appraised", "source"],
+            [
+                [
+                    r["evaluation_year"],
+                    r["region_name"],
+                    r.get("sector"),
+                    r.get("n_evaluated"),
+                    None if r.get("pass_rate") is None else f"{r['pass_rate']:.1%}",
+                    r.get("revocation_count"),
+                    r.get("persons_appraised"),
+                    r.get("count_source"),
+                ]
+                for r in ry_rows
+            ],
+        )
+    )
+    transitions = Counter(h["transition"] for h in history if h.get("transition"))
+    if transitions:
+        parts.append("<h2>Grade transitions between an institution's evaluation years</h2>")
+        parts.append(_table(["transition", "institutions"], [[t, c] for t, c in sorted(transitions.items())]))
+        fallen = [h for h in history if h.get("transition") == "rectify->revoked"]
+        if fallen:
+            parts.append("<h3>Told to rectify, then revoked</h3>")
+            parts.append(
+                _table(
+                    ["institution", "region", "rectify in", "revoked in"],
+                    [
+                        [h["institution_name"], h["region_name"], h["previous_year"], h["evaluation_year"]]
+                        for h in fallen
+                    ],
+                )
+            )
+    if errors:
+        parts.append("<h2>Not rendered</h2><ul>")
+        parts += [f"<li class='err'>{html.escape(e)}</li>" for e in errors]
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
+    """Write <curated>/report/{*.png,index.html}; return what was written, the font and any errors.
+
+    `curated_dir`: a str, a Path or a UPath. Never raises: a chart that fails is left out and named
+    on the page and in `errors`. When the input tables are byte-identical to those of the last
+    complete report, that report is kept (`unchanged`), unless `force`.
+    """
+    result: dict[str, Any] = {
+        "dir": None,
+        "html": None,
+        "charts": [],
+        "font": None,
+        "errors": [],
+        "unchanged": False,
+    }
+    try:
+        curated = curated_dir if hasattr(curated_dir, "joinpath") else Path(curated_dir)
+        out = curated / "report"
+        result["dir"] = str(out)
+        out.mkdir(parents=True, exist_ok=True)
+        fingerprint = _inputs_fingerprint(curated)
+        stamp = out / ".inputs.sha256"
+        page = out / "index.html"
+        charts = [out / name for name in CHARTS.values()]
+        if not force and stamp.exists() and stamp.read_text() == fingerprint and page.exists():
+            result.update(
+                html=str(page),
+                charts=[str(c) for c in charts if c.exists()],
+                font=find_cjk_font(),
+                unchanged=True,
+            )
+            return result
+        tables = {t: _read(curated, t) for t in _INPUTS}
+        font = find_cjk_font()
+        result["font"] = font
+        images: dict[str, bytes] = {}
+        for key, chart in (("pass_rate", pass_rate_chart), ("revocations", revocations_chart)):
+            target = out / CHARTS[key]
+            try:
+                images[key] = chart(tables["region_year"], font)
+                target.write_bytes(images[key])
+                result["charts"].append(str(target))
+            except Exception as exc:  # a chart that cannot be drawn never fails the build
+                images.pop(key, None)
+                target.unlink(missing_ok=True)
+                result["errors"].append(f"{CHARTS[key]}: {type(exc).__name__}: {exc}")
+        page.write_text(_html(tables, images, font, result["errors"]), encoding="utf-8")
+        result["html"] = str(page)
+        if not result["errors"]:
+            stamp.write_text(fingerprint)
+    except Exception as exc:  # unreadable tables, a full disk: reported, not raised
+        result["errors"].append(f"report: {type(exc).__name__}: {exc}")
+    return result

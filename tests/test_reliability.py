@@ -1,0 +1,622 @@
+"""Reliability: bad input, crashes, re-runs and concurrent runs never lose or corrupt data (issue 5).
+
+Tests marked `slow` (real builds killed with SIGKILL) are skipped unless selected:
+`pytest -m slow` or `JIANDING_SLOW=1 pytest`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import curate, ingest, normalize, storage
+from pipeline.cli import make_parser
+from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
+from pipeline.html_text import html_to_text
+from tests.conftest import SEEDS, load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+JIANDING = str(ROOT / ".venv" / "bin" / "jianding")
+GANSU, FUZHOU = SEEDS
+SHAANXI, QINGHAI, NATIONAL = "pf764779fe0", "p087ac3890c", "pfc9c152809"
+NON_UTF8_NAME = b"\xb9\xab\xb8\xe6.txt"  # 公告.txt in GBK: not valid UTF-8
+
+
+@pytest.fixture(autouse=True)
+def _slow_only_when_selected(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("slow") and not (
+        "slow" in (request.config.getoption("markexpr") or "") or os.environ.get("JIANDING_SLOW") == "1"
+    ):
+        pytest.skip("slow: run with `pytest -m slow` or JIANDING_SLOW=1")
+
+
+def _text(nid: str) -> str:
+    return load_corpus()[nid][0].read_text(encoding="utf-8")
+
+
+def _bytes(nid: str) -> bytes:
+    return load_corpus()[nid][0].read_bytes()
+
+
+def billion_laughs(extra: str = "") -> str:
+    ents = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n' + "\n".join(ents) + extra + "\n]>\n"
+        "<html><body><p>甘肃省人力资源和社会保障厅 合格鉴定所名单 &lol9;</p></body></html>"
+    )
+
+
+def _run_build(raw: Path, curated: Path, work: Path, **resources: object) -> dg.ExecuteInProcessResult:
+    paths = JiandingPaths(raw_dir=str(raw), curated_dir=str(curated), work_dir=str(work))
+    defs = make_definitions(paths)
+    if resources:  # the same assets with extra resources (e.g. an IO manager that must never be used)
+        defs = dg.Definitions(
+            assets=list(defs.assets or []),
+            jobs=[dg.define_asset_job(BUILD_JOB, selection=dg.AssetSelection.all())],
+            resources={"paths": paths, **resources},
+        )
+    with dg.DagsterInstance.ephemeral() as instance:
+        return defs.resolve_job_def(BUILD_JOB).execute_in_process(instance=instance)
+
+
+def _rows(curated: Path, table: str) -> list[dict]:
+    return pq.read_table(curated / f"{table}.parquet").to_pylist()
+
+
+class NoIOManager(dg.IOManager):
+    """Fails the run if any asset hands Dagster a value to store (the default IO manager pickles)."""
+
+    def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+        if obj is not None:
+            raise AssertionError(f"{context.asset_key} handed a value to an IO manager")
+
+    def load_input(self, context: dg.InputContext) -> object:
+        raise AssertionError(f"{context.asset_key} loaded through an IO manager")
+
+
+# --------------------------------------------------------------------------------------------------
+# One build over a raw folder full of bad files next to good notices
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("bad")
+    raw, outside = tmp / "raw", tmp / "outside"
+    raw.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET-OUTSIDE-THE-RAW-FOLDER", encoding="utf-8")
+    for nid in (GANSU, FUZHOU):
+        (raw / f"{nid}.txt").write_bytes(_bytes(nid))
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(random.Random(1).randbytes(3000)))
+    (raw / "nul_bytes.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    (raw / "undecodable.txt").write_bytes(bytes(range(128, 256)) * 20)
+    lines = _text(SHAANXI).split("\n")
+    half = len(lines) // 2
+    (raw / "mixed_encodings.txt").write_bytes(
+        "\n".join(lines[:half]).encode("utf-8") + b"\n" + "\n".join(lines[half:]).encode("gb18030")
+    )
+    with open(raw / "huge.txt", "wb") as fh:  # sparse: 200 MB on paper, nothing on disk
+        fh.truncate(200 * 1024 * 1024)
+    qinghai = _text(QINGHAI).split("\n")
+    (raw / "page.html").write_text(
+        "<html><head><title>青海省职业技能鉴定机构年检结果</title>"
+        "<style>p { color: red } /* 撤销 */</style><script>var s = '撤销: 假鉴定所';</script></head>"
+        "<body><!-- 优秀: 注释鉴定所 -->"
+        + "".join(f"<p>{line}</p>" for line in qinghai)
+        + "<script>document.write('吊销 脚本鉴定所')</script></body></html>",
+        encoding="utf-8",
+    )
+    (raw / "bomb.html").write_text(billion_laughs(), encoding="utf-8")
+    (raw / "xxe.html").write_text(
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{outside / "secret.txt"}">]>'
+        "<html><body><p>合格名单 &xxe;</p></body></html>",
+        encoding="utf-8",
+    )
+    (raw / "deep.html").write_text(
+        "<html><body>" + "<div>" * 100_000 + _text(QINGHAI) + "</div>" * 100_000 + "</body></html>",
+        encoding="utf-8",
+    )
+    gansu = _text(GANSU).split("\n")
+    cut = int(len(gansu) * 0.7)  # in the middle of the list of 合格 (53所)
+    (raw / "cut_off.txt").write_text("\n".join(gansu[:cut]), encoding="utf-8")
+    (raw / "copy_of_fuzhou.txt").write_bytes(_bytes(FUZHOU))
+    (raw / "fuzhou_gbk.txt").write_bytes(_text(FUZHOU).encode("gb18030"))
+    (raw / "link_out.txt").symlink_to(outside / "secret.txt")
+    (raw / "link_dir").symlink_to(outside, target_is_directory=True)
+    (raw / "link_in.txt").symlink_to(raw / f"{GANSU}.txt")
+    (raw / os.fsdecode(NON_UTF8_NAME)).write_bytes(_text(NATIONAL).encode("gb18030"))
+    (raw / "report.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    (raw / "sheet.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (raw / "pdf_named.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+    started = time.perf_counter()
+    result = _run_build(raw, tmp / "curated", tmp / "work", io_manager=NoIOManager())
+    assert result.success
+    assert time.perf_counter() - started < 60
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def bad_notices(bad_folder: Path) -> dict[str, dict]:
+    return {n["source_path"]: n for n in _rows(bad_folder / "curated", "notices")}
+
+
+def test_every_file_has_a_row(bad_folder: Path, bad_notices: dict[str, dict]) -> None:
+    on_disk = {
+        ingest._relative(Path(d) / n, bad_folder / "raw")
+        for d, dirs, files in os.walk(bad_folder / "raw")
+        for n in files + dirs
+    }
+    assert set(bad_notices) == on_disk
+    for n in bad_notices.values():
+        assert n["status"] == "ok" or n["status_reason"], n["source_path"]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("empty.txt", "empty file"),
+        ("binary.txt", "binary content, not text: a PNG image saved as .txt"),
+        ("nul_bytes.txt", "binary content, not text (a PDF, Office file or image saved as text?)"),
+        ("pdf_named.txt", "binary content, not text: a PDF saved as .txt"),
+        ("undecodable.txt", "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16"),
+        (
+            "huge.txt",
+            "file is 200 MiB, over the 20 MiB cap; not read (raise JIANDING_MAX_BYTES to accept it)",
+        ),
+        ("link_out.txt", "symlink pointing outside the raw folder; not followed"),
+        ("link_dir", "symlink to a folder; not followed"),
+        ("report.docx", "unsupported file type '.docx' (Word): save it as .htm, .html"),
+        ("sheet.xlsx", "unsupported file type '.xlsx' (Excel): save it as"),
+        ("scan.pdf", "unsupported file type '.pdf' (PDF): save it as"),
+    ],
+)
+def test_bad_file_is_rejected_with_a_reason(bad_notices: dict[str, dict], path: str, reason: str) -> None:
+    n = bad_notices[path]
+    assert n["status"] == "rejected"
+    assert n["status_reason"].startswith(reason)
+
+
+def test_good_notices_still_yield_their_rows(bad_folder: Path, bad_notices: dict[str, dict]) -> None:
+    curated = bad_folder / "curated"
+    institutions = _rows(curated, "institutions")
+    per_notice = {nid: sum(i["notice_id"] == nid for i in institutions) for nid in (GANSU, FUZHOU)}
+    assert per_notice == {GANSU: 63, FUZHOU: 57}
+    assert bad_notices[f"{GANSU}.txt"]["status"] == bad_notices[f"{FUZHOU}.txt"]["status"] == "ok"
+    assert (
+        "SECRET-OUTSIDE"
+        not in pq.read_table(bad_folder / "work" / "normalized_notices.parquet").to_pandas().to_string()
+    )
+
+
+def test_huge_file_is_not_read(bad_notices: dict[str, dict]) -> None:
+    assert bad_notices["huge.txt"]["sha256"] is None  # never hashed, never read
+    assert bad_notices["huge.txt"]["size_bytes"] == 200 * 1024 * 1024
+
+
+def test_mixed_encodings_are_read_line_by_line_with_a_warning(bad_notices: dict[str, dict]) -> None:
+    n = bad_notices["mixed_encodings.txt"]
+    assert n["status"] == "ok" and n["encoding"] == "utf-8+gb18030"
+    assert n["region_name"] == "陕西省" and n["listed_total"] == 12
+    assert any(w.startswith("mixed encodings (utf-8+gb18030)") for w in n["warnings"])
+
+
+def test_html_noise_is_dropped(bad_folder: Path, bad_notices: dict[str, dict]) -> None:
+    n = bad_notices["page.html"]
+    assert n["status"] == "ok" and n["region_name"] == "青海省"
+    names = {
+        i["institution_name"]
+        for i in _rows(bad_folder / "curated", "institutions")
+        if i["notice_id"] == "page"
+    }
+    assert names and not any(x in "".join(names) for x in ("假鉴定所", "注释鉴定所", "脚本鉴定所"))
+
+
+def test_bomb_xxe_and_deep_html_are_harmless(bad_notices: dict[str, dict]) -> None:
+    for path in ("bomb.html", "xxe.html"):
+        assert bad_notices[path]["status"] in ("irrelevant", "rejected")
+    deep = bad_notices["deep.html"]  # 100k nested divs: read by the fallback, not lost
+    assert deep["status"] == "ok" and deep["region_name"] == "青海省" and deep["listed_total"] == 4
+
+
+def test_cut_off_notice_is_kept_with_a_warning(bad_notices: dict[str, dict]) -> None:
+    n = bad_notices["cut_off.txt"]
+    assert n["status"] == "ok" and n["stated_pass"] == 53 and 0 < n["listed_pass"] < 53
+    assert any(w.startswith("list cut off") for w in n["warnings"])
+
+
+def test_duplicates_are_flagged_and_counted_once(bad_folder: Path, bad_notices: dict[str, dict]) -> None:
+    assert bad_notices["copy_of_fuzhou.txt"]["duplicate_of"] == FUZHOU
+    assert bad_notices["fuzhou_gbk.txt"]["duplicate_of"] == FUZHOU  # same text, other encoding
+    assert "same text in different bytes" in bad_notices["fuzhou_gbk.txt"]["warnings"][-1]
+    assert bad_notices["link_in.txt"]["duplicate_of"] == GANSU  # a symlink inside the folder is read
+    curated = bad_folder / "curated"
+    fuzhou = [r for r in _rows(curated, "region_year") if r["region_name"] == "福州市"]
+    assert len(fuzhou) == 1 and fuzhou[0]["n_evaluated"] == 57 and fuzhou[0]["notice_ids"] == [FUZHOU]
+    assert {i["notice_id"] for i in _rows(curated, "institutions")} & {
+        "copy_of_fuzhou",
+        "fuzhou_gbk",
+    } == set()
+
+
+def test_non_utf8_file_name_gets_a_row_and_is_read(bad_notices: dict[str, dict]) -> None:
+    n = bad_notices["\\xb9\\xab\\xb8\\xe6.txt"]
+    assert n["status"] == "ok" and n["encoding"] == "gb18030" and n["region_name"] == "全国"
+
+
+# --------------------------------------------------------------------------------------------------
+# Unit-level: size cap, vanishing files, parsers
+# --------------------------------------------------------------------------------------------------
+
+
+def test_size_cap_streams_and_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)
+    tracemalloc.start()
+    started = time.perf_counter()
+    raw = ingest.describe_file(big, tmp_path)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert "over the" in raw.reject_reason and elapsed < 1 and peak < 1_000_000
+    monkeypatch.setenv("JIANDING_MAX_BYTES", str(250 * 1024 * 1024))  # under the cap: hashed streaming
+    tracemalloc.start()
+    raw = ingest.describe_file(big, tmp_path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert raw.reject_reason is None and peak < 5_000_000
+    assert raw.sha256 == hashlib.sha256(b"\x00" * (200 * 1024 * 1024)).hexdigest()
+    monkeypatch.setenv("JIANDING_MAX_BYTES", "1000")
+    small = tmp_path / "small.txt"
+    small.write_bytes(_bytes(FUZHOU))
+    assert ingest.describe_file(small, tmp_path).reject_reason.startswith(
+        "file is 6.5 KiB, over the 1000 bytes cap"
+    )
+
+
+def test_file_that_grew_after_scanning_is_not_slurped(tmp_path: Path) -> None:
+    path = tmp_path / "grows.txt"
+    path.write_bytes(_bytes(FUZHOU))
+    raw = ingest.describe_file(path, tmp_path)
+    with open(path, "ab") as fh:
+        fh.truncate(500 * 1024 * 1024)
+    tracemalloc.start()
+    decoded = ingest.read_and_decode(raw)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (
+        decoded.reject_reason.startswith("file changed while the build was reading it") and peak < 5_000_000
+    )
+
+
+def test_file_vanishing_between_listing_and_reading(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "stays.txt").write_bytes(_bytes(FUZHOU))
+    (raw / "goes.txt").write_bytes(_bytes(GANSU))
+    manifest = ingest.build_manifest(raw)
+    (raw / "goes.txt").unlink()
+    normalized, _ = normalize.normalize_notices(raw, manifest, [])
+    notices = {n["source_path"]: n for n in curate.build_notices(manifest, normalized, [], [], [])}
+    assert notices["goes.txt"]["status"] == "rejected"
+    assert notices["goes.txt"]["status_reason"] == "file vanished between listing and reading"
+    assert notices["stays.txt"]["status"] != "rejected"
+
+
+def test_vanishing_while_listing(tmp_path: Path) -> None:
+    path = tmp_path / "gone.txt"
+    assert ingest.describe_file(path, tmp_path).reject_reason == "file vanished between listing and reading"
+
+
+def test_non_utf8_name_path_is_rebuilt(tmp_path: Path) -> None:
+    real = tmp_path / os.fsdecode(NON_UTF8_NAME)
+    real.write_bytes(b"x")
+    (raw,) = ingest.scan_raw_folder(tmp_path)
+    assert raw.source_path == "\\xb9\\xab\\xb8\\xe6.txt"
+    assert ingest.fs_path(tmp_path / raw.source_path) == real
+    assert ingest.fs_path(tmp_path / "plain.txt") == tmp_path / "plain.txt"
+
+
+def test_entity_bomb_is_not_expanded() -> None:
+    tracemalloc.start()
+    started = time.perf_counter()
+    text = html_to_text(billion_laughs())
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert "lollol" not in text and len(text) < 2000
+    assert elapsed < 1 and peak < 10_000_000
+
+
+def test_external_entity_and_dtd_are_not_loaded(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LOCAL-FILE", encoding="utf-8")
+    (tmp_path / "evil.dtd").write_text(f'<!ENTITY leak SYSTEM "file://{secret}">', encoding="utf-8")
+    for doc in (
+        f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><p>&xxe;</p></body></html>',
+        f'<!DOCTYPE html SYSTEM "file://{tmp_path / "evil.dtd"}"><html><body><p>&leak;</p></body></html>',
+        billion_laughs(f'\n<!ENTITY xxe SYSTEM "file://{secret}">').replace("&lol9;", "&xxe;"),
+        '<!DOCTYPE x [<!ENTITY net SYSTEM "http://127.0.0.1:9/x">]><p>&net;</p>',
+    ):
+        assert "TOP-SECRET" not in html_to_text(doc)
+
+
+def test_deeply_nested_html(tmp_path: Path) -> None:
+    n = 100_000
+    doc = "<html><body>" + "<div>" * n + "甘肃省合格鉴定所" + "</div>" * n + "<p>后记</p></body></html>"
+    started = time.perf_counter()
+    text = html_to_text(doc)
+    assert time.perf_counter() - started < 5
+    assert text.split() == ["甘肃省合格鉴定所", "后记"]
+    shallow = "<div>" * 200 + "<table><tr><td>甲所</td><td>合格</td></tr></table>" + "</div>" * 200
+    assert html_to_text(shallow) == "甲所\t合格"
+
+
+def test_scripts_styles_and_comments_are_dropped() -> None:
+    doc = (
+        "<html><head><title>标题</title><style>.a{}</style><script>var x='撤销';</script></head><body>"
+        "<!-- 优秀 --><p>一、合格<br>甲所</p><noscript>乙</noscript><table><tr><td>1</td><td>丙所</td></tr>"
+        "</table>尾</body></html>"
+    )
+    assert html_to_text(doc) == "标题\n一、合格\n甲所\n\n1\t丙所\n\n尾"
+
+
+def test_mixed_encoding_decoding_rules() -> None:
+    utf8 = "甘肃省第六国家职业技能鉴定所合格名单\n".encode()
+    gbk = "福州市人力资源和社会保障局关于年检结果的通报\n".encode("gb18030")
+    big5 = "甘肅省職業技能鑒定指導中心\n".encode("big5")
+    assert ingest.decode_bytes(utf8 * 3 + gbk * 7, ".txt").encoding == "utf-8+gb18030"
+    assert ingest.decode_bytes(utf8 * 8 + big5 * 2, ".txt").encoding == "utf-8+big5"
+    pure = ingest.decode_bytes(gbk * 10, ".txt")  # one legacy encoding is not "mixed"
+    assert pure.encoding == "gb18030" and pure.text == gbk.decode("gb18030") * 10
+
+
+# --------------------------------------------------------------------------------------------------
+# Atomic publish, lock, determinism, concurrency, kills
+# --------------------------------------------------------------------------------------------------
+
+_PUBLISH_CHILD = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from pipeline import storage
+    folder, kill_after = Path(sys.argv[1]), int(sys.argv[2])
+    real, calls = os.replace, []
+    def replace(src, dst):
+        if Path(dst).parent == folder:  # only the publishing renames count
+            calls.append(dst)
+            if len(calls) > kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+        real(src, dst)
+    os.replace = replace
+    with storage.build_lock(folder):
+        staging = storage.staging_folder(folder)
+        for name in ("a.parquet", "b.parquet", "c.parquet"):
+            (staging / name).write_text("new")
+        (staging / "report").mkdir()
+        (staging / "report" / "index.html").write_text("new")
+        storage.publish_folder(staging, folder)
+    """
+)
+
+
+def _state(folder: Path) -> dict[str, str]:
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(s.startswith(".") for s in p.relative_to(folder).parts)
+    )
+    return {str(p.relative_to(folder)): p.read_text() for p in files}
+
+
+@pytest.mark.parametrize("kill_after", range(7))
+def test_publish_killed_at_every_rename_is_all_or_nothing(tmp_path: Path, kill_after: int) -> None:
+    folder = tmp_path / "curated"
+    folder.mkdir()
+    old = {"a.parquet": "old", "b.parquet": "old", "c.parquet": "old", "report/index.html": "old"}
+    for name, content in old.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(content)
+    (folder / "other.txt").write_text("not ours")
+    child = subprocess.run([sys.executable, "-c", _PUBLISH_CHILD, str(folder), str(kill_after)], cwd=ROOT)
+    killed = child.returncode == -signal.SIGKILL
+    assert killed or child.returncode == 0
+    with storage.build_lock(folder):
+        storage.recover(folder)
+    state = _state(folder)
+    assert state.pop("other.txt") == "not ours"
+    new = dict.fromkeys(old, "new")
+    # the journal is written before the first rename: a kill after it always rolls forward
+    assert state == (old if kill_after == 0 else new)
+    assert not (folder / storage.STAGING_NAME).exists() and not (folder / storage.JOURNAL_NAME).exists()
+
+
+_LOCK_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from pipeline import storage
+    with storage.build_lock(sys.argv[1]):
+        print("locked", flush=True)
+        time.sleep(float(sys.argv[2]))
+    """
+)
+
+
+def test_build_lock_makes_a_second_build_wait_and_dies_with_its_holder(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _LOCK_CHILD, str(tmp_path), "30"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    waited: list[Path] = []
+    try:
+        started = time.perf_counter()
+        killer = subprocess.Popen(["sh", "-c", f"sleep 0.5; kill -9 {holder.pid}"])
+        with storage.build_lock(tmp_path, on_wait=waited.append), storage.build_lock(tmp_path):  # re-entrant
+            elapsed = time.perf_counter() - started
+        killer.wait()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert waited == [tmp_path / ".jianding.lock"] and 0.3 < elapsed < 10
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for nid, (path, _) in load_corpus().items():
+        (raw / f"{nid}.txt").write_bytes(path.read_bytes())
+    (raw / "copy.txt").write_bytes(_bytes(FUZHOU))
+    (raw / "empty.txt").write_bytes(b"")
+    for run in ("one", "two"):
+        assert _run_build(raw, tmp_path / run / "curated", tmp_path / run / "work").success
+    assert _run_build(raw, tmp_path / "one" / "curated", tmp_path / "one" / "work").success  # warm cache
+    one = sorted((tmp_path / "one" / "curated").glob("*.parquet"))
+    assert len(one) >= 4
+    for path in one:
+        assert path.read_bytes() == (tmp_path / "two" / "curated" / path.name).read_bytes(), path.name
+
+
+def _many_notices(raw: Path, copies: int) -> None:
+    """The fixture notices `copies` times under different names, each copy made distinct."""
+    raw.mkdir(parents=True, exist_ok=True)
+    for k in range(copies):
+        for nid, (path, _) in load_corpus().items():
+            text = path.read_text(encoding="utf-8")
+            (raw / f"{nid}_{k:03d}.txt").write_text(f"{text}\n(副本 {k})\n", encoding="utf-8")
+
+
+def _cli(raw: Path, curated: Path, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [JIANDING, "build", "--raw-dir", str(raw), "--curated-dir", str(curated), "--quiet"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _snapshot(curated: Path) -> dict[str, list[dict]]:
+    """Every curated table's rows (reading them proves the file whole), minus `code_version`: a build
+    in another process hashes the source files when it starts, and the tree may be edited meanwhile."""
+    return {
+        p.name: [{k: v for k, v in r.items() if k != "code_version"} for r in pq.read_table(p).to_pylist()]
+        for p in sorted(curated.glob("*.parquet"))
+    }
+
+
+def test_concurrent_builds_do_not_corrupt_the_output(tmp_path: Path) -> None:
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    _many_notices(raw, 2)
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster")}
+    first = _cli(raw, curated, env)
+    deadline = time.time() + 60
+    while not (curated / storage.STAGING_NAME).exists() and first.poll() is None and time.time() < deadline:
+        time.sleep(0.05)  # the first build holds the lock once its staging folder exists
+    second = _cli(raw, curated, env)
+    outs = [p.communicate(timeout=180) for p in (first, second)]
+    assert first.returncode == second.returncode == 0, outs
+    assert "waiting for another build" in outs[1][1]
+    notices = _rows(curated, "notices")
+    assert len(notices) == len(list(raw.iterdir()))
+    assert sorted(p.name for p in curated.iterdir() if p.name.startswith(".")) == [".jianding.lock"]
+    reference = tmp_path / "reference"
+    assert _run_build(raw, reference, tmp_path / "work2").success
+    assert _snapshot(curated) == _snapshot(reference)
+
+
+@pytest.mark.slow
+def test_build_killed_at_random_moments_leaves_a_whole_previous_set(tmp_path: Path) -> None:
+    """Real `jianding build` processes killed with SIGKILL at random moments (seeded): the curated
+    folder always holds one whole build, the previous or the new, every file readable."""
+    raw_a, raw_b = tmp_path / "raw_a", tmp_path / "raw_b"
+    _many_notices(raw_a, 3)
+    _many_notices(raw_b, 3)
+    for path in list(raw_b.iterdir())[::3]:
+        path.unlink()  # B: a third fewer notices, so its tables differ from A's
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster")}
+    sets = {}
+    for name, raw in (("a", raw_a), ("b", raw_b)):
+        assert _run_build(raw, tmp_path / f"ref_{name}", tmp_path / f"refwork_{name}").success
+        sets[name] = _snapshot(tmp_path / f"ref_{name}")
+    assert sets["a"] != sets["b"]
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    shutil.copytree(raw_a, raw)
+    first = _cli(raw, curated, env)
+    assert first.wait(timeout=180) == 0
+    assert _snapshot(curated) == sets["a"]
+    rng = random.Random(5)
+    durations = []
+    for target in (raw_b, raw_a):  # how long a warm build takes (the rounds' kills spread over it)
+        shutil.rmtree(raw)
+        shutil.copytree(target, raw)
+        started = time.perf_counter()
+        assert _cli(raw, curated, env).wait(timeout=180) == 0
+        durations.append(time.perf_counter() - started)
+    duration = max(durations)
+    seen = set()
+    for round_ in range(5):
+        target = raw_b if round_ % 2 == 0 else raw_a
+        shutil.rmtree(raw)
+        shutil.copytree(target, raw)
+        build = _cli(raw, curated, env)
+        delay = rng.uniform(round_ / 5, (round_ + 1) / 5) * duration  # one kill per fifth of a build
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        present = _snapshot(curated)  # every file present is readable
+        journal = (curated / storage.JOURNAL_NAME).exists()
+        if journal:  # killed inside the rename window: the next build completes it
+            with storage.build_lock(curated):
+                storage.recover(curated)
+            present = _snapshot(curated)
+        which = [k for k, s in sets.items() if s == present]
+        assert which, f"round {round_}: curated files mixed from two builds"
+        seen.add(which[0])
+        print(f"round {round_}: SIGKILL after {delay:.1f}s -> set {which[0]}, journal {journal}")
+    final = _cli(raw, curated, env)  # the raw folder is B's (last round): a whole build of B
+    assert final.wait(timeout=180) == 0
+    assert _snapshot(curated) == sets["b"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Safe by default
+# --------------------------------------------------------------------------------------------------
+
+
+def test_ui_binds_to_localhost_by_default() -> None:
+    assert make_parser().parse_args(["dev"]).host == "127.0.0.1"
+    assert "--host 127.0.0.1" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_no_asset_hands_a_value_to_an_io_manager(bad_folder: Path) -> None:
+    """The bad-folder build ran with an IO manager that fails on any value (the default pickles)."""
+    assert (bad_folder / "curated" / "notices.parquet").exists()
+    for asset in make_definitions().resolve_asset_graph().assets_defs:
+        for out in asset.node_def.output_defs if asset.is_executable else ():
+            assert out.dagster_type.is_nothing or out.name == "result" or asset.check_keys, out.name
+
+
+def test_no_pickle_or_eval_of_content() -> None:
+    pattern = re.compile(r"\bpickle\.loads?\(|\beval\(|\bexec\(|\bmarshal\.|\bshelve\.|yaml\.load\(")
+    for path in (ROOT / "pipeline").rglob("*.py"):
+        assert not pattern.search(path.read_text(encoding="utf-8")), path
