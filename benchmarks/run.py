@@ -36,8 +36,6 @@ import subprocess
 import sys
 import threading
 import time
-import unicodedata
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -283,112 +281,24 @@ def incremental(raw: Path, out: Path, n: int, seed: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------------
-# Accuracy: the metrics of shared/tools/score.py, grouped per notice
+# Accuracy: the metrics of shared/tools/score.py (one implementation: tests/scoring.py)
 # ------------------------------------------------------------------------------------------------
-_BRACKETS = str.maketrans(
-    {"（": "(", "）": ")", "〔": "[", "〕": "]", "【": "[", "】": "]", "［": "[", "］": "]"}
-)
-
-
-def _norm(text: Any) -> str:
-    if text is None or (isinstance(text, float) and text != text):
-        return ""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_BRACKETS)
-    return re.sub(r"\s+", "", text).strip("。；;，,、.:：")
-
-
-def _f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
-
-
-def _num(v: Any) -> bool:
-    return v is not None and v == v
-
-
 def score_fast(corpus_dir: Path, curated: Path) -> dict[str, Any]:
-    """score.py's metrics (same definitions), with rows grouped per notice instead of filtered."""
+    """score.py's metrics (same definitions), computed by tests.scoring with rows grouped per notice."""
     import pyarrow.parquet as pq
 
-    gold_all = {}
+    from tests.scoring import score_tables
+
+    golds = {}
     for gold in sorted(corpus_dir.glob("*/gold.json")):
         if any(gold.parent.glob("notice.*")):
-            gold_all[gold.parent.name] = json.loads(gold.read_text(encoding="utf-8"))
+            golds[gold.parent.name] = json.loads(gold.read_text(encoding="utf-8"))
     notices = pq.read_table(curated / "notices.parquet").to_pylist()
-    by_id = {Path(str(r["source_path"])).stem: r for r in notices}
-    id_of = {r["notice_id"]: Path(str(r["source_path"])).stem for r in notices}
-    inst: dict[str, Counter] = defaultdict(Counter)
     cols = ["notice_id", "institution_name", "grade"]
-    for r in pq.read_table(curated / "institutions.parquet", columns=cols).to_pylist():
-        inst[id_of.get(r["notice_id"])][(_norm(r["institution_name"]), str(r["grade"]))] += 1
-    vols: dict[str, Counter] = defaultdict(Counter)
-    cols = ["notice_id", "persons", "metric"]
-    for r in pq.read_table(curated / "appraisal_volumes.parquet", columns=cols).to_pylist():
-        if _num(r["persons"]):
-            vols[id_of.get(r["notice_id"])][(int(r["persons"]), str(r["metric"]))] += 1
-    c: Counter = Counter()
-    for nid, g in gold_all.items():
-        row = by_id.get(nid)
-        if row is None:
-            c["lost"] += 1
-            continue
-        c["relevance_n"] += 1
-        c["relevance_ok"] += (row.get("status") == "ok") == bool(g.get("relevant", True))
-        if not g.get("relevant", True):
-            continue
-        region = (g.get("region") or {}).get("name")
-        if region:
-            c["region_n"] += 1
-            c["region_ok"] += _norm(row.get("region_name")) == _norm(region)
-        if g.get("evaluation_year"):
-            c["year_n"] += 1
-            y = row.get("evaluation_year")
-            c["year_ok"] += _num(y) and int(y) == int(g["evaluation_year"])
-        for key in ("publish_date", "doc_number", "issuer", "sector"):
-            if g.get(key):
-                c[f"{key}_n"] += 1
-                c[f"{key}_ok"] += _norm(row.get(key)) == _norm(g[key])
-        stated = {k: v for k, v in (g.get("grade_counts_stated") or {}).items() if v is not None}
-        for k, v in stated.items():
-            c["counts_n"] += 1
-            pred = row.get(f"stated_{k}")
-            c["counts_ok"] += _num(pred) and int(pred) == int(v)
-        for k in ["total", *GRADES]:
-            if k not in stated and _num(row.get(f"stated_{k}")):
-                c["counts_extra"] += 1
-        want = Counter((_norm(i["name"]), i["grade"]) for i in g.get("institutions") or [])
-        got = inst.get(nid, Counter())
-        tp = sum((want & got).values())
-        c["inst_tp"] += tp
-        c["inst_fp"] += sum(got.values()) - tp
-        c["inst_fn"] += sum(want.values()) - tp
-        want_n, got_n = Counter(n for n, _ in want.elements()), Counter(n for n, _ in got.elements())
-        tpn = sum((want_n & got_n).values())
-        c["name_tp"] += tpn
-        c["name_fp"] += sum(got_n.values()) - tpn
-        c["name_fn"] += sum(want_n.values()) - tpn
-        gv = Counter(
-            (int(v["persons"]), v.get("metric", "appraised")) for v in g.get("appraisal_volumes") or []
-        )
-        pv = vols.get(nid, Counter())
-        tpv = sum((gv & pv).values())
-        c["vol_tp"] += tpv
-        c["vol_fp"] += sum(pv.values()) - tpv
-        c["vol_fn"] += sum(gv.values()) - tpv
-
-    def ratio(k: str) -> float:
-        return c[f"{k}_ok"] / c[f"{k}_n"] if c[f"{k}_n"] else 1.0
-
-    return {
-        "notices": len(gold_all),
-        "lost": c["lost"],
-        **{k: ratio(k) for k in ("relevance", "region", "year", "publish_date", "doc_number")},
-        **{k: ratio(k) for k in ("issuer", "sector", "counts")},
-        "counts_extra": c["counts_extra"],
-        "inst_f1": _f1(c["inst_tp"], c["inst_fp"], c["inst_fn"]),
-        "name_f1": _f1(c["name_tp"], c["name_fp"], c["name_fn"]),
-        "inst_gold": c["inst_tp"] + c["inst_fn"],
-        "vol_f1": _f1(c["vol_tp"], c["vol_fp"], c["vol_fn"]),
-    }
+    institutions = pq.read_table(curated / "institutions.parquet", columns=cols).to_pylist()
+    volumes = pq.read_table(curated / "appraisal_volumes.parquet", columns=["notice_id", "persons", "metric"])
+    metrics, _ = score_tables(golds, notices, institutions, volumes.to_pylist())
+    return dict(metrics)
 
 
 def score_reference(corpus_dir: Path, curated: Path) -> dict[str, Any] | None:

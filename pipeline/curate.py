@@ -29,7 +29,6 @@ institution_key: see `institution_key`; institution_history: see `pipeline/histo
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -130,7 +129,7 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
         row.update({f"listed_{g}": counts.get(g, 0) for g in GRADES})
         row["listed_total"] = sum(counts.values())
         row["n_volumes"] = n_figures.get(sha, 0)
-        text_key = hashlib.sha256(norm["text"].encode("utf-8")).hexdigest() if norm.get("text") else None
+        text_key = norm.get("text_sha256")
         if sha in first_of_sha:
             row["duplicate_of"] = first_of_sha[sha]
             row["warnings"].append(f"duplicate of {first_of_sha[sha]}: same bytes; counted once")

@@ -48,7 +48,11 @@ def build_history(institutions: Rows, notices: Rows, region_year: Rows) -> Rows:
 
     out: Rows = []
     for (key, year), rows in sorted(groups.items()):
-        best = max(rows, key=lambda r: _rank(r, by_id.get(r["notice_id"], {}), counted))
+        best = (  # most institution-years have one row: rank only when there is a choice
+            rows[0]
+            if len(rows) == 1
+            else max(rows, key=lambda r: _rank(r, by_id.get(r["notice_id"], {}), counted))
+        )
         notice = by_id.get(best["notice_id"], {})
         host = best.get("host_organization") or next(
             (r["host_organization"] for r in rows if r.get("host_organization")), None

@@ -237,6 +237,15 @@ def _decode(data: bytes, is_html: bool) -> Decoded:
         return mixed
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS, preemptive_behaviour=False).best()
     if best is None:
+        # the detector can give up on a short or chrome-heavy page; a legacy Chinese encoding that
+        # decodes every byte strictly into mostly Chinese text is then the answer
+        for encoding in ("gb18030", "big5"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if len(_CJK_RE.findall(text)) * 4 >= len(text.strip()):
+                return Decoded(text, encoding, is_html)
         return Decoded(None, None, is_html, "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16")
     text = str(best)
     if text.count("\ufffd") > max(3, len(text) // 200):

@@ -6,6 +6,7 @@ text file (for HTML, line N of the page's text): every extracted row can point a
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 from dataclasses import dataclass
@@ -195,6 +196,7 @@ def normalize_file(path: Path, sha256: str) -> dict:
         "encoding": None,
         "script": None,
         "text": None,
+        "text_sha256": None,
     }
     # size 0 = unknown: read up to the cap; read_and_decode rebuilds a non-UTF-8 name's real path
     raw = RawFile(path.name, path, 0, sha256)
@@ -216,7 +218,8 @@ def normalize_file(path: Path, sha256: str) -> dict:
             "status": "rejected",
             "status_reason": "no text left after decoding (blank or markup only)",
         }
-    return {**row, "script": norm.script, "text": norm.text}
+    text_sha256 = hashlib.sha256(norm.text.encode("utf-8")).hexdigest()
+    return {**row, "script": norm.script, "text": norm.text, "text_sha256": text_sha256}
 
 
 def normalize_notices(raw_dir: Path, manifest: list[dict], previous: list[dict]) -> tuple[list[dict], int]:

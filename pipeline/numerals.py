@@ -7,6 +7,10 @@ from functools import lru_cache
 CN_DIGITS: dict[str, int] = {
     "零": 0,
     "〇": 0,
+    "○": 0,  # dates write zero as 〇, ○, O or an ASCII 0 (二0一一年)
+    "O": 0,
+    "Ｏ": 0,
+    "0": 0,
     "一": 1,
     "二": 2,
     "两": 2,

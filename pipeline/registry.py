@@ -326,6 +326,7 @@ NORMALIZED_NOTICES = Table(
         _c("encoding", "string", "encoding detected"),
         _c("script", "string", "traditional / simplified"),
         _c("text", "string", "normalized text"),
+        _c("text_sha256", "string", "SHA-256 of the normalized text: the same notice in other bytes"),
     ),
     ("sha256",),
 )

@@ -21,6 +21,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from .storage import STAGING_NAME
+
 Rows = list[dict[str, Any]]
 CHARTS = {
     "pass_rate": "pass_rate_by_region_year.png",
@@ -64,6 +66,7 @@ def find_cjk_font() -> str | None:
 # The heat map keeps one readable row per region: beyond this many, the regions with the most
 # institutions evaluated are drawn (the page's table still lists every region-year).
 MAX_HEATMAP_REGIONS = 30
+MAX_LEGEND_REGIONS = 12
 # Only these columns are read: the report never needs full notice texts or institution lists.
 _COLUMNS = {
     "notices": ["status"],
@@ -79,12 +82,26 @@ _COLUMNS = {
 _INPUTS = ("notices", "region_year", "institution_history")
 
 
+# institution_history: only the rows that changed grade are shown (filtered while reading)
+_FILTERS = {"institution_history": [("transition", "!=", "")]}
+
+
 def _read(curated: Path, table: str) -> Rows:
     path = curated / f"{table}.parquet"
     if not path.exists():
         return []
     with path.open("rb") as fh:  # a local Path or a UPath (the curated folder may be remote)
-        return pq.read_table(fh, columns=_COLUMNS.get(table)).to_pylist()
+        return pq.read_table(fh, columns=_COLUMNS.get(table), filters=_FILTERS.get(table)).to_pylist()
+
+
+def _history_counts(curated: Path) -> tuple[int, int]:
+    """(institutions, institution-years) in institution_history, without loading its rows."""
+    path = curated / "institution_history.parquet"
+    if not path.exists():
+        return 0, 0
+    with path.open("rb") as fh:
+        keys = pq.read_table(fh, columns=["institution_key"]).column(0)
+    return len(keys.unique()), len(keys)
 
 
 def _inputs_fingerprint(curated: Path) -> str:
@@ -188,6 +205,12 @@ def revocations_chart(region_year: Rows, font: str | None) -> bytes:
     by_region: dict[str, Counter] = defaultdict(Counter)
     for r in sorted(rows, key=lambda r: (r["province_code"], r["region_code"], r.get("sector") or "")):
         by_region[region_label(r, bool(font))][r["evaluation_year"]] += r["revocation_count"]
+    if len(by_region) > MAX_LEGEND_REGIONS:  # the regions with most revocations, the rest as one colour
+        ranked = sorted(by_region, key=lambda k: (-sum(by_region[k].values()), k))
+        other: Counter = Counter()
+        for label in ranked[MAX_LEGEND_REGIONS:]:
+            other.update(by_region.pop(label))
+        by_region[f"{len(ranked) - MAX_LEGEND_REGIONS} other regions"] = other
     fig, fp = _figure(max(6.5, 0.5 * len(years) + 3.5), 3.6, font)
     ax = fig.add_subplot()
     bottom = [0] * len(years)
@@ -234,8 +257,9 @@ def _html(tables: dict[str, Rows], images: dict[str, bytes], font: str | None, e
         "<h1>Annual inspection of vocational skill appraisal institutions</h1>",
         f"<p>{len(notices)} notices: {statuses.get('ok', 0)} ok, {statuses.get('irrelevant', 0)} "
         f"irrelevant, {statuses.get('rejected', 0)} rejected. {len(region_year)} region-year rows, "
-        f"{len({h['institution_key'] for h in history})} institutions over "
-        f"{len(history)} institution-years. Definitions: see the project README and data dictionary.</p>",
+        f"{tables['_history_counts'][0]} institutions over "
+        f"{tables['_history_counts'][1]} institution-years. Definitions: see the project README and data "
+        "dictionary.</p>",
     ]
     titles = {"pass_rate": "Pass rate by region and year", "revocations": "Revocations by year"}
     for key, png in images.items():
@@ -315,7 +339,18 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
         stamp = out / ".inputs.sha256"
         page = out / "index.html"
         charts = [out / name for name in CHARTS.values()]
-        if not force and stamp.exists() and stamp.read_text() == fingerprint and page.exists():
+        # `jianding build` renders into <curated>/.staging/: the report to compare with is the published one
+        published = curated.parent / "report" if curated.name == STAGING_NAME else out
+        old_stamp = published / stamp.name
+        if (
+            not force
+            and old_stamp.exists()
+            and old_stamp.read_text() == fingerprint
+            and (published / page.name).exists()
+        ):
+            if published != out:
+                for item in published.iterdir():
+                    (out / item.name).write_bytes(item.read_bytes())
             result.update(
                 html=str(page),
                 charts=[str(c) for c in charts if c.exists()],
@@ -323,7 +358,8 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
                 unchanged=True,
             )
             return result
-        tables = {t: _read(curated, t) for t in _INPUTS}
+        tables: dict[str, Any] = {t: _read(curated, t) for t in _INPUTS}
+        tables["_history_counts"] = _history_counts(curated)
         font = find_cjk_font()
         result["font"] = font
         images: dict[str, bytes] = {}

@@ -69,8 +69,9 @@ def to_arrow(rows: list[dict[str, Any]], table: Table) -> pa.Table:
         if extra:
             raise ValueError(f"{table.name}: columns not in the registry: {sorted(extra)}")
     ordered = sorted(rows, key=lambda r: _sort_key(r, table.sort_by))
-    return pa.Table.from_pylist(
-        [{k: r.get(k) for k in table.column_names} for r in ordered], schema=table.schema()
+    # column by column: one list of values per column, not a second copy of every row as a dict
+    return pa.Table.from_pydict(
+        {k: [r.get(k) for r in ordered] for k in table.column_names}, schema=table.schema()
     )
 
 

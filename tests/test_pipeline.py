@@ -186,3 +186,11 @@ def test_data_dictionary_in_repo_is_current() -> None:
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
     assert doc.read_text(encoding="utf-8").strip() == data_dictionary().strip(), "run `make dictionary`"
+
+
+def test_a_dagster_run_publishes_the_curated_tables_as_one_set(seeds_built: Path) -> None:
+    """A run that is not `jianding build` (UI, sensor) still stages and swaps the tables in as a set."""
+    curated = seeds_built / "curated"
+    assert not (curated / ".staging").exists() and not (curated / ".jianding-publish.json").exists()
+    assert (curated / ".jianding.lock").exists()
+    assert {p.name for p in curated.glob("*.parquet")} == {f"{t.name}.parquet" for t in CURATED_TABLES}

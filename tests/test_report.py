@@ -108,3 +108,29 @@ def test_report_is_kept_when_inputs_are_unchanged_and_heatmap_is_capped(tmp_path
     assert len(png) < 2_000_000  # a capped heat map, not one row per region
     second = report.render_report(tmp_path)
     assert second["unchanged"] and second["html"] == first["html"]
+
+
+def test_a_cli_rebuild_with_unchanged_tables_keeps_the_published_report(tmp_path) -> None:
+    import shutil
+
+    from pipeline import report
+    from pipeline.cli import main as cli_main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures/corpus/003_81f32f06dd791a64/notice.txt", raw / "fz.txt")
+    args = ["build", "--raw-dir", str(raw), "--curated-dir", str(tmp_path / "curated"), "--quiet"]
+    assert cli_main(args) == 0
+    page = tmp_path / "curated" / "report" / "index.html"
+    stamp = (tmp_path / "curated" / "report" / ".inputs.sha256").read_text()
+    before = page.read_bytes()
+    calls = []
+    original = report._html
+    report._html = lambda *a, **k: calls.append(1) or original(*a, **k)
+    try:
+        assert cli_main(args) == 0
+    finally:
+        report._html = original
+    assert calls == []  # not rendered again
+    assert page.read_bytes() == before
+    assert (tmp_path / "curated" / "report" / ".inputs.sha256").read_text() == stamp

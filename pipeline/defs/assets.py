@@ -6,6 +6,9 @@ would cost more than the work); per-notice state lives in our own work tables, k
 
 from base64 import b64encode
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import dagster as dg
 
@@ -130,17 +133,44 @@ CURATED_SPECS = [
 ]
 
 
+@contextmanager
+def _publishing(curated: str) -> Iterator[Any]:
+    """Where curated_tables writes, so that the five files always come from one build.
+
+    A local folder is locked, written in `<curated>/.staging/` and swapped in as one set when every
+    table is written (storage.publish_folder): a run from the UI, the sensor or the schedule that is
+    killed mid-way leaves the previous set. `jianding build` already hands the job its own staging
+    folder (and holds the lock), and an object store gets one atomic upload per file.
+    """
+    folder = storage.as_folder(curated)
+    if storage.is_remote(folder) or folder.name == storage.STAGING_NAME:
+        yield folder
+        return
+    with storage.build_lock(folder):
+        storage.recover(folder)
+        staging = storage.staging_folder(folder)
+        yield staging
+        storage.publish_folder(staging, folder)
+
+
 @dg.multi_asset(specs=CURATED_SPECS, check_specs=CURATED_CHECKS)
 def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     """The published Parquet files of the output contract, rebuilt together so they always agree."""
-    work = {t.name: storage.read_rows(paths.work, t) for t in registry.WORK_TABLES}
+    # every work table whole, except the normalized texts: curation needs only their hashes
+    without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
+    work = {
+        t.name: storage.read_rows(paths.work, t, without_text if t is registry.NORMALIZED_NOTICES else None)
+        for t in registry.WORK_TABLES
+    }
+    manifest = work["raw_manifest"]
     tables = curate.build_curated(
-        work["raw_manifest"],
+        manifest,
         work["normalized_notices"],
         work["notice_records"],
         work["institution_grades"],
         work["appraisal_figures"],
     )
+    del work  # the work rows are the larger half of this step's memory; the curated rows are built
     previews = {
         "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
         "institutions": ["notice_id", "institution_name", "grade", "line"],
@@ -148,9 +178,11 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         "region_year": ["region_name", "evaluation_year", "n_evaluated", "pass_rate", "revocation_count"],
         "institution_history": ["institution_key", "evaluation_year", "grade", "transition"],
     }
+    with _publishing(paths.curated) as out:
+        infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
     for table in registry.CURATED_TABLES:
         rows = tables[table.name]
-        info = storage.write_table(rows, table, paths.curated)
+        info = {**infos[table.name], "path": str(storage.as_folder(paths.curated) / f"{table.name}.parquet")}
         extra = {}
         if table.name == "notices":
             extra = {f"status_{k}": v for k, v in sorted(Counter(r["status"] for r in rows).items())}
@@ -163,7 +195,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
             asset_key=["curated", table.name],
             metadata={**_table_meta(info, rows, previews[table.name]), **extra},
         )
-    yield from run_curated_checks(tables, work["raw_manifest"])
+    yield from run_curated_checks(tables, manifest)
 
 
 @dg.asset(

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from ..numerals import cn_number
 from .document import Document
 
 _DOC_TYPES = r"(?:通报|通知|公告|公示|决定|情况|结果|报告|函|意见)"
@@ -18,23 +19,6 @@ DOC_NUMBER_RE = re.compile(
 )
 _REFERENCE_BEFORE_RE = re.compile(r"(?:》|根据|按照|依据|参照|依照|文件)\s*[(（]?\s*$")
 _ORG_SUFFIX_RE = re.compile(r"(?:厅|局|部|委员会|委|办公室|办公厅|中心|政府|协会|联合会|总公司|集团)$")
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "O": 0,
-    "0": 0,
-    "Ｏ": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CN_YEAR = "[〇零○O0一二三四五六七八九]"
 _CN_SMALL = "[一二三四五六七八九十]"
 DATE_RES = (
@@ -55,25 +39,17 @@ _TIME_AFTER_RE = re.compile(r"^\s*\d{1,2}:\d{2}")
 _PAGE_DATE_HINT_RE = re.compile(r"发布时间|发布日期|日期|时间|来源")
 
 
-def _cn_small(text: str) -> int:
-    """一..九十九 in Chinese numerals (十二 = 12, 二十三 = 23, 三十一 = 31)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[text]
-
-
 _PLACEHOLDER_DATES = {dt.date(1970, 1, 1), dt.date(1900, 1, 1)}  # a CMS's empty date, not a date
 
 
 def _to_date(m: re.Match[str]) -> dt.date | None:
     y, mo, d = m.group("y"), m.group("m"), m.group("d")
+    year, month, day = cn_number(y), cn_number(mo), cn_number(d)
+    if year is None or month is None or day is None:
+        return None
     try:
-        year = int(y) if y.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in y))
-        date = dt.date(year, _cn_small(mo), _cn_small(d))
-    except (KeyError, ValueError):
+        date = dt.date(year, month, day)
+    except ValueError:
         return None
     return None if date in _PLACEHOLDER_DATES else date
 
