@@ -58,7 +58,9 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
         return 2
     work_dir = work_dir or curated_dir.parent / "work"
     if storage.is_remote(curated_dir):  # object stores: one atomic PUT per file, no lock
-        return _run(raw_dir, curated_dir, curated_dir, work_dir, quiet)
+        code, text = _run(raw_dir, curated_dir, curated_dir, work_dir, quiet)
+        _say(text)
+        return code
 
     def waiting(lock: Path) -> None:
         print(f"waiting for another build of {curated_dir} to finish (lock {lock})", file=sys.stderr)
@@ -69,16 +71,29 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
             print(f"completed the publish an interrupted build left in {curated_dir}", file=sys.stderr)
         staging = storage.staging_folder(curated_dir)
         try:
-            code = _run(raw_dir, staging, curated_dir, work_dir, quiet)
+            code, text = _run(raw_dir, staging, curated_dir, work_dir, quiet)
             if code == 0:
                 storage.publish_folder(staging, curated_dir)
         finally:
             storage.recover(curated_dir)  # drops the staging folder of a failed run
+    _say(text)  # only after the publish: a closed stdout (`| head`) never costs the build
     return code
 
 
-def _run(raw_dir: Path, out_dir: Path, curated_dir: Path, work_dir: Path, quiet: bool) -> int:
-    """Execute the job writing curated files to `out_dir`; print the summary of `curated_dir`."""
+def _say(text: str | None) -> None:
+    """Print the summary; a reader that went away (a closed pipe) is not an error of the build."""
+    if not text:
+        return
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+
+
+def _run(
+    raw_dir: Path, out_dir: Path, curated_dir: Path, work_dir: Path, quiet: bool
+) -> tuple[int, str | None]:
+    """Execute the job writing curated files to `out_dir`; (exit code, summary of `curated_dir`)."""
     from .defs import BUILD_JOB, JiandingPaths, make_definitions
 
     paths = JiandingPaths(raw_dir=str(raw_dir), curated_dir=str(out_dir), work_dir=str(work_dir))
@@ -98,9 +113,8 @@ def _run(raw_dir: Path, out_dir: Path, curated_dir: Path, work_dir: Path, quiet:
             f"{curated_dir} is unchanged",
             file=sys.stderr,
         )
-        return 1
-    print(summary(out_dir, elapsed, shown_as=curated_dir))
-    return 0
+        return 1, None
+    return 0, summary(out_dir, elapsed, shown_as=curated_dir)
 
 
 def summary(curated_dir: Path, elapsed: float, shown_as: Path | None = None) -> str:

@@ -194,3 +194,31 @@ def test_a_dagster_run_publishes_the_curated_tables_as_one_set(seeds_built: Path
     assert not (curated / ".staging").exists() and not (curated / ".jianding-publish.json").exists()
     assert (curated / ".jianding.lock").exists()
     assert {p.name for p in curated.glob("*.parquet")} == {f"{t.name}.parquet" for t in CURATED_TABLES}
+
+
+def test_a_reader_that_closes_the_pipe_does_not_cost_the_build(tmp_path: Path) -> None:
+    """`jianding build … | head -1`: the build is published even though the summary cannot be printed."""
+    import os
+    import subprocess
+    import sys
+
+    corpus = load_corpus()
+    stage({SEEDS[1]: corpus[SEEDS[1]]}, tmp_path / "raw")
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "build",
+        "--raw-dir",
+        str(tmp_path / "raw"),
+        "--curated-dir",
+        str(tmp_path / "curated"),
+        "--quiet",
+    ]
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dh")}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # the reader is gone before the summary is printed
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()
+    assert b"BrokenPipeError" not in err
+    assert len(_rows(tmp_path, "notices")) == 1
