@@ -48,15 +48,17 @@ def build_history(institutions: Rows, notices: Rows, region_year: Rows) -> Rows:
 
     out: Rows = []
     for (key, year), rows in sorted(groups.items()):
-        best = (  # most institution-years have one row: rank only when there is a choice
-            rows[0]
-            if len(rows) == 1
-            else max(rows, key=lambda r: _rank(r, by_id.get(r["notice_id"], {}), counted))
-        )
+        if len(rows) == 1:  # most institution-years: nothing to choose between
+            best = rows[0]
+            host, notice_ids, other_grades = best.get("host_organization"), [best["notice_id"]], []
+        else:
+            best = max(rows, key=lambda r: _rank(r, by_id.get(r["notice_id"], {}), counted))
+            host = best.get("host_organization") or next(
+                (r["host_organization"] for r in rows if r.get("host_organization")), None
+            )
+            notice_ids = sorted({r["notice_id"] for r in rows})
+            other_grades = sorted({r["grade"] for r in rows} - {best["grade"]})
         notice = by_id.get(best["notice_id"], {})
-        host = best.get("host_organization") or next(
-            (r["host_organization"] for r in rows if r.get("host_organization")), None
-        )
         out.append(
             {
                 "institution_key": key,
@@ -73,8 +75,8 @@ def build_history(institutions: Rows, notices: Rows, region_year: Rows) -> Rows:
                 "note": best.get("note"),
                 "notice_id": best["notice_id"],
                 "line": best.get("line"),
-                "notice_ids": sorted({r["notice_id"] for r in rows}),
-                "other_grades": sorted({r["grade"] for r in rows} - {best["grade"]}),
+                "notice_ids": notice_ids,
+                "other_grades": other_grades,
             }
         )
     previous: dict[str, dict[str, Any]] = {}
