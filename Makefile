@@ -30,4 +30,4 @@ dictionary: $(STAMP)
 	$(BIN)/jianding dictionary > docs/data-dictionary.md
 
 clean:
-	rm -rf data/curated/*.parquet data/curated/report data/work
+	rm -rf data/curated/*.parquet data/curated/report data/curated/.work

@@ -25,7 +25,9 @@ def ensure_dagster_home() -> Path:
     if not config.exists():
         config.write_text(
             "# local instance of the jianding pipeline (run history, sensor cursors)\n"
-            "telemetry:\n  enabled: false\n",
+            "telemetry:\n  enabled: false\n"
+            "# one build at a time: runs of the build job share the work and curated folders\n"
+            "run_queue:\n  tag_concurrency_limits:\n    - key: jianding/build\n      limit: 1\n",
             encoding="utf-8",
         )
     os.environ["DAGSTER_HOME"] = str(home)
@@ -56,7 +58,9 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
     if not raw_dir.is_dir():
         print(f"error: raw folder {raw_dir} does not exist", file=sys.stderr)
         return 2
-    work_dir = work_dir or curated_dir.parent / "work"
+    from .defs.resources import default_work_dir
+
+    work_dir = work_dir or storage.as_folder(default_work_dir(curated_dir))
     if storage.is_remote(curated_dir):  # object stores: one atomic PUT per file, no lock
         code, text = _run(raw_dir, curated_dir, curated_dir, work_dir, quiet)
         _say(text)
@@ -65,7 +69,8 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
     def waiting(lock: Path) -> None:
         print(f"waiting for another build of {curated_dir} to finish (lock {lock})", file=sys.stderr)
 
-    with storage.build_lock(curated_dir, on_wait=waiting):
+    # the curated folder's lock, and the work folder's (its own, or one shared with other outputs)
+    with storage.build_lock(curated_dir, on_wait=waiting), storage.build_lock(work_dir, on_wait=waiting):
         done = storage.recover(curated_dir)
         if done == "rolled forward":
             print(f"completed the publish an interrupted build left in {curated_dir}", file=sys.stderr)

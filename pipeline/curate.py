@@ -50,11 +50,13 @@ def notice_ids(manifest: Rows) -> dict[str, str]:
     """source_path -> notice_id: the path without its extension (with it, where two files would clash)."""
     stems = [str(PurePosixPath(m["source_path"]).with_suffix("")) for m in manifest]
     counts = Counter(stems)
-    clash = {s for s, n in counts.items() if n > 1}
-    return {
-        m["source_path"]: (m["source_path"] if s in clash else s)
+    ids = {
+        m["source_path"]: (m["source_path"] if counts[s] > 1 else s)
         for m, s in zip(manifest, stems, strict=True)
     }
+    # a stem can still equal another file's full name (a.txt.htm -> a.txt beside a.txt): full paths
+    taken = Counter(ids.values())
+    return {path: (path if taken[i] > 1 else i) for path, i in ids.items()}
 
 
 def institution_key(name: str, province_code: str | None) -> str:
@@ -79,6 +81,26 @@ def _region_fields(code: str | None) -> dict[str, Any]:
     }
 
 
+def listed_counts(grades: Rows) -> dict[str, dict[str, int]]:
+    """sha256 -> grade -> institutions listed. An institution is counted once per notice: named twice
+    with two grades (listed under 限期整改, and 被暂停 in the prose), it counts under the more severe
+    one, as in institution_history; institutions.parquet keeps both statements with their lines."""
+    grade_of: dict[tuple[str, str], str] = {}
+    for g in grades:
+        key = (g["sha256"], canonical_name(g["institution_name"]))
+        known = grade_of.get(key)
+        if known is None or _severity(g["grade"]) < _severity(known):
+            grade_of[key] = g["grade"]
+    listed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (sha, _), grade in grade_of.items():
+        listed[sha][grade] += 1
+    return listed
+
+
+def _severity(grade: str) -> int:
+    return history.SEVERITY.index(grade) if grade in history.SEVERITY else len(history.SEVERITY)
+
+
 def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows, figures: Rows) -> Rows:
     """One row per raw file. Duplicates keep their row but point at the first file (`duplicate_of`):
     the same bytes, or different bytes with the same text once decoded and normalized (a GBK and a
@@ -86,9 +108,7 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
     ids = notice_ids(manifest)
     norm_by_sha = {n["sha256"]: n for n in normalized}
     rec_by_sha = {r["sha256"]: r for r in records}
-    listed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for g in grades:
-        listed[g["sha256"]][g["grade"]] += 1
+    listed = listed_counts(grades)
     n_figures: dict[str, int] = defaultdict(int)
     for f in figures:
         n_figures[f["sha256"]] += 1

@@ -222,6 +222,14 @@ def normalize_file(path: Path, sha256: str) -> dict:
     return {**row, "script": norm.script, "text": norm.text, "text_sha256": text_sha256}
 
 
+_TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while")
+
+
+def _transient(reason: str | None) -> bool:
+    """A read that failed for a reason of the moment is tried again next run, never cached."""
+    return bool(reason) and reason.startswith(_TRANSIENT_REASONS)
+
+
 def normalize_notices(raw_dir: Path, manifest: list[dict], previous: list[dict]) -> tuple[list[dict], int]:
     """normalized_notices rows for every usable distinct content; rows cached by sha256 are reused.
 
@@ -232,7 +240,11 @@ def normalize_notices(raw_dir: Path, manifest: list[dict], previous: list[dict])
     from .parallel import ordered_map
     from .versions import NORMALIZE_VERSION
 
-    cache = {r["sha256"]: r for r in previous if r["code_version"] == NORMALIZE_VERSION}
+    cache = {
+        r["sha256"]: r
+        for r in previous
+        if r["code_version"] == NORMALIZE_VERSION and not _transient(r.get("status_reason"))
+    }
     rows: dict[str, dict | None] = {}
     todo: list[tuple[Path, str]] = []
     for entry in manifest:

@@ -157,6 +157,7 @@ def file_sha256(path: str | os.PathLike[str] | UPath) -> str:
 # a few renames) leaves the journal, and the next build (or `recover`) completes the renames first.
 
 LOCK_NAME = ".jianding.lock"
+WORK_NAME = ".work"  # the default work folder (the content cache) lives inside its curated folder
 STAGING_NAME = ".staging"
 JOURNAL_NAME = ".jianding-publish.json"
 _held_locks: dict[str, tuple[int, int]] = {}  # resolved lock path -> (fd, depth); re-entrant per process

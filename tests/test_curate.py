@@ -260,7 +260,21 @@ def test_every_declared_check_runs_and_passes_on_consistent_rows() -> None:
 @pytest.mark.parametrize(
     ("check", "tables", "manifest"),
     [
-        ("stated_matches_listed", _tables([notice("a", stated={"pass": 10}, listed={"pass": 8})], []), []),
+        (
+            "stated_matches_listed",
+            _tables(
+                [
+                    notice(
+                        "a",
+                        stated={"pass": 10},
+                        listed={"pass": 8},
+                        warnings=["stated and listed counts disagree: pass stated 10, listed 8"],
+                    )
+                ],
+                [],
+            ),
+            [],
+        ),
         (
             "every_raw_file_has_a_row",
             _tables([notice("a", stated={"pass": 1})], []),
@@ -358,3 +372,15 @@ def test_build_warns_on_a_failed_check_keeps_the_notice_and_renders_the_report(t
         if m.asset_key.to_user_string() == "curated_report"
     ]
     assert report.materialization.metadata["errors"].value == 0
+
+
+def test_an_institution_named_twice_in_one_notice_is_counted_once() -> None:
+    from pipeline.curate import listed_counts
+
+    grades = [
+        {"sha256": "s", "institution_name": "甘肃省第一国家职业技能鉴定所", "grade": "pass"},
+        {"sha256": "s", "institution_name": "甘肃省第二国家职业技能鉴定所", "grade": "pass"},
+        {"sha256": "s", "institution_name": "甘肃省第三国家职业技能鉴定所", "grade": "rectify"},
+        {"sha256": "s", "institution_name": "甘肃省第3国家职业技能鉴定所", "grade": "suspended"},
+    ]
+    assert {g: dict(c) for g, c in listed_counts(grades).items()} == {"s": {"pass": 2, "suspended": 1}}

@@ -222,3 +222,45 @@ def test_a_reader_that_closes_the_pipe_does_not_cost_the_build(tmp_path: Path) -
     assert proc.returncode == 0, err.decode()
     assert b"BrokenPipeError" not in err
     assert len(_rows(tmp_path, "notices")) == 1
+
+
+def test_review_fixes_ids_ordinals_work_folders_and_sensor(tmp_path: Path) -> None:
+    from pipeline.curate import notice_ids
+    from pipeline.defs.resources import default_work_dir
+    from pipeline.extract.lists import ordinal
+
+    # a stem that equals another file's full name never shares its notice_id
+    ids = notice_ids([{"source_path": p} for p in ("a.txt", "a.htm", "a.txt.htm", "b.txt")])
+    assert len(set(ids.values())) == 4 and ids["b.txt"] == "b"
+    # an absurd "ordinal" is not a number that could overflow institution_number (int32)
+    assert ordinal("甘肃省第一二三四五六七八九〇一职业技能鉴定所") is None
+    assert ordinal("甘肃省第八十五国家职业技能鉴定所") == 85
+    # two outputs in one parent folder never share a work folder (they would publish each other's rows)
+    assert default_work_dir(tmp_path / "a") != default_work_dir(tmp_path / "b")
+    # a file added and then removed returns the folder to a known fingerprint: still a run request
+    (tmp_path / "raw").mkdir()
+    paths = JiandingPaths(raw_dir=str(tmp_path / "raw"), curated_dir=str(tmp_path / "c"))
+    sensor = make_definitions(paths).resolve_sensor_def("raw_folder_sensor")
+    empty = sensor(dg.build_sensor_context(cursor=None, resources={"paths": paths})).cursor
+    (tmp_path / "raw" / "x.txt").write_text("通报", encoding="utf-8")
+    added = sensor(dg.build_sensor_context(cursor=empty, resources={"paths": paths}))
+    (tmp_path / "raw" / "x.txt").unlink()
+    removed = sensor(dg.build_sensor_context(cursor=added.cursor, resources={"paths": paths}))
+    assert len(removed.run_requests) == 1 and removed.run_requests[0].run_key is None
+    assert removed.cursor == empty
+
+
+def test_a_file_that_vanished_is_read_again_next_run(tmp_path: Path) -> None:
+    from pipeline.ingest import build_manifest
+    from pipeline.normalize import normalize_notices
+
+    corpus = load_corpus()
+    stage({SEEDS[1]: corpus[SEEDS[1]]}, tmp_path / "raw")
+    manifest = build_manifest(tmp_path / "raw")
+    path = tmp_path / "raw" / f"{SEEDS[1]}.txt"
+    path.rename(tmp_path / "away.txt")
+    rows, _ = normalize_notices(tmp_path / "raw", manifest, [])
+    assert rows[0]["status"] == "rejected" and "vanished" in rows[0]["status_reason"]
+    (tmp_path / "away.txt").rename(path)
+    rows, processed = normalize_notices(tmp_path / "raw", manifest, rows)
+    assert processed == 1 and rows[0]["status"] == "ok"

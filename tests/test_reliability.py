@@ -538,7 +538,7 @@ def test_concurrent_builds_do_not_corrupt_the_output(tmp_path: Path) -> None:
     assert "waiting for another build" in outs[1][1]
     notices = _rows(curated, "notices")
     assert len(notices) == len(list(raw.iterdir()))
-    assert sorted(p.name for p in curated.iterdir() if p.name.startswith(".")) == [".jianding.lock"]
+    assert sorted(p.name for p in curated.iterdir() if p.name.startswith(".")) == [".jianding.lock", ".work"]
     reference = tmp_path / "reference"
     assert _run_build(raw, reference, tmp_path / "work2").success
     assert _snapshot(curated) == _snapshot(reference)

@@ -47,7 +47,10 @@ def executor_from_env() -> dg.ExecutorDefinition | None:
 def make_definitions(paths: JiandingPaths | None = None) -> dg.Definitions:
     """The project's Definitions; `paths` overrides where notices are read and tables written."""
     job = dg.define_asset_job(
-        BUILD_JOB, selection=dg.AssetSelection.all(), description="Raw notices -> curated Parquet."
+        BUILD_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Raw notices -> curated Parquet.",
+        tags={"jianding/build": "1"},  # the instance runs one at a time (run_queue limit)
     )
     nightly = dg.ScheduleDefinition(
         name="nightly_build",

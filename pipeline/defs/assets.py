@@ -34,12 +34,24 @@ def _table_meta(info: dict, rows: list[dict], preview_cols: list[str] | None = N
     return meta
 
 
+@contextmanager
+def _work_lock(paths: JiandingPaths) -> Iterator[None]:
+    """The work folder's lock, held while a step reads and rewrites its work tables (re-entrant:
+    `jianding build` holds it for the whole run). Object stores have no lock."""
+    if storage.is_remote(paths.work):
+        yield
+        return
+    with storage.build_lock(paths.work):
+        yield
+
+
 @dg.asset(
     group_name=RAW, description="Every file in the raw folder: path, size, sha256, and why it is unusable."
 )
 def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
-    manifest = ingest.build_manifest(paths.raw)
-    info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work)
+    with _work_lock(paths):
+        manifest = ingest.build_manifest(paths.raw)
+        info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work)
     rejected = [m for m in manifest if m["reject_reason"]]
     context.log.info(f"raw: {len(manifest)} files in {paths.raw}, {len(rejected)} unusable")
     return dg.MaterializeResult(
@@ -57,10 +69,11 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
     description="Decoded, simplified-script, de-noised text per distinct raw content (cached by sha256).",
 )
 def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
-    manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
-    previous = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
-    rows, processed = normalize.normalize_notices(paths.raw, manifest, previous)
-    info = storage.write_table(rows, registry.NORMALIZED_NOTICES, paths.work)
+    with _work_lock(paths):
+        manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
+        previous = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
+        rows, processed = normalize.normalize_notices(paths.raw, manifest, previous)
+        info = storage.write_table(rows, registry.NORMALIZED_NOTICES, paths.work)
     scripts = Counter(r["script"] for r in rows if r["status"] == "ok")
     rejected = [r for r in rows if r["status"] != "ok"]
     context.log.info(
@@ -100,12 +113,21 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
     ]
 )
 def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
-    normalized = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
-    previous = tuple(
-        storage.read_rows(paths.work, t)
-        for t in (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES)
-    )
-    records, grades, figures, processed = extract_notices(normalized, previous)
+    with _work_lock(paths):
+        normalized = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
+        previous = tuple(
+            storage.read_rows(paths.work, t)
+            for t in (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES)
+        )
+        records, grades, figures, processed = extract_notices(normalized, previous)
+        infos = {
+            t.name: storage.write_table(rows, t, paths.work)
+            for t, rows in (
+                (registry.NOTICE_RECORDS, records),
+                (registry.INSTITUTION_GRADES, grades),
+                (registry.APPRAISAL_FIGURES, figures),
+            )
+        }
     statuses = Counter(r["status"] for r in records)
     context.log.info(f"extracted: {processed} processed, {len(records) - processed} cached; {dict(statuses)}")
     for key, table, rows, cols in (
@@ -113,7 +135,7 @@ def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         ("institution_grades", registry.INSTITUTION_GRADES, grades, ["institution_name", "grade", "line"]),
         ("appraisal_figures", registry.APPRAISAL_FIGURES, figures, ["region_code", "metric", "persons"]),
     ):
-        info = storage.write_table(rows, table, paths.work)
+        info = infos[table.name]
         extra = (
             {"processed": processed, **{f"status_{k}": v for k, v in statuses.items()}}
             if key == "notice_records"

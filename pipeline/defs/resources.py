@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from ..storage import as_folder, is_remote
+from ..storage import WORK_NAME, as_folder, is_remote
 
 if TYPE_CHECKING:
     from upath import UPath
@@ -38,13 +38,20 @@ class JiandingPaths(dg.ConfigurableResource):
         return as_folder(self.work_dir)
 
 
+def default_work_dir(curated: str | os.PathLike[str]) -> str:
+    """`<curated>/.work`: each curated folder has its own cache, guarded by that folder's build lock
+    (two outputs sharing one work folder could publish each other's notices). A remote curated
+    folder keeps its work tables locally, in data/work."""
+    if is_remote(curated):
+        return "data/work"
+    return str(Path(curated) / WORK_NAME)
+
+
 def paths_from_env() -> JiandingPaths:
     """JIANDING_RAW_DIR, JIANDING_CURATED_DIR and JIANDING_WORK_DIR override the embedded defaults."""
     curated = os.environ.get("JIANDING_CURATED_DIR", "data/curated")
     return JiandingPaths(
         raw_dir=os.environ.get("JIANDING_RAW_DIR", "data/raw"),
         curated_dir=curated,
-        work_dir=os.environ.get(
-            "JIANDING_WORK_DIR", "data/work" if is_remote(curated) else str(Path(curated).parent / "work")
-        ),
+        work_dir=os.environ.get("JIANDING_WORK_DIR", default_work_dir(curated)),
     )

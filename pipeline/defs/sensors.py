@@ -34,6 +34,8 @@ def make_raw_folder_sensor(job: "dg.JobDefinition | object") -> dg.SensorDefinit
         fingerprint = raw_folder_fingerprint(paths)
         if fingerprint == context.cursor:
             return dg.SensorResult(skip_reason=dg.SkipReason("raw folder unchanged"))
-        return dg.SensorResult(run_requests=[dg.RunRequest(run_key=fingerprint)], cursor=fingerprint)
+        # no run_key: the cursor already stops repeats, and a folder can return to an earlier state
+        # (a file added, then removed) whose fingerprint Dagster would otherwise skip as a known key
+        return dg.SensorResult(run_requests=[dg.RunRequest()], cursor=fingerprint)
 
     return raw_folder_sensor

@@ -152,12 +152,16 @@ def parse_heading(line: str) -> Heading | None:
     return Heading(grades.pop(), labels[0].group(), count, text, label_words)
 
 
+MAX_ORDINAL = 9999  # institution_number is int32; no list numbers its stations past this
+
+
 def ordinal(name: str) -> int | None:
     """The number in an institution's name: 第六国家职业技能鉴定所 -> 6."""
     m = _ORDINAL_RE.search(name) if "第" in name else None
     if not m:
         return None
-    return cn_number(m.group(1))
+    number = cn_number(m.group(1))
+    return number if number is not None and number <= MAX_ORDINAL else None  # 第一二三四五… is no ordinal
 
 
 @lru_cache(maxsize=16384)
