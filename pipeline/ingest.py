@@ -113,7 +113,14 @@ def scan_raw_folder(root: Path) -> list[RawFile]:
     """
     root = Path(root)
     found: list[RawFile] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:  # a folder we may not list still gets a row, not silence
+        path = Path(error.filename or root)
+        if path != root:
+            reason = f"cannot read folder: {error.strerror or error}; its files are not listed"
+            found.append(RawFile(_relative(path, root), path, 0, "", reason))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         visible = sorted(d for d in dirnames if not d.startswith("."))
         dirnames[:] = [d for d in visible if not os.path.islink(os.path.join(dirpath, d))]
         for name in visible:
@@ -201,9 +208,35 @@ def _utf16_without_bom(head: bytes) -> bool:
     return max(even, odd) > len(head) // 8 and min(even, odd) < len(head) // 50
 
 
+def _utf16_without_bom_text(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) for UTF-16 saved without a byte-order mark: Chinese text has few NUL bytes
+    in UTF-16, so the NUL test cannot tell it from binary; a strict decode that reads as Chinese can."""
+    if len(data) % 2 or b"\x00" not in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4096]
+        prose = any(
+            mark in sample for mark in "\n，。、："
+        )  # bytes that merely fall in the CJK range lack these
+        if (
+            prose
+            and len(_CJK_RE.findall(sample)) * 3 >= len(sample.strip())
+            and not _CONTROL_RE.search(sample)
+        ):
+            return text, encoding
+    return None
+
+
 def decode_bytes(data: bytes, suffix: str) -> Decoded:
     """Decode raw bytes to text; detect the encoding among the ones Chinese notices use."""
     is_html = suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.search(data[:2048]))
+    utf16 = _utf16_without_bom_text(data)
+    if utf16:
+        return Decoded(utf16[0], utf16[1], is_html)
     kind = _binary_kind(data)
     if kind == "binary":
         return Decoded(

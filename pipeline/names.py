@@ -8,11 +8,12 @@ from functools import lru_cache
 
 from .numerals import cn_number
 from .regions import NATIONAL_CODE, REGIONS
+from .vocabulary import HOST_WORDS_RE
 
 _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "〈": "<", "〉": ">"})
 _ORDINAL_RE = re.compile(r"第([0-9]+|[一二三四五六七八九十百零〇两]+)")
 _ENUM_RE = re.compile(r"^(?:\(?[0-9]{1,3}[.)、]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
-_HOST_RE = re.compile(r"\([^()]*(?:承建|承办|依托|主办)[^()]*\)$")
+_HOST_RE = re.compile(rf"\([^()]*{HOST_WORDS_RE}[^()]*\)$")  # the host, as lists.split_parenthetical reads it
 _CIRCLED_RE = re.compile(r"^\s*[①-⑳㉑-㉟㊱-㊿]")
 _SPACE_RE = re.compile(r"\s+")
 

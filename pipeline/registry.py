@@ -134,7 +134,8 @@ NOTICES = Table(
         _c(
             "evaluation_year",
             "int32",
-            "year the evaluation covers: 年度 named, else year inspected, else year issued",
+            "year the evaluation covers: 年度 named, else year inspected, else the year the text "
+            "names most (up to the year issued), else year issued",
         ),
         _c("script", "string", "traditional / simplified: script of the raw text"),
         _c("encoding", "string", "character encoding detected for the raw bytes"),

@@ -104,6 +104,16 @@ def _history_counts(curated: Path) -> tuple[int, int]:
     return len(keys.unique()), len(keys)
 
 
+def _write(path: Any, data: bytes) -> None:
+    """A local file appears whole or not at all (temp file + rename); an object store takes one PUT."""
+    if not isinstance(path, Path):
+        path.write_bytes(data)
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def _inputs_fingerprint(curated: Path) -> str:
     """sha256 over the tables the report reads: the same inputs give the same report, so it is kept."""
     digest = hashlib.sha256()
@@ -350,7 +360,7 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
         ):
             if published != out:
                 for item in published.iterdir():
-                    (out / item.name).write_bytes(item.read_bytes())
+                    _write(out / item.name, item.read_bytes())
             result.update(
                 html=str(page),
                 charts=[str(c) for c in charts if c.exists()],
@@ -367,16 +377,16 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
             target = out / CHARTS[key]
             try:
                 images[key] = chart(tables["region_year"], font)
-                target.write_bytes(images[key])
+                _write(target, images[key])
                 result["charts"].append(str(target))
             except Exception as exc:  # a chart that cannot be drawn never fails the build
                 images.pop(key, None)
                 target.unlink(missing_ok=True)
                 result["errors"].append(f"{CHARTS[key]}: {type(exc).__name__}: {exc}")
-        page.write_text(_html(tables, images, font, result["errors"]), encoding="utf-8")
+        _write(page, _html(tables, images, font, result["errors"]).encode("utf-8"))
         result["html"] = str(page)
         if not result["errors"]:
-            stamp.write_text(fingerprint)
+            _write(stamp, fingerprint.encode("ascii"))
     except Exception as exc:  # unreadable tables, a full disk: reported, not raised
         result["errors"].append(f"report: {type(exc).__name__}: {exc}")
     return result

@@ -79,6 +79,10 @@ INSTITUTION_SUFFIXES: tuple[str, ...] = (
 )
 INSTITUTION_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_SUFFIXES)) + ")$")
 
+# Words that make a parenthetical the host organisation: (兰州供电公司承建), (承建单位:X).
+HOST_WORDS = ("承建", "承办", "主办", "举办", "依托", "建立", "设立", "组建", "建设")
+HOST_WORDS_RE = "(?:" + "|".join(HOST_WORDS) + ")"
+
 # Industry systems that run their own stations (行业特有工种鉴定站). Key: word in the text -> sector name.
 SECTORS: dict[str, str] = {
     "粮食": "粮食行业",

@@ -108,3 +108,31 @@ def test_gb18030_the_detector_gives_up_on_is_still_read() -> None:
     decoded = decode_bytes(data, ".txt")
     assert decoded.reject_reason is None and decoded.encoding == "gb18030"
     assert "职业技能鉴定" in decoded.text
+
+
+def test_a_folder_that_cannot_be_listed_gets_a_row(tmp_path: Path) -> None:
+    import os
+    from unittest import mock
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "top.txt").write_text(TEXT, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:  # as a non-root user sees a folder of mode 000
+        if str(path).endswith("sub"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    with mock.patch("os.scandir", scandir):
+        files = {f.source_path: f.reject_reason for f in scan_raw_folder(tmp_path)}
+    assert files == {
+        "sub": "cannot read folder: Permission denied; its files are not listed",
+        "top.txt": None,
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(encoding: str) -> None:
+    decoded = decode_bytes((TEXT + "\n合格的53所。\n").encode(encoding), ".txt")
+    assert decoded.reject_reason is None and decoded.encoding == encoding and "鉴定所" in decoded.text

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..numerals import cn_number
 from ..regions import REGIONS
-from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, INSTITUTION_SUFFIXES, NOT_A_GRADE_AFTER
+from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, HOST_WORDS_RE, INSTITUTION_SUFFIXES, NOT_A_GRADE_AFTER
 from .document import Document
 from .model import InstitutionItem
 
@@ -35,10 +35,7 @@ _BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
 _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
-_HOST_RE = re.compile(
-    r"^(?P<host>.+?)(?:承建|主办|举办|依托|建立|设立|组建)$"
-    r"|^(?:承建|主办|举办|依托|建设)(?:单位)?\s*[:：为]\s*(?P<host2>.+)$"
-)
+_HOST_RE = re.compile(rf"^(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$")
 _NOTE_RE = re.compile(r"申请|主动|更名|合并|原|已|暂停|注销|撤销|整改|不合格|停止|过期|划转")
 _ORDINAL_RE = re.compile(
     r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
