@@ -329,9 +329,11 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
 def build_curated(
     manifest: Rows, normalized: Rows, records: Rows, grades: Rows, figures: Rows
 ) -> dict[str, Rows]:
-    """Every curated table, keyed by table name."""
+    """Every curated table, keyed by table name. The caller may hand over `grades` (the largest work
+    table) without keeping it: it is released as soon as the institutions are built."""
     notices = build_notices(manifest, normalized, records, grades, figures)
     institutions = build_institutions(notices, grades)
+    grades.clear()  # the institutions rows now hold what the rest needs; free the work rows first
     volumes = build_volumes(notices, figures)
     region_year = build_region_year(notices, volumes)
     return {

@@ -192,7 +192,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         work["institution_grades"],
         work["appraisal_figures"],
     )
-    del work  # the work rows are the larger half of this step's memory; the curated rows are built
+    del work  # the work rows are the larger half of this step's memory (build_curated emptied grades)
     previews = {
         "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
         "institutions": ["notice_id", "institution_name", "grade", "line"],
