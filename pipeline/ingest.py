@@ -22,7 +22,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "big5hkscs"]
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|div|p|table|meta)\b", re.I)
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character (also used by normalize)
 # what a file is, by its first bytes: named in the reason so that a person knows what to convert
 _MAGIC = (
     (b"%PDF", "a PDF"),
@@ -224,7 +224,7 @@ def _utf16_without_bom_text(data: bytes) -> tuple[str, str] | None:
         )  # bytes that merely fall in the CJK range lack these
         if (
             prose
-            and len(_CJK_RE.findall(sample)) * 3 >= len(sample.strip())
+            and len(CJK_RE.findall(sample)) * 3 >= len(sample.strip())
             and not _CONTROL_RE.search(sample)
         ):
             return text, encoding
@@ -277,7 +277,7 @@ def _decode(data: bytes, is_html: bool) -> Decoded:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            if len(_CJK_RE.findall(text)) * 4 >= len(text.strip()):
+            if len(CJK_RE.findall(text)) * 4 >= len(text.strip()):
                 return Decoded(text, encoding, is_html)
         return Decoded(None, None, is_html, "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16")
     text = str(best)
@@ -301,7 +301,7 @@ def _decode_mixed(data: bytes, is_html: bool) -> Decoded | None:
         if line.isascii():
             continue
         try:
-            if _CJK_RE.search(line.decode("utf-8")):
+            if CJK_RE.search(line.decode("utf-8")):
                 utf8_lines.add(i)
                 continue
         except UnicodeDecodeError:

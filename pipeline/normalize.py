@@ -16,7 +16,7 @@ from pathlib import Path
 import opencc
 
 from . import html_text
-from .ingest import RawFile
+from .ingest import CJK_RE, RawFile
 from .noise import (
     ASCII_RUN_RE,
     CIRCLED_NUMBER_RE,
@@ -40,7 +40,6 @@ _WIDTH.update(
 )
 # the same table as (old, new) pairs: a few str.replace passes beat str.translate on CJK text
 _WIDTH_PAIRS = tuple((chr(k), "" if v is None else chr(v)) for k, v in _WIDTH.items())
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _SPACES_RE = re.compile(r"[ \t]{2,}|\t")
 # a lone space inside Chinese text is layout, not content: 鉴定所 (天水…承建), 整改单位 :4所
 _SPACE_BETWEEN_CJK_RE = re.compile(
@@ -86,7 +85,7 @@ def detect_traditional(text: str, converted: str) -> bool:
     changed = sum(map(operator.ne, text, converted))
     if changed < 3:
         return False
-    cjk = len(_CJK_RE.findall(text))
+    cjk = len(CJK_RE.findall(text))
     return cjk > 0 and changed >= max(3, cjk * 0.02)
 
 

@@ -169,7 +169,8 @@ _INSPECTION_RE = re.compile(r"年检|检查|评估|督导|考核|评审|年审")
 _INSPECTED_IN_RE = re.compile(
     r"(?:于|在)?((?:19|20)\d{2})\s*年(?:\d{1,2}(?:-\d{1,2})?月)?[^。；;]{0,40}?(?:进行|开展|组织)[^。；;]{0,10}?(?:年检|检查|评估|督导|年审)"
 )
-_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
+# a year of the text ("2013年"), not a 年度: shared with volumes.py
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
 _BOOK_TITLE_RE = re.compile(r"《[^》]*》")
 
 
@@ -193,7 +194,7 @@ def find_evaluation_year(doc: Document, title: str | None, publish_date: dt.date
     years = Counter(
         int(m.group(1))
         for sentence in sentences
-        for m in _YEAR_RE.finditer(sentence)
+        for m in YEAR_RE.finditer(sentence)
         if not any(d[2].start() <= m.start() < d[2].end() for d in find_dates(sentence))
     )
     if publish_date:

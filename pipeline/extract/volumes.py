@@ -6,6 +6,7 @@ import re
 
 from ..regions import REGIONS, Region
 from .document import Document
+from .metadata import YEAR_RE
 from .model import VolumeFigure
 
 PERSONS_RE = re.compile(
@@ -20,7 +21,6 @@ _CERTIFIED_BEFORE_RE = re.compile(
 _APPRAISED_BEFORE_RE = re.compile(r"鉴定")
 _SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女")
 _STAFF_RE = re.compile(r"考评员|督导员|管理人员|工作人员|专家|质量督导|考务")
-_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
 _CLAUSE_END_RE = re.compile(r"[,，;；。]")
 
 
@@ -82,7 +82,7 @@ def find_volumes(
             keyword = max(before.rfind("鉴定"), 0)
             if _SUBGROUP_RE.search(before[keyword:]) or _SUBGROUP_RE.match(after):
                 metric = "other"
-            years = _YEAR_RE.findall(text[: m.start()])
+            years = YEAR_RE.findall(text[: m.start()])
             year = int(years[-1]) if years else evaluation_year
             regions = _cities(text[: m.start()], notice_region) or [notice_region]
             for region in regions:
