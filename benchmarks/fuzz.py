@@ -222,7 +222,8 @@ def check_text(text: str, is_html: bool = False, encoding: str | None = "utf-8")
         assert f["metric"] in VOCAB["metric"] and f["qualifier"] in VOCAB["qualifier"], f
         assert f["persons"] >= 0, f
     manifest = [{"source_path": "fuzz.txt", "sha256": sha, "size_bytes": len(text), "reject_reason": None}]
-    tables = curate.build_curated(manifest, [norm_row], [record], grades, figures)
+    built = curate.build_curated(manifest, [norm_row], [record], grades, figures)
+    tables = {name: table.to_pylist() for name, table in built.items()}
     for table in registry.CURATED_TABLES:
         _fits(tables[table.name], table)
     assert len(tables["notices"]) == 1

@@ -35,11 +35,23 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
+
 from . import history
 from .ingest import is_mixed_encoding
 from .names import canonical_name
 from .regions import REGIONS
-from .registry import GRADES
+from .registry import (
+    APPRAISAL_VOLUMES,
+    GRADES,
+    INSTITUTION_GRADES,
+    INSTITUTIONS,
+    NOTICES,
+    REGION_YEAR,
+    Table,
+)
+from .storage import to_arrow
 from .versions import EXTRACT_VERSION
 
 Rows = list[dict[str, Any]]
@@ -81,20 +93,39 @@ def _region_fields(code: str | None) -> dict[str, Any]:
     }
 
 
-def listed_counts(grades: Rows) -> dict[str, dict[str, int]]:
+def listed_counts(grades: Rows | pd.DataFrame) -> dict[str, dict[str, int]]:
     """sha256 -> grade -> institutions listed. An institution is counted once per notice: named twice
     with two grades (listed under 限期整改, and 被暂停 in the prose), it counts under the more severe
     one, as in institution_history; institutions.parquet keeps both statements with their lines."""
-    grade_of: dict[tuple[str, str], str] = {}
-    for g in grades:
-        key = (g["sha256"], canonical_name(g["institution_name"]))
-        known = grade_of.get(key)
-        if known is None or _severity(g["grade"]) < _severity(known):
-            grade_of[key] = g["grade"]
-    listed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for (sha, _), grade in grade_of.items():
-        listed[sha][grade] += 1
+    frame = as_frame(grades, INSTITUTION_GRADES)
+    if frame.empty:
+        return {}
+    canonical = {name: canonical_name(name) for name in frame["institution_name"].unique()}
+    one_per_name = (
+        pd.DataFrame(
+            {
+                "sha256": frame["sha256"],
+                "name": frame["institution_name"].map(canonical),
+                "grade": frame["grade"],
+                "severity": frame["grade"].map(_severity),
+            }
+        )
+        .sort_values("severity", kind="stable")
+        .drop_duplicates(["sha256", "name"])
+    )
+    listed: dict[str, dict[str, int]] = defaultdict(dict)
+    for (sha, grade), n in one_per_name.groupby(["sha256", "grade"]).size().items():
+        listed[sha][grade] = int(n)
     return listed
+
+
+def as_frame(data: Rows | pd.DataFrame | pa.Table, table: Table) -> pd.DataFrame:
+    """Rows, an Arrow table or a DataFrame of `table` as a DataFrame with every column of the table."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, pa.Table):
+        return data.to_pandas()
+    return pd.DataFrame(list(data), columns=table.column_names)
 
 
 def _severity(grade: str) -> int:
@@ -174,35 +205,27 @@ def _counted(notices: Rows) -> dict[str, dict]:
     return {n["sha256"]: n for n in notices if n["status"] == "ok" and not n.get("duplicate_of")}
 
 
-def build_institutions(notices: Rows, grades: Rows) -> Rows:
-    by_sha = _counted(notices)
-    rows = []
-    for g in grades:
-        n = by_sha.get(g["sha256"])
-        if n is None:
-            continue
-        rows.append(
-            {
-                "notice_id": n["notice_id"],
-                "region_code": n["region_code"],
-                "region_name": n["region_name"],
-                "evaluation_year": n["evaluation_year"],
-                **{
-                    k: g[k]
-                    for k in (
-                        "institution_name",
-                        "host_organization",
-                        "institution_number",
-                        "grade",
-                        "grade_label",
-                        "note",
-                        "line",
-                    )
-                },
-                "institution_key": institution_key(g["institution_name"], n["province_code"]),
-            }
-        )
-    return rows
+def build_institutions(notices: Rows, grades: Rows | pd.DataFrame) -> pd.DataFrame:
+    """institutions.parquet: the grade rows of counted notices, with the notice's region, year and key."""
+    counted = pd.DataFrame(
+        [
+            (
+                n["sha256"],
+                n["notice_id"],
+                n["region_code"],
+                n["region_name"],
+                n["evaluation_year"],
+                n["province_code"],
+            )
+            for n in _counted(notices).values()
+        ],
+        columns=["sha256", "notice_id", "region_code", "region_name", "evaluation_year", "province"],
+    )
+    rows = as_frame(grades, INSTITUTION_GRADES).merge(counted, on="sha256", how="inner", sort=False)
+    pairs = list(zip(rows["institution_name"], rows["province"], strict=True))  # in the grade rows' order
+    keys = {pair: institution_key(*pair) for pair in set(pairs)}
+    rows["institution_key"] = [keys[pair] for pair in pairs]
+    return rows[INSTITUTIONS.column_names]
 
 
 def build_volumes(notices: Rows, figures: Rows) -> Rows:
@@ -327,19 +350,21 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
 
 
 def build_curated(
-    manifest: Rows, normalized: Rows, records: Rows, grades: Rows, figures: Rows
-) -> dict[str, Rows]:
-    """Every curated table, keyed by table name. The caller may hand over `grades` (the largest work
-    table) without keeping it: it is released as soon as the institutions are built."""
+    manifest: Rows, normalized: Rows, records: Rows, grades: Rows | pd.DataFrame, figures: Rows
+) -> dict[str, pa.Table]:
+    """Every curated table as Arrow (registry schema, sorted as published), keyed by table name.
+
+    The two tables with a row per institution (hundreds of thousands of rows for a national
+    archive) are built column-wise with pandas; the per-notice and per-region tables are small.
+    """
     notices = build_notices(manifest, normalized, records, grades, figures)
     institutions = build_institutions(notices, grades)
-    grades.clear()  # the institutions rows now hold what the rest needs; free the work rows first
     volumes = build_volumes(notices, figures)
     region_year = build_region_year(notices, volumes)
     return {
-        "notices": notices,
-        "institutions": institutions,
-        "appraisal_volumes": volumes,
-        "region_year": region_year,
+        "notices": to_arrow(notices, NOTICES),
+        "institutions": to_arrow(institutions, INSTITUTIONS),
+        "appraisal_volumes": to_arrow(volumes, APPRAISAL_VOLUMES),
+        "region_year": to_arrow(region_year, REGION_YEAR),
         "institution_history": history.build_history(institutions, notices, region_year),
     }

@@ -18,73 +18,78 @@ Rules (also in the README, "Definitions and precedence rules"):
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .registry import INSTITUTION_HISTORY, INSTITUTIONS
+from .storage import to_arrow
 
 Rows = list[dict[str, Any]]
 SEVERITY = ("revoked", "deregistered", "suspended", "rectify", "conditional", "pass", "excellent")
+_SEVERITY = {grade: i for i, grade in enumerate(SEVERITY)}
 
 
-def _rank(row: dict[str, Any], notice: dict[str, Any], counted: set[str]) -> tuple:
-    published = notice.get("publish_date")
-    return (
-        row["notice_id"] in counted,
-        published is not None,
-        published or date.min,
-        row["notice_id"],
-        -SEVERITY.index(row["grade"]) if row["grade"] in SEVERITY else -len(SEVERITY),
-        -(row.get("line") or 0),
-    )
+def build_history(institutions: Rows | pd.DataFrame, notices: Rows, region_year: Rows) -> pa.Table:
+    """institutions.parquet rows -> institution_history (see the module docstring), column-wise."""
+    from .curate import as_frame  # curate builds on this module
 
-
-def build_history(institutions: Rows, notices: Rows, region_year: Rows) -> Rows:
-    """institutions.parquet rows -> institution_history rows (see the module docstring)."""
+    frame = as_frame(institutions, INSTITUTIONS)
+    frame = frame[frame["institution_key"].notna() & frame["evaluation_year"].notna()]
+    frame = frame.reset_index(drop=True)
+    group = ["institution_key", "evaluation_year"]
     by_id = {n["notice_id"]: n for n in notices}
     counted = {r["count_notice_id"] for r in region_year if r.get("count_notice_id")}
-    groups: dict[tuple[str, int], Rows] = defaultdict(list)
-    for row in institutions:
-        if row.get("institution_key") and row.get("evaluation_year") is not None:
-            groups[(row["institution_key"], row["evaluation_year"])].append(row)
+    published = {
+        i: (d.toordinal() if (d := by_id.get(i, {}).get("publish_date")) else -1)
+        for i in frame["notice_id"].unique()
+    }
+    # the winner of each institution-year is the largest of this rank (see the module docstring);
+    # rows that tie on all of it keep their order, the first one winning
+    rank = pd.DataFrame(
+        {
+            "counted": frame["notice_id"].isin(counted),
+            "published": frame["notice_id"].map(published),
+            "notice_id": frame["notice_id"],
+            "severity": -frame["grade"].map(_SEVERITY).fillna(len(SEVERITY)),
+            "line": -frame["line"].fillna(0),
+            "position": -np.arange(len(frame)),
+        }
+    )
+    order = pd.concat([frame[group], rank], axis=1).sort_values([*group, *rank.columns], kind="stable").index
+    best = frame.loc[order].drop_duplicates(group, keep="last").reset_index(drop=True)
 
-    out: Rows = []
-    for (key, year), rows in sorted(groups.items()):
-        if len(rows) == 1:  # most institution-years: nothing to choose between
-            best = rows[0]
-            host, notice_ids, other_grades = best.get("host_organization"), [best["notice_id"]], []
-        else:
-            best = max(rows, key=lambda r: _rank(r, by_id.get(r["notice_id"], {}), counted))
-            host = best.get("host_organization") or next(
-                (r["host_organization"] for r in rows if r.get("host_organization")), None
-            )
-            notice_ids = sorted({r["notice_id"] for r in rows})
-            other_grades = sorted({r["grade"] for r in rows} - {best["grade"]})
-        notice = by_id.get(best["notice_id"], {})
-        out.append(
-            {
-                "institution_key": key,
-                "evaluation_year": year,
-                "institution_name": best["institution_name"],
-                "institution_number": best.get("institution_number"),
-                "host_organization": host,
-                "region_code": best.get("region_code"),
-                "region_name": best.get("region_name"),
-                "province_code": notice.get("province_code"),
-                "province_name": notice.get("province_name"),
-                "grade": best["grade"],
-                "grade_label": best.get("grade_label"),
-                "note": best.get("note"),
-                "notice_id": best["notice_id"],
-                "line": best.get("line"),
-                "notice_ids": notice_ids,
-                "other_grades": other_grades,
-            }
-        )
-    previous: dict[str, dict[str, Any]] = {}
-    for row in out:  # sorted by key, then year
-        prev = previous.get(row["institution_key"])
-        row["first_year"] = prev["first_year"] if prev else row["evaluation_year"]
-        row["previous_year"] = prev["evaluation_year"] if prev else None
-        row["previous_grade"] = prev["grade"] if prev else None
-        row["transition"] = f"{prev['grade']}->{row['grade']}" if prev else None
-        previous[row["institution_key"]] = row
-    return out
+    # notice_ids, other grades and a host from another row: only institution-years named more than once
+    shared = frame[frame.duplicated(group, keep=False)]
+    ids: dict[tuple, set[str]] = defaultdict(set)
+    grades: dict[tuple, set[str]] = defaultdict(set)
+    hosts: dict[tuple, str] = {}
+    for key, year, nid, grade, host in zip(
+        *(shared[c] for c in (*group, "notice_id", "grade", "host_organization")), strict=True
+    ):
+        ids[key, year].add(nid)
+        grades[key, year].add(grade)
+        if isinstance(host, str) and (key, year) not in hosts:
+            hosts[key, year] = host  # the first host given, in row order
+    pairs = list(zip(best["institution_key"], best["evaluation_year"], strict=True))
+    best["notice_ids"] = [
+        sorted(ids[p]) if p in ids else [n] for p, n in zip(pairs, best["notice_id"], strict=True)
+    ]
+    best["other_grades"] = [
+        sorted(grades[p] - {g}) if p in grades else [] for p, g in zip(pairs, best["grade"], strict=True)
+    ]
+    best["host_organization"] = [
+        h if isinstance(h, str) else hosts.get(p)
+        for p, h in zip(pairs, best["host_organization"], strict=True)
+    ]
+    for column in ("province_code", "province_name"):
+        best[column] = best["notice_id"].map({i: n.get(column) for i, n in by_id.items()})
+
+    by_key = best.groupby("institution_key", sort=False)  # best is sorted by key, then year
+    best["first_year"] = by_key["evaluation_year"].transform("first")
+    best["previous_year"] = by_key["evaluation_year"].shift(1)
+    best["previous_grade"] = by_key["grade"].shift(1)
+    best["transition"] = (best["previous_grade"] + "->" + best["grade"]).where(best["previous_grade"].notna())
+    return to_arrow(best[INSTITUTION_HISTORY.column_names], INSTITUTION_HISTORY)

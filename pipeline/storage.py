@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .registry import Table
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from upath import UPath
 
 _LOCAL_PROTOCOLS = ("", "file", "local")
+Rows = list[dict[str, Any]]
 
 
 def as_folder(folder: str | os.PathLike[str] | UPath) -> Path | UPath:
@@ -61,33 +64,60 @@ def _sort_key(row: dict[str, Any], keys: tuple[str, ...]) -> tuple:
     return tuple((row.get(k) is not None, row.get(k) if row.get(k) is not None else 0) for k in keys)
 
 
-def to_arrow(rows: list[dict[str, Any]], table: Table) -> pa.Table:
-    """Rows -> an Arrow table with the registry's schema (unknown keys are an error, missing are null)."""
+def to_arrow(data: Rows | pa.Table | pd.DataFrame, table: Table) -> pa.Table:
+    """Rows (dicts), a DataFrame or an Arrow table -> an Arrow table with the registry's schema, sorted
+    by the table's sort_by (nulls first). Unknown columns are an error; missing ones are null."""
+    if isinstance(data, pd.DataFrame):
+        data = _frame_to_arrow(data, table)
+    if isinstance(data, pa.Table):
+        if data.schema.names != table.column_names:
+            raise ValueError(f"{table.name}: columns {data.schema.names} are not {table.column_names}")
+        data = data.cast(table.schema())
+        return data.take(
+            pc.sort_indices(data, sort_keys=[(k, "ascending", "at_start") for k in table.sort_by])
+        )
     names = set(table.column_names)
-    for row in rows[:1]:
+    for row in data[:1]:
         extra = set(row) - names
         if extra:
             raise ValueError(f"{table.name}: columns not in the registry: {sorted(extra)}")
-    ordered = sorted(rows, key=lambda r: _sort_key(r, table.sort_by))
+    ordered = sorted(data, key=lambda r: _sort_key(r, table.sort_by))
     # column by column: one list of values per column, not a second copy of every row as a dict
     return pa.Table.from_pydict(
         {k: [r.get(k) for r in ordered] for k in table.column_names}, schema=table.schema()
     )
 
 
+def _frame_to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    """A DataFrame's registry columns as Arrow (NaN in a float column becomes null of an int column)."""
+    extra = set(frame.columns) - set(table.column_names)
+    if extra:
+        raise ValueError(f"{table.name}: columns not in the registry: {sorted(extra)}")
+    if frame.empty:  # an empty column has no values to tell a list or a string from a float
+        return table.schema().empty_table()
+    arrays = [
+        pa.array(frame[c], type=c_type, from_pandas=True)
+        if c in frame.columns
+        else pa.nulls(len(frame), type=c_type)
+        for c, c_type in zip(table.column_names, table.schema().types, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=table.schema())
+
+
 def write_table(
-    rows: list[dict[str, Any]], table: Table, folder: str | os.PathLike[str] | UPath
+    data: Rows | pa.Table | pd.DataFrame, table: Table, folder: str | os.PathLike[str] | UPath
 ) -> dict[str, Any]:
-    """Write `<folder>/<table>.parquet` atomically; return path, rows and sha256.
+    """Write `<folder>/<table>.parquet` atomically (rows, a DataFrame or an Arrow table, see
+    `to_arrow`); return path, rows and sha256.
 
     Local: temp file + fsync + rename. Object store (a URL): one upload of the finished file.
     """
     folder = as_folder(folder)
     if not isinstance(folder, Path):
-        return _write_remote(to_arrow(rows, table), table, folder)
+        return _write_remote(to_arrow(data, table), table, folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{table.name}.parquet"
-    arrow = to_arrow(rows, table)
+    arrow = to_arrow(data, table)
     fd, tmp = tempfile.mkstemp(prefix=f".{table.name}.", suffix=".parquet.tmp", dir=folder)
     os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the published file is as readable as any
     try:
@@ -112,17 +142,15 @@ def _write_remote(arrow: pa.Table, table: Table, folder: UPath) -> dict[str, Any
     return {"path": str(target), "rows": arrow.num_rows, "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def read_rows(
+def read_table(
     folder: str | os.PathLike[str] | UPath, table: Table, columns: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """Rows of a previously written table, or [] when it does not exist or no longer fits the schema.
-
-    `columns` reads only those columns (e.g. every column but a notice's full text, which is most
-    of the bytes of normalized_notices and of a build's memory).
-    """
+) -> pa.Table | None:
+    """A previously written table as Arrow, or None when it does not exist or no longer fits the
+    schema. `columns` reads only those columns (e.g. every column but a notice's full text, which is
+    most of the bytes of normalized_notices and of a build's memory)."""
     path = as_folder(folder) / f"{table.name}.parquet"
     if not path.exists():
-        return []
+        return None
     try:
         if isinstance(path, Path):
             schema = pq.read_schema(path)
@@ -130,15 +158,19 @@ def read_rows(
             with path.open("rb") as fh:
                 schema = pq.read_schema(fh)
         if schema.names != table.column_names:
-            return []
+            return None
         if isinstance(path, Path):
-            data = pq.read_table(path, columns=columns)
-        else:
-            with path.open("rb") as fh:
-                data = pq.read_table(fh, columns=columns)
+            return pq.read_table(path, columns=columns)
+        with path.open("rb") as fh:
+            return pq.read_table(fh, columns=columns)
     except (OSError, pa.ArrowInvalid):
-        return []
-    return data.to_pylist()
+        return None
+
+
+def read_rows(folder: str | os.PathLike[str] | UPath, table: Table, columns: list[str] | None = None) -> Rows:
+    """`read_table` as a list of dicts ([] when there is no usable table)."""
+    data = read_table(folder, table, columns)
+    return [] if data is None else data.to_pylist()
 
 
 def file_sha256(path: str | os.PathLike[str] | UPath) -> str:

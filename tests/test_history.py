@@ -27,7 +27,8 @@ def build_tables(raw: Path) -> dict[str, list[dict]]:
     manifest = ingest.build_manifest(raw)
     normalized, _ = normalize.normalize_notices(raw, manifest, [])
     records, grades, figures, _ = extract_notices(normalized, ([], [], []))
-    return curate.build_curated(manifest, normalized, records, grades, figures)
+    tables = curate.build_curated(manifest, normalized, records, grades, figures)
+    return {name: table.to_pylist() for name, table in tables.items()}
 
 
 def write_tables(tables: dict[str, list[dict]], folder: Path) -> None:
@@ -170,7 +171,7 @@ def test_several_notices_in_one_year_give_one_row_the_counted_notice_wins() -> N
         _inst("final", 2011, "revoked"),
         _inst("final", 2009, "pass"),
     ]
-    (_, y2011) = build_history(institutions, notices, [{"count_notice_id": "final"}])
+    (_, y2011) = build_history(institutions, notices, [{"count_notice_id": "final"}]).to_pylist()
     assert (y2011["grade"], y2011["notice_id"], y2011["notice_ids"]) == (
         "revoked",
         "final",
@@ -179,11 +180,13 @@ def test_several_notices_in_one_year_give_one_row_the_counted_notice_wins() -> N
     assert y2011["other_grades"] == ["rectify"]
     assert (y2011["previous_year"], y2011["transition"]) == (2009, "pass->revoked")  # a gap year is fine
     # without region_year's choice: the later publish date wins
-    (_, y2011) = build_history(institutions, notices, [])
+    (_, y2011) = build_history(institutions, notices, []).to_pylist()
     assert y2011["notice_id"] == "draft"
 
 
 def test_two_grades_in_one_notice_the_most_severe_wins() -> None:
     notices = [{"notice_id": "n", "publish_date": None, "province_code": "620000", "province_name": "甘肃省"}]
-    (row,) = build_history([_inst("n", 2011, "rectify", 10), _inst("n", 2011, "revoked", 40)], notices, [])
+    (row,) = build_history(
+        [_inst("n", 2011, "rectify", 10), _inst("n", 2011, "revoked", 40)], notices, []
+    ).to_pylist()
     assert (row["grade"], row["line"], row["other_grades"]) == ("revoked", 40, ["rectify"])

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
+import pyarrow.compute as pc
 
 from .. import curate, ingest, normalize, registry, report, storage
 from ..extract.batch import extract_notices
@@ -180,19 +181,16 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     """The published Parquet files of the output contract, rebuilt together so they always agree."""
     # every work table whole, except the normalized texts: curation needs only their hashes
     without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
-    work = {
-        t.name: storage.read_rows(paths.work, t, without_text if t is registry.NORMALIZED_NOTICES else None)
-        for t in registry.WORK_TABLES
-    }
-    manifest = work["raw_manifest"]
+    manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
+    grades = storage.read_table(paths.work, registry.INSTITUTION_GRADES)
     tables = curate.build_curated(
         manifest,
-        work["normalized_notices"],
-        work["notice_records"],
-        work["institution_grades"],
-        work["appraisal_figures"],
+        storage.read_rows(paths.work, registry.NORMALIZED_NOTICES, without_text),
+        storage.read_rows(paths.work, registry.NOTICE_RECORDS),
+        grades.to_pandas() if grades is not None else [],
+        storage.read_rows(paths.work, registry.APPRAISAL_FIGURES),
     )
-    del work  # the work rows are the larger half of this step's memory (build_curated emptied grades)
+    del grades
     previews = {
         "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
         "institutions": ["notice_id", "institution_name", "grade", "line"],
@@ -203,19 +201,19 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     with _publishing(paths.curated) as out:
         infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
     for table in registry.CURATED_TABLES:
-        rows = tables[table.name]
+        data = tables[table.name]
         info = {**infos[table.name], "path": str(storage.as_folder(paths.curated) / f"{table.name}.parquet")}
-        extra = {}
+        extra: dict[str, Any] = {}
         if table.name == "notices":
-            extra = {f"status_{k}": v for k, v in sorted(Counter(r["status"] for r in rows).items())}
+            extra = {f"status_{k}": v for k, v in sorted(Counter(data["status"].to_pylist()).items())}
         if table.name == "institution_history":
-            moves = Counter(r["transition"] for r in rows if r["transition"])
-            extra = {"institutions": len({r["institution_key"] for r in rows})}
+            moves = Counter(t for t in data["transition"].to_pylist() if t)
+            extra = {"institutions": pc.count_distinct(data["institution_key"]).as_py()}
             extra |= {f"transition {k}": v for k, v in sorted(moves.items())}
         context.log.info(f"curated: {table.name}.parquet {info['rows']} rows")
         yield dg.MaterializeResult(
             asset_key=["curated", table.name],
-            metadata={**_table_meta(info, rows, previews[table.name]), **extra},
+            metadata={**_table_meta(info, data.slice(0, 10).to_pylist(), previews[table.name]), **extra},
         )
     yield from run_curated_checks(tables, manifest)
 

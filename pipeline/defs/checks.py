@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..regions import REGIONS
 from ..registry import GRADES
@@ -89,9 +91,25 @@ def count_mismatches(region_year: Rows) -> list[str]:
     return out
 
 
-def run_curated_checks(tables: dict[str, Rows], manifest: Rows) -> Iterator[dg.AssetCheckResult]:
-    """Every check in CURATED_CHECKS, in that order; each warns (severity WARN) and changes no row."""
-    notices, institutions, region_year = tables["notices"], tables["institutions"], tables["region_year"]
+def _rows(table: Rows | pa.Table) -> Rows:
+    return table.to_pylist() if isinstance(table, pa.Table) else table
+
+
+def duplicate_keys(table: Rows | pa.Table, keys: list[str]) -> tuple[list[str], int]:
+    """(the key values found on more than one row, the number of rows), counted by Arrow."""
+    if not isinstance(table, pa.Table):
+        table = pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in table]) if table else None
+    if table is None or table.num_rows == 0:
+        return [], 0
+    counts = table.select(keys).group_by(keys).aggregate([([], "count_all")])
+    repeated = counts.filter(pc.greater(counts["count_all"], 1)).select(keys).to_pylist()
+    return [str(tuple(r.values())) for r in repeated], table.num_rows
+
+
+def run_curated_checks(tables: dict[str, Rows | pa.Table], manifest: Rows) -> Iterator[dg.AssetCheckResult]:
+    """Every check in CURATED_CHECKS, in that order; each warns (severity WARN) and changes no row.
+    Tables are Arrow tables (as build_curated makes them) or lists of rows."""
+    notices, region_year = _rows(tables["notices"]), _rows(tables["region_year"])
     paths = Counter(n["source_path"] for n in notices)
     missing = [m["source_path"] for m in manifest if paths[m["source_path"]] != 1]
     yield _result("notices", "every_raw_file_has_a_row", missing, len(manifest))
@@ -113,10 +131,8 @@ def run_curated_checks(tables: dict[str, Rows], manifest: Rows) -> Iterator[dg.A
         )
     ]
     yield _result("notices", "ok_notices_have_rows", empty, len(notices))
-    keys = Counter((r["notice_id"], r["line"], r["institution_name"], r["grade"]) for r in institutions)
-    yield _result(
-        "institutions", "unique_keys", [str(k) for k, c in keys.items() if c > 1], len(institutions)
-    )
+    repeated, n = duplicate_keys(tables["institutions"], ["notice_id", "line", "institution_name", "grade"])
+    yield _result("institutions", "unique_keys", repeated, n)
     out_of_range = [
         f"{r['region_name']} {r['evaluation_year']}: {r['pass_rate']}"
         for r in region_year
@@ -132,8 +148,7 @@ def run_curated_checks(tables: dict[str, Rows], manifest: Rows) -> Iterator[dg.A
     ]
     yield _result("region_year", "region_codes_valid", bad_ry, len(region_year))
     yield _result("region_year", "counts_add_up", count_mismatches(region_year), len(region_year))
-    history = tables.get("institution_history", [])
-    hk = Counter((r["institution_key"], r["evaluation_year"]) for r in history)
-    yield _result(
-        "institution_history", "unique_keys", [str(k) for k, c in hk.items() if c > 1], len(history)
+    repeated, n = duplicate_keys(
+        tables.get("institution_history", []), ["institution_key", "evaluation_year"]
     )
+    yield _result("institution_history", "unique_keys", repeated, n)
