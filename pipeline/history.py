@@ -59,30 +59,31 @@ def build_history(institutions: Rows | pd.DataFrame, notices: Rows, region_year:
         }
     )
     order = pd.concat([frame[group], rank], axis=1).sort_values([*group, *rank.columns], kind="stable").index
+    frame["group_id"] = frame.groupby(group, sort=False).ngroup()
     best = frame.loc[order].drop_duplicates(group, keep="last").reset_index(drop=True)
 
     # notice_ids, other grades and a host from another row: only institution-years named more than once
     shared = frame[frame.duplicated(group, keep=False)]
-    ids: dict[tuple, set[str]] = defaultdict(set)
-    grades: dict[tuple, set[str]] = defaultdict(set)
-    hosts: dict[tuple, str] = {}
-    for key, year, nid, grade, host in zip(
-        *(shared[c] for c in (*group, "notice_id", "grade", "host_organization")), strict=True
-    ):
-        ids[key, year].add(nid)
-        grades[key, year].add(grade)
-        if isinstance(host, str) and (key, year) not in hosts:
-            hosts[key, year] = host  # the first host given, in row order
-    pairs = list(zip(best["institution_key"], best["evaluation_year"], strict=True))
+    ids: dict[int, set[str]] = defaultdict(set)
+    grades: dict[int, set[str]] = defaultdict(set)
+    hosts: dict[int, str] = {}
+    columns = ("group_id", "notice_id", "grade", "host_organization")
+    for gid, nid, grade, host in zip(*(shared[c].tolist() for c in columns), strict=True):
+        ids[gid].add(nid)
+        grades[gid].add(grade)
+        if isinstance(host, str) and gid not in hosts:
+            hosts[gid] = host  # the first host given, in row order
+    gids = best["group_id"].tolist()
     best["notice_ids"] = [
-        sorted(ids[p]) if p in ids else [n] for p, n in zip(pairs, best["notice_id"], strict=True)
+        sorted(ids[g]) if g in ids else [n] for g, n in zip(gids, best["notice_id"].tolist(), strict=True)
     ]
     best["other_grades"] = [
-        sorted(grades[p] - {g}) if p in grades else [] for p, g in zip(pairs, best["grade"], strict=True)
+        sorted(grades[g] - {grade}) if g in grades else []
+        for g, grade in zip(gids, best["grade"].tolist(), strict=True)
     ]
     best["host_organization"] = [
-        h if isinstance(h, str) else hosts.get(p)
-        for p, h in zip(pairs, best["host_organization"], strict=True)
+        h if isinstance(h, str) else hosts.get(g)
+        for g, h in zip(gids, best["host_organization"].tolist(), strict=True)
     ]
     for column in ("province_code", "province_name"):
         best[column] = best["notice_id"].map({i: n.get(column) for i, n in by_id.items()})
@@ -92,4 +93,4 @@ def build_history(institutions: Rows | pd.DataFrame, notices: Rows, region_year:
     best["previous_year"] = by_key["evaluation_year"].shift(1)
     best["previous_grade"] = by_key["grade"].shift(1)
     best["transition"] = (best["previous_grade"] + "->" + best["grade"]).where(best["previous_grade"].notna())
-    return to_arrow(best[INSTITUTION_HISTORY.column_names], INSTITUTION_HISTORY)
+    return to_arrow(best.drop(columns="group_id"), INSTITUTION_HISTORY)
