@@ -28,6 +28,8 @@ EXTRACT_VERSION = _hash(
     "noise.py",
     "normalize.py",
     "extract/*.py",
+    "names.py",
+    "numerals.py",
     "regions.py",
     "vocabulary.py",
     "registry.py",
