@@ -2,6 +2,7 @@
 
 A cached row is reused only when both the raw file's sha256 and the step's code version match, so
 editing an extractor rule re-processes every notice and adding one notice processes only that one.
+tests/test_versions.py checks that every pipeline module a step imports is hashed here.
 """
 
 from __future__ import annotations
@@ -11,22 +12,9 @@ from pathlib import Path
 
 _ROOT = Path(__file__).parent
 
-
-def _hash(*patterns: str) -> str:
-    digest = hashlib.sha256()
-    for pattern in patterns:
-        for path in sorted(_ROOT.glob(pattern)):
-            digest.update(path.relative_to(_ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-NORMALIZE_VERSION = _hash("ingest.py", "html_text.py", "noise.py", "normalize.py")
-EXTRACT_VERSION = _hash(
-    "ingest.py",
-    "html_text.py",
-    "noise.py",
-    "normalize.py",
+NORMALIZE_PATTERNS = ("ingest.py", "html_text.py", "noise.py", "normalize.py")
+EXTRACT_PATTERNS = (
+    *NORMALIZE_PATTERNS,
     "extract/*.py",
     "names.py",
     "numerals.py",
@@ -34,3 +22,19 @@ EXTRACT_VERSION = _hash(
     "vocabulary.py",
     "registry.py",
 )
+
+
+def hashed_files(patterns: tuple[str, ...]) -> list[Path]:
+    return sorted({path for pattern in patterns for path in _ROOT.glob(pattern)})
+
+
+def _hash(patterns: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for path in hashed_files(patterns):
+        digest.update(path.relative_to(_ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+NORMALIZE_VERSION = _hash(NORMALIZE_PATTERNS)
+EXTRACT_VERSION = _hash(EXTRACT_PATTERNS)
