@@ -3,17 +3,17 @@
 Parsing is lxml's HTML parser (libxml2) with network access off and the default resource limits
 kept (`huge_tree=False`): it never fetches a DTD or an external entity, never expands entities a
 document declares itself (billion laughs stays the literal `&lol9;`), and gives up on nesting
-deeper than 256 levels. The tree is walked with an explicit stack, so deep nesting cannot raise
-RecursionError, and a page libxml2 gives up on (fatal error: too deep, ...) falls back to a linear
+deeper than 256 levels. The tree is walked by libxslt (a fixed stylesheet, no Python recursion),
+and a page libxml2 gives up on (fatal error: too deep, ...) falls back to a linear
 regex tag-stripper instead of losing its text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 
-import lxml.html
 from lxml import etree
 
 _BLOCKS = frozenset(
@@ -61,9 +61,11 @@ _CELL_END_RE = re.compile(r"</t[dh]\s*>", re.I)
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
-def _parser() -> lxml.html.HTMLParser:
-    """A fresh parser (they are not thread-safe): no network, no huge trees, comments and PIs dropped."""
-    return lxml.html.HTMLParser(
+def _parser(encoding: str | None = None) -> etree.HTMLParser:
+    """A fresh parser (they are not thread-safe): no network, no huge trees, comments and PIs dropped.
+    A plain etree parser: lxml.html's would look up a Python element class for every element."""
+    return etree.HTMLParser(
+        encoding=encoding,
         no_network=True,
         huge_tree=False,
         remove_comments=True,
@@ -73,32 +75,28 @@ def _parser() -> lxml.html.HTMLParser:
     )
 
 
+# Text of the tree in document order, blocks on their own lines, cells tab-ended, dropped elements
+# (and comments, PIs) skipped but their tails kept: an XSLT stylesheet, so that libxslt does the walk
+_TEXT_XSLT = etree.XSLT(
+    etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="{"|".join(sorted(_BLOCKS))}">
+  <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
+</xsl:template>
+<xsl:template match="{"|".join(sorted(_CELLS))}">
+  <xsl:apply-templates/><xsl:text>&#9;</xsl:text>
+</xsl:template>
+<xsl:template match="br"><xsl:text>&#10;</xsl:text><xsl:apply-templates/></xsl:template>
+<xsl:template match="{"|".join(sorted(_DROP))}|comment()|processing-instruction()"/>
+</xsl:stylesheet>"""
+    )
+)
+
+
 def _walk(root: etree._Element) -> str:
-    """Text of the tree in document order, iteratively: blocks on their own lines, cells tab-ended."""
-    out: list[str] = []
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]
-    while stack:
-        el, closing = stack.pop()
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if closing:
-            if tag in _BLOCKS:
-                out.append("\n")
-            elif tag in _CELLS:
-                out.append("\t")
-            if el.tail:
-                out.append(el.tail)
-            continue
-        if tag is None or tag in _DROP:  # comment, PI, entity node, or a dropped element
-            if el.tail:
-                out.append(el.tail)
-            continue
-        if tag == "br" or tag in _BLOCKS:
-            out.append("\n")
-        if el.text:
-            out.append(el.text)
-        stack.append((el, True))
-        stack.extend((child, False) for child in reversed(el))
-    return "".join(out)
+    """Text of the tree: blocks on their own lines, cells tab-ended (see _TEXT_XSLT)."""
+    return str(_TEXT_XSLT(root))
 
 
 def _title(root: etree._Element) -> str:
@@ -118,9 +116,17 @@ def _strip_tags(markup: str) -> tuple[str, str]:
 def html_to_text(markup: str) -> str:
     """Visible text of a page: scripts, styles and comments dropped; <title> kept as the first line."""
     markup = _CONTROL_RE.sub(" ", _XML_DECL_RE.sub("", markup, count=1))
-    parser = _parser()
+    # libxml2 parses UTF-8 bytes faster than a str (handed over as UTF-16 or UCS-4); a str that still
+    # opens with an XML declaration stays a str, as lxml rejects an encoding declared in one
+    data: str | bytes = markup
+    if not markup.startswith("<?xml"):
+        with contextlib.suppress(UnicodeEncodeError):  # lone surrogates: stay a str
+            data = markup.encode("utf-8")
+    parser = _parser("utf-8" if isinstance(data, bytes) else None)
     try:
-        root = lxml.html.document_fromstring(markup, parser=parser)
+        root = etree.fromstring(data, parser)
+        if root is None:
+            raise etree.ParserError("Document is empty")
         fatal = any(e.level_name == "FATAL" for e in parser.error_log)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):  # e.g. "Document is empty"
         root, fatal = None, True

@@ -38,6 +38,13 @@ CHROME_WORD_RE = re.compile(
     r"|版权所有|阅读次数|欢迎批评指正"
 )
 
+# Every line is_chrome_line, IMAGE_LINE_RE or is_pipe_list_line can flag holds a match of this (a
+# superset: normalize_text finds the candidate lines with it in one pass over the whole text)
+NOISE_HINT_RE = re.compile(
+    r"位置|首页|正文|分享到|责任编辑|Copyright|字号|浏览次数|点击数|返回|网站地图|爱问|新闻中心"
+    r"|\||\.(?i:jpe?g|png|gif|bmp|webp)|" + CHROME_WORD_RE.pattern  # literal first chars: a fast scan
+)
+
 
 def is_chrome_line(line: str) -> bool:
     """Breadcrumbs, page tools, neighbour links or a footer (one line, no newline in it)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from .noise import (
     JUNK_MIN_TOKENS,
     KEEP_TAIL_RE,
     LETTER_RE,
+    NOISE_HINT_RE,
     PINYIN_ANNOTATION_RE,
     PUNCT_RE,
     chrome_date_part,
@@ -38,12 +40,14 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
     {0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None, 0xFEFF: None}
 )
-# the same table as (old, new) pairs: a few str.replace passes beat str.translate on CJK text
-_WIDTH_PAIRS = tuple((chr(k), "" if v is None else chr(v)) for k, v in _WIDTH.items())
+# the same table by character: one str.replace per character present beats str.translate on CJK text
+_WIDTH_CHARS = {chr(k): "" if v is None else chr(v) for k, v in _WIDTH.items()}
+_WIDTH_RE = re.compile("[" + "".join(sorted(_WIDTH_CHARS)) + "]")
 _SPACES_RE = re.compile(r"[ \t]{2,}|\t")
 # a lone space inside Chinese text is layout, not content: 鉴定所 (天水…承建), 整改单位 :4所
+# (the space comes first, the lookbehinds after it: the engine then skips from space to space)
 _SPACE_BETWEEN_CJK_RE = re.compile(
-    r"(?<=[\u4e00-\u9fff)]) (?=[\u4e00-\u9fff(:])|(?<=[:(]) (?=[\u4e00-\u9fff\d])"
+    r" (?:(?<=[\u4e00-\u9fff)] )(?=[\u4e00-\u9fff(:])|(?<=[:(] )(?=[\u4e00-\u9fff\d]))"
 )
 _CLOSERS = {")": "(", "]": "["}
 _ROW_START_RE = re.compile(r"\d{1,4}[ \t]+[\u4e00-\u9fff]")
@@ -51,6 +55,9 @@ _CELL_SPLIT_RE = re.compile(r"[ \t]")
 _PROSE_PUNCT_RE = re.compile(r"[。,，;；:：、]")
 # strip_junk can only change a line holding three short ASCII tokens in a row (a cheap guard)
 _JUNK_CANDIDATE_RE = re.compile(r"(?<![!-~])[!-~]{1,3} +[!-~]{1,3} +[!-~]{1,3}(?![!-~])")
+# a necessary condition for it that the engine finds fast: it starts with a literal, so the engine
+# jumps from space to space (the lookbehind comes after the first space, as in PINYIN_ANNOTATION_RE)
+_JUNK_HINT_RE = re.compile(r" (?<=[!-~] ) *[!-~]{1,3} +[!-~]")
 
 
 @dataclass
@@ -70,11 +77,55 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# One character of each phrase of OpenCC's t2s dictionary (TSPhrases, OpenCC 1.4.2) that t2s changes
+# although it leaves each of the phrase's characters alone (沈默 -> 沉默, 反覆 -> 反复, 瞭解 -> 了解,
+# 一坏 -> 一坯, 英哩 -> 英里, 衹得 -> 只得, 甦醒 -> 苏醒, 藉口 -> 借口: 110 phrases, found by dumping the
+# dictionaries with OpenCC's opencc_dict tool). Only valid for the OpenCC version named.
+_T2S_PHRASE_CHARS = ("1.4.2", "沈覆藉坏瞭哩甦衹")
+
+
+@lru_cache(maxsize=1)
+def _t2s_trigger_re() -> re.Pattern[str] | None:
+    """A character class of every character whose presence can make t2s change a text (None: any).
+
+    The characters t2s changes on their own are found by converting every code point once, at first
+    use (~0.2 s): a newline between them keeps them apart, as no dictionary entry holds a newline.
+    Then, for text holding none of them, t2s can only change a dictionary phrase made of characters
+    it leaves alone, and each such phrase holds one of _T2S_PHRASE_CHARS. Surrogates are in the class
+    too, because convert raises on them. Astral characters are all in it: a class of single
+    characters above U+FFFF makes the regex engine test them one by one."""
+    version, phrase_chars = _T2S_PHRASE_CHARS
+    if getattr(opencc, "__version__", None) != version:
+        return None
+    code_points = [cp for cp in range(0x10000) if cp != 0x0A and not 0xD800 <= cp <= 0xDFFF]
+    converted = _t2s().convert("\n".join(map(chr, code_points))).split("\n")
+    if len(converted) != len(code_points):
+        return None
+    changed = {chr(cp) for cp, new in zip(code_points, converted, strict=True) if new != chr(cp)}
+    changed |= set(phrase_chars)
+    ranges: list[list[int]] = []  # the class as ranges of consecutive code points (a shorter pattern)
+    for cp in sorted(map(ord, changed)):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    members = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return re.compile(f"[{members}\\ud800-\\udfff\\U00010000-\\U0010ffff]")
+
+
+def _t2s_may_change(text: str) -> bool:
+    """False only when OpenCC's t2s is certain to return `text` unchanged (a quick exact test)."""
+    trigger = _t2s_trigger_re()
+    return trigger is None or trigger.search(text) is not None
+
+
 def to_half_width(text: str) -> str:
     """Full-width ASCII forms -> ASCII, odd spaces -> space, zero-width characters removed."""
-    for old, new in _WIDTH_PAIRS:
-        if old in text:
-            text = text.replace(old, new)
+    m = _WIDTH_RE.search(text)
+    while m:  # one replace per distinct character present; nothing before m.start() is left to map
+        char = m.group()
+        text = text.replace(char, _WIDTH_CHARS[char])
+        m = _WIDTH_RE.search(text, m.start())
     return text
 
 
@@ -82,6 +133,10 @@ def detect_traditional(text: str, converted: str) -> bool:
     """Traditional when OpenCC changes a noticeable share of the CJK characters."""
     if text == converted:
         return False
+    # quick yes: the first eighth of the text alone has changes for 2% of all its characters
+    head = len(text) // 8 + 64
+    if sum(map(operator.ne, text[:head], converted[:head])) >= max(3, len(text) * 0.02):
+        return CJK_RE.search(text) is not None
     changed = sum(map(operator.ne, text, converted))
     if changed < 3:
         return False
@@ -91,11 +146,13 @@ def detect_traditional(text: str, converted: str) -> bool:
 
 def strip_junk(line: str) -> str:
     """Remove forum anti-scraping junk (`3 _8 z5 Y; Q. R!`) spliced into a line, keep item numbers."""
-    if not _JUNK_CANDIDATE_RE.search(line):
+    if not (_JUNK_HINT_RE.search(line) and _JUNK_CANDIDATE_RE.search(line)):
         return line
 
     def repl(m: re.Match[str]) -> str:
         run, lead = m.group(), ""
+        if run.count(" ") < JUNK_MIN_TOKENS - 1:
+            return run  # too few tokens to be junk
         if run[0] in _CLOSERS and _CLOSERS[run[0]] in line[: m.start()]:
             lead, run = run[0], run[1:]  # '…中心(站) ;j # O': the ')' closes the name, it is not junk
         tokens = run.split()
@@ -127,12 +184,26 @@ def strip_junk(line: str) -> str:
 def normalize_line(line: str) -> str:
     if " " not in line and "\t" not in line:
         return line.strip()  # nothing below applies to a line without spaces or tabs
-    line = strip_junk(line)
-    line = _SPACES_RE.sub("\t", line.strip(" "))
-    line = "\t".join(part.strip() for part in line.split("\t")) if "\t" in line else line.strip()
-    if " " in line:
-        line = _spaced_row_to_tabs(line) if _ROW_START_RE.match(line) else line
-        line = _SPACE_BETWEEN_CJK_RE.sub("", line)
+    return _SPACE_BETWEEN_CJK_RE.sub("", _normalize_spaced(strip_junk(line)))
+
+
+def _normalize_stripped(stripped: str, line: str) -> str:
+    """normalize_line without junk stripping nor _SPACE_BETWEEN_CJK_RE, given line.strip(): a line whose
+    spaces and tabs are all at its ends is only stripped (they become edge tabs, stripped at the end)."""
+    return _normalize_spaced(line) if " " in stripped or "\t" in stripped else stripped
+
+
+def _normalize_spaced(line: str) -> str:
+    """normalize_line for a line with a space or tab, junk already stripped, except for the removal
+    of spaces between Chinese characters (_SPACE_BETWEEN_CJK_RE, which normalize_text applies to the
+    whole text at once: it only ever removes an inner space, so it commutes with the final strip)."""
+    line = line.strip(" ")
+    if "\t" in line or "  " in line:  # then _SPACES_RE leaves a tab in it
+        line = "\t".join([part.strip() for part in _SPACES_RE.sub("\t", line).split("\t")])
+    else:
+        line = line.strip()
+    if " " in line and line[:1].isdecimal() and _ROW_START_RE.match(line):  # \d is isdecimal()
+        line = _spaced_row_to_tabs(line)
     return line.strip()
 
 
@@ -157,29 +228,68 @@ def is_noise_line(line: str) -> bool:
     )
 
 
+def _line_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of `text` holding a match of `pattern`, a pattern that can never
+    match a newline nor look past one: one pass of the regex engine over the whole text instead of
+    one call per line."""
+    spans = []
+    m = pattern.search(text)
+    while m:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        spans.append((start, end))
+        m = pattern.search(text, end)
+    return spans
+
+
+def _replace_lines(text: str, spans: list[tuple[int, int]], fn: Callable[[str], str]) -> str:
+    """`text` with each line of `spans` (from _line_spans) replaced by fn(line)."""
+    parts, last = [], 0
+    for start, end in spans:
+        parts += (text[last:start], fn(text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
-    """Decoded text (or HTML) -> simplified, de-noised text with the line structure kept."""
+    """Decoded text (or HTML) -> simplified, de-noised text with the line structure kept.
+
+    The per-line rules of normalize_line and is_noise_line hold, but the regexes that rarely match
+    run once over the whole text, and only the lines they hit get the per-line code."""
     if is_html:
         text = html_text.html_to_text(text)
-    text = to_half_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = to_half_width(text)
     removed = 0
     if "(" in text:
         annotations = PINYIN_ANNOTATION_RE.findall(text)
         if len(annotations) >= 3:  # a web converter's signature, not a real parenthesis
             text, removed = PINYIN_ANNOTATION_RE.subn("", text)
-    converted = _t2s().convert(text)
-    traditional = detect_traditional(text, converted)
-    if traditional:
-        text = converted
+    traditional = False
+    if _t2s_may_change(text):
+        converted = _t2s().convert(text)
+        traditional = detect_traditional(text, converted)
+        if traditional:
+            text = converted
+    text = _replace_lines(text, _line_spans(_JUNK_HINT_RE, text), strip_junk)
+    text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
+    if " " in text:
+        text = _SPACE_BETWEEN_CJK_RE.sub("", text)
     blanked = 0
-    out: list[str] = []
-    for raw_line in text.split("\n"):
-        line = normalize_line(raw_line)
-        if line and is_noise_line(line):
-            # a page-header bar keeps its date (发布时间:2016-03-04 …), the rest of it goes
-            line, blanked = chrome_date_part(line) if "20" in line or "19" in line else "", blanked + 1
-        out.append(line)
-    return NormalizedText("\n".join(out), "traditional" if traditional else "simplified", removed, blanked)
+
+    def denoise(line: str) -> str:
+        nonlocal blanked
+        if not is_noise_line(line):
+            return line
+        blanked += 1
+        # a page-header bar keeps its date (发布时间:2016-03-04 …), the rest of it goes
+        return chrome_date_part(line) if "20" in line or "19" in line else ""
+
+    text = _replace_lines(text, _line_spans(NOISE_HINT_RE, text), denoise)
+    return NormalizedText(text, "traditional" if traditional else "simplified", removed, blanked)
 
 
 def normalize_file(path: Path, sha256: str) -> dict:
