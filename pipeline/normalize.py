@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import opencc
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import html_text
 from .ingest import CJK_RE, RawFile
@@ -339,30 +341,41 @@ def _transient(reason: str | None) -> bool:
     return bool(reason) and reason.startswith(_TRANSIENT_REASONS)
 
 
-def normalize_notices(raw_dir: Path, manifest: list[dict], previous: list[dict]) -> tuple[list[dict], int]:
-    """normalized_notices rows for every usable distinct content; rows cached by sha256 are reused.
+def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | None) -> tuple[pa.Table, int]:
+    """The normalized_notices table for every usable distinct content of `manifest`.
 
-    Contents not in the cache are normalized on every core when there are enough of them
-    (`pipeline.parallel`); rows keep the manifest's order whatever the number of workers.
-    Returns (rows, number of notices actually processed this run).
+    Rows of `previous` (the last run's table) are reused when their sha256 is still wanted and
+    their code version is current, unless they failed for a reason of the moment; they stay Arrow
+    data (texts are never turned into Python objects again). Contents not in the cache are
+    normalized on every core when there are enough of them (`pipeline.parallel`). Returns (table,
+    number of notices actually processed this run).
     """
     from .parallel import ordered_map
+    from .registry import NORMALIZED_NOTICES
+    from .storage import reusable_rows, to_arrow
     from .versions import NORMALIZE_VERSION
 
-    cache = {
-        r["sha256"]: r
-        for r in previous
-        if r["code_version"] == NORMALIZE_VERSION and not _transient(r.get("status_reason"))
-    }
-    rows: dict[str, dict | None] = {}
-    todo: list[tuple[Path, str]] = []
+    first_path: dict[str, str] = {}  # sha256 -> the first file with that content
     for entry in manifest:
-        sha = entry["sha256"]
-        if entry["reject_reason"] or sha in rows:
-            continue
-        rows[sha] = cache.get(sha)
-        if rows[sha] is None:
-            todo.append((Path(raw_dir) / entry["source_path"], sha))
-    for row in ordered_map(normalize_file, todo, star=True):
-        rows[row["sha256"]] = row
-    return [r for r in rows.values() if r is not None], len(todo)
+        if not entry["reject_reason"]:
+            first_path.setdefault(entry["sha256"], entry["source_path"])
+    cached = reusable_rows(previous, first_path, NORMALIZE_VERSION)
+    if cached is not None:
+        transient = pc.starts_with(pc.fill_null(cached["status_reason"], ""), _TRANSIENT_REASONS[0])
+        for prefix in _TRANSIENT_REASONS[1:]:
+            transient = pc.or_(transient, pc.starts_with(pc.fill_null(cached["status_reason"], ""), prefix))
+        cached = cached.filter(pc.invert(transient))
+    have = set() if cached is None else set(cached["sha256"].to_pylist())
+    todo = [(Path(raw_dir) / path, sha) for sha, path in first_path.items() if sha not in have]
+    fresh = to_arrow(ordered_map(normalize_file, todo, star=True), NORMALIZED_NOTICES)
+    table = fresh if cached is None else pa.concat_tables([cached.cast(fresh.schema), fresh])
+    return table, len(todo)
+
+
+def normalize_notices(raw_dir: Path, manifest: list[dict], previous: list[dict]) -> tuple[list[dict], int]:
+    """normalize_table with rows (dicts) in and out, for callers that hold rows."""
+    from .registry import NORMALIZED_NOTICES
+    from .storage import to_arrow
+
+    table, processed = normalize_table(raw_dir, manifest, to_arrow(previous, NORMALIZED_NOTICES))
+    return table.to_pylist(), processed

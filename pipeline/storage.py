@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +171,18 @@ def read_rows(folder: str | os.PathLike[str] | UPath, table: Table, columns: lis
     """`read_table` as a list of dicts ([] when there is no usable table)."""
     data = read_table(folder, table, columns)
     return [] if data is None else data.to_pylist()
+
+
+def reusable_rows(previous: pa.Table | None, wanted: Iterable[str], version: str) -> pa.Table | None:
+    """The rows of a cached work table whose sha256 is in `wanted` and whose code_version is
+    `version` (None when there is no cache): what a step need not compute again."""
+    if previous is None or previous.num_rows == 0:
+        return None
+    keep = pc.and_(
+        pc.equal(previous["code_version"], version),
+        pc.is_in(previous["sha256"], value_set=pa.array(list(wanted), pa.string())),
+    )
+    return previous.filter(keep)
 
 
 def file_sha256(path: str | os.PathLike[str] | UPath) -> str:

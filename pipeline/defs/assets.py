@@ -72,19 +72,21 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
 def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
         manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
-        previous = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
-        rows, processed = normalize.normalize_notices(paths.raw, manifest, previous)
-        info = storage.write_table(rows, registry.NORMALIZED_NOTICES, paths.work)
-    scripts = Counter(r["script"] for r in rows if r["status"] == "ok")
-    rejected = [r for r in rows if r["status"] != "ok"]
+        previous = storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
+        table, processed = normalize.normalize_table(paths.raw, manifest, previous)
+        del previous
+        info = storage.write_table(table, registry.NORMALIZED_NOTICES, paths.work)
+    summary = table.select(["sha256", "status", "status_reason", "script"]).to_pylist()
+    scripts = Counter(r["script"] for r in summary if r["status"] == "ok")
+    rejected = [r for r in summary if r["status"] != "ok"]
     context.log.info(
-        f"normalized: {len(rows)} distinct texts, {processed} processed, {len(rows) - processed} cached"
+        f"normalized: {len(summary)} distinct texts, {processed} processed, {len(summary) - processed} cached"
     )
     return dg.MaterializeResult(
         metadata={
             **_table_meta(info, rejected, ["sha256", "status_reason"]),
             "processed": processed,
-            "reused_from_cache": len(rows) - processed,
+            "reused_from_cache": len(summary) - processed,
             "traditional": scripts.get("traditional", 0),
             "rejected": len(rejected),
         }
