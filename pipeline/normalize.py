@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import opencc
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import html_text
 from .ingest import CJK_RE, RawFile
@@ -36,6 +35,9 @@ from .noise import (
     is_chrome_line,
     is_pipe_list_line,
 )
+
+if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only where tables are
+    import pyarrow as pa
 
 # Full-width ASCII forms -> ASCII; ideographic space, NBSP and other odd spaces -> space.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -350,6 +352,9 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
     normalized on every core when there are enough of them (`pipeline.parallel`). Returns (table,
     number of notices actually processed this run).
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from .parallel import ordered_map
     from .registry import NORMALIZED_NOTICES
     from .storage import reusable_rows, to_arrow

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -28,6 +27,7 @@ import pyarrow.parquet as pq
 from .registry import Table
 
 if TYPE_CHECKING:
+    import pandas as pd
     from upath import UPath
 
 _LOCAL_PROTOCOLS = ("", "file", "local")
@@ -67,7 +67,7 @@ def _sort_key(row: dict[str, Any], keys: tuple[str, ...]) -> tuple:
 def to_arrow(data: Rows | pa.Table | pd.DataFrame, table: Table) -> pa.Table:
     """Rows (dicts), a DataFrame or an Arrow table -> an Arrow table with the registry's schema, sorted
     by the table's sort_by (nulls first). Unknown columns are an error; missing ones are null."""
-    if isinstance(data, pd.DataFrame):
+    if not isinstance(data, (list, pa.Table)):  # a DataFrame (pandas is imported only by its users)
         data = _frame_to_arrow(data, table)
     if isinstance(data, pa.Table):
         if data.schema.names != table.column_names:

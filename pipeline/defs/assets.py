@@ -14,7 +14,7 @@ import dagster as dg
 import pyarrow.compute as pc
 
 from .. import curate, ingest, normalize, registry, report, storage
-from ..extract.batch import extract_notices
+from ..extract.batch import extract_tables
 from .checks import CURATED_CHECKS, run_curated_checks
 from .resources import JiandingPaths
 
@@ -117,26 +117,32 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
 )
 def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     with _work_lock(paths):
-        normalized = storage.read_rows(paths.work, registry.NORMALIZED_NOTICES)
+        normalized = storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
+        if normalized is None:
+            normalized = registry.NORMALIZED_NOTICES.schema().empty_table()
         previous = tuple(
-            storage.read_rows(paths.work, t)
+            storage.read_table(paths.work, t)
             for t in (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES)
         )
-        records, grades, figures, processed = extract_notices(normalized, previous)
+        tables = extract_tables(normalized, previous)
+        del normalized, previous
         infos = {
-            t.name: storage.write_table(rows, t, paths.work)
-            for t, rows in (
-                (registry.NOTICE_RECORDS, records),
-                (registry.INSTITUTION_GRADES, grades),
-                (registry.APPRAISAL_FIGURES, figures),
+            t.name: storage.write_table(data, t, paths.work)
+            for t, data in zip(
+                (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES),
+                tables[:3],
+                strict=True,
             )
         }
-    statuses = Counter(r["status"] for r in records)
-    context.log.info(f"extracted: {processed} processed, {len(records) - processed} cached; {dict(statuses)}")
-    for key, table, rows, cols in (
-        ("notice_records", registry.NOTICE_RECORDS, records, ["sha256", "status", "status_reason"]),
-        ("institution_grades", registry.INSTITUTION_GRADES, grades, ["institution_name", "grade", "line"]),
-        ("appraisal_figures", registry.APPRAISAL_FIGURES, figures, ["region_code", "metric", "persons"]),
+    records, processed = tables[0], tables[3]
+    statuses = Counter(records["status"].to_pylist())
+    context.log.info(
+        f"extracted: {processed} processed, {records.num_rows - processed} cached; {dict(statuses)}"
+    )
+    for key, table, data, cols in (
+        ("notice_records", registry.NOTICE_RECORDS, tables[0], ["sha256", "status", "status_reason"]),
+        ("institution_grades", registry.INSTITUTION_GRADES, tables[1], ["institution_name", "grade", "line"]),
+        ("appraisal_figures", registry.APPRAISAL_FIGURES, tables[2], ["region_code", "metric", "persons"]),
     ):
         info = infos[table.name]
         extra = (
@@ -144,7 +150,8 @@ def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
             if key == "notice_records"
             else {}
         )
-        yield dg.MaterializeResult(asset_key=key, metadata={**_table_meta(info, rows, cols), **extra})
+        preview = data.slice(0, 10).to_pylist()
+        yield dg.MaterializeResult(asset_key=key, metadata={**_table_meta(info, preview, cols), **extra})
 
 
 CURATED_SPECS = [

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..parallel import ordered_map
 from ..registry import GRADES
 from ..versions import EXTRACT_VERSION
 from . import extract_notice
+
+if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only where tables are
+    import pyarrow as pa
 
 Rows = list[dict[str, Any]]
 
@@ -81,21 +84,54 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
     return record, grades, figures
 
 
-def extract_notices(normalized: Rows, previous: tuple[Rows, Rows, Rows]) -> tuple[Rows, Rows, Rows, int]:
-    """Extract every normalized notice; reuse previous rows whose sha256 and code version match.
+def extract_tables(
+    normalized: pa.Table, previous: tuple[pa.Table | None, pa.Table | None, pa.Table | None]
+) -> tuple[pa.Table, pa.Table, pa.Table, int]:
+    """Extract every normalized notice into (notice_records, institution_grades, appraisal_figures).
 
-    Notices not in the cache are extracted on every core when there are enough of them
-    (`pipeline.parallel`); the output is the same, row for row, whatever the number of workers.
+    Rows of `previous` (the last run's three tables) are reused, as Arrow data, for notices whose
+    sha256 and extract code version match; only the other notices are read into Python and
+    extracted, on every core when there are enough of them (`pipeline.parallel`). The output is the
+    same, row for row, whatever the number of workers. Returns the three tables and the number of
+    notices extracted this run.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..registry import APPRAISAL_FIGURES, INSTITUTION_GRADES, NOTICE_RECORDS
+    from ..storage import reusable_rows, to_arrow
+
     prev_records, prev_grades, prev_figures = previous
-    wanted = {n["sha256"] for n in normalized}
-    keep = {r["sha256"] for r in prev_records if r["code_version"] == EXTRACT_VERSION} & wanted
-    records = [r for r in prev_records if r["sha256"] in keep]
-    grades = [g for g in prev_grades if g["sha256"] in keep]
-    figures = [f for f in prev_figures if f["sha256"] in keep]
-    todo = [n for n in normalized if n["sha256"] not in keep]
+    cached = reusable_rows(prev_records, normalized["sha256"].to_pylist(), EXTRACT_VERSION)
+    keep = pa.array([] if cached is None else cached["sha256"].to_pylist(), pa.string())
+    todo = normalized.filter(pc.invert(pc.is_in(normalized["sha256"], value_set=keep))).to_pylist()
+    records, grades, figures = [], [], []
     for record, g, f in ordered_map(extract_rows, todo):
         records.append(record)
         grades += g
         figures += f
-    return records, grades, figures, len(todo)
+    out = []
+    for table, old, new in (
+        (NOTICE_RECORDS, cached, records),
+        (INSTITUTION_GRADES, prev_grades, grades),
+        (APPRAISAL_FIGURES, prev_figures, figures),
+    ):
+        fresh = to_arrow(new, table)
+        if old is not None and len(keep):
+            kept = old.filter(pc.is_in(old["sha256"], value_set=keep)).cast(fresh.schema)
+            fresh = pa.concat_tables([kept, fresh])
+        out.append(fresh)
+    return out[0], out[1], out[2], len(todo)
+
+
+def extract_notices(normalized: Rows, previous: tuple[Rows, Rows, Rows]) -> tuple[Rows, Rows, Rows, int]:
+    """extract_tables with rows (dicts) in and out, for callers that hold rows."""
+    from ..registry import APPRAISAL_FIGURES, INSTITUTION_GRADES, NORMALIZED_NOTICES, NOTICE_RECORDS
+    from ..storage import to_arrow
+
+    tables = (NOTICE_RECORDS, INSTITUTION_GRADES, APPRAISAL_FIGURES)
+    records, grades, figures, processed = extract_tables(
+        to_arrow(normalized, NORMALIZED_NOTICES),
+        tuple(to_arrow(rows, t) for rows, t in zip(previous, tables, strict=True)),
+    )
+    return records.to_pylist(), grades.to_pylist(), figures.to_pylist(), processed
