@@ -47,20 +47,22 @@ def build_history(institutions: Rows | pd.DataFrame, notices: Rows, region_year:
         for i in frame["notice_id"].unique()
     }
     # the winner of each institution-year is the largest of this rank (see the module docstring);
-    # rows that tie on all of it keep their order, the first one winning
-    rank = pd.DataFrame(
-        {
-            "counted": frame["notice_id"].isin(counted),
-            "published": frame["notice_id"].map(published),
-            "notice_id": frame["notice_id"],
-            "severity": -frame["grade"].map(_SEVERITY).fillna(len(SEVERITY)),
-            "line": -frame["line"].fillna(0),
-            "position": -np.arange(len(frame)),
-        }
+    # rows that tie on all of it keep their order, the first one winning. np.lexsort: last key first.
+    frame["group_id"] = frame.groupby(group, sort=True).ngroup()  # numbered in key, year order
+    group_id = frame["group_id"].to_numpy()
+    order = np.lexsort(
+        (
+            -np.arange(len(frame)),
+            -frame["line"].fillna(0).to_numpy(),
+            -frame["grade"].map(_SEVERITY).fillna(len(SEVERITY)).to_numpy(),
+            pd.factorize(frame["notice_id"], sort=True)[0],
+            frame["notice_id"].map(published).to_numpy(),
+            frame["notice_id"].isin(counted).to_numpy(),
+            group_id,
+        )
     )
-    order = pd.concat([frame[group], rank], axis=1).sort_values([*group, *rank.columns], kind="stable").index
-    frame["group_id"] = frame.groupby(group, sort=False).ngroup()
-    best = frame.loc[order].drop_duplicates(group, keep="last").reset_index(drop=True)
+    last_of_group = np.append(group_id[order][1:] != group_id[order][:-1], True) if len(order) else order
+    best = frame.iloc[order[last_of_group]].reset_index(drop=True)  # one row per group, in key, year order
 
     # notice_ids, other grades and a host from another row: only institution-years named more than once
     shared = frame[frame.duplicated(group, keep=False)]
