@@ -11,11 +11,18 @@ from .regions import NATIONAL_CODE, REGIONS
 from .vocabulary import HOST_WORDS_RE
 
 _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "〈": "<", "〉": ">"})
+_BRACKET_RE = re.compile(r"[〔〕【】〈〉]")
 _ORDINAL_RE = re.compile(r"第([0-9]+|[一二三四五六七八九十百零〇两]+)")
 _ENUM_RE = re.compile(r"^(?:\(?[0-9]{1,3}[.)、]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
 _HOST_RE = re.compile(rf"\([^()]*{HOST_WORDS_RE}[^()]*\)$")  # the host, as lists.split_parenthetical reads it
 _CIRCLED_RE = re.compile(r"^\s*[①-⑳㉑-㉟㊱-㊿]")
-_SPACE_RE = re.compile(r"\s+")
+_CIRCLED = frozenset(chr(c) for a, b in ("①⑳", "㉑㉟", "㊱㊿") for c in range(ord(a), ord(b) + 1))
+_ENUM_FIRST = frozenset("(0123456789一二三四五六七八九十")  # characters _ENUM_RE can start with
+
+
+def _ordinal_digits(m: re.Match[str]) -> str:
+    number = cn_number(m.group(1))
+    return m.group() if number is None else f"第{number}"
 
 
 @lru_cache(maxsize=65536)
@@ -24,17 +31,21 @@ def canonical_name(name: str, province_code: str | None = None) -> str:
     list numbering in front, no host parenthetical (…承建) at the end, ordinals as digits (第六, 第06
     -> 第6), 国家职业技能鉴定 -> 职业技能鉴定, and a leading short province name made full
     (甘肃 -> 甘肃省)."""
-    text = unicodedata.normalize("NFKC", _CIRCLED_RE.sub("", name))  # before NFKC makes ① a 1
-    text = _SPACE_RE.sub("", text).translate(_BRACKETS)
-    text = _HOST_RE.sub("", _ENUM_RE.sub("", text))
-
-    def digits(m: re.Match[str]) -> str:
-        number = cn_number(m.group(1))
-        return m.group() if number is None else f"第{number}"
-
-    text = _ORDINAL_RE.sub(digits, text).replace("国家职业技能鉴定", "职业技能鉴定")
+    # each step is skipped when a cheap test shows it cannot apply (this runs once per listed name)
+    if name.lstrip()[:1] in _CIRCLED:
+        name = _CIRCLED_RE.sub("", name)  # before NFKC makes ① a 1
+    text = "".join(unicodedata.normalize("NFKC", name).split())  # split() drops what \s matches
+    if _BRACKET_RE.search(text):
+        text = text.translate(_BRACKETS)  # translate is slow on CJK text: only when needed
+    if text[:1] in _ENUM_FIRST:
+        text = _ENUM_RE.sub("", text)
+    if text.endswith(")"):
+        text = _HOST_RE.sub("", text)
+    if "第" in text:
+        text = _ORDINAL_RE.sub(_ordinal_digits, text)
+    text = text.replace("国家职业技能鉴定", "职业技能鉴定")
     if province_code and province_code != NATIONAL_CODE and REGIONS.is_valid(province_code):
-        full = REGIONS.by_code(province_code).name
+        full = REGIONS.name_of(province_code)
         if not text.startswith(full):
             for k in (3, 2):
                 if province_code in REGIONS.codes_for(text[:k]):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 from gb2260.data import data as _GB2260
 
@@ -115,19 +114,26 @@ class RegionIndex:
         self._by_name = dict(by_name)
         # A short form never shadows a full name (吉林 is the province's short form and a city's too).
         self._by_short = {k: v for k, v in short.items() if k not in by_name}
-
-    @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        """Every name, longest first at each position, as a trie-shaped regex (one branch per
-        first character instead of thousands of alternatives tried at every offset)."""
-        return re.compile(_trie_pattern(set(self._by_name) | set(self._by_short)))
+        self._regions: dict[str, Region] = {}
+        # Every name, longest first at each position, as a trie-shaped regex (one branch per first
+        # character instead of thousands of alternatives tried at every offset). Compiled here, at
+        # import, so that no extraction pays for it.
+        self._pattern = re.compile(_trie_pattern(set(self._by_name) | set(self._by_short)))
 
     def by_code(self, code: str) -> Region:
-        if code == NATIONAL_CODE:
-            return NATIONAL
-        name = self._names[code]
-        province = code[:2] + "0000"
-        return Region(code, name, _level(code), province, self._names.get(province, ""))
+        region = self._regions.get(code)
+        if region is None:
+            if code == NATIONAL_CODE:
+                return NATIONAL
+            name = self._names[code]
+            province = code[:2] + "0000"
+            region = Region(code, name, _level(code), province, self._names.get(province, ""))
+            self._regions[code] = region  # regions are immutable: one instance per code
+        return region
+
+    def name_of(self, code: str) -> str:
+        """The current name of a valid division code (`by_code(code).name`)."""
+        return "全国" if code == NATIONAL_CODE else self._names[code]
 
     def is_valid(self, code: str) -> bool:
         return code == NATIONAL_CODE or code in self._names

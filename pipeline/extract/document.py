@@ -6,14 +6,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
-_SENTENCE_END_RE = re.compile(r"[。！？!?]")
-_CONTINUES_RE = re.compile(r"[,，、]$")
+# a sentence: up to and including its end mark, or the rest of the paragraph (one pass, no backtracking)
+_SENTENCE_RE = re.compile(r"[^。！？!?]*(?:[。！？!?]|\Z)")
+_CONTINUES = (",", "，", "、")  # a line ending with these continues on the next line
 CLAUSE_SPLIT_RE = re.compile(r"[,，;；:：。]")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple: tens of thousands are made per thousand notices
     text: str
     line: int  # 1-based line where the sentence starts
 
@@ -33,6 +34,23 @@ class Document:
             starts.append(pos)
             pos += len(line) + 1
         return starts
+
+    @cached_property
+    def _matching(self) -> dict[re.Pattern[str], frozenset[int]]:
+        return {}
+
+    def lines_matching(self, pattern: re.Pattern[str]) -> frozenset[int]:
+        """1-based numbers of the lines where `pattern` (which must not match across a line break)
+        matches: one scan of the text instead of one search per line."""
+        found = self._matching.get(pattern)
+        if found is None:
+            lines, line, pos = set(), 1, 0
+            for m in pattern.finditer(self.text):
+                line += self.text.count("\n", pos, m.start())
+                pos = m.start()
+                lines.add(line)
+            found = self._matching[pattern] = frozenset(lines)
+        return found
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in `text`."""
@@ -55,7 +73,7 @@ class Document:
             if not buf:
                 start = number
             buf += line
-            if _CONTINUES_RE.search(line):
+            if line.endswith(_CONTINUES):
                 continue
             out += self._split(buf, start)
             buf = ""
@@ -65,14 +83,7 @@ class Document:
 
     @staticmethod
     def _split(paragraph: str, line: int) -> list[Sentence]:
-        if not _SENTENCE_END_RE.search(paragraph):
-            return [Sentence(paragraph, line)] if paragraph.strip() else []
-        parts, last = [], 0
-        for m in _SENTENCE_END_RE.finditer(paragraph):
-            parts.append(paragraph[last : m.end()])
-            last = m.end()
-        parts.append(paragraph[last:])
-        return [Sentence(p, line) for p in parts if p.strip()]
+        return [Sentence(p, line) for p in _SENTENCE_RE.findall(paragraph) if p.strip()]
 
     @cached_property
     def body(self) -> str:

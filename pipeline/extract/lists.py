@@ -80,6 +80,8 @@ _KIND_ONLY_RE = re.compile(
 _INLINE_SUFFIX_RE = re.compile(
     r"鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站"
 )
+# what parse_heading's guard looks for: lines without it are no heading
+_HEADING_HINT_RE = re.compile(GRADE_LABEL_RE.pattern + "|名单|名录")
 # characters a list number (NUMBERING_RE) can start with, besides spaces and digits
 _NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第").union(
     *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿"))
@@ -164,7 +166,7 @@ def ordinal(name: str) -> int | None:
 @lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' -> note; '…中心(站)' stays in the name."""
-    m = _PAREN_TAIL_RE.match(piece)
+    m = _PAREN_TAIL_RE.match(piece) if "(" in piece or "（" in piece else None
     if not m:
         return piece, None, None
     name, inner = m.group("name").strip(), m.group("inner").strip()
@@ -184,54 +186,69 @@ def looks_like_name(name: str) -> bool:
         name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES)
     ):
         return False
-    return not (_GENERIC_NAME_RE.search(name) and not REGIONS.starts_with_place(name)) and not (
+    return not (_GENERIC_NAME_RE.match(name) and not REGIONS.starts_with_place(name)) and not (
         _NOT_IN_NAME_RE.search(name)
     )
+
+
+@lru_cache(maxsize=16384)
+def _name_cell(cell: str) -> tuple[str, str | None, str | None, int | None] | None:
+    """(name, host, note, ordinal) when a list cell (spaces removed) names an institution, else None."""
+    name, host, note = split_parenthetical(cell)
+    return (name, host, note, ordinal(name)) if looks_like_name(name) else None
+
+
+@lru_cache(maxsize=4096)
+def _cell_labels(cell: str) -> tuple[str, ...]:
+    """The grade words of a short list cell (`grade_labels`, as strings)."""
+    return tuple(m.group() for m in grade_labels(cell))
 
 
 def parse_item_line(
     line: str, grade: str | None, label: str | None, number: int
 ) -> list[InstitutionItem] | None:
     """Items on one list line (one, or several separated by 、；，or table cells); None if not a list line."""
-    cells = [strip_numbering(c) for c in _ITEM_SPLIT_RE.split(line)]
-    cells = [c for c in cells if c and not _BARE_NUMBER_RE.fullmatch(c)]
+    table = "\t" in line
+    cells = []
+    for raw in _ITEM_SPLIT_RE.split(line):
+        # strip_numbering and the bare-number test, inlined: this runs for every cell of every row
+        first = raw[:1]
+        if first in _NUMBERING_FIRST or first.isspace() or first.isdigit():
+            if raw.isdecimal() and len(raw) <= 4:
+                continue  # a row number (strip_numbering leaves bare digits as they are)
+            cell = NUMBERING_RE.sub("", raw, count=1).strip()
+        else:
+            cell = raw.strip()
+        if cell and not (cell.isdecimal() and len(cell) <= 4):
+            cells.append(cell)
     if not cells:
         return None
     row_grade, row_label = grade, label
-    names: list[str] = []
+    names: list[tuple[str, str | None, str | None, int | None]] = []
     hosts: list[str] = []
     for cell in cells:
-        labels = grade_labels(cell) if len(cell) <= 6 else []
+        labels = _cell_labels(cell) if len(cell) <= 6 else ()
         if cell in GRADE_LABELS or len(labels) == 1:
-            row_grade, row_label = GRADE_LABELS[labels[0].group()], cell
+            row_grade, row_label = GRADE_LABELS[labels[0]], cell
             continue
-        base, host, note = split_parenthetical(cell.replace(" ", ""))
-        if looks_like_name(base):
-            names.append(cell.replace(" ", ""))
-        elif "\t" in line and names and len(cells) <= 5:
+        parsed = _name_cell(cell.replace(" ", ""))
+        if parsed is not None:
+            names.append(parsed)
+        elif table and names and len(cells) <= 5:
             hosts.append(cell)  # a table's host column
         else:
             return None
     if not names or row_grade is None:
         return None
-    items = []
-    for cell in names:
-        name, host, note = split_parenthetical(cell)
-        if host is None and len(names) == 1 and hosts:
-            host = hosts[0]
-        items.append(
-            InstitutionItem(
-                name,
-                row_grade,
-                row_label or "",
-                number,
-                host,
-                note,
-                ordinal(name),
-                "table" if "\t" in line else "list",
-            )
+    source = "table" if table else "list"
+    row_label = row_label or ""
+    only_host = hosts[0] if hosts and len(names) == 1 else None
+    return [
+        InstitutionItem(
+            name, row_grade, row_label, number, only_host if host is None else host, note, ordinal_, source
         )
-    return items
+        for name, host, note, ordinal_ in names
+    ]
 
 
 @dataclass
@@ -242,8 +259,7 @@ class ListResult:
 
 
 def _is_grade_cell(text: str) -> bool:
-    labels = grade_labels(text)
-    return len(text) <= 8 and len(labels) == 1 and len({GRADE_LABELS[m.group()] for m in labels}) == 1
+    return len(text) <= 8 and len(_cell_labels(text)) == 1  # one label: one grade
 
 
 def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -291,9 +307,12 @@ def find_listed(doc: Document) -> ListResult:
         elif current.grade and current.count and current_items and current_items < current.count and is_last:
             warnings.append(f"list cut off: '{current.text}' states {current.count}, {current_items} listed")
 
+    hinted = doc.lines_matching(_HEADING_HINT_RE)
     is_last = False
     for index, (number, line) in enumerate(lines):
-        heading = parse_heading(line)
+        # a row joined from several lines has a tab (and its grade cell): only those and hinted lines
+        # can be headings
+        heading = parse_heading(line) if number in hinted or "\t" in line else None
         if heading is not None:
             is_last = False
             close()
@@ -361,10 +380,14 @@ def find_inline(doc: Document) -> ListResult:
     stated: list[tuple[str, int, str]] = []
     for sentence in doc.sentences:
         text = sentence.text
-        if len(text) < 8 or parse_heading(text) is not None:
+        if len(text) < 8:
+            continue
+        graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
+        if not graded and "鉴定资" not in text and "鉴定许可" not in text:
+            continue  # neither a grade word nor an appraisal sanction (_sanctioned_names): nothing to find
+        if parse_heading(text) is not None:
             continue
         named_of_n = "等" in text and _NAMED_OF_N_RE.search(text) is not None
-        graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
         for m in _NAMED_OF_N_RE.finditer(text) if named_of_n and graded else ():
             # the grade is in the same clause: '…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional
             after = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]

@@ -60,7 +60,7 @@ def find_dates(line: str) -> tuple[tuple[str, dt.date, re.Match[str]], ...]:
     if "年" not in line and not _ISO_HINT_RE.search(line):
         return ()  # cheap guard: every date pattern needs 年 or a 4-digit year with a separator
     found = []
-    for kind, pattern in DATE_RES:
+    for kind, pattern in DATE_RES if "日" in line else DATE_RES[2:]:  # a cjk date ends with 日
         for m in pattern.finditer(line):
             date = _to_date(m)
             if date:
@@ -71,6 +71,8 @@ def find_dates(line: str) -> tuple[tuple[str, dt.date, re.Match[str]], ...]:
 def find_doc_number(doc: Document) -> str | None:
     """The notice's own document number: the first one that is not a reference to another document."""
     for _, line in doc.nonblank():
+        if "号" not in line:
+            continue  # cheap guard: DOC_NUMBER_RE ends with 号
         for m in DOC_NUMBER_RE.finditer(line):
             if _REFERENCE_BEFORE_RE.search(line[: m.start()]):
                 continue
@@ -121,7 +123,10 @@ def find_publish_date(doc: Document) -> dt.date | None:
     """Signature date (a line holding only a date, maybe after the issuer); else the page's date."""
     signature: list[dt.date] = []
     page: list[dt.date] = []
+    iso_lines = doc.lines_matching(_ISO_HINT_RE)
     for number, line in doc.nonblank():
+        if "年" not in line and number not in iso_lines:
+            continue  # no date (find_dates' own guard, without a cache lookup)
         for kind, date, m in find_dates(line):
             rest = (line[: m.start()] + line[m.end() :]).strip()
             if "印发" in rest or "截" in line[: m.start()]:
@@ -150,7 +155,10 @@ def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) 
         if _ORG_SUFFIX_RE.search(prefix) and len(prefix) >= 4:
             return prefix
     lines = doc.nonblank()
-    for i, (_, line) in enumerate(lines):
+    iso_lines = doc.lines_matching(_ISO_HINT_RE)
+    for i, (number, line) in enumerate(lines):
+        if "年" not in line and number not in iso_lines:
+            continue  # no date (find_dates' own guard, without a cache lookup)
         dates = find_dates(line)
         if not dates or not publish_date or dates[0][1] != publish_date:
             continue
@@ -184,7 +192,8 @@ def find_evaluation_year(doc: Document, title: str | None, publish_date: dt.date
     """The 年度 the notice names; else the year the inspection took place; else the year of issue."""
     if title and (m := _YEAR_DU_RE.search(_strip_references(title))):
         return int(m.group(1))
-    sentences = [_strip_references(s.text) for s in doc.sentences]
+    # every pattern below needs 年, and stripping references never adds one
+    sentences = [_strip_references(s.text) for s in doc.sentences if "年" in s.text]
     for sentence in sentences:
         if _INSPECTION_RE.search(sentence) and (m := _YEAR_DU_RE.search(sentence)):
             return int(m.group(1))

@@ -22,6 +22,8 @@ _APPRAISED_BEFORE_RE = re.compile(r"鉴定")
 _SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女")
 _STAFF_RE = re.compile(r"考评员|督导员|管理人员|工作人员|专家|质量督导|考务")
 _CLAUSE_END_RE = re.compile(r"[,，;；。]")
+# what every PERSONS_RE match contains (a digit, then 人 with only 万/余/多 and spaces between): a cheap guard
+_PERSONS_HINT_RE = re.compile(r"\d\s*(?:万\s*)?(?:[余多]\s*)?人")
 
 
 # More people than China has is a typo or junk, not an appraisal volume (and would overflow int64).
@@ -65,7 +67,7 @@ def find_volumes(
     figures: list[VolumeFigure] = []
     for sentence in doc.sentences:
         text = sentence.text
-        if "人" not in text:
+        if "人" not in text or not _PERSONS_HINT_RE.search(text):
             continue  # every figure is N人 or N人次
         for m in PERSONS_RE.finditer(text):
             before = text[max(0, m.start() - 30) : m.start()]
