@@ -277,3 +277,12 @@ def test_prose_mention_and_list_item_of_one_institution_count_once() -> None:
     )
     assert x.listed() == {"revoked": 2} and x.stated == {"revoked": 2}
     assert [i.host for i in x.institutions] == ["省商业学校", "甘肃省公路运输管理局"]
+
+
+def test_a_long_grade_label_alone_in_a_cell_sets_the_rows_grade() -> None:
+    """A table cell holding only a long grade label (取消职业技能鉴定资格) once raised IndexError,
+    which rejected the whole notice as 'extraction failed'."""
+    (item,) = parse_item_line("1\t某市第一职业技能鉴定所\t取消职业技能鉴定资格", None, None, 7)
+    assert (item.name, item.grade, item.line) == ("某市第一职业技能鉴定所", "revoked", 7)
+    text = "关于2015年职业技能鉴定机构年检结果的通报\n一、取消鉴定资格的单位\n取消职业技能鉴定资格\n某某职业技能鉴定所\n"
+    assert extract_notice(text).status != "rejected"

@@ -228,8 +228,8 @@ def parse_item_line(
     hosts: list[str] = []
     for cell in cells:
         labels = _cell_labels(cell) if len(cell) <= 6 else ()
-        if cell in GRADE_LABELS or len(labels) == 1:
-            row_grade, row_label = GRADE_LABELS[labels[0]], cell
+        if cell in GRADE_LABELS or len(labels) == 1:  # a grade cell (a long label is matched whole)
+            row_grade, row_label = GRADE_LABELS[cell if cell in GRADE_LABELS else labels[0]], cell
             continue
         parsed = _name_cell(cell.replace(" ", ""))
         if parsed is not None:
