@@ -24,7 +24,8 @@ Precedence rules for region_year (also in the README, "Definitions and precedenc
   from another region's notice, then the largest. Cities named with a figure inside a provincial
   notice get rows of their own, with grade counts null.
 
-institution_key: see `institution_key`; institution_history: see `pipeline/history.py`.
+institution_key: see `names.institution_key` (computed at extraction and cached with it);
+institution_history: see `pipeline/history.py`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import pyarrow as pa
 
 from . import history
 from .ingest import is_mixed_encoding
-from .names import canonical_name
+from .names import canonical_name, institution_key
 from .regions import REGIONS
 from .registry import (
     APPRAISAL_VOLUMES,
@@ -71,15 +72,6 @@ def notice_ids(manifest: Rows) -> dict[str, str]:
     return {path: (path if taken[i] > 1 else i) for path, i in ids.items()}
 
 
-def institution_key(name: str, province_code: str | None) -> str:
-    """Same institution, any notice or year: '<province code>:<canonical name>' (see canonical_name),
-    e.g. 甘肅省第六國家職業技能鑒定所（中核四零四廠承建） and 甘肃省第 6 国家职业技能鉴定所 both give
-    620000:甘肃省第6职业技能鉴定所 (script is already simplified upstream). The province code is the
-    notice's (000000 when unknown): two provinces' 第一鉴定所 never merge, and a ministry's national
-    notice (100000) keys its stations apart from a provincial notice naming the same station."""
-    return f"{province_code or '000000'}:{canonical_name(name, province_code)}"
-
-
 def _region_fields(code: str | None) -> dict[str, Any]:
     if not code or not REGIONS.is_valid(code):
         return dict.fromkeys(("region_code", "region_name", "region_level", "province_code", "province_name"))
@@ -100,6 +92,8 @@ def listed_counts(grades: Rows | pd.DataFrame) -> dict[str, dict[str, int]]:
     frame = as_frame(grades, INSTITUTION_GRADES)
     if frame.empty:
         return {}
+    # by canonical name without the province rule: 北京职业技术学院… and 北京市职业技术学院… graded apart
+    # in one notice are two institutions there, though institution_key joins them across notices
     canonical = {name: canonical_name(name) for name in frame["institution_name"].unique()}
     one_per_name = (
         pd.DataFrame(
@@ -222,10 +216,22 @@ def build_institutions(notices: Rows, grades: Rows | pd.DataFrame) -> pd.DataFra
         columns=["sha256", "notice_id", "region_code", "region_name", "evaluation_year", "province"],
     )
     rows = as_frame(grades, INSTITUTION_GRADES).merge(counted, on="sha256", how="inner", sort=False)
-    pairs = list(zip(rows["institution_name"], rows["province"], strict=True))  # in the grade rows' order
-    keys = {pair: institution_key(*pair) for pair in set(pairs)}
-    rows["institution_key"] = [keys[pair] for pair in pairs]
+    rows["institution_key"] = _keys(rows, rows["province"])
     return rows[INSTITUTIONS.column_names]
+
+
+def _keys(grades: pd.DataFrame, provinces: pd.Series) -> pd.Series | list[str]:
+    """The grade rows' institution_key: as extraction computed it, else (rows made by hand, without
+    the column) from the name and `provinces`."""
+    keys = grades["institution_key"]
+    if keys.notna().all():
+        return keys
+    return [
+        k if isinstance(k, str) else institution_key(name, p)
+        for k, name, p in zip(
+            keys.tolist(), grades["institution_name"].tolist(), provinces.tolist(), strict=True
+        )
+    ]
 
 
 def build_volumes(notices: Rows, figures: Rows) -> Rows:

@@ -1,4 +1,4 @@
-"""Institution names as keys see them: one rule, shared by extraction (dedupe) and curation (keys)."""
+"""Institution names as keys see them: one rule, shared by extraction (dedupe, keys) and curation."""
 
 from __future__ import annotations
 
@@ -52,3 +52,12 @@ def canonical_name(name: str, province_code: str | None = None) -> str:
                     text = full + text[k:]
                     break
     return text
+
+
+def institution_key(name: str, province_code: str | None) -> str:
+    """Same institution, any notice or year: '<province code>:<canonical name>' (see canonical_name),
+    e.g. 甘肅省第六國家職業技能鑒定所（中核四零四廠承建） and 甘肃省第 6 国家职业技能鉴定所 both give
+    620000:甘肃省第6职业技能鉴定所 (script is already simplified upstream). The province code is the
+    notice's (000000 when unknown): two provinces' 第一鉴定所 never merge, and a ministry's national
+    notice (100000) keys its stations apart from a provincial notice naming the same station."""
+    return f"{province_code or '000000'}:{canonical_name(name, province_code)}"

@@ -375,6 +375,7 @@ INSTITUTION_GRADES = Table(
         _c("grade_label", "string", "label"),
         _c("note", "string", "note"),
         _c("item_source", "string", "list / table / inline / named_of_n"),
+        _c("institution_key", "string", "names.institution_key with the notice's province"),
     ),
     ("sha256", "line", "institution_name"),
 )

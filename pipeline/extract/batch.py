@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..names import institution_key
 from ..parallel import ordered_map
 from ..registry import GRADES
 from ..versions import EXTRACT_VERSION
@@ -54,6 +55,7 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
         warnings=list(x.warnings),
         **{f"stated_{k}": x.stated.get(k) for k in ("total", *GRADES)},
     )
+    province = x.region.province_code if x.region else None
     grades = [
         {
             "sha256": sha,
@@ -65,6 +67,7 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
             "grade_label": i.grade_label,
             "note": i.note,
             "item_source": i.source,
+            "institution_key": institution_key(i.name, province),
         }
         for i in x.institutions
     ]
