@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -85,11 +86,11 @@ def _region_fields(code: str | None) -> dict[str, Any]:
     }
 
 
-def listed_counts(grades: Rows | pd.DataFrame) -> dict[str, dict[str, int]]:
+def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
     """sha256 -> grade -> institutions listed. An institution is counted once per notice: named twice
     with two grades (listed under 限期整改, and 被暂停 in the prose), it counts under the more severe
     one, as in institution_history; institutions.parquet keeps both statements with their lines."""
-    frame = as_frame(grades, INSTITUTION_GRADES)
+    frame = as_arrow(grades, INSTITUTION_GRADES).select(["sha256", "institution_name", "grade"]).to_pandas()
     if frame.empty:
         return {}
     # by canonical name without the province rule: 北京职业技术学院… and 北京市职业技术学院… graded apart
@@ -113,13 +114,9 @@ def listed_counts(grades: Rows | pd.DataFrame) -> dict[str, dict[str, int]]:
     return listed
 
 
-def as_frame(data: Rows | pd.DataFrame | pa.Table, table: Table) -> pd.DataFrame:
-    """Rows, an Arrow table or a DataFrame of `table` as a DataFrame with every column of the table."""
-    if isinstance(data, pd.DataFrame):
-        return data
-    if isinstance(data, pa.Table):
-        return data.to_pandas()
-    return pd.DataFrame(list(data), columns=table.column_names)
+def as_arrow(data: Rows | pd.DataFrame | pa.Table, table: Table) -> pa.Table:
+    """Rows, a DataFrame or an Arrow table of `table` as an Arrow table (rows are sorted as stored)."""
+    return data if isinstance(data, pa.Table) else to_arrow(data, table)
 
 
 def _severity(grade: str) -> int:
@@ -199,39 +196,42 @@ def _counted(notices: Rows) -> dict[str, dict]:
     return {n["sha256"]: n for n in notices if n["status"] == "ok" and not n.get("duplicate_of")}
 
 
-def build_institutions(notices: Rows, grades: Rows | pd.DataFrame) -> pd.DataFrame:
-    """institutions.parquet: the grade rows of counted notices, with the notice's region, year and key."""
-    counted = pd.DataFrame(
-        [
-            (
-                n["sha256"],
-                n["notice_id"],
-                n["region_code"],
-                n["region_name"],
-                n["evaluation_year"],
-                n["province_code"],
+def build_institutions(notices: Rows, grades: Rows | pa.Table) -> pa.Table:
+    """institutions.parquet: the grade rows of counted notices, with the notice's region, year and key,
+    in the grade rows' order (an Arrow join: the names and notes are never Python objects)."""
+    counted = list(_counted(notices).values())
+    by_sha = pa.table(
+        {
+            c: pa.array([n[c] for n in counted], t)
+            for c, t in (
+                ("sha256", pa.string()),
+                ("notice_id", pa.string()),
+                ("region_code", pa.string()),
+                ("region_name", pa.string()),
+                ("evaluation_year", pa.int32()),
+                ("province_code", pa.string()),
             )
-            for n in _counted(notices).values()
-        ],
-        columns=["sha256", "notice_id", "region_code", "region_name", "evaluation_year", "province"],
+        }
     )
-    rows = as_frame(grades, INSTITUTION_GRADES).merge(counted, on="sha256", how="inner", sort=False)
-    rows["institution_key"] = _keys(rows, rows["province"])
-    return rows[INSTITUTIONS.column_names]
-
-
-def _keys(grades: pd.DataFrame, provinces: pd.Series) -> pd.Series | list[str]:
-    """The grade rows' institution_key: as extraction computed it, else (rows made by hand, without
-    the column) from the name and `provinces`."""
-    keys = grades["institution_key"]
-    if keys.notna().all():
-        return keys
-    return [
-        k if isinstance(k, str) else institution_key(name, p)
-        for k, name, p in zip(
-            keys.tolist(), grades["institution_name"].tolist(), provinces.tolist(), strict=True
+    rows = as_arrow(grades, INSTITUTION_GRADES)
+    rows = rows.append_column("row", pa.array(np.arange(rows.num_rows), pa.int64()))
+    joined = rows.join(by_sha, "sha256", join_type="inner").sort_by("row")  # a join may reorder
+    keys = joined["institution_key"]
+    if keys.null_count:  # grade rows made by hand, without the key extraction computes
+        keys = pa.array(
+            [
+                k if k is not None else institution_key(name, province)
+                for k, name, province in zip(
+                    keys.to_pylist(),
+                    joined["institution_name"].to_pylist(),
+                    joined["province_code"].to_pylist(),
+                    strict=True,
+                )
+            ],
+            pa.string(),
         )
-    ]
+    joined = joined.set_column(joined.schema.get_field_index("institution_key"), "institution_key", keys)
+    return joined.select(INSTITUTIONS.column_names).cast(INSTITUTIONS.schema())
 
 
 def build_volumes(notices: Rows, figures: Rows) -> Rows:
@@ -356,12 +356,13 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
 
 
 def build_curated(
-    manifest: Rows, normalized: Rows, records: Rows, grades: Rows | pd.DataFrame, figures: Rows
+    manifest: Rows, normalized: Rows, records: Rows, grades: Rows | pa.Table, figures: Rows
 ) -> dict[str, pa.Table]:
     """Every curated table as Arrow (registry schema, sorted as published), keyed by table name.
 
     The two tables with a row per institution (hundreds of thousands of rows for a national
-    archive) are built column-wise with pandas; the per-notice and per-region tables are small.
+    archive) are built column-wise (Arrow, and pandas/numpy for the choices); the per-notice and
+    per-region tables are small.
     """
     notices = build_notices(manifest, normalized, records, grades, figures)
     institutions = build_institutions(notices, grades)

@@ -23,22 +23,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .registry import INSTITUTION_HISTORY, INSTITUTIONS
-from .storage import to_arrow
+from .storage import frame_to_arrow, to_arrow
 
 Rows = list[dict[str, Any]]
 SEVERITY = ("revoked", "deregistered", "suspended", "rectify", "conditional", "pass", "excellent")
 _SEVERITY = {grade: i for i, grade in enumerate(SEVERITY)}
 
 
-def build_history(institutions: Rows | pd.DataFrame, notices: Rows, region_year: Rows) -> pa.Table:
-    """institutions.parquet rows -> institution_history (see the module docstring), column-wise."""
-    from .curate import as_frame  # curate builds on this module
+def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Rows) -> pa.Table:
+    """institutions.parquet rows -> institution_history (see the module docstring), column-wise.
 
-    frame = as_frame(institutions, INSTITUTIONS)
-    frame = frame[frame["institution_key"].notna() & frame["evaluation_year"].notna()]
-    frame = frame.reset_index(drop=True)
+    Only the columns that choose and link rows become pandas columns; the chosen rows' other
+    columns are taken from the Arrow table as they are."""
+    from .curate import as_arrow  # curate builds on this module
+
+    table = as_arrow(institutions, INSTITUTIONS)
+    table = table.filter(
+        pc.and_(pc.is_valid(table["institution_key"]), pc.is_valid(table["evaluation_year"]))
+    )
+    frame = table.select(_CHOOSING).to_pandas()
     group = ["institution_key", "evaluation_year"]
     by_id = {n["notice_id"]: n for n in notices}
     counted = {r["count_notice_id"] for r in region_year if r.get("count_notice_id")}
@@ -62,7 +68,8 @@ def build_history(institutions: Rows | pd.DataFrame, notices: Rows, region_year:
         )
     )
     last_of_group = np.append(group_id[order][1:] != group_id[order][:-1], True) if len(order) else order
-    best = frame.iloc[order[last_of_group]].reset_index(drop=True)  # one row per group, in key, year order
+    chosen = order[last_of_group]  # one row per group, in key, year order
+    best = frame.iloc[chosen].reset_index(drop=True)
 
     # notice_ids, other grades and a host from another row: only institution-years named more than once
     shared = frame[frame.duplicated(group, keep=False)]
@@ -95,4 +102,18 @@ def build_history(institutions: Rows | pd.DataFrame, notices: Rows, region_year:
     best["previous_year"] = by_key["evaluation_year"].shift(1)
     best["previous_grade"] = by_key["grade"].shift(1)
     best["transition"] = (best["previous_grade"] + "->" + best["grade"]).where(best["previous_grade"].notna())
-    return to_arrow(best.drop(columns="group_id"), INSTITUTION_HISTORY)
+    computed = frame_to_arrow(best.drop(columns="group_id"), INSTITUTION_HISTORY)
+    taken = table.take(pa.array(chosen, pa.int64()))  # the chosen rows, in the same order
+    history = pa.Table.from_arrays(
+        [taken[c] if c in _TAKEN else computed[c] for c in INSTITUTION_HISTORY.column_names],
+        schema=INSTITUTION_HISTORY.schema(),
+    )
+    return to_arrow(history, INSTITUTION_HISTORY)
+
+
+# the columns that choose each institution-year's row and link the years; the other columns of the
+# chosen row are taken as they are
+_CHOOSING = ["institution_key", "evaluation_year", "notice_id", "grade", "line", "host_organization"]
+_TAKEN = [
+    c for c in INSTITUTIONS.column_names if c in INSTITUTION_HISTORY.column_names and c not in _CHOOSING
+]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -63,20 +63,32 @@ def ordered_map(
     `fn` must be a module-level function (it is pickled by name). The result order is the input
     order whatever the number of workers.
     """
+    return list(ordered_imap(fn, items, n_workers, star))
+
+
+def ordered_imap(
+    fn: Callable[..., R], items: Sequence[Any], n_workers: int | None = None, star: bool = False
+) -> Iterator[R]:
+    """ordered_map as a generator: results arrive in input order as chunks finish, so a caller can
+    fold them into compact tables instead of holding every result as Python objects at once."""
     n_workers = workers() if n_workers is None else max(1, n_workers)
     if n_workers == 1 or len(items) < pool_min():
-        return _run_chunk(fn, items, star)
+        yield from _run_chunk(fn, items, star)
+        return
     n_workers = min(n_workers, len(items))
     # a few chunks per worker: even load without per-item messaging overhead
     size = max(1, -(-len(items) // (n_workers * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    out: list[R] = []
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=_context()) as pool:
             for part in pool.map(_run_chunk, [fn] * len(chunks), chunks, [star] * len(chunks)):
-                out.extend(part)
+                yield from part
+                done += len(part)
     except (BrokenProcessPool, OSError) as exc:
-        # a worker died (killed, out of memory) or none could start: the same work, in this process
-        warnings.warn(f"process pool failed ({exc!r}); running {len(items)} items in process", stacklevel=2)
-        return _run_chunk(fn, items, star)
-    return out
+        # a worker died (killed, out of memory) or none could start: the rest, in this process
+        warnings.warn(
+            f"process pool failed ({exc!r}); running the {len(items) - done} remaining items in process",
+            stacklevel=2,
+        )
+        yield from _run_chunk(fn, items[done:], star)

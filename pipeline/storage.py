@@ -68,7 +68,7 @@ def to_arrow(data: Rows | pa.Table | pd.DataFrame, table: Table) -> pa.Table:
     """Rows (dicts), a DataFrame or an Arrow table -> an Arrow table with the registry's schema, sorted
     by the table's sort_by (nulls first). Unknown columns are an error; missing ones are null."""
     if not isinstance(data, (list, pa.Table)):  # a DataFrame (pandas is imported only by its users)
-        data = _frame_to_arrow(data, table)
+        data = frame_to_arrow(data, table)
     if isinstance(data, pa.Table):
         if data.schema.names != table.column_names:
             raise ValueError(f"{table.name}: columns {data.schema.names} are not {table.column_names}")
@@ -88,8 +88,9 @@ def to_arrow(data: Rows | pa.Table | pd.DataFrame, table: Table) -> pa.Table:
     )
 
 
-def _frame_to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
-    """A DataFrame's registry columns as Arrow (NaN in a float column becomes null of an int column)."""
+def frame_to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    """A DataFrame as Arrow with the registry's schema, rows in the frame's order (NaN in a float
+    column becomes null of an int column; a column the frame lacks is all null)."""
     extra = set(frame.columns) - set(table.column_names)
     if extra:
         raise ValueError(f"{table.name}: columns not in the registry: {sorted(extra)}")

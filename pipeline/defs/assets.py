@@ -196,7 +196,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         manifest,
         storage.read_rows(paths.work, registry.NORMALIZED_NOTICES, without_text),
         storage.read_rows(paths.work, registry.NOTICE_RECORDS),
-        grades.to_pandas() if grades is not None else [],
+        grades if grades is not None else [],
         storage.read_rows(paths.work, registry.APPRAISAL_FIGURES),
     )
     del grades

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..names import institution_key
-from ..parallel import ordered_map
+from ..parallel import ordered_imap
 from ..registry import GRADES
 from ..versions import EXTRACT_VERSION
 from . import extract_notice
@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only w
     import pyarrow as pa
 
 Rows = list[dict[str, Any]]
+_BATCH = 1000  # notices per Arrow batch while extracting
 
 
 def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
@@ -108,18 +109,27 @@ def extract_tables(
     cached = reusable_rows(prev_records, normalized["sha256"].to_pylist(), EXTRACT_VERSION)
     keep = pa.array([] if cached is None else cached["sha256"].to_pylist(), pa.string())
     todo = normalized.filter(pc.invert(pc.is_in(normalized["sha256"], value_set=keep))).to_pylist()
-    records, grades, figures = [], [], []
-    for record, g, f in ordered_map(extract_rows, todo):
-        records.append(record)
-        grades += g
-        figures += f
+    # results are folded into Arrow every _BATCH notices: a national archive's grade rows never all
+    # sit in memory as Python dicts
+    tables = (NOTICE_RECORDS, INSTITUTION_GRADES, APPRAISAL_FIGURES)
+    parts: tuple[list[pa.Table], ...] = ([], [], [])
+    rows: tuple[Rows, ...] = ([], [], [])
+
+    def fold() -> None:
+        for table, part, pending in zip(tables, parts, rows, strict=True):
+            part.append(to_arrow(pending, table))
+            pending.clear()
+
+    for i, (record, g, f) in enumerate(ordered_imap(extract_rows, todo), 1):
+        rows[0].append(record)
+        rows[1].extend(g)
+        rows[2].extend(f)
+        if i % _BATCH == 0:
+            fold()
+    fold()
     out = []
-    for table, old, new in (
-        (NOTICE_RECORDS, cached, records),
-        (INSTITUTION_GRADES, prev_grades, grades),
-        (APPRAISAL_FIGURES, prev_figures, figures),
-    ):
-        fresh = to_arrow(new, table)
+    for old, part in zip((cached, prev_grades, prev_figures), parts, strict=True):
+        fresh = pa.concat_tables(part)
         if old is not None and len(keep):
             kept = old.filter(pc.is_in(old["sha256"], value_set=keep)).cast(fresh.schema)
             fresh = pa.concat_tables([kept, fresh])
