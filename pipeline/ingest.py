@@ -247,11 +247,22 @@ def decode_bytes(data: bytes, suffix: str) -> Decoded:
             None, None, is_html, f"binary content, not text: {kind} saved as {suffix or 'a text file'}"
         )
     decoded = _decode(data, is_html)
-    if decoded.text is not None and _CONTROL_RE.sub("", decoded.text[:8192]) != decoded.text[:8192]:
-        controls = len(_CONTROL_RE.findall(decoded.text[:8192]))
-        if controls > max(2, len(decoded.text[:8192]) // 100):
-            return Decoded(None, decoded.encoding, is_html, "binary content, not text (control characters)")
+    if decoded.text is not None:
+        if decoded.encoding in _CONTROLS_ARE_BYTES and not data.translate(None, _NOT_CONTROL_BYTES):
+            return decoded  # no control byte, so no control character (the common case, one fast pass)
+        head = decoded.text[:8192]
+        if _CONTROL_RE.search(head):  # (search, not sub-and-compare: no copy of the head)
+            controls = len(_CONTROL_RE.findall(head))
+            if controls > max(2, len(head) // 100):
+                reason = "binary content, not text (control characters)"
+                return Decoded(None, decoded.encoding, is_html, reason)
     return decoded
+
+
+# The bytes `_CONTROL_RE` looks for: in these encodings such a byte is never part of a multi-byte
+# character, and such a character only ever comes from such a byte.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
+_CONTROLS_ARE_BYTES = frozenset({"utf-8", "utf-8-sig", "gb18030", "big5"})
 
 
 def _decode(data: bytes, is_html: bool) -> Decoded:
@@ -268,6 +279,9 @@ def _decode(data: bytes, is_html: bool) -> Decoded:
     mixed = _decode_mixed(data, is_html)
     if mixed is not None:
         return mixed
+    known = _legacy_without_detector(data, is_html)
+    if known is not None:
+        return known
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS, preemptive_behaviour=False).best()
     if best is None:
         # the detector can give up on a short or chrome-heavy page; a legacy Chinese encoding that
@@ -286,6 +300,66 @@ def _decode(data: bytes, is_html: bool) -> Decoded:
     return Decoded(text, best.encoding.replace("_", "-"), is_html)
 
 
+# Byte-order marks and signatures charset_normalizer looks for at the start of a payload
+# (`charset_normalizer.constant.ENCODING_MARKS`): with one, its detection takes another course.
+_DETECTOR_MARKS = (
+    b"\xef\xbb\xbf",
+    b"\x2b\x2f\x76",
+    b"\x84\x31\x95\x33",
+    b"\x00\x00\xfe\xff",
+    b"\xff\xfe",
+    b"\xfe\xff",
+)
+_DETECTOR_TOO_BIG = 10_000_000  # charset_normalizer's TOO_BIG_SEQUENCE
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _legacy_without_detector(data: bytes, is_html: bool) -> Decoded | None:
+    """What `_decode` concludes from the detector, reached without running the detector, in the
+    cases where its answer cannot matter; None otherwise (then the detector runs).
+
+    Here the bytes are not UTF-8 (nor UTF-16 with a BOM). charset_normalizer, restricted to
+    CANDIDATE_ENCODINGS and given no BOM or signature, only keeps candidates that decode the whole
+    payload strictly, and has no fallback for gb18030/big5/big5hkscs. So when exactly one of them
+    decodes strictly, `best` is that one or None; when it is gb18030 or big5 and its text is mostly
+    Chinese with few U+FFFD, both branches of `_decode` return the same strict decode. When none
+    decodes, `best` is None and so is every fallback: the bytes are rejected.
+    """
+    if len(data) >= _DETECTOR_TOO_BIG or data.startswith(_DETECTOR_MARKS):
+        return None
+    # (Big5 first: it fails fast on GBK bytes, and Big5 bytes mostly decode as GB18030 too)
+    big5 = _strict(data, "big5")
+    gb18030 = _strict(data, "gb18030")
+    if (big5 is not None and gb18030 is not None) or _strict(data, "big5hkscs") is not None:
+        return None
+    if gb18030 is not None:
+        text, encoding = gb18030, "gb18030"
+    elif big5 is not None:
+        text, encoding = big5, "big5"
+    else:
+        return Decoded(None, None, is_html, "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16")
+    # (the count of `CJK_RE` matches, taken by runs: one list item per run, not per character)
+    chinese = sum(map(len, _CJK_RUN_RE.findall(text)))
+    if chinese * 4 < len(text.strip()) or text.count("\ufffd") > max(3, len(text) // 200):
+        return None
+    return Decoded(text, encoding, is_html)
+
+
+_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
+_ESCAPED_RE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, under surrogateescape
+# a line (of a file decoded with surrogateescape) that is valid UTF-8 and holds a Chinese character;
+# possessive, so linear: non-Chinese valid characters, the first Chinese one, valid characters to the end
+_UTF8_CHINESE_LINE_RE = re.compile(
+    "(?m)^[^\n\udc80-\udcff\u4e00-\u9fff]*+[\u4e00-\u9fff][^\n\udc80-\udcff]*+$"
+)
+
+
 def _decode_mixed(data: bytes, is_html: bool) -> Decoded | None:
     """A file pasted together from a UTF-8 and a legacy-encoded source (GB18030 or Big5).
 
@@ -294,26 +368,30 @@ def _decode_mixed(data: bytes, is_html: bool) -> Decoded | None:
     encoding is reported as e.g. 'utf-8+gb18030', which the notice carries as a warning. None when
     the file is not such a mix (no UTF-8 Chinese line, or no other non-ASCII line).
     """
-    lines = data.split(b"\n")
+    # One pass for the whole file: under surrogateescape each byte that is not UTF-8 becomes a lone
+    # surrogate, and b"\n" never belongs to a bad sequence, so a line decodes strictly exactly when
+    # its part of this text holds no such surrogate (and then it is that part).
+    escaped = data.decode("utf-8", "surrogateescape")
+    if not CJK_RE.search(escaped) or not _UTF8_CHINESE_LINE_RE.search(escaped):
+        return None  # no line holds Chinese as UTF-8
+    str_lines = escaped.split("\n")
     utf8_lines: set[int] = set()
     legacy_lines: list[int] = []
-    for i, line in enumerate(lines):
+    for i, line in enumerate(str_lines):
         if line.isascii():
             continue
-        try:
-            if CJK_RE.search(line.decode("utf-8")):
-                utf8_lines.add(i)
-                continue
-        except UnicodeDecodeError:
-            pass
-        legacy_lines.append(i)
+        if CJK_RE.search(line) and not _ESCAPED_RE.search(line):
+            utf8_lines.add(i)
+        else:
+            legacy_lines.append(i)
     if not utf8_lines or not legacy_lines:
         return None
+    lines = data.split(b"\n")
     legacy_bytes = b"\n".join(lines[i] for i in legacy_lines)
     best = from_bytes(legacy_bytes, cp_isolation=["gb18030", "big5", "big5hkscs"]).best()
     encoding = best.encoding if best is not None else "gb18030"
     text = "\n".join(
-        line.decode("utf-8") if i in utf8_lines else line.decode(encoding, errors="replace")
+        str_lines[i] if i in utf8_lines else line.decode(encoding, errors="replace")
         for i, line in enumerate(lines)
     )
     if text.count("\ufffd") > max(3, len(text) // 200):
