@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from ..names import canonical_name
 from ..registry import GRADES
 from .counts import find_stated_counts
@@ -38,17 +40,23 @@ def _merge_stated(x: Extraction, graded: list[tuple[str, int, str]], totals: lis
                 x.warnings.append(msg)
 
 
-def _dedupe(items: list[InstitutionItem], province_code: str | None) -> list[InstitutionItem]:
+_BY_LINE = attrgetter("line")
+
+
+def _dedupe(
+    listed: list[InstitutionItem], inline: list[InstitutionItem], province_code: str | None
+) -> list[InstitutionItem]:
     """One row per (name, grade): a list item wins over the same name mentioned in prose. Names are
     compared as keys see them (`names.canonical_name`): 第二 in the body is 第2 in the list."""
     seen: set[tuple[str, str]] = set()
     out = []
-    for item in sorted(items, key=lambda i: (i.source in ("inline", "named_of_n"), i.line)):
+    # list and table items first, then prose ones (find_inline's), each in line order
+    for item in [*sorted(listed, key=_BY_LINE), *sorted(inline, key=_BY_LINE)]:
         key = (canonical_name(item.name, province_code), item.grade)
         if key not in seen:
             seen.add(key)
             out.append(item)
-    return sorted(out, key=lambda i: i.line)
+    return sorted(out, key=_BY_LINE)
 
 
 def extract_notice(text: str) -> Extraction:
@@ -65,7 +73,7 @@ def extract_notice(text: str) -> Extraction:
         x.evaluation_year = doc_number_year(x.doc_number)  # the year of issue, as a last resort
 
     listed, inline = find_listed(doc), find_inline(doc)
-    x.institutions = _dedupe(listed.items + inline.items, x.region.province_code if x.region else None)
+    x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
     graded, totals = find_stated_counts(doc)
     _merge_stated(x, listed.stated + inline.stated + graded, totals)
     x.warnings += listed.warnings

@@ -11,6 +11,13 @@ from typing import NamedTuple
 # a sentence: up to and including its end mark, or the rest of the paragraph (one pass, no backtracking)
 _SENTENCE_RE = re.compile(r"[^。！？!?]*(?:[。！？!?]|\Z)")
 _CONTINUES = (",", "，", "、")  # a line ending with these continues on the next line
+_CONTINUED_LINE_RE = re.compile(r"[,，、]$", re.MULTILINE)
+# The same sentences in a text without continued lines, read in one pass: (the line breaks and
+# blank lines before a sentence, the sentence). A sentence ends with its end mark or at the line end;
+# a piece of only whitespace is no sentence (it stays in the gap, or is skipped).
+_LINE_SENTENCE_RE = re.compile(
+    r"((?:[^\S\n]*\n)*)([^。！？!?\n]*[。！？!?]|[^。！？!?\n]*[^\s。！？!?][^。！？!?\n]*)"
+)
 CLAUSE_SPLIT_RE = re.compile(r"[,，;；:：。]")
 
 
@@ -44,12 +51,21 @@ class Document:
         matches: one scan of the text instead of one search per line."""
         found = self._matching.get(pattern)
         if found is None:
-            lines, line, pos = set(), 1, 0
-            for m in pattern.finditer(self.text):
-                line += self.text.count("\n", pos, m.start())
-                pos = m.start()
-                lines.add(line)
-            found = self._matching[pattern] = frozenset(lines)
+            found = self._matching[pattern] = frozenset(_lines_matching(self.text, pattern))
+        return found
+
+    @cached_property
+    def _sentences_matching(self) -> dict[re.Pattern[str], list[Sentence]]:
+        return {}
+
+    def sentences_matching(self, pattern: re.Pattern[str]) -> list[Sentence]:
+        """The sentences, in order, where `pattern` (which must not match a line break) matches: one
+        scan of `body` instead of one search per sentence (a shared list: do not modify)."""
+        found = self._sentences_matching.get(pattern)
+        if found is None:
+            sentences = self.sentences
+            found = [sentences[i - 1] for i in _lines_matching(self.body, pattern)]
+            self._sentences_matching[pattern] = found
         return found
 
     def line_of(self, offset: int) -> int:
@@ -68,6 +84,13 @@ class Document:
     def sentences(self) -> list[Sentence]:
         """Prose sentences: split at 。！？ and at line ends, except where a line ends mid-clause."""
         out: list[Sentence] = []
+        if not _CONTINUED_LINE_RE.search(self.text):  # every line is a paragraph: one pass
+            line = 1
+            for breaks, sentence in _LINE_SENTENCE_RE.findall(self.text):
+                if breaks:
+                    line += breaks.count("\n")
+                out.append(Sentence(sentence, line))
+            return out
         buf, start = "", 0
         for number, line in self.nonblank():
             if not buf:
@@ -88,4 +111,17 @@ class Document:
     @cached_property
     def body(self) -> str:
         """The whole text on one line per paragraph (for searches that ignore line breaks)."""
-        return "\n".join(s.text for s in self.sentences)
+        return "\n".join([s.text for s in self.sentences])
+
+
+def _lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """1-based numbers of the lines of `text` where `pattern` matches, ascending, each once."""
+    lines: list[int] = []
+    line, pos = 1, 0
+    for m in pattern.finditer(text):
+        start = m.start()
+        line += text.count("\n", pos, start)
+        pos = start
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines

@@ -32,6 +32,9 @@ _ACTIVITY_GRADE_KIND_RE = re.compile(
     + r"(?:\((?:站|所)\))?(?:名单|名录)?$"
 )
 _BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
+# a line that is only a row number (_BARE_NUMBER_RE once stripped), searched for in "\n" + the text
+# (a pattern that starts with a plain character is scanned for several times faster than one with ^)
+_ROW_NUMBER_LINE_RE = re.compile(r"\n[^\S\n]*\d{1,4}[^\S\n]*$", re.MULTILINE)
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
 _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
@@ -295,7 +298,9 @@ def find_listed(doc: Document) -> ListResult:
     warnings: list[str] = []
     current: Heading | None = None
     current_items = 0
-    lines = join_vertical_rows(doc.nonblank())
+    lines = doc.nonblank()
+    if _ROW_NUMBER_LINE_RE.search("\n" + doc.text):
+        lines = join_vertical_rows(lines)  # some line holds only a number: maybe a vertical table
 
     def close() -> None:
         if current is None:

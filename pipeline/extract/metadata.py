@@ -34,7 +34,10 @@ DATE_RES = (
 _TITLE_IN_PREFIX_RE = re.compile(r"^.*?(?:的通报|的通知|的决定|的公告|关于)")
 _PROSE_PUNCT_RE = re.compile(r"[,，。:：]")
 _SENTENCE_PUNCT_RE = re.compile(r"[。,，;；]")
-_ISO_HINT_RE = re.compile(r"\d{4}[.\-/]")
+# a 4-digit year and a separator, as every iso date has (\d{4}[.\-/], written to start with the
+# separator: a scan for a character class is several times faster than one for a digit run)
+_ISO_HINT_RE = re.compile(r"[.\-/](?<=\d{4}.)")
+_YEAR_CHAR_RE = re.compile("年")
 _TIME_AFTER_RE = re.compile(r"^\s*\d{1,2}:\d{2}")
 _PAGE_DATE_HINT_RE = re.compile(r"发布时间|发布日期|日期|时间|来源")
 
@@ -57,10 +60,12 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
 @lru_cache(maxsize=8192)
 def find_dates(line: str) -> tuple[tuple[str, dt.date, re.Match[str]], ...]:
     """Every date in a line, in order: (cjk / iso, date, match). Cached: do not modify."""
-    if "年" not in line and not _ISO_HINT_RE.search(line):
-        return ()  # cheap guard: every date pattern needs 年 or a 4-digit year with a separator
+    cjk = "年" in line and "日" in line  # a cjk date has 年 and ends with 日
+    iso = _ISO_HINT_RE.search(line) is not None
+    if not cjk and not iso:
+        return ()  # cheap guard: no date pattern can match
     found = []
-    for kind, pattern in DATE_RES if "日" in line else DATE_RES[2:]:  # a cjk date ends with 日
+    for kind, pattern in (DATE_RES if iso else DATE_RES[:2]) if cjk else DATE_RES[2:]:
         for m in pattern.finditer(line):
             date = _to_date(m)
             if date:
@@ -125,7 +130,7 @@ def find_publish_date(doc: Document) -> dt.date | None:
     page: list[dt.date] = []
     iso_lines = doc.lines_matching(_ISO_HINT_RE)
     for number, line in doc.nonblank():
-        if "年" not in line and number not in iso_lines:
+        if "日" not in line and number not in iso_lines:
             continue  # no date (find_dates' own guard, without a cache lookup)
         for kind, date, m in find_dates(line):
             rest = (line[: m.start()] + line[m.end() :]).strip()
@@ -157,7 +162,7 @@ def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) 
     lines = doc.nonblank()
     iso_lines = doc.lines_matching(_ISO_HINT_RE)
     for i, (number, line) in enumerate(lines):
-        if "年" not in line and number not in iso_lines:
+        if "日" not in line and number not in iso_lines:
             continue  # no date (find_dates' own guard, without a cache lookup)
         dates = find_dates(line)
         if not dates or not publish_date or dates[0][1] != publish_date:
@@ -193,7 +198,7 @@ def find_evaluation_year(doc: Document, title: str | None, publish_date: dt.date
     if title and (m := _YEAR_DU_RE.search(_strip_references(title))):
         return int(m.group(1))
     # every pattern below needs 年, and stripping references never adds one
-    sentences = [_strip_references(s.text) for s in doc.sentences if "年" in s.text]
+    sentences = [_strip_references(s.text) for s in doc.sentences_matching(_YEAR_CHAR_RE)]
     for sentence in sentences:
         if _INSPECTION_RE.search(sentence) and (m := _YEAR_DU_RE.search(sentence)):
             return int(m.group(1))

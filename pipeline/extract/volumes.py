@@ -24,6 +24,7 @@ _STAFF_RE = re.compile(r"考评员|督导员|管理人员|工作人员|专家|�
 _CLAUSE_END_RE = re.compile(r"[,，;；。]")
 # what every PERSONS_RE match contains (a digit, then 人 with only 万/余/多 and spaces between): a cheap guard
 _PERSONS_HINT_RE = re.compile(r"\d\s*(?:万\s*)?(?:[余多]\s*)?人")
+_PERSON_RE = re.compile("人")
 
 
 # More people than China has is a typo or junk, not an appraisal volume (and would overflow int64).
@@ -43,12 +44,23 @@ def _qualifier(m: re.Match[str]) -> str:
     return "exact"
 
 
-def _cities(text: str, notice_region: Region | None) -> list[Region]:
-    """Cities/counties named in `text` that lie inside the notice's province."""
+Place = tuple[int, str, set[str]]  # REGIONS.find's: (offset, name as written, candidate codes)
+
+
+def _places_before(text: str, end: int, places: list[Place]) -> list[Place]:
+    """`REGIONS.find(text[:end])`, given `places = REGIONS.find(text)`: the same names up to `end`
+    (the search reads left to right), unless one runs across `end`."""
+    if any(start < end < start + len(name) for start, name, _ in places):
+        return REGIONS.find(text[:end])
+    return [place for place in places if place[0] + len(place[1]) <= end]
+
+
+def _cities(places: list[Place], notice_region: Region | None) -> list[Region]:
+    """Cities/counties among `places` (`REGIONS.find`'s) that lie inside the notice's province."""
     if not notice_region or notice_region.level == "national":
         return []
     out: list[Region] = []
-    for _, name, _ in REGIONS.find(text):
+    for _, name, _ in places:
         region = REGIONS.resolve(name, notice_region.province_code)
         if (
             region
@@ -65,10 +77,12 @@ def find_volumes(
     doc: Document, notice_region: Region | None, evaluation_year: int | None
 ) -> list[VolumeFigure]:
     figures: list[VolumeFigure] = []
-    for sentence in doc.sentences:
+    local = notice_region is not None and notice_region.level != "national"  # cities are looked for
+    for sentence in doc.sentences_matching(_PERSON_RE):
         text = sentence.text
-        if "人" not in text or not _PERSONS_HINT_RE.search(text):
+        if not _PERSONS_HINT_RE.search(text):
             continue  # every figure is N人 or N人次
+        places: list[Place] | None = None  # REGIONS.find(text), once a sentence
         for m in PERSONS_RE.finditer(text):
             before = text[max(0, m.start() - 30) : m.start()]
             clause_before = _CLAUSE_END_RE.split(before)[-1]
@@ -86,7 +100,12 @@ def find_volumes(
                 metric = "other"
             years = YEAR_RE.findall(text[: m.start()])
             year = int(years[-1]) if years else evaluation_year
-            regions = _cities(text[: m.start()], notice_region) or [notice_region]
+            cities: list[Region] = []
+            if local:
+                if places is None:
+                    places = REGIONS.find(text)
+                cities = _cities(_places_before(text, m.start(), places), notice_region)
+            regions = cities or [notice_region]
             for region in regions:
                 figure = VolumeFigure(
                     region, year, metric, _persons(m), _qualifier(m), text.strip(), sentence.line
