@@ -115,8 +115,8 @@ def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
 
 
 def as_arrow(data: Rows | pd.DataFrame | pa.Table, table: Table) -> pa.Table:
-    """Rows, a DataFrame or an Arrow table of `table` as an Arrow table (rows are sorted as stored)."""
-    return data if isinstance(data, pa.Table) else to_arrow(data, table)
+    """Rows, a DataFrame or an Arrow table of `table` as an Arrow table, in the order given."""
+    return data if isinstance(data, pa.Table) else to_arrow(data, table, sort=False)
 
 
 def _severity(grade: str) -> int:

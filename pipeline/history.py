@@ -41,9 +41,8 @@ def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Row
     from .curate import as_arrow  # curate builds on this module
 
     table = as_arrow(institutions, INSTITUTIONS)
-    table = table.filter(
-        pc.and_(pc.is_valid(table["institution_key"]), pc.is_valid(table["evaluation_year"]))
-    )
+    has_key = pc.and_(pc.is_valid(table["institution_key"]), pc.not_equal(table["institution_key"], ""))
+    table = table.filter(pc.and_(has_key, pc.is_valid(table["evaluation_year"])))
     frame = table.select(_CHOOSING).to_pandas()
     group = ["institution_key", "evaluation_year"]
     by_id = {n["notice_id"]: n for n in notices}
@@ -80,7 +79,7 @@ def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Row
     for gid, nid, grade, host in zip(*(shared[c].tolist() for c in columns), strict=True):
         ids[gid].add(nid)
         grades[gid].add(grade)
-        if isinstance(host, str) and gid not in hosts:
+        if host and isinstance(host, str) and gid not in hosts:
             hosts[gid] = host  # the first host given, in row order
     gids = best["group_id"].tolist()
     best["notice_ids"] = [
@@ -91,7 +90,7 @@ def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Row
         for g, grade in zip(gids, best["grade"].tolist(), strict=True)
     ]
     best["host_organization"] = [
-        h if isinstance(h, str) else hosts.get(g)
+        h if h and isinstance(h, str) else hosts.get(g)
         for g, h in zip(gids, best["host_organization"].tolist(), strict=True)
     ]
     for column in ("province_code", "province_name"):

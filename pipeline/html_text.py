@@ -76,11 +76,13 @@ def _parser(encoding: str | None = None) -> etree.HTMLParser:
 
 
 # Text of the tree in document order, blocks on their own lines, cells tab-ended, dropped elements
-# (and comments, PIs) skipped but their tails kept: an XSLT stylesheet, so that libxslt does the walk
+# (and comments, PIs) skipped but their tails kept: an XSLT stylesheet, so that libxslt does the walk.
+# Only the page's element is walked: what libxml2 puts after </html> (a second root) is not the page
 _TEXT_XSLT = etree.XSLT(
     etree.XML(
         f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
 <xsl:template match="{"|".join(sorted(_BLOCKS))}">
   <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
 </xsl:template>

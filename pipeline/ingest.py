@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
 from charset_normalizer import from_bytes
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -320,6 +321,11 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+# The shortcut below mirrors how this charset_normalizer version decides (read from its source);
+# any other version always runs the detector.
+_DETECTOR_KNOWN = charset_normalizer.__version__ == "3.5.3"
+
+
 def _legacy_without_detector(data: bytes, is_html: bool) -> Decoded | None:
     """What `_decode` concludes from the detector, reached without running the detector, in the
     cases where its answer cannot matter; None otherwise (then the detector runs).
@@ -331,7 +337,7 @@ def _legacy_without_detector(data: bytes, is_html: bool) -> Decoded | None:
     Chinese with few U+FFFD, both branches of `_decode` return the same strict decode. When none
     decodes, `best` is None and so is every fallback: the bytes are rejected.
     """
-    if len(data) >= _DETECTOR_TOO_BIG or data.startswith(_DETECTOR_MARKS):
+    if not _DETECTOR_KNOWN or len(data) >= _DETECTOR_TOO_BIG or data.startswith(_DETECTOR_MARKS):
         return None
     # (Big5 first: it fails fast on GBK bytes, and Big5 bytes mostly decode as GB18030 too)
     big5 = _strict(data, "big5")

@@ -335,25 +335,17 @@ def normalize_file(path: Path, sha256: str) -> dict:
     return {**row, "script": norm.script, "text": norm.text, "text_sha256": text_sha256}
 
 
-_TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while")
-
-
-def _transient(reason: str | None) -> bool:
-    """A read that failed for a reason of the moment is tried again next run, never cached."""
-    return bool(reason) and reason.startswith(_TRANSIENT_REASONS)
-
-
 def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | None) -> tuple[pa.Table, int]:
     """The normalized_notices table for every usable distinct content of `manifest`.
 
     Rows of `previous` (the last run's table) are reused when their sha256 is still wanted and
-    their code version is current, unless they failed for a reason of the moment; they stay Arrow
+    their code version is current, unless they failed for a reason of the moment
+    (`storage.reusable_rows`); they stay Arrow
     data (texts are never turned into Python objects again). Contents not in the cache are
     normalized on every core when there are enough of them (`pipeline.parallel`). Returns (table,
     number of notices actually processed this run).
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from .parallel import ordered_map
     from .registry import NORMALIZED_NOTICES
@@ -365,11 +357,6 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
         if not entry["reject_reason"]:
             first_path.setdefault(entry["sha256"], entry["source_path"])
     cached = reusable_rows(previous, first_path, NORMALIZE_VERSION)
-    if cached is not None:
-        transient = pc.starts_with(pc.fill_null(cached["status_reason"], ""), _TRANSIENT_REASONS[0])
-        for prefix in _TRANSIENT_REASONS[1:]:
-            transient = pc.or_(transient, pc.starts_with(pc.fill_null(cached["status_reason"], ""), prefix))
-        cached = cached.filter(pc.invert(transient))
     have = set() if cached is None else set(cached["sha256"].to_pylist())
     todo = [(Path(raw_dir) / path, sha) for sha, path in first_path.items() if sha not in have]
     fresh = to_arrow(ordered_map(normalize_file, todo, star=True), NORMALIZED_NOTICES)

@@ -51,6 +51,11 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _run_lazily(fn: Callable[..., R], items: Sequence[Any], star: bool) -> Iterator[R]:
+    for item in items:
+        yield fn(*item) if star else fn(item)
+
+
 def _run_chunk(fn: Callable[..., R], chunk: Sequence[Any], star: bool) -> list[R]:
     return [fn(*item) for item in chunk] if star else [fn(item) for item in chunk]
 
@@ -67,13 +72,19 @@ def ordered_map(
 
 
 def ordered_imap(
-    fn: Callable[..., R], items: Sequence[Any], n_workers: int | None = None, star: bool = False
+    fn: Callable[..., R],
+    items: Sequence[Any],
+    n_workers: int | None = None,
+    star: bool = False,
+    weight: int = 1,
 ) -> Iterator[R]:
     """ordered_map as a generator: results arrive in input order as chunks finish, so a caller can
-    fold them into compact tables instead of holding every result as Python objects at once."""
+    fold them into compact tables instead of holding every result as Python objects at once.
+    `weight`: notices per item, when each item is a batch of notices (the pool is worth starting
+    for JIANDING_POOL_MIN notices, not items)."""
     n_workers = workers() if n_workers is None else max(1, n_workers)
-    if n_workers == 1 or len(items) < pool_min():
-        yield from _run_chunk(fn, items, star)
+    if n_workers == 1 or len(items) * weight < pool_min():
+        yield from _run_lazily(fn, items, star)
         return
     n_workers = min(n_workers, len(items))
     # a few chunks per worker: even load without per-item messaging overhead
@@ -91,4 +102,4 @@ def ordered_imap(
             f"process pool failed ({exc!r}); running the {len(items) - done} remaining items in process",
             stacklevel=2,
         )
-        yield from _run_chunk(fn, items[done:], star)
+        yield from _run_lazily(fn, items[done:], star)

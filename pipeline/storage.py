@@ -64,15 +64,18 @@ def _sort_key(row: dict[str, Any], keys: tuple[str, ...]) -> tuple:
     return tuple((row.get(k) is not None, row.get(k) if row.get(k) is not None else 0) for k in keys)
 
 
-def to_arrow(data: Rows | pa.Table | pd.DataFrame, table: Table) -> pa.Table:
+def to_arrow(data: Rows | pa.Table | pd.DataFrame, table: Table, sort: bool = True) -> pa.Table:
     """Rows (dicts), a DataFrame or an Arrow table -> an Arrow table with the registry's schema, sorted
-    by the table's sort_by (nulls first). Unknown columns are an error; missing ones are null."""
+    by the table's sort_by (nulls first; stable), or in the given order with `sort=False`. Unknown
+    columns are an error; missing ones are null."""
     if not isinstance(data, (list, pa.Table)):  # a DataFrame (pandas is imported only by its users)
         data = frame_to_arrow(data, table)
     if isinstance(data, pa.Table):
         if data.schema.names != table.column_names:
             raise ValueError(f"{table.name}: columns {data.schema.names} are not {table.column_names}")
         data = data.cast(table.schema())
+        if not sort:
+            return data
         return data.take(
             pc.sort_indices(data, sort_keys=[(k, "ascending", "at_start") for k in table.sort_by])
         )
@@ -81,7 +84,7 @@ def to_arrow(data: Rows | pa.Table | pd.DataFrame, table: Table) -> pa.Table:
         extra = set(row) - names
         if extra:
             raise ValueError(f"{table.name}: columns not in the registry: {sorted(extra)}")
-    ordered = sorted(data, key=lambda r: _sort_key(r, table.sort_by))
+    ordered = sorted(data, key=lambda r: _sort_key(r, table.sort_by)) if sort else data
     # column by column: one list of values per column, not a second copy of every row as a dict
     return pa.Table.from_pydict(
         {k: [r.get(k) for r in ordered] for k in table.column_names}, schema=table.schema()
@@ -174,15 +177,24 @@ def read_rows(folder: str | os.PathLike[str] | UPath, table: Table, columns: lis
     return [] if data is None else data.to_pylist()
 
 
+# a failure of the moment (the file vanished, could not be read, changed while read) is never
+# cached: the next run tries again
+TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while")
+
+
 def reusable_rows(previous: pa.Table | None, wanted: Iterable[str], version: str) -> pa.Table | None:
-    """The rows of a cached work table whose sha256 is in `wanted` and whose code_version is
-    `version` (None when there is no cache): what a step need not compute again."""
+    """The rows of a cached work table whose sha256 is in `wanted`, whose code_version is `version`
+    and whose status_reason is not a failure of the moment (None when there is no cache): what a
+    step need not compute again."""
     if previous is None or previous.num_rows == 0:
         return None
     keep = pc.and_(
         pc.equal(previous["code_version"], version),
         pc.is_in(previous["sha256"], value_set=pa.array(list(wanted), pa.string())),
     )
+    reason = pc.fill_null(previous["status_reason"], "")
+    for prefix in TRANSIENT_REASONS:
+        keep = pc.and_(keep, pc.invert(pc.starts_with(reason, prefix)))
     return previous.filter(keep)
 
 

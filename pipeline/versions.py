@@ -1,13 +1,15 @@
 """Code versions for the content-addressed cache: a hash of the source files each step runs.
 
 A cached row is reused only when both the raw file's sha256 and the step's code version match, so
-editing an extractor rule re-processes every notice and adding one notice processes only that one.
+editing an extractor rule (or upgrading OpenCC, lxml, charset-normalizer or gb2260, whose data and
+rules shape the output too) re-processes every notice, and adding one notice processes only that one.
 tests/test_versions.py checks that every pipeline module a step imports is hashed here.
 """
 
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 from pathlib import Path
 
 _ROOT = Path(__file__).parent
@@ -28,13 +30,24 @@ def hashed_files(patterns: tuple[str, ...]) -> list[Path]:
     return sorted({path for pattern in patterns for path in _ROOT.glob(pattern)})
 
 
-def _hash(patterns: tuple[str, ...]) -> str:
+def _hash(patterns: tuple[str, ...], packages: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
+    for package in packages:  # their data and rules shape the output too (OpenCC's dictionaries...)
+        digest.update(f"{package}=={_installed(package)}".encode())
     for path in hashed_files(patterns):
         digest.update(path.relative_to(_ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-NORMALIZE_VERSION = _hash(NORMALIZE_PATTERNS)
-EXTRACT_VERSION = _hash(EXTRACT_PATTERNS)
+def _installed(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+NORMALIZE_PACKAGES = ("charset-normalizer", "lxml", "opencc")
+EXTRACT_PACKAGES = (*NORMALIZE_PACKAGES, "gb2260")
+NORMALIZE_VERSION = _hash(NORMALIZE_PATTERNS, NORMALIZE_PACKAGES)
+EXTRACT_VERSION = _hash(EXTRACT_PATTERNS, EXTRACT_PACKAGES)

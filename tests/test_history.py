@@ -190,3 +190,22 @@ def test_two_grades_in_one_notice_the_most_severe_wins() -> None:
         [_inst("n", 2011, "rectify", 10), _inst("n", 2011, "revoked", 40)], notices, []
     ).to_pylist()
     assert (row["grade"], row["line"], row["other_grades"]) == ("revoked", 40, ["rectify"])
+
+
+def test_rows_tied_on_every_rule_keep_their_order_the_first_wins() -> None:
+    notices = [{"notice_id": "n", "publish_date": None, "province_code": "620000", "province_name": "甘肃省"}]
+    first = _inst("n", 2011, "pass", 5, name="甘肃省第六职业技能鉴定所")
+    second = {**_inst("n", 2011, "pass", 5), "host_organization": "中核四零四厂"}
+    assert first["institution_key"] == second["institution_key"]
+    (row,) = build_history([first, second], notices, []).to_pylist()
+    # the first row's name; its missing host filled from the other row
+    assert (row["institution_name"], row["host_organization"]) == ("甘肃省第六职业技能鉴定所", "中核四零四厂")
+
+
+def test_an_empty_key_or_host_counts_as_missing() -> None:
+    notices = [{"notice_id": "n", "publish_date": None, "province_code": "620000", "province_name": "甘肃省"}]
+    no_key = {**_inst("n", 2011, "pass", 3), "institution_key": ""}
+    blank_host = {**_inst("n", 2011, "revoked", 4), "host_organization": ""}
+    hosted = {**_inst("n", 2011, "pass", 5), "host_organization": "中核四零四厂"}
+    (row,) = build_history([no_key, blank_host, hosted], notices, []).to_pylist()
+    assert (row["grade"], row["host_organization"]) == ("revoked", "中核四零四厂")

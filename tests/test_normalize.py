@@ -82,3 +82,9 @@ def test_traditional_detection_fast_paths() -> None:
 
     assert not detect_traditional("鉴定所", "鉴定所")
     assert detect_traditional("鑒定機構職業", "鉴定机构职业")
+
+
+def test_text_after_the_closing_html_tag_is_not_part_of_the_page() -> None:
+    """libxml2 puts what follows </html> in a second root: a CMS footer, or a second page pasted on."""
+    page = "<html><body><p>甲鉴定所</p></body></html><div>技术支持：某某网络公司</div>"
+    assert normalize_text(page, is_html=True).text.strip() == "甲鉴定所"

@@ -620,3 +620,30 @@ def test_no_pickle_or_eval_of_content() -> None:
     pattern = re.compile(r"\bpickle\.loads?\(|\beval\(|\bexec\(|\bmarshal\.|\bshelve\.|yaml\.load\(")
     for path in (ROOT / "pipeline").rglob("*.py"):
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_extraction_never_reuses_a_failure_of_the_moment(tmp_path: Path) -> None:
+    """A notice rejected because its file vanished mid-read is extracted again on the next run."""
+    from pipeline import registry
+    from pipeline.extract.batch import extract_tables
+
+    text = (ROOT / "tests" / "fixtures" / "corpus" / "000_3dbae8d17e1ab243" / "notice.txt").read_text("utf-8")
+    norm = {
+        "sha256": "s1",
+        "code_version": "v",
+        "status": "ok",
+        "status_reason": None,
+        "encoding": "utf-8",
+        "script": "simplified",
+        "text": normalize.normalize_text(text).text,
+        "text_sha256": "t1",
+    }
+    normalized = storage.to_arrow([norm], registry.NORMALIZED_NOTICES)
+    records, grades, figures, _ = extract_tables(normalized, (None, None, None))
+    assert records["status"].to_pylist() == ["ok"] and grades.num_rows > 50
+    stale = records.to_pylist()
+    stale[0].update(status="rejected", status_reason="file vanished between listing and reading")
+    previous = (storage.to_arrow(stale, registry.NOTICE_RECORDS), grades.slice(0, 0), figures.slice(0, 0))
+    records2, grades2, _, processed = extract_tables(normalized, previous)
+    assert processed == 1
+    assert records2["status"].to_pylist() == ["ok"] and grades2.num_rows == grades.num_rows

@@ -126,12 +126,14 @@ def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         )
         tables = extract_tables(normalized, previous)
         del normalized, previous
+        # the records last: a record in the cache vouches for its notice's grade and figure rows, so a
+        # run killed between these writes re-extracts those notices instead of pairing stale rows
         infos = {
             t.name: storage.write_table(data, t, paths.work)
-            for t, data in zip(
-                (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES),
-                tables[:3],
-                strict=True,
+            for t, data in (
+                (registry.INSTITUTION_GRADES, tables[1]),
+                (registry.APPRAISAL_FIGURES, tables[2]),
+                (registry.NOTICE_RECORDS, tables[0]),
             )
         }
     records, processed = tables[0], tables[3]

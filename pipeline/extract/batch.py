@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only w
     import pyarrow as pa
 
 Rows = list[dict[str, Any]]
-_BATCH = 1000  # notices per Arrow batch while extracting
+_BATCH = 250  # notices per batch handed to a worker
 
 
 def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
@@ -88,6 +88,24 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
     return record, grades, figures
 
 
+def extract_batch(batch: pa.Table) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """extract_rows over a slice of normalized_notices, as the three work tables (run in workers)."""
+    from ..registry import APPRAISAL_FIGURES, INSTITUTION_GRADES, NOTICE_RECORDS
+    from ..storage import to_arrow
+
+    records, grades, figures = [], [], []
+    for norm in batch.to_pylist():
+        record, g, f = extract_rows(norm)
+        records.append(record)
+        grades += g
+        figures += f
+    return (
+        to_arrow(records, NOTICE_RECORDS),
+        to_arrow(grades, INSTITUTION_GRADES),
+        to_arrow(figures, APPRAISAL_FIGURES),
+    )
+
+
 def extract_tables(
     normalized: pa.Table, previous: tuple[pa.Table | None, pa.Table | None, pa.Table | None]
 ) -> tuple[pa.Table, pa.Table, pa.Table, int]:
@@ -108,25 +126,21 @@ def extract_tables(
     prev_records, prev_grades, prev_figures = previous
     cached = reusable_rows(prev_records, normalized["sha256"].to_pylist(), EXTRACT_VERSION)
     keep = pa.array([] if cached is None else cached["sha256"].to_pylist(), pa.string())
-    todo = normalized.filter(pc.invert(pc.is_in(normalized["sha256"], value_set=keep))).to_pylist()
-    # results are folded into Arrow every _BATCH notices: a national archive's grade rows never all
-    # sit in memory as Python dicts
-    tables = (NOTICE_RECORDS, INSTITUTION_GRADES, APPRAISAL_FIGURES)
+    todo = normalized.filter(pc.invert(pc.is_in(normalized["sha256"], value_set=keep)))
+    # batches of notices go to the workers as Arrow slices and come back as Arrow tables: neither
+    # the texts nor the grade rows are ever all Python objects in this process, and the pickling
+    # between processes is of columns, not of dicts
+    # (take, not slice: a pickled slice would carry the whole column's buffers)
+    batches = [
+        todo.take(pa.array(range(i, min(i + _BATCH, todo.num_rows)), pa.int64()))
+        for i in range(0, todo.num_rows, _BATCH)
+    ]
     parts: tuple[list[pa.Table], ...] = ([], [], [])
-    rows: tuple[Rows, ...] = ([], [], [])
-
-    def fold() -> None:
-        for table, part, pending in zip(tables, parts, rows, strict=True):
-            part.append(to_arrow(pending, table))
-            pending.clear()
-
-    for i, (record, g, f) in enumerate(ordered_imap(extract_rows, todo), 1):
-        rows[0].append(record)
-        rows[1].extend(g)
-        rows[2].extend(f)
-        if i % _BATCH == 0:
-            fold()
-    fold()
+    for result in ordered_imap(extract_batch, batches, weight=_BATCH):
+        for part, table in zip(parts, result, strict=True):
+            part.append(table)
+    if not batches:
+        parts = tuple([to_arrow([], t)] for t in (NOTICE_RECORDS, INSTITUTION_GRADES, APPRAISAL_FIGURES))
     out = []
     for old, part in zip((cached, prev_grades, prev_figures), parts, strict=True):
         fresh = pa.concat_tables(part)
@@ -134,7 +148,7 @@ def extract_tables(
             kept = old.filter(pc.is_in(old["sha256"], value_set=keep)).cast(fresh.schema)
             fresh = pa.concat_tables([kept, fresh])
         out.append(fresh)
-    return out[0], out[1], out[2], len(todo)
+    return out[0], out[1], out[2], todo.num_rows
 
 
 def extract_notices(normalized: Rows, previous: tuple[Rows, Rows, Rows]) -> tuple[Rows, Rows, Rows, int]:
