@@ -346,9 +346,10 @@ def report(m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | 
             f"{e2e['rss_mb']:.0f} / {e2e['tree_rss_mb']:.0f} MiB | {over} | "
             f"{e2e['wall'] / r['n'] * 1000:.1f} ms |"
         )
-    if rows and rows[0].get("lib"):
-        split = rows[-1]["lib"]["split"] if rows[-1].get("lib") else rows[0]["lib"]["split"]
-        out += ["", f"Library path split (largest size, seconds): {split}."]
+    with_lib = [r for r in rows if r.get("lib")]
+    if with_lib:
+        largest = with_lib[-1]
+        out += ["", f"Library path split ({largest['n']:,} notices, seconds): {largest['lib']['split']}."]
     out += ["", "Seconds per Dagster step (from the run's event log):", ""]
     out += [f"- {r['n']:,} notices: {r['e2e']['steps']}" for r in rows]
     if inc:

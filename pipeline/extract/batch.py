@@ -99,10 +99,11 @@ def extract_batch(batch: pa.Table) -> tuple[pa.Table, pa.Table, pa.Table]:
         records.append(record)
         grades += g
         figures += f
+    # unsorted: the work tables are sorted once, when they are written
     return (
-        to_arrow(records, NOTICE_RECORDS),
-        to_arrow(grades, INSTITUTION_GRADES),
-        to_arrow(figures, APPRAISAL_FIGURES),
+        to_arrow(records, NOTICE_RECORDS, sort=False),
+        to_arrow(grades, INSTITUTION_GRADES, sort=False),
+        to_arrow(figures, APPRAISAL_FIGURES, sort=False),
     )
 
 
