@@ -115,8 +115,8 @@ def extract_tables(
     Rows of `previous` (the last run's three tables) are reused, as Arrow data, for notices whose
     sha256 and extract code version match; only the other notices are read into Python and
     extracted, on every core when there are enough of them (`pipeline.parallel`). The output is the
-    same, row for row, whatever the number of workers. Returns the three tables and the number of
-    notices extracted this run.
+    same, row for row, whatever the number of workers. Returns the three tables (cached rows first,
+    then new ones; sorted when written) and the number of notices extracted this run.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -161,5 +161,9 @@ def extract_notices(normalized: Rows, previous: tuple[Rows, Rows, Rows]) -> tupl
     records, grades, figures, processed = extract_tables(
         to_arrow(normalized, NORMALIZED_NOTICES),
         tuple(to_arrow(rows, t) for rows, t in zip(previous, tables, strict=True)),
+    )
+    # sorted as the work tables are stored, so that the rows never depend on what was cached
+    records, grades, figures = (
+        to_arrow(t, table) for t, table in zip((records, grades, figures), tables, strict=True)
     )
     return records.to_pylist(), grades.to_pylist(), figures.to_pylist(), processed
