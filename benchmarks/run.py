@@ -94,7 +94,18 @@ def machine() -> dict[str, Any]:
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        # (results.md is what this script writes: a previous run's figures are not a code change)
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            ".",
+            ":!benchmarks/results.md",
+        ],
         capture_output=True,
         text=True,
     ).stdout.strip()
