@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .storage import STAGING_NAME
@@ -91,7 +92,20 @@ def _read(curated: Path, table: str) -> Rows:
     if not path.exists():
         return []
     with path.open("rb") as fh:  # a local Path or a UPath (the curated folder may be remote)
-        return pq.read_table(fh, columns=_COLUMNS.get(table), filters=_FILTERS.get(table)).to_pylist()
+        data = pq.read_table(fh, columns=_COLUMNS.get(table), filters=_FILTERS.get(table))
+    if table == "institution_history":  # the page lists only these; the others are counted
+        data = data.filter(pc.equal(data["transition"], "rectify->revoked"))
+    return data.to_pylist()
+
+
+def _transitions(curated: Path) -> Counter[str]:
+    """Institution-years per grade transition, counted by Arrow (there are many on a large archive)."""
+    path = curated / "institution_history.parquet"
+    if not path.exists():
+        return Counter()
+    with path.open("rb") as fh:
+        column = pq.read_table(fh, columns=["transition"], filters=_FILTERS["institution_history"]).column(0)
+    return Counter({v["values"]: v["counts"] for v in pc.value_counts(column).to_pylist() if v["values"]})
 
 
 def _history_counts(curated: Path) -> tuple[int, int]:
@@ -301,7 +315,7 @@ def _html(tables: dict[str, Rows], images: dict[str, bytes], font: str | None, e
             ],
         )
     )
-    transitions = Counter(h["transition"] for h in history if h.get("transition"))
+    transitions = tables["_transitions"]
     if transitions:
         parts.append("<h2>Grade transitions between an institution's evaluation years</h2>")
         parts.append(_table(["transition", "institutions"], [[t, c] for t, c in sorted(transitions.items())]))
@@ -370,6 +384,7 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
             return result
         tables: dict[str, Any] = {t: _read(curated, t) for t in _INPUTS}
         tables["_history_counts"] = _history_counts(curated)
+        tables["_transitions"] = _transitions(curated)
         font = find_cjk_font()
         result["font"] = font
         images: dict[str, bytes] = {}
