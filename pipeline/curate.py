@@ -366,6 +366,8 @@ def build_curated(
     """
     notices = build_notices(manifest, normalized, records, grades, figures)
     institutions = build_institutions(notices, grades)
+    del grades  # the largest input: the caller hands it over, history never needs it
+    pa.default_memory_pool().release_unused()  # give its buffers back before history's peak
     volumes = build_volumes(notices, figures)
     region_year = build_region_year(notices, volumes)
     return {

@@ -193,15 +193,13 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     # every work table whole, except the normalized texts: curation needs only their hashes
     without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
     manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
-    grades = storage.read_table(paths.work, registry.INSTITUTION_GRADES)
-    tables = curate.build_curated(
+    tables = curate.build_curated(  # the grade rows handed over, not kept: build_curated frees them
         manifest,
         storage.read_rows(paths.work, registry.NORMALIZED_NOTICES, without_text),
         storage.read_rows(paths.work, registry.NOTICE_RECORDS),
-        grades if grades is not None else [],
+        storage.read_table(paths.work, registry.INSTITUTION_GRADES) or [],
         storage.read_rows(paths.work, registry.APPRAISAL_FIGURES),
     )
-    del grades
     previews = {
         "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
         "institutions": ["notice_id", "institution_name", "grade", "line"],
