@@ -83,39 +83,29 @@ _COLUMNS = {
 _INPUTS = ("notices", "region_year", "institution_history")
 
 
-# institution_history: only the rows that changed grade are shown (filtered while reading)
-_FILTERS = {"institution_history": [("transition", "!=", "")]}
-
-
 def _read(curated: Path, table: str) -> Rows:
     path = curated / f"{table}.parquet"
     if not path.exists():
         return []
     with path.open("rb") as fh:  # a local Path or a UPath (the curated folder may be remote)
-        data = pq.read_table(fh, columns=_COLUMNS.get(table), filters=_FILTERS.get(table))
-    if table == "institution_history":  # the page lists only these; the others are counted
-        data = data.filter(pc.equal(data["transition"], "rectify->revoked"))
-    return data.to_pylist()
+        return pq.read_table(fh, columns=_COLUMNS.get(table)).to_pylist()
 
 
-def _transitions(curated: Path) -> Counter[str]:
-    """Institution-years per grade transition, counted by Arrow (there are many on a large archive)."""
+def _history(curated: Path) -> tuple[Rows, tuple[int, int], Counter[str]]:
+    """What the page says of institution_history, from one read of its columns, counted by Arrow
+    (a large archive has hundreds of thousands of rows): the rectify->revoked rows it lists,
+    (institutions, institution-years), and the institution-years per grade transition."""
     path = curated / "institution_history.parquet"
     if not path.exists():
-        return Counter()
+        return [], (0, 0), Counter()
     with path.open("rb") as fh:
-        column = pq.read_table(fh, columns=["transition"], filters=_FILTERS["institution_history"]).column(0)
-    return Counter({v["values"]: v["counts"] for v in pc.value_counts(column).to_pylist() if v["values"]})
-
-
-def _history_counts(curated: Path) -> tuple[int, int]:
-    """(institutions, institution-years) in institution_history, without loading its rows."""
-    path = curated / "institution_history.parquet"
-    if not path.exists():
-        return 0, 0
-    with path.open("rb") as fh:
-        keys = pq.read_table(fh, columns=["institution_key"]).column(0)
-    return len(keys.unique()), len(keys)
+        data = pq.read_table(fh, columns=_COLUMNS["institution_history"])
+    keys = data["institution_key"]
+    transitions = Counter(
+        {v["values"]: v["counts"] for v in pc.value_counts(data["transition"]).to_pylist() if v["values"]}
+    )
+    fallen = data.filter(pc.equal(data["transition"], "rectify->revoked")).to_pylist()
+    return fallen, (len(keys.unique()), len(keys)), transitions
 
 
 def _write(path: Any, data: bytes) -> None:
@@ -382,9 +372,8 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
                 unchanged=True,
             )
             return result
-        tables: dict[str, Any] = {t: _read(curated, t) for t in _INPUTS}
-        tables["_history_counts"] = _history_counts(curated)
-        tables["_transitions"] = _transitions(curated)
+        tables: dict[str, Any] = {t: _read(curated, t) for t in ("notices", "region_year")}
+        tables["institution_history"], tables["_history_counts"], tables["_transitions"] = _history(curated)
         font = find_cjk_font()
         result["font"] = font
         images: dict[str, bytes] = {}
