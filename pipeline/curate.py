@@ -51,7 +51,6 @@ from .registry import (
     INSTITUTIONS,
     NOTICES,
     REGION_YEAR,
-    Table,
 )
 from .storage import to_arrow
 from .versions import EXTRACT_VERSION
@@ -90,7 +89,11 @@ def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
     """sha256 -> grade -> institutions listed. An institution is counted once per notice: named twice
     with two grades (listed under 限期整改, and 被暂停 in the prose), it counts under the more severe
     one, as in institution_history; institutions.parquet keeps both statements with their lines."""
-    frame = as_arrow(grades, INSTITUTION_GRADES).select(["sha256", "institution_name", "grade"]).to_pandas()
+    frame = (
+        to_arrow(grades, INSTITUTION_GRADES, sort=False)
+        .select(["sha256", "institution_name", "grade"])
+        .to_pandas()
+    )
     if frame.empty:
         return {}
     # by canonical name without the province rule: 北京职业技术学院… and 北京市职业技术学院… graded apart
@@ -102,7 +105,7 @@ def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
                 "sha256": frame["sha256"],
                 "name": frame["institution_name"].map(canonical),
                 "grade": frame["grade"],
-                "severity": frame["grade"].map(_severity),
+                "severity": frame["grade"].map(history.severity),
             }
         )
         .sort_values("severity", kind="stable")
@@ -112,15 +115,6 @@ def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
     for (sha, grade), n in one_per_name.groupby(["sha256", "grade"]).size().items():
         listed[sha][grade] = int(n)
     return listed
-
-
-def as_arrow(data: Rows | pd.DataFrame | pa.Table, table: Table) -> pa.Table:
-    """Rows, a DataFrame or an Arrow table of `table` as an Arrow table, in the order given."""
-    return data if isinstance(data, pa.Table) else to_arrow(data, table, sort=False)
-
-
-def _severity(grade: str) -> int:
-    return history.SEVERITY.index(grade) if grade in history.SEVERITY else len(history.SEVERITY)
 
 
 def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows, figures: Rows) -> Rows:
@@ -213,7 +207,7 @@ def build_institutions(notices: Rows, grades: Rows | pa.Table) -> pa.Table:
             )
         }
     )
-    rows = as_arrow(grades, INSTITUTION_GRADES)
+    rows = to_arrow(grades, INSTITUTION_GRADES, sort=False)
     rows = rows.append_column("row", pa.array(np.arange(rows.num_rows), pa.int64()))
     joined = rows.join(by_sha, "sha256", join_type="inner").sort_by("row")  # a join may reorder
     keys = joined["institution_key"]

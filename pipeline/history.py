@@ -33,14 +33,17 @@ SEVERITY = ("revoked", "deregistered", "suspended", "rectify", "conditional", "p
 _SEVERITY = {grade: i for i, grade in enumerate(SEVERITY)}
 
 
+def severity(grade: str) -> int:
+    """Rank of a grade in SEVERITY, 0 the most severe; an unknown grade ranks after every known one."""
+    return _SEVERITY.get(grade, len(SEVERITY))
+
+
 def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Rows) -> pa.Table:
     """institutions.parquet rows -> institution_history (see the module docstring), column-wise.
 
     Only the columns that choose and link rows become pandas columns; the chosen rows' other
     columns are taken from the Arrow table as they are."""
-    from .curate import as_arrow  # curate builds on this module
-
-    table = as_arrow(institutions, INSTITUTIONS)
+    table = to_arrow(institutions, INSTITUTIONS, sort=False)
     has_key = pc.and_(pc.is_valid(table["institution_key"]), pc.not_equal(table["institution_key"], ""))
     table = table.filter(pc.and_(has_key, pc.is_valid(table["evaluation_year"])))
     frame = table.select(_CHOOSING).to_pandas()
@@ -59,7 +62,7 @@ def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Row
         (
             -np.arange(len(frame)),
             -frame["line"].fillna(0).to_numpy(),
-            -frame["grade"].map(_SEVERITY).fillna(len(SEVERITY)).to_numpy(),
+            -frame["grade"].map(_SEVERITY).fillna(len(SEVERITY)).to_numpy(),  # severity(), vectorized
             pd.factorize(frame["notice_id"], sort=True)[0],
             frame["notice_id"].map(published).to_numpy(),
             frame["notice_id"].isin(counted).to_numpy(),

@@ -45,7 +45,7 @@ def canonical_name(name: str, province_code: str | None = None) -> str:
         text = _ORDINAL_RE.sub(_ordinal_digits, text)
     text = text.replace("国家职业技能鉴定", "职业技能鉴定")
     if province_code and province_code != NATIONAL_CODE and REGIONS.is_valid(province_code):
-        full = REGIONS.name_of(province_code)
+        full = REGIONS.by_code(province_code).name
         if not text.startswith(full):
             for k in (3, 2):
                 if province_code in REGIONS.codes_for(text[:k]):

@@ -340,10 +340,9 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
 
     Rows of `previous` (the last run's table) are reused when their sha256 is still wanted and
     their code version is current, unless they failed for a reason of the moment
-    (`storage.reusable_rows`); they stay Arrow
-    data (texts are never turned into Python objects again). Contents not in the cache are
-    normalized on every core when there are enough of them (`pipeline.parallel`). Returns (table,
-    number of notices actually processed this run).
+    (`storage.reusable_rows`); they stay Arrow data (texts are never turned into Python objects
+    again). Contents not in the cache are normalized on every core when there are enough of them
+    (`pipeline.parallel`). Returns (table, number of notices actually processed this run).
     """
     import pyarrow as pa
 

@@ -131,10 +131,6 @@ class RegionIndex:
             self._regions[code] = region  # regions are immutable: one instance per code
         return region
 
-    def name_of(self, code: str) -> str:
-        """The current name of a valid division code (`by_code(code).name`)."""
-        return "全国" if code == NATIONAL_CODE else self._names[code]
-
     def is_valid(self, code: str) -> bool:
         return code == NATIONAL_CODE or code in self._names
 

@@ -182,7 +182,9 @@ def read_rows(folder: str | os.PathLike[str] | UPath, table: Table, columns: lis
 TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while")
 
 
-def reusable_rows(previous: pa.Table | None, wanted: Iterable[str], version: str) -> pa.Table | None:
+def reusable_rows(
+    previous: pa.Table | None, wanted: pa.Array | Iterable[str], version: str
+) -> pa.Table | None:
     """The rows of a cached work table whose sha256 is in `wanted`, whose code_version is `version`
     and whose status_reason is not a failure of the moment (None when there is no cache): what a
     step need not compute again."""
@@ -190,7 +192,10 @@ def reusable_rows(previous: pa.Table | None, wanted: Iterable[str], version: str
         return None
     keep = pc.and_(
         pc.equal(previous["code_version"], version),
-        pc.is_in(previous["sha256"], value_set=pa.array(list(wanted), pa.string())),
+        pc.is_in(
+            previous["sha256"],
+            value_set=wanted if isinstance(wanted, pa.Array) else pa.array(list(wanted), pa.string()),
+        ),
     )
     reason = pc.fill_null(previous["status_reason"], "")
     for prefix in TRANSIENT_REASONS:

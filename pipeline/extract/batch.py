@@ -125,8 +125,8 @@ def extract_tables(
     from ..storage import reusable_rows, to_arrow
 
     prev_records, prev_grades, prev_figures = previous
-    cached = reusable_rows(prev_records, normalized["sha256"].to_pylist(), EXTRACT_VERSION)
-    keep = pa.array([] if cached is None else cached["sha256"].to_pylist(), pa.string())
+    cached = reusable_rows(prev_records, normalized["sha256"].combine_chunks(), EXTRACT_VERSION)
+    keep = pa.array([], pa.string()) if cached is None else cached["sha256"].combine_chunks()
     todo = normalized.filter(pc.invert(pc.is_in(normalized["sha256"], value_set=keep)))
     # batches of notices go to the workers as Arrow slices and come back as Arrow tables: neither
     # the texts nor the grade rows are ever all Python objects in this process, and the pickling
