@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate_notices import iter_notices, write_corpus  # noqa: E402
+from benchmarks.skeleton import skeleton_seconds  # noqa: E402
 
 SCORER = Path(os.environ.get("JIANDING_SCORER", ROOT.parent / "shared" / "tools" / "score.py"))
 GRADES = ["excellent", "pass", "conditional", "rectify", "revoked", "deregistered", "suspended"]
@@ -192,6 +193,7 @@ def library_path(raw: Path) -> dict[str, Any]:
         "notices_s": len(files) / seconds,
         "mb_s": size / 1e6 / seconds,
         "split": {k: round(v, 2) for k, v in spent.items()},
+        "skeleton_s": skeleton_seconds(files),
     }
 
 
@@ -360,7 +362,18 @@ def report(m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | 
     with_lib = [r for r in rows if r.get("lib")]
     if with_lib:
         largest = with_lib[-1]
-        out += ["", f"Library path split ({largest['n']:,} notices, seconds): {largest['lib']['split']}."]
+        lib = largest["lib"]
+        out += ["", f"Library path split ({largest['n']:,} notices, seconds): {lib['split']}."]
+        budget_us = lib["mb"] / TARGETS["lib_mb_s"] / lib["n"] * 1e6
+        skeleton_us = lib["skeleton_s"] / lib["n"] * 1e6
+        out += [
+            "",
+            f"Skeleton (benchmarks/skeleton.py: decode, t2s, lines and sentences, one regex per line; "
+            f"no rules): {lib['mb'] / lib['skeleton_s']:.1f} MB/s, {skeleton_us:.0f} µs per notice. "
+            f"The {TARGETS['lib_mb_s']:.0f} MB/s target is {budget_us:.0f} µs per notice, which leaves "
+            f"{budget_us - skeleton_us:.0f} µs for every extraction rule; the library path spends "
+            f"{lib['seconds'] / lib['n'] * 1e6 - skeleton_us:.0f} µs on them.",
+        ]
     out += ["", "Seconds per Dagster step (from the run's event log):", ""]
     out += [f"- {r['n']:,} notices: {r['e2e']['steps']}" for r in rows]
     if inc:
@@ -444,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             row["lib"] = lib = library_path(raw)
             print(
                 f"  library path: {lib['seconds']:.1f}s, {lib['notices_s']:.0f} notices/s, "
-                f"{lib['mb_s']:.2f} MB/s {lib['split']}",
+                f"{lib['mb_s']:.2f} MB/s {lib['split']}; skeleton {lib['mb'] / lib['skeleton_s']:.1f} MB/s",
                 flush=True,
             )
         out = args.work / f"build_{args.seed}_{n}"

@@ -26,6 +26,7 @@ def test_benchmark_script_runs_and_reports_every_target(tmp_path: Path) -> None:
         "overhead ≤ 2× (40)",
     ):
         assert target in text, target
+    assert "Skeleton (benchmarks/skeleton.py" in text  # the ceiling the library target is read against
     assert "(curated: yes;" in text  # the new notice reached notices.parquet
     assert "| 40 | 0 | " in text  # accuracy row: nothing lost
     assert "cores" in text and "GiB RAM" in text  # the machine beside the figures
