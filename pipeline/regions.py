@@ -141,10 +141,15 @@ class RegionIndex:
         """Every division named in `text`: (offset, the name as written, candidate codes)."""
         return [(m.start(), m.group(), self.codes_for(m.group())) for m in self._pattern.finditer(text)]
 
+    def match_place(self, text: str) -> str | None:
+        """The division's name (or short form) that `text` begins with, the longest; else None."""
+        m = self._pattern.match(text)
+        return m.group() if m else None
+
     def starts_with_place(self, text: str) -> bool:
         """Whether `text` begins with a division's name (新城区…, 本溪…: a place, not a generic word)."""
-        m = self._pattern.match(text)
-        return bool(m) and len(m.group()) >= 2
+        place = self.match_place(text)
+        return place is not None and len(place) >= 2
 
     def resolve(self, name: str, province_code: str | None = None) -> Region | None:
         """One region for a name; `province_code` breaks ties between same-named divisions."""

@@ -286,3 +286,52 @@ def test_a_long_grade_label_alone_in_a_cell_sets_the_rows_grade() -> None:
     assert (item.name, item.grade, item.line) == ("某市第一职业技能鉴定所", "revoked", 7)
     text = "关于2015年职业技能鉴定机构年检结果的通报\n一、取消鉴定资格的单位\n取消职业技能鉴定资格\n某某职业技能鉴定所\n"
     assert extract_notice(text).status != "rejected"
+
+
+def test_list_line_ending_a_sentence_and_a_table_host_column() -> None:
+    items = parse_item_line(
+        "无锡理工学院职业技能鉴定所；无锡市烟草公司职业技能鉴定所。", "excellent", "优秀", 3
+    )
+    assert items and [i.name for i in items] == ["无锡理工学院职业技能鉴定所", "无锡市烟草公司职业技能鉴定所"]
+    text = "\n".join(
+        [
+            "年检合格单位名单",
+            "序号\t机构名称\t承建单位\t评估等次",
+            "1\t青海省第一国家职业技能鉴定所\t西宁阀门厂\t合格",
+            "2\t青海省第九国家职业技能鉴定所\t省培训技术指导中心\t合格",
+        ]
+    )
+    x = extract_notice(text)
+    rows = [(i.name, i.host) for i in x.institutions]
+    assert rows == [
+        ("青海省第一国家职业技能鉴定所", "西宁阀门厂"),
+        ("青海省第九国家职业技能鉴定所", "省培训技术指导中心"),  # a host, not a second institution
+    ]
+    # without a host column a second name in the row is an institution of its own
+    two = parse_item_line("1\t甲市职业技能鉴定所\t乙市技能鉴定指导中心\t合格", None, None, 1)
+    assert two and [i.name for i in two] == ["甲市职业技能鉴定所", "乙市技能鉴定指导中心"]
+
+
+def test_inline_clauses_are_graded_each_on_their_own() -> None:
+    doc = Document(
+        "2018年度全省共有15个职业技能鉴定机构参加年检；甲市家政职业技能鉴定站、乙市邮电职业技能鉴定站"
+        "等2个鉴定所年检评估等次为优秀；丙县职业技能鉴定指导中心被评为基本合格；"
+        "对丁市高级技工学校职业技能鉴定站予以撤销。"
+    )
+    found = {(i.name, i.grade) for i in find_inline(doc).items}
+    assert found == {
+        ("甲市家政职业技能鉴定站", "excellent"),
+        ("乙市邮电职业技能鉴定站", "excellent"),
+        ("丙县职业技能鉴定指导中心", "conditional"),
+        ("丁市高级技工学校职业技能鉴定站", "revoked"),
+    }
+
+
+def test_inline_names_keep_a_place_name_holding_a_stop_character() -> None:
+    doc = Document(
+        "经审核，呼和浩特市旅游技工学校职业技能鉴定站被评为年检优秀单位；和平区职业技能鉴定站等1个单位予以撤销。"
+    )
+    assert {(i.name, i.grade) for i in find_inline(doc).items} == {
+        ("呼和浩特市旅游技工学校职业技能鉴定站", "excellent"),
+        ("和平区职业技能鉴定站", "revoked"),
+    }

@@ -43,6 +43,7 @@ _NOTE_RE = re.compile(r"申请|主动|更名|合并|原|已|暂停|注销|撤销
 _ORDINAL_RE = re.compile(
     r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
 )
+_NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
 _INLINE_NAME_RE = re.compile(
     r"(?:^|(?<=[、,，;；:：的对和及与将在其中如即为]))"
     r"(?P<name>[^、,，;；:：。的对和及与将在\s\d]{2,40}?"
@@ -62,6 +63,7 @@ _APPRAISAL_SANCTION_RE = re.compile(
     r"(?P<names>[^,，;；:：。]{2,300}?)(?:被|予以|已被)?(?P<label>(?:取消|吊销|撤销)(?:其)?(?:职业技能)?鉴定(?:资格|资质|许可证?))"
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
+_SEMICOLON_RE = re.compile(r"[;；]")
 _GRADING_VERB_RE = re.compile(r"被|予以|评为|评定为|定为|确定为|列为|要求|责令|给予|作出|为")
 _HEADING_STOP_RE = re.compile(r"[。,，;；]")
 _LIST_WORD_RE = re.compile(r"名单|名录")
@@ -85,6 +87,9 @@ _INLINE_SUFFIX_RE = re.compile(
 )
 # what parse_heading's guard looks for: lines without it are no heading
 _HEADING_HINT_RE = re.compile(GRADE_LABEL_RE.pattern + "|名单|名录")
+# a table's header row: a 序号 or …名称 cell; and its host column, if it has one (承建单位, 依托单位)
+_TABLE_HEADER_RE = re.compile(r"(?:^|\t)\s*(?:序号|[^\t]{0,8}名称[^\t]{0,4})\s*(?:\t|$)")
+_HOST_HEADER_RE = re.compile(rf"(?:^|\t)[^\t]{{0,4}}{HOST_WORDS_RE}[^\t]{{0,4}}单位[^\t]{{0,4}}(?:\t|$)")
 # characters a list number (NUMBERING_RE) can start with, besides spaces and digits
 _NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第").union(
     *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿"))
@@ -208,12 +213,14 @@ def _cell_labels(cell: str) -> tuple[str, ...]:
 
 
 def parse_item_line(
-    line: str, grade: str | None, label: str | None, number: int
+    line: str, grade: str | None, label: str | None, number: int, host_column: bool = False
 ) -> list[InstitutionItem] | None:
-    """Items on one list line (one, or several separated by 、；，or table cells); None if not a list line."""
+    """Items on one list line (one, or several separated by 、；，or table cells); None if not a list line.
+    The last item may end with 。. In a table whose header names a host column (`host_column`), a
+    name-like cell after the row's name is its host (…鉴定所 | 省培训技术指导中心 | 合格)."""
     table = "\t" in line
     cells = []
-    for raw in _ITEM_SPLIT_RE.split(line):
+    for raw in _ITEM_SPLIT_RE.split(line.rstrip().removesuffix("。")):
         # strip_numbering and the bare-number test, inlined: this runs for every cell of every row
         first = raw[:1]
         if first in _NUMBERING_FIRST or first.isspace() or first.isdigit():
@@ -235,7 +242,7 @@ def parse_item_line(
             row_grade, row_label = GRADE_LABELS[cell if cell in GRADE_LABELS else labels[0]], cell
             continue
         parsed = _name_cell(cell.replace(" ", ""))
-        if parsed is not None:
+        if parsed is not None and not (host_column and table and names):
             names.append(parsed)
         elif table and names and len(cells) <= 5:
             hosts.append(cell)  # a table's host column
@@ -314,7 +321,10 @@ def find_listed(doc: Document) -> ListResult:
 
     hinted = doc.lines_matching(_HEADING_HINT_RE)
     is_last = False
+    host_column = False  # the last table header named a host column
     for index, (number, line) in enumerate(lines):
+        if "\t" in line and _TABLE_HEADER_RE.search(line):
+            host_column = _HOST_HEADER_RE.search(line) is not None
         # a row joined from several lines has a tab (and its grade cell): only those and hinted lines
         # can be headings
         heading = parse_heading(line) if number in hinted or "\t" in line else None
@@ -330,11 +340,11 @@ def find_listed(doc: Document) -> ListResult:
                 warnings.append(f"unknown grade heading: '{heading.text}'")
             continue
         if current is None:
-            row = parse_item_line(line, None, None, number) if "\t" in line else None
+            row = parse_item_line(line, None, None, number, host_column) if "\t" in line else None
             if row:
                 items += row
             continue
-        row = parse_item_line(line, current.grade, current.label, number)
+        row = parse_item_line(line, current.grade, current.label, number, host_column)
         if row is None:
             is_last = False
             close()
@@ -392,67 +402,94 @@ def find_inline(doc: Document) -> ListResult:
             continue  # neither a grade word nor an appraisal sanction (_sanctioned_names): nothing to find
         if parse_heading(text) is not None:
             continue
-        named_of_n = "等" in text and _NAMED_OF_N_RE.search(text) is not None
-        for m in _NAMED_OF_N_RE.finditer(text) if named_of_n and graded else ():
-            # the grade is in the same clause: '…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional
-            after = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
-            labels = [
-                lab
-                for lab in grade_labels(after)
-                if _GRADING_VERB_RE.search(after[: lab.start()] or "为")
-                or _KIND_ONLY_RE.match(after[: lab.start()])
-            ]
-            if not labels:
-                continue
-            label = labels[0]
-            grade = GRADE_LABELS[label.group()]
-            stated.append((grade, int(m.group("n")), text))
-            for piece in [*_enumerated_before(text, m.start("name")), m.group("name")]:
-                name = _LEAD_WORDS_RE.sub("", strip_numbering(piece))
-                name, host, note = split_parenthetical(name)
-                if looks_like_name(name):
-                    items.append(
-                        InstitutionItem(
-                            name, grade, label.group(), sentence.line, host, note, ordinal(name), "named_of_n"
-                        )
-                    )
-        if named_of_n:
-            continue
-        sanctioned = _sanctioned_names(text, sentence.line)
-        if sanctioned:
-            items += sanctioned
-            continue
-        if not graded or not _INLINE_SUFFIX_RE.search(text):
-            continue
-        names = [
-            m
-            for m in _INLINE_NAME_RE.finditer(text)
-            if looks_like_name(_LEAD_WORDS_RE.sub("", m.group("name")))
-        ]
-        if not names:
-            continue
-        after = text[names[-1].end() :]
+        # each ；-clause is graded on its own: 'A等3个…为优秀；B被评为基本合格；对C予以撤销'
+        clauses = _SEMICOLON_RE.split(text) if ";" in text or "；" in text else (text,)
+        for clause in clauses:
+            items += _graded_in_clause(clause, text, sentence.line, stated)
+    return ListResult(items, stated, [])
+
+
+def _graded_in_clause(
+    text: str, sentence: str, line: int, stated: list[tuple[str, int, str]]
+) -> list[InstitutionItem]:
+    """find_inline's rules on one clause of a sentence; counts go to `stated` with the sentence."""
+    items: list[InstitutionItem] = []
+    graded = GRADE_LABEL_RE.search(text) is not None
+    if not graded and "鉴定资" not in text and "鉴定许可" not in text:
+        return items
+    named_of_n = "等" in text and _NAMED_OF_N_RE.search(text) is not None
+    for m in _NAMED_OF_N_RE.finditer(text) if named_of_n and graded else ():
+        # the grade is in the same clause: '…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional
+        after = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
         labels = [
             lab
             for lab in grade_labels(after)
-            if _GRADING_VERB_RE.search(after[: lab.start()])
-            and not _CONDITIONAL_RE.search(after[: lab.start()])
+            if _GRADING_VERB_RE.search(after[: lab.start()] or "为")
+            or _KIND_ONLY_RE.match(after[: lab.start()])
         ]
         if not labels:
             continue
         label = labels[0]
-        for m in names:
-            name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", m.group("name")))
-            items.append(
-                InstitutionItem(
-                    name,
-                    GRADE_LABELS[label.group()],
-                    label.group(),
-                    sentence.line,
-                    host,
-                    note,
-                    ordinal(name),
-                    "inline",
+        grade = GRADE_LABELS[label.group()]
+        stated.append((grade, int(m.group("n")), sentence))
+        cut = _with_place_before(text, m.start("name"), 0)  # 呼和 of 呼和浩特
+        start = m.start("name") - len(cut)
+        for piece in [*_enumerated_before(text, start), cut + m.group("name")]:
+            name = _LEAD_WORDS_RE.sub("", strip_numbering(piece))
+            name, host, note = split_parenthetical(name)
+            if looks_like_name(name):
+                items.append(
+                    InstitutionItem(name, grade, label.group(), line, host, note, ordinal(name), "named_of_n")
                 )
+    if named_of_n:
+        return items
+    sanctioned = _sanctioned_names(text, line)
+    if sanctioned:
+        return sanctioned
+    if not graded or not _INLINE_SUFFIX_RE.search(text):
+        return items
+    matches = [
+        m for m in _INLINE_NAME_RE.finditer(text) if looks_like_name(_LEAD_WORDS_RE.sub("", m.group("name")))
+    ]
+    if not matches:
+        return items
+    after = text[matches[-1].end() :]
+    labels = [
+        lab
+        for lab in grade_labels(after)
+        if _GRADING_VERB_RE.search(after[: lab.start()]) and not _CONDITIONAL_RE.search(after[: lab.start()])
+    ]
+    if not labels:
+        return items
+    label = labels[0]
+    previous_end = 0
+    for m in matches:
+        whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
+        previous_end = m.end()
+        name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", whole))
+        items.append(
+            InstitutionItem(
+                name,
+                GRADE_LABELS[label.group()],
+                label.group(),
+                line,
+                host,
+                note,
+                ordinal(name),
+                "inline",
             )
-    return ListResult(items, stated, [])
+        )
+    return items
+
+
+def _with_place_before(text: str, start: int, floor: int) -> str:
+    """The start of a place name that _INLINE_NAME_RE cut off at one of its stop characters:
+    '呼和' before '浩特市…鉴定站' (呼和浩特), '和' before '平区…' (和平区); else ''."""
+    if start == 0 or text[start - 1] not in _NAME_STOP_CHARS:
+        return ""
+    head = _ENUM_BOUNDARY_RE.split(text[floor:start])[-1]
+    for k in range(len(head)):
+        m = REGIONS.match_place(head[k:] + text[start : start + 8])
+        if m is not None and len(m) > len(head) - k:  # the place runs on into the name
+            return head[k:]
+    return ""
