@@ -335,3 +335,29 @@ def test_inline_names_keep_a_place_name_holding_a_stop_character() -> None:
         ("呼和浩特市旅游技工学校职业技能鉴定站", "excellent"),
         ("和平区职业技能鉴定站", "revoked"),
     }
+
+
+def test_inline_grade_after_the_kind_or_as_a_verdict_clause() -> None:
+    doc = Document(
+        "经检查评估，(四)甲市燃气集团职业技能鉴定站年检不合格，限期整改三个月。"
+        "其中乙市装饰业职业技能鉴定所、丙市家政服务中心职业技能鉴定站在财务管理等方面存在较严重问题，不予通过年检。"
+        "丁市职业技能鉴定所如仍不整改，将予以撤销。"
+    )
+    assert {(i.name, i.grade) for i in find_inline(doc).items} == {
+        ("甲市燃气集团职业技能鉴定站", "rectify"),  # list number dropped
+        ("乙市装饰业职业技能鉴定所", "rectify"),
+        ("丙市家政服务中心职业技能鉴定站", "rectify"),
+    }  # 丁: a condition, not a grade
+
+
+def test_volume_regions_are_those_named_since_the_previous_figure() -> None:
+    handan = REGIONS.resolve("邯郸市")
+    doc = Document("丛台区全年共鉴定36119人;武安市、涉县全年鉴定人数均超过20000人,取得证书15000人。")
+    got = [(v.region.name, v.persons, v.metric) for v in find_volumes(doc, handan, 2018)]
+    assert got == [
+        ("丛台区", 36119, "appraised"),
+        ("武安市", 20000, "appraised"),
+        ("涉县", 20000, "appraised"),  # not 丛台区's: it has its own figure
+        ("武安市", 15000, "certified"),  # no place since: the previous figure's
+        ("涉县", 15000, "certified"),
+    ]

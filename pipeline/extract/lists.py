@@ -454,11 +454,7 @@ def _graded_in_clause(
     if not matches:
         return items
     after = text[matches[-1].end() :]
-    labels = [
-        lab
-        for lab in grade_labels(after)
-        if _GRADING_VERB_RE.search(after[: lab.start()]) and not _CONDITIONAL_RE.search(after[: lab.start()])
-    ]
+    labels = [lab for lab in grade_labels(after) if _grades_the_names(after[: lab.start()])]
     if not labels:
         return items
     label = labels[0]
@@ -466,7 +462,7 @@ def _graded_in_clause(
     for m in matches:
         whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
         previous_end = m.end()
-        name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", whole))
+        name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", strip_numbering(whole)))
         items.append(
             InstitutionItem(
                 name,
@@ -480,6 +476,17 @@ def _graded_in_clause(
             )
         )
     return items
+
+
+def _grades_the_names(between: str) -> bool:
+    """Whether a grade word after the last name grades the names, given the text between them: a
+    grading verb (被评为, 予以 …), only the kind and the inspection (…鉴定站年检不合格), or a new
+    clause that is a verdict (…存在较严重问题，不予通过年检); never a condition (如, 若, 将, 仍)."""
+    if _CONDITIONAL_RE.search(between):
+        return False
+    return bool(
+        _GRADING_VERB_RE.search(between) or _KIND_ONLY_RE.match(between) or between.endswith((",", "，"))
+    )
 
 
 def _with_place_before(text: str, start: int, floor: int) -> str:

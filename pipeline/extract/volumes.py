@@ -83,6 +83,9 @@ def find_volumes(
         if not _PERSONS_HINT_RE.search(text):
             continue  # every figure is N人 or N人次
         places: list[Place] | None = None  # REGIONS.find(text), once a sentence
+        # a figure's places are those named since the sentence's previous figure, else that figure's:
+        # 'A区鉴定36119人；B市、C县均超过20000人' gives 20000 to B and C, not to A
+        segment_start, carried = 0, []
         for m in PERSONS_RE.finditer(text):
             before = text[max(0, m.start() - 30) : m.start()]
             clause_before = _CLAUSE_END_RE.split(before)[-1]
@@ -104,7 +107,9 @@ def find_volumes(
             if local:
                 if places is None:
                     places = REGIONS.find(text)
-                cities = _cities(_places_before(text, m.start(), places), notice_region)
+                since = [p for p in _places_before(text, m.start(), places) if p[0] >= segment_start]
+                cities = _cities(since, notice_region) or carried
+                segment_start, carried = m.end(), cities
             regions = cities or [notice_region]
             for region in regions:
                 figure = VolumeFigure(
