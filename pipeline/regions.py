@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from gb2260.data import data as _GB2260
 
 NATIONAL_CODE = "100000"
-_SKIP_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖行政单位"}
+_SKIP_NAMES = {
+    "市辖区",
+    "县",
+    "市",
+    "区",
+    "省直辖县级行政区划",
+    "自治区直辖县级行政区划",
+    "省直辖行政单位",
+}  # groupings, not places
 _SUFFIXES = (
     "维吾尔自治区",
     "壮族自治区",
