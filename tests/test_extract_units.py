@@ -361,3 +361,16 @@ def test_volume_regions_are_those_named_since_the_previous_figure() -> None:
         ("武安市", 15000, "certified"),  # no place since: the previous figure's
         ("涉县", 15000, "certified"),
     ]
+
+
+def test_bare_grouping_names_are_no_places() -> None:
+    assert REGIONS.resolve("市") is None  # GB/T 2260's 500300 groups 重庆's county-level cities
+    assert [name for _, name, _ in REGIONS.find("全市共鉴定79650人,涉县超过")] == ["涉县"]
+
+
+def test_list_names_starting_with_xin_or_a_glued_row_number() -> None:
+    rows = parse_item_line("3.新民电力技工学校国家职业技能鉴定所", "rectify", "不合格", 4)
+    assert rows and rows[0].name == "新民电力技工学校国家职业技能鉴定所"  # 新民 is a place, not 'new'
+    assert parse_item_line("新批准的职业技能鉴定站", "pass", "合格", 4) is None
+    glued = parse_item_line("2德阳市高级烹饪技工学校职业技能鉴定站\t良好", None, None, 5)
+    assert glued and (glued[0].name, glued[0].grade) == ("德阳市高级烹饪技工学校职业技能鉴定站", "excellent")

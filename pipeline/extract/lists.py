@@ -35,6 +35,7 @@ _BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
 # a line that is only a row number (_BARE_NUMBER_RE once stripped), searched for in "\n" + the text
 # (a pattern that starts with a plain character is scanned for several times faster than one with ^)
 _ROW_NUMBER_LINE_RE = re.compile(r"\n[^\S\n]*\d{1,4}[^\S\n]*$", re.MULTILINE)
+_GLUED_NUMBER_RE = re.compile(r"\d{1,3}(?=[\u4e00-\u9fff])")
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
 _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
@@ -50,7 +51,7 @@ _INLINE_NAME_RE = re.compile(
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
 )
 _GENERIC_NAME_RE = re.compile(
-    r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新|各类)"
+    r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类)"
     r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定"
 )
 _LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
@@ -227,6 +228,8 @@ def parse_item_line(
             if raw.isdecimal() and len(raw) <= 4:
                 continue  # a row number (strip_numbering leaves bare digits as they are)
             cell = NUMBERING_RE.sub("", raw, count=1).strip()
+            if (glued := _GLUED_NUMBER_RE.match(cell)) and REGIONS.starts_with_place(cell[glued.end() :]):
+                cell = cell[glued.end() :]  # a row or page number that lost its separator: 7福建省…
         else:
             cell = raw.strip()
         if cell and not (cell.isdecimal() and len(cell) <= 4):
