@@ -374,3 +374,19 @@ def test_list_names_starting_with_xin_or_a_glued_row_number() -> None:
     assert parse_item_line("新批准的职业技能鉴定站", "pass", "合格", 4) is None
     glued = parse_item_line("2德阳市高级烹饪技工学校职业技能鉴定站\t良好", None, None, 5)
     assert glued and (glued[0].name, glued[0].grade) == ("德阳市高级烹饪技工学校职业技能鉴定站", "excellent")
+
+
+def test_table_rows_that_lost_their_tabs() -> None:
+    x = extract_notice(
+        "序号\t机构名称\t等次\n"
+        "13\t庆阳城市学院职业技能鉴定站\t良好\n"
+        "14白银市第二技师学院职业技能鉴定总站良好\n"
+        "20靖远高级烹饪技工学校职业技能鉴定站达标\n"
+        "6克拉玛依市环保职业中专学校职业技能鉴定站达标\n"
+    )
+    assert [(i.name, i.grade) for i in x.institutions] == [
+        ("庆阳城市学院职业技能鉴定站", "excellent"),
+        ("白银市第二技师学院职业技能鉴定总站", "excellent"),  # not a heading
+        ("靖远高级烹饪技工学校职业技能鉴定站", "pass"),
+        ("克拉玛依市环保职业中专学校职业技能鉴定站", "pass"),  # and no '专学校…' cut at 中
+    ]

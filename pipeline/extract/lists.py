@@ -35,6 +35,11 @@ _BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
 # a line that is only a row number (_BARE_NUMBER_RE once stripped), searched for in "\n" + the text
 # (a pattern that starts with a plain character is scanned for several times faster than one with ^)
 _ROW_NUMBER_LINE_RE = re.compile(r"\n[^\S\n]*\d{1,4}[^\S\n]*$", re.MULTILINE)
+# a table row whose cells lost their separators: …职业技能鉴定总站良好 (a name, then its grade)
+_NAME_THEN_GRADE_RE = re.compile(
+    r"(?P<name>.+(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定中心|指导中心)(?:\((?:站|所)\))?)"
+    r"(?P<label>" + GRADE_LABEL_RE.pattern + r")\s*$"
+)
 _GLUED_NUMBER_RE = re.compile(r"\d{1,3}(?=[\u4e00-\u9fff])")
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
@@ -46,7 +51,7 @@ _ORDINAL_RE = re.compile(
 )
 _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
 _INLINE_NAME_RE = re.compile(
-    r"(?:^|(?<=[、,，;；:：的对和及与将在其中如即为]))"
+    r"(?:^|(?<=[、,，;；:：的对和及与将在如即为])|(?<=其中))"
     r"(?P<name>[^、,，;；:：。的对和及与将在\s\d]{2,40}?"
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
 )
@@ -132,6 +137,8 @@ def parse_heading(line: str) -> Heading | None:
         return None
     if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
         return None  # a table row naming an institution (its grade column is not a heading)
+    if (glued := _NAME_THEN_GRADE_RE.match(text)) and _name_cell(glued.group("name")) is not None:
+        return None  # the same row with its tabs lost: …鉴定总站良好
     count_m = _COUNT_TAIL_RE.search(text)
     core = (text[: count_m.start()] if count_m else text).strip()
     if not core:
@@ -245,6 +252,12 @@ def parse_item_line(
             row_grade, row_label = GRADE_LABELS[cell if cell in GRADE_LABELS else labels[0]], cell
             continue
         parsed = _name_cell(cell.replace(" ", ""))
+        if parsed is None and (glued := _NAME_THEN_GRADE_RE.match(cell)):
+            # a row that lost its tabs: its row number is glued on too (20靖远…鉴定站良好)
+            name = glued.group("name").replace(" ", "")
+            parsed = _name_cell(name[lead.end() :] if (lead := _GLUED_NUMBER_RE.match(name)) else name)
+            if parsed is not None:
+                row_grade, row_label = GRADE_LABELS[glued.group("label")], glued.group("label")
         if parsed is not None and not (host_column and table and names):
             names.append(parsed)
         elif table and names and len(cells) <= 5:
@@ -343,7 +356,12 @@ def find_listed(doc: Document) -> ListResult:
                 warnings.append(f"unknown grade heading: '{heading.text}'")
             continue
         if current is None:
-            row = parse_item_line(line, None, None, number, host_column) if "\t" in line else None
+            # outside a graded list only table rows carry their grade (or a row that lost its tabs)
+            row = (
+                parse_item_line(line, None, None, number, host_column)
+                if "\t" in line or _NAME_THEN_GRADE_RE.search(line)
+                else None
+            )
             if row:
                 items += row
             continue
