@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 CN_DIGITS: dict[str, int] = {
@@ -53,3 +54,26 @@ def cn_number(raw: str) -> int | None:
     if len(ones) > 1 or (ones and ones not in CN_DIGITS):
         return None
     return total + (CN_DIGITS[ones] if ones else 0)
+
+
+CN_DIGIT_CHARS = "一二三四五六七八九十百两〇零"
+# a count in Chinese numerals before a measure word for institutions (三个, 十二家, 两所), not an
+# abbreviated name (省六所, 市一所), an ordinal (第三个) or a word (统一, 唯一, 之一, 某一)
+_CN_COUNT_RE = re.compile(
+    rf"(?<![省市县区州盟厅局第统唯万之某{CN_DIGIT_CHARS}])[{CN_DIGIT_CHARS}]{{1,5}}(?=\s*[个所家站])"
+)
+
+_CN_COUNT_HINT_RE = re.compile(rf"[{CN_DIGIT_CHARS}]\s*[个所家站]")  # a cheap guard
+
+
+def _digits(m: re.Match[str]) -> str:
+    number = cn_number(m.group())
+    return m.group() if number is None else str(number)
+
+
+def digit_counts(text: str) -> str:
+    """`text` with counts of institutions in Chinese numerals written in digits: 撤销三个 -> 撤销3个,
+    共有十二家 -> 共有12家; everything else as it was."""
+    if not _CN_COUNT_HINT_RE.search(text):
+        return text  # cheap guard: no Chinese digit right before a measure word
+    return _CN_COUNT_RE.sub(_digits, text)

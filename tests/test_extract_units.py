@@ -390,3 +390,16 @@ def test_table_rows_that_lost_their_tabs() -> None:
         ("靖远高级烹饪技工学校职业技能鉴定站", "pass"),
         ("克拉玛依市环保职业中专学校职业技能鉴定站", "pass"),  # and no '专学校…' cut at 中
     ]
+
+
+def test_counts_in_chinese_numerals() -> None:
+    doc = Document(
+        "经检查，通过年检的鉴定机构共二十二个；七个鉴定所限期整改；十二个被撤销。"
+        "甲市职业技能鉴定所、乙市职业技能鉴定站等两家单位被评为优秀。"
+        "省六所、省七所、省十一所档案资料保存翔实。年检结果分为优秀、合格、不合格三个等次。"
+    )
+    graded, _ = find_stated_counts(doc)
+    assert sorted((g, n) for g, n, _ in graded) == [("pass", 22), ("rectify", 7), ("revoked", 12)]
+    inline = find_inline(doc)
+    assert [(g, n) for g, n, _ in inline.stated] == [("excellent", 2)]
+    assert {i.name for i in inline.items} == {"甲市职业技能鉴定所", "乙市职业技能鉴定站"}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ..numerals import CN_DIGIT_CHARS, digit_counts
 from ..vocabulary import GRADE_LABELS, SANCTION_GRADES
 from .document import Document
 from .lists import grade_labels
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(
-    r"(?<![\d.])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市|州|县|区|省|部门|工种|职业(?!技能)|项|条|次|人|国家|环节|阶段|批|类|等级))"
+    r"(?<![\d.])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市|州|县|区|省|部门|工种|职业(?!技能)|项|条|次|人|国家|环节|阶段|批|类|等级|等次|档次|级))"
 )
 _SUBTOTAL_RE = re.compile(r"以上|以下|及其|累计|其余|分别|占|%|百分")
 _OTHER_KINDS_RE = re.compile(
@@ -28,6 +29,7 @@ _ENDS_WITH_DENG_RE = re.compile(r"等\s*$")
 _CONJOINED_RE = re.compile(r"[和及与]\s*\d{1,5}\s*(?:个|所|家)")
 # a count needs a digit before its measure word: sentences without one are skipped cheaply
 _COUNT_HINT_RE = re.compile(r"\d\s*[个所家站]")
+_ANY_COUNT_HINT_RE = re.compile(rf"[\d{CN_DIGIT_CHARS}]\s*[个所家站]")  # in digits or in words
 
 
 def clauses(text: str) -> list[str]:
@@ -40,7 +42,9 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
     totals: list[tuple[int, str]] = []
     for sentence in doc.sentences:
         text = sentence.text
-        bare = _ASIDE_RE.sub("", text) if "称" in text else text
+        if not _ANY_COUNT_HINT_RE.search(text):
+            continue  # no count in digits or in Chinese numerals
+        bare = digit_counts(_ASIDE_RE.sub("", text) if "称" in text else text)  # 三个 -> 3个
         if not _COUNT_HINT_RE.search(bare):
             continue
         for clause in clauses(bare):

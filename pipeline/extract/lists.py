@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..numerals import cn_number
+from ..numerals import cn_number, digit_counts
 from ..regions import REGIONS
 from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, HOST_WORDS_RE, INSTITUTION_SUFFIXES, NOT_A_GRADE_AFTER
 from .document import Document
@@ -40,6 +40,14 @@ _NAME_THEN_GRADE_RE = re.compile(
     r"(?P<name>.+(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定中心|指导中心)(?:\((?:站|所)\))?)"
     r"(?P<label>" + GRADE_LABEL_RE.pattern + r")\s*$"
 )
+_LABELS = tuple(GRADE_LABELS)
+
+
+def _name_then_grade(text: str) -> re.Match[str] | None:
+    """_NAME_THEN_GRADE_RE matched at the start of `text`, once it ends with a grade word (cheap)."""
+    return _NAME_THEN_GRADE_RE.match(text) if text.rstrip().endswith(_LABELS) else None
+
+
 _GLUED_NUMBER_RE = re.compile(r"\d{1,3}(?=[\u4e00-\u9fff])")
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
@@ -57,7 +65,7 @@ _INLINE_NAME_RE = re.compile(
 )
 _GENERIC_NAME_RE = re.compile(
     r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类)"
-    r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定"
+    r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^[一二三四五六七八九十百两\d]+[个家所]"
 )
 _LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
 _NAMED_OF_N_RE = re.compile(
@@ -137,7 +145,7 @@ def parse_heading(line: str) -> Heading | None:
         return None
     if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
         return None  # a table row naming an institution (its grade column is not a heading)
-    if (glued := _NAME_THEN_GRADE_RE.match(text)) and _name_cell(glued.group("name")) is not None:
+    if (glued := _name_then_grade(text)) and _name_cell(glued.group("name")) is not None:
         return None  # the same row with its tabs lost: …鉴定总站良好
     count_m = _COUNT_TAIL_RE.search(text)
     core = (text[: count_m.start()] if count_m else text).strip()
@@ -252,7 +260,7 @@ def parse_item_line(
             row_grade, row_label = GRADE_LABELS[cell if cell in GRADE_LABELS else labels[0]], cell
             continue
         parsed = _name_cell(cell.replace(" ", ""))
-        if parsed is None and (glued := _NAME_THEN_GRADE_RE.match(cell)):
+        if parsed is None and (glued := _name_then_grade(cell)):
             # a row that lost its tabs: its row number is glued on too (20靖远…鉴定站良好)
             name = glued.group("name").replace(" ", "")
             parsed = _name_cell(name[lead.end() :] if (lead := _GLUED_NUMBER_RE.match(name)) else name)
@@ -339,7 +347,7 @@ def find_listed(doc: Document) -> ListResult:
     is_last = False
     host_column = False  # the last table header named a host column
     for index, (number, line) in enumerate(lines):
-        if "\t" in line and _TABLE_HEADER_RE.search(line):
+        if "\t" in line and ("序号" in line or "名称" in line) and _TABLE_HEADER_RE.search(line):
             host_column = _HOST_HEADER_RE.search(line) is not None
         # a row joined from several lines has a tab (and its grade cell): only those and hinted lines
         # can be headings
@@ -359,7 +367,7 @@ def find_listed(doc: Document) -> ListResult:
             # outside a graded list only table rows carry their grade (or a row that lost its tabs)
             row = (
                 parse_item_line(line, None, None, number, host_column)
-                if "\t" in line or _NAME_THEN_GRADE_RE.search(line)
+                if "\t" in line or _name_then_grade(line)
                 else None
             )
             if row:
@@ -438,6 +446,8 @@ def _graded_in_clause(
     graded = GRADE_LABEL_RE.search(text) is not None
     if not graded and "鉴定资" not in text and "鉴定许可" not in text:
         return items
+    if "等" in text:
+        text = digit_counts(text)  # X等三家 -> X等3家
     named_of_n = "等" in text and _NAMED_OF_N_RE.search(text) is not None
     for m in _NAMED_OF_N_RE.finditer(text) if named_of_n and graded else ():
         # the grade is in the same clause: '…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional
