@@ -403,3 +403,30 @@ def test_counts_in_chinese_numerals() -> None:
     inline = find_inline(doc)
     assert [(g, n) for g, n, _ in inline.stated] == [("excellent", 2)]
     assert {i.name for i in inline.items} == {"甲市职业技能鉴定所", "乙市职业技能鉴定站"}
+
+
+def test_title_wrapped_after_its_issuer_and_a_byline_is_no_title() -> None:
+    x = extract_notice(
+        "2010-12-31 10:06\t信息来源:职业技能鉴定指导中心\n"
+        "甘人社能〔2014〕16号\n"
+        "甘肃省人力资源和社会保障厅关于公布2013\n"
+        "年度甘肃省职业技能鉴定机构年检评估情况的通知\n"
+        "一、年检合格单位:1所\n1.甘肃省第一国家职业技能鉴定所\n"
+    )
+    assert x.title == "甘肃省人力资源和社会保障厅关于公布2013年度甘肃省职业技能鉴定机构年检评估情况的通知"
+    assert x.issuer == "甘肃省人力资源和社会保障厅"
+
+
+def test_region_of_a_national_series_and_of_a_city_sharing_a_province_name() -> None:
+    national = extract_notice(
+        "关于2007年度粮食行业特有工种职业技能鉴定站质量评估结果的通报\n(国粮办人〔2008〕34号)\n"
+        "抄送:省人力资源和社会保障厅。\n取消鉴定资格的职业技能鉴定站:1所\n1.西宁粮食局职业技能鉴定站\n"
+    )
+    assert national.region is not None and national.region.name == "全国"
+    city = extract_notice(
+        "吉林6个职业技能鉴定机构被撤销\n记者从市人社局了解到,2018年度全市职业技能鉴定机构年检工作日前结束,"
+        "6个职业技能鉴定机构被撤销。\n"
+    )
+    assert city.region is not None and city.region.name == "吉林市"
+    province = extract_notice("吉林省2018年度职业技能鉴定机构年检结果\n全省6个职业技能鉴定机构被撤销。\n")
+    assert province.region is not None and province.region.name == "吉林省"

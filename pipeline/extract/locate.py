@@ -15,11 +15,16 @@ _CITY_SCOPE_RE = re.compile(r"我市|全市|本市|市人社局|市局|市人力
 _SECTOR_SCOPE_RE = re.compile(r"(\S{2,6}?)行业(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构)|特有工种")
 
 
-def _first_region(text: str | None, province_code: str | None = None) -> Region | None:
+def _first_region(text: str | None, city_scope: bool = False) -> Region | None:
+    """The first division named in `text`. With `city_scope` (the text speaks of 全市, 市人社局), a
+    bare name that is a province's short form and a city's (吉林) is the city."""
     if not text:
         return None
     for _, name, _ in REGIONS.find(text):
-        region = REGIONS.resolve(name, province_code)
+        region = REGIONS.resolve(name)
+        if region and city_scope and region.level == "province" and name != region.name:
+            city = REGIONS.resolve(name + "市")
+            region = city if city and city.province_code == region.code else region
         if region:
             return region
     return None
@@ -48,6 +53,8 @@ def find_sector(title: str | None, issuer: str | None) -> str | None:
 def _from_doc_number(doc_number: str | None) -> Region | None:
     if not doc_number:
         return None
+    if doc_number.startswith("国"):
+        return NATIONAL  # 国粮办人, 国人部发, 国办发: a national body's series
     for abbr, table in ((doc_number[:2], PROVINCE_ABBREVIATIONS), (doc_number[:1], PROVINCE_ABBREVIATIONS)):
         if abbr in table:
             return REGIONS.resolve(table[abbr])
@@ -79,19 +86,20 @@ def find_region(
     for source, text in (("issuer", issuer), ("title", title)):
         if text and NATIONAL_ISSUER_RE.search(text.split("关于")[0]):
             return NATIONAL, source
+    lead = "\n".join(s.text for s in doc.sentences[:8])
+    city_scope = bool(_CITY_SCOPE_RE.search(lead)) and not _PROVINCE_SCOPE_RE.search(lead)
     for source, text in (
         ("issuer", issuer),
         ("title", title.split("关于")[0] if title else None),
         ("title", title),
     ):
-        region = _first_region(text)
+        region = _first_region(text, city_scope)
         if region:
             return region, source
     region = _from_doc_number(doc_number)
     if region:
         return region, "doc_number"
-    lead = "\n".join(s.text for s in doc.sentences[:8])
-    if _CITY_SCOPE_RE.search(lead) and not _PROVINCE_SCOPE_RE.search(lead):
+    if city_scope:
         region = _vote(doc, "prefecture")
         if region:
             return region, "text"

@@ -101,7 +101,8 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
         if len(line) > 90 or "。" in line:
             continue
         candidate = line
-        if line.startswith("关于") and not _TITLE_END_RE.search(line) and i + 1 < len(head):
+        # a title wrapped over two lines: '甘肃省人力资源和社会保障厅关于公布2013' + '年度…的通知'
+        if "关于" in line and not _TITLE_END_RE.search(line) and i + 1 < len(head):
             nxt = head[i + 1][1]
             if _TITLE_END_RE.search(nxt) and len(nxt) < 60:
                 candidate = line + nxt
@@ -110,7 +111,8 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
             _TOPIC_RE.search(candidate)
             and (re.search(_DOC_TYPES, candidate) or i < 3)
             and len(candidate) >= 8
-            and not DATE_RES[0][1].search(candidate[:14])
+            and not any(pattern.search(candidate[:16]) for _, pattern in DATE_RES)
+            and "来源" not in candidate  # a page's byline: 发布时间… 信息来源:…鉴定指导中心
             and not candidate.startswith(("各", "根据"))
         ):
             return candidate, number
@@ -156,7 +158,7 @@ def find_publish_date(doc: Document) -> dt.date | None:
 def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) -> str | None:
     """The issuing body: the title's own prefix (…局关于…), else the signature line above the date."""
     if title and "关于" in title:
-        prefix = title.split("关于", 1)[0].strip()
+        prefix = title.split("关于", 1)[0].strip().lstrip("0123456789")  # no org's name starts with digits
         if _ORG_SUFFIX_RE.search(prefix) and len(prefix) >= 4:
             return prefix
     lines = doc.nonblank()
@@ -167,11 +169,11 @@ def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) 
         dates = find_dates(line)
         if not dates or not publish_date or dates[0][1] != publish_date:
             continue
-        before = line[: dates[0][2].start()].strip()
+        before = line[: dates[0][2].start()].strip().lstrip("0123456789")
         if _ORG_SUFFIX_RE.search(before) and len(before) <= 40:
             return before
         if i > 0:
-            prev = lines[i - 1][1].strip()
+            prev = lines[i - 1][1].strip().lstrip("0123456789")
             if _ORG_SUFFIX_RE.search(prev) and len(prev) <= 40 and not _PROSE_PUNCT_RE.search(prev):
                 return prev
     return None
