@@ -430,3 +430,69 @@ def test_region_of_a_national_series_and_of_a_city_sharing_a_province_name() -> 
     assert city.region is not None and city.region.name == "吉林市"
     province = extract_notice("吉林省2018年度职业技能鉴定机构年检结果\n全省6个职业技能鉴定机构被撤销。\n")
     assert province.region is not None and province.region.name == "吉林省"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("甲市职业技能鉴定所年检不合格，予以撤销。", {("甲市职业技能鉴定所", "revoked")}),
+        ("甲市职业技能鉴定所年检不合格，暂停其鉴定业务。", {("甲市职业技能鉴定所", "suspended")}),
+        ("兰州石化职业技能鉴定站年检合格，并被评为优秀。", {("兰州石化职业技能鉴定站", "excellent")}),
+        ("对甲市职业技能鉴定站暂缓通过年检。", {("甲市职业技能鉴定站", "conditional")}),
+        ("经评估，第六国家职业技能鉴定所被评为优秀。", {("第六国家职业技能鉴定所", "excellent")}),
+        ("在2018年度年检中甲市职业技能鉴定所被评为优秀。", {("甲市职业技能鉴定所", "excellent")}),
+        # names enumerated across ；, and a verdict in the next clause
+        (
+            "甲市第一职业技能鉴定所；乙市第二职业技能鉴定所；丙市第三职业技能鉴定所被评为优秀单位。",
+            {(f"{c}市第{n}职业技能鉴定所", "excellent") for c, n in zip("甲乙丙", "一二三", strict=True)},
+        ),
+        (
+            "经检查，甲市第九职业技能鉴定所存在严重违规问题；经研究，决定予以撤销。",
+            {("甲市第九职业技能鉴定所", "revoked")},
+        ),
+        ("甲市职业技能鉴定所存在严重问题；乙市职业技能鉴定站被撤销。", {("乙市职业技能鉴定站", "revoked")}),
+        (
+            "甲市职业技能鉴定所、乙市职业技能鉴定站被评为合格，对不合格的予以撤销。",
+            {("甲市职业技能鉴定所", "pass"), ("乙市职业技能鉴定站", "pass")},
+        ),
+        # the organising centre is the subject, not a graded institution
+        (
+            "近日，张掖市职业技能鉴定指导中心通过实地检查等方式，对全市15家鉴定机构进行了年检，其中合格13个。",
+            set(),
+        ),
+        ("张掖市职业技能鉴定指导中心对全市23家鉴定所进行了年检，合格19家。", set()),
+        ("张掖市职业技能鉴定指导中心撤销了2家鉴定所的鉴定资格。", set()),
+        ("兰州市第一职业技能鉴定所申报新增职业工种，通过专家评审。", set()),
+    ],
+)
+def test_which_grade_word_grades_prose_names(text: str, expected: set[tuple[str, str]]) -> None:
+    assert {(i.name, i.grade) for i in find_inline(Document(text)).items} == expected
+
+
+def test_host_column_by_header_position_and_only_within_its_table() -> None:
+    x = extract_notice(
+        "年检合格单位名单\n序号\t依托单位\t鉴定机构名称\t年检结果\n"
+        "1\t甘肃省职业技能鉴定指导中心\t甘肃省第一国家职业技能鉴定所\t合格\n"
+        "以上单位要认真总结经验。\n"
+        "1\t甘肃省电力职业技能鉴定站\t甘肃省粮食职业技能鉴定站\t合格\n"
+    )
+    assert [(i.name, i.host) for i in x.institutions] == [
+        ("甘肃省第一国家职业技能鉴定所", "甘肃省职业技能鉴定指导中心"),
+        ("甘肃省电力职业技能鉴定站", None),  # a later table without that header: two institutions
+        ("甘肃省粮食职业技能鉴定站", None),
+    ]
+
+
+def test_no_false_counts_or_rows_from_the_new_rules() -> None:
+    graded, _ = find_stated_counts(Document("对同一家鉴定所连续两年年检不合格的，予以撤销。"))
+    assert graded == []
+    row = parse_item_line("72厂职业技能鉴定站合格", "pass", "合格", 1)
+    assert row and row[0].name == "72厂职业技能鉴定站"  # a factory's number, not a row number
+    x = extract_notice("石油行业职业技能鉴定站合格\n1.甲石油公司职业技能鉴定站\n2.乙石油公司职业技能鉴定站\n")
+    assert [i.name for i in x.institutions] == ["甲石油公司职业技能鉴定站", "乙石油公司职业技能鉴定站"]
+    handan = REGIONS.resolve("邯郸市")
+    doc = Document("丛台区鉴定36119人，全市共取得证书60000人。")
+    assert [(v.region.name, v.persons) for v in find_volumes(doc, handan, 2018)] == [
+        ("丛台区", 36119),
+        ("邯郸市", 60000),
+    ]

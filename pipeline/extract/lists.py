@@ -8,13 +8,20 @@ from functools import lru_cache
 
 from ..numerals import cn_number, digit_counts
 from ..regions import REGIONS
-from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, HOST_WORDS_RE, INSTITUTION_SUFFIXES, NOT_A_GRADE_AFTER
+from ..vocabulary import (
+    GRADE_LABEL_RE,
+    GRADE_LABELS,
+    HOST_WORDS_RE,
+    INSTITUTION_SUFFIXES,
+    NOT_A_GRADE_AFTER,
+    SANCTION_GRADES,
+)
 from .document import Document
 from .model import InstitutionItem
 
 NUMBERING_RE = re.compile(
     r"^\s*(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.]|[(（]\s*\d{1,3}\s*[)）]|\d{1,3}\s*[.、．)）](?!\d)"
-    r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十]+[类批部分]?[:：、]?)\s*"
+    r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十]+(?:[类批部分][:：、]?|[:：、]))\s*"
 )
 _COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*[)）]?\s*$")
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
@@ -48,7 +55,7 @@ def _name_then_grade(text: str) -> re.Match[str] | None:
     return _NAME_THEN_GRADE_RE.match(text) if text.rstrip().endswith(_LABELS) else None
 
 
-_GLUED_NUMBER_RE = re.compile(r"\d{1,3}(?=[\u4e00-\u9fff])")
+_GLUED_NUMBER_RE = re.compile(r"\d{1,3}(?=[\u4e00-\u9fff])(?![厂号])")  # not 805厂
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，\t]")
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
 _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
@@ -59,7 +66,7 @@ _ORDINAL_RE = re.compile(
 )
 _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
 _INLINE_NAME_RE = re.compile(
-    r"(?:^|(?<=[、,，;；:：的对和及与将在如即为])|(?<=其中))"
+    r"(?:^|(?<=[、,，;；:：的对和及与将在如即为])|(?<=其中)|(?<=检中)|(?<=估中)|(?<=查中))"
     r"(?P<name>[^、,，;；:：。的对和及与将在\s\d]{2,40}?"
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
 )
@@ -85,6 +92,7 @@ _TRAILING_PAREN_RE = re.compile(r"\([^)]*\)$")
 _NOT_IN_NAME_RE = re.compile(r"[。:：]|\d{3,}")
 _NOT_A_SANCTIONED_NAME_RE = re.compile(r"\d|的|将|应|须|对|如|若|其|被|凡")
 _CONDITIONAL_RE = re.compile(r"如|若|将|仍")
+_VERDICTS = frozenset({"不予通过", "限期整改", "暂缓通过"})  # a clause of its own is a verdict
 _CLAUSE_END_RE = re.compile(r"[;；。]")
 # an enumeration of names starts after a clause boundary, or after 对/将/经研究 …
 _ENUM_BOUNDARY_RE = re.compile(r"[;；。,，:：]")
@@ -103,7 +111,7 @@ _INLINE_SUFFIX_RE = re.compile(
 _HEADING_HINT_RE = re.compile(GRADE_LABEL_RE.pattern + "|名单|名录")
 # a table's header row: a 序号 or …名称 cell; and its host column, if it has one (承建单位, 依托单位)
 _TABLE_HEADER_RE = re.compile(r"(?:^|\t)\s*(?:序号|[^\t]{0,8}名称[^\t]{0,4})\s*(?:\t|$)")
-_HOST_HEADER_RE = re.compile(rf"(?:^|\t)[^\t]{{0,4}}{HOST_WORDS_RE}[^\t]{{0,4}}单位[^\t]{{0,4}}(?:\t|$)")
+_HOST_HEADER_RE = re.compile(rf"[^\t]{{0,4}}{HOST_WORDS_RE}[^\t]{{0,4}}单位[^\t]{{0,4}}")
 # characters a list number (NUMBERING_RE) can start with, besides spaces and digits
 _NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第").union(
     *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿"))
@@ -145,8 +153,8 @@ def parse_heading(line: str) -> Heading | None:
         return None
     if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
         return None  # a table row naming an institution (its grade column is not a heading)
-    if (glued := _name_then_grade(text)) and _name_cell(glued.group("name")) is not None:
-        return None  # the same row with its tabs lost: …鉴定总站良好
+    if text[:1].isdigit() and (glued := _name_then_grade(text)) and _name_cell(glued.group("name")):
+        return None  # the same row with its tabs lost: 14白银市…鉴定总站良好
     count_m = _COUNT_TAIL_RE.search(text)
     core = (text[: count_m.start()] if count_m else text).strip()
     if not core:
@@ -229,12 +237,17 @@ def _cell_labels(cell: str) -> tuple[str, ...]:
 
 
 def parse_item_line(
-    line: str, grade: str | None, label: str | None, number: int, host_column: bool = False
+    line: str,
+    grade: str | None,
+    label: str | None,
+    number: int,
+    host_column: tuple[int, int] | None = None,
 ) -> list[InstitutionItem] | None:
     """Items on one list line (one, or several separated by 、；，or table cells); None if not a list line.
-    The last item may end with 。. In a table whose header names a host column (`host_column`), a
-    name-like cell after the row's name is its host (…鉴定所 | 省培训技术指导中心 | 合格)."""
+    The last item may end with 。. `host_column` is (index, cells) of the host column (承建单位) in the
+    table's header: that cell of a row is its host, even when it reads like a name (省培训技术指导中心)."""
     table = "\t" in line
+    host_text = _host_cell(line, host_column) if table and host_column else None
     cells = []
     for raw in _ITEM_SPLIT_RE.split(line.rstrip().removesuffix("。")):
         # strip_numbering and the bare-number test, inlined: this runs for every cell of every row
@@ -259,6 +272,9 @@ def parse_item_line(
         if cell in GRADE_LABELS or len(labels) == 1:  # a grade cell (a long label is matched whole)
             row_grade, row_label = GRADE_LABELS[cell if cell in GRADE_LABELS else labels[0]], cell
             continue
+        if cell == host_text:
+            hosts.append(cell)
+            continue
         parsed = _name_cell(cell.replace(" ", ""))
         if parsed is None and (glued := _name_then_grade(cell)):
             # a row that lost its tabs: its row number is glued on too (20靖远…鉴定站良好)
@@ -266,8 +282,8 @@ def parse_item_line(
             parsed = _name_cell(name[lead.end() :] if (lead := _GLUED_NUMBER_RE.match(name)) else name)
             if parsed is not None:
                 row_grade, row_label = GRADE_LABELS[glued.group("label")], glued.group("label")
-        if parsed is not None and not (host_column and table and names):
-            names.append(parsed)
+        if parsed is not None and not (host_column and host_text is None and names):
+            names.append(parsed)  # (a row narrower than its header: a second name is the host)
         elif table and names and len(cells) <= 5:
             hosts.append(cell)  # a table's host column
         else:
@@ -345,15 +361,17 @@ def find_listed(doc: Document) -> ListResult:
 
     hinted = doc.lines_matching(_HEADING_HINT_RE)
     is_last = False
-    host_column = False  # the last table header named a host column
+    host_column: tuple[int, int] | None = None  # the host column of the table being read
     for index, (number, line) in enumerate(lines):
         if "\t" in line and ("序号" in line or "名称" in line) and _TABLE_HEADER_RE.search(line):
-            host_column = _HOST_HEADER_RE.search(line) is not None
+            host_column = _host_column(line)
+            continue  # a header row: no item, and the list it heads goes on
         # a row joined from several lines has a tab (and its grade cell): only those and hinted lines
         # can be headings
         heading = parse_heading(line) if number in hinted or "\t" in line else None
         if heading is not None:
             is_last = False
+            host_column = None if "\t" not in line else host_column
             close()
             current, current_items = heading, 0
             if heading.grade and heading.count is not None:
@@ -372,9 +390,12 @@ def find_listed(doc: Document) -> ListResult:
             )
             if row:
                 items += row
+            elif "\t" not in line:
+                host_column = None  # prose: the table has ended
             continue
         row = parse_item_line(line, current.grade, current.label, number, host_column)
         if row is None:
+            host_column = None
             is_last = False
             close()
             current = None
@@ -387,6 +408,22 @@ def find_listed(doc: Document) -> ListResult:
     is_last = True
     close()
     return ListResult(items, stated, warnings)
+
+
+def _host_column(header: str) -> tuple[int, int] | None:
+    """(index, number of cells) of the host column (承建单位, 依托单位) in a table's header row."""
+    cells = header.split("\t")
+    for index, cell in enumerate(cells):
+        if _HOST_HEADER_RE.fullmatch(cell.strip()):
+            return index, len(cells)
+    return None
+
+
+def _host_cell(row: str, host_column: tuple[int, int]) -> str | None:
+    """A table row's cell in the host column, when the row has as many cells as the header."""
+    cells = row.split("\t")
+    index, width = host_column
+    return cells[index].strip() if len(cells) == width else None
 
 
 def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
@@ -431,11 +468,35 @@ def find_inline(doc: Document) -> ListResult:
             continue  # neither a grade word nor an appraisal sanction (_sanctioned_names): nothing to find
         if parse_heading(text) is not None:
             continue
-        # each ；-clause is graded on its own: 'A等3个…为优秀；B被评为基本合格；对C予以撤销'
-        clauses = _SEMICOLON_RE.split(text) if ";" in text or "；" in text else (text,)
-        for clause in clauses:
-            items += _graded_in_clause(clause, text, sentence.line, stated)
+        if ";" not in text and "；" not in text:
+            items += _graded_in_clause(text, text, sentence.line, stated)
+            continue
+        # each ；-clause is graded on its own: 'A等3个…为优秀；B被评为基本合格；对C予以撤销'; names
+        # without a grade go on to the next clause when it names none ('A；B；C被评为优秀',
+        # 'A存在严重违规问题；经研究，予以撤销')
+        pending = ""
+        for clause in _SEMICOLON_RE.split(text):
+            if pending and (_only_names(pending) or not _inline_names(clause)):
+                clause = pending + "；" + clause
+            found = _graded_in_clause(clause, text, sentence.line, stated)
+            items += found
+            pending = clause if not found and _inline_names(clause) else ""
     return ListResult(items, stated, [])
+
+
+def _only_names(text: str) -> bool:
+    """Whether `text` holds nothing but institution names (and separators, 对, 其中 …)."""
+    rest = _INLINE_NAME_RE.sub("", text)
+    return len(_ENUM_SPLIT_RE.sub("", _LEAD_WORDS_RE.sub("", _ENUM_LEAD_RE.sub("", rest.strip())))) <= 1
+
+
+def _inline_names(text: str) -> list[re.Match[str]]:
+    """_INLINE_NAME_RE's matches in `text` that are institution names."""
+    if not _INLINE_SUFFIX_RE.search(text):
+        return []
+    return [
+        m for m in _INLINE_NAME_RE.finditer(text) if looks_like_name(_LEAD_WORDS_RE.sub("", m.group("name")))
+    ]
 
 
 def _graded_in_clause(
@@ -479,16 +540,13 @@ def _graded_in_clause(
         return sanctioned
     if not graded or not _INLINE_SUFFIX_RE.search(text):
         return items
-    matches = [
-        m for m in _INLINE_NAME_RE.finditer(text) if looks_like_name(_LEAD_WORDS_RE.sub("", m.group("name")))
-    ]
+    matches = _inline_names(text)
     if not matches:
         return items
     after = text[matches[-1].end() :]
-    labels = [lab for lab in grade_labels(after) if _grades_the_names(after[: lab.start()])]
-    if not labels:
+    label = _grade_of_names(after)
+    if label is None:
         return items
-    label = labels[0]
     previous_end = 0
     for m in matches:
         whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
@@ -509,15 +567,37 @@ def _graded_in_clause(
     return items
 
 
-def _grades_the_names(between: str) -> bool:
-    """Whether a grade word after the last name grades the names, given the text between them: a
-    grading verb (被评为, 予以 …), only the kind and the inspection (…鉴定站年检不合格), or a new
-    clause that is a verdict (…存在较严重问题，不予通过年检); never a condition (如, 若, 将, 仍)."""
-    if _CONDITIONAL_RE.search(between):
-        return False
-    return bool(
-        _GRADING_VERB_RE.search(between) or _KIND_ONLY_RE.match(between) or between.endswith((",", "，"))
-    )
+def _grade_of_names(after: str) -> re.Match[str] | None:
+    """The grade word, in the text after the last name, that grades the names. It counts when a
+    grading verb comes before it (被评为, 予以 …); when only the inspection and the kind do
+    (…鉴定站年检不合格), or nothing does and the word is no plain verb (对…暂缓通过, but not
+    …中心通过检查); or when it opens a clause as a verdict or a sanction (…存在问题，不予通过年检;
+    …，暂停其鉴定业务); never after a condition (如, 若, 将, 仍). The first word after a grading verb
+    wins ('年检不合格，予以撤销' is revoked); else a sanction; else the first."""
+    found: list[tuple[int, int, int, re.Match[str]]] = []
+    for index, lab in enumerate(grade_labels(after)):
+        between = after[: lab.start()]
+        if _CONDITIONAL_RE.search(between):
+            continue
+        grade = GRADE_LABELS[lab.group()]
+        if _GRADING_VERB_RE.search(between):
+            rank = 0
+        elif (_KIND_ONLY_RE.match(between) and (between or _verdict_itself(after, lab, grade))) or (
+            between.endswith((",", "，")) and (lab.group() in _VERDICTS or grade in SANCTION_GRADES)
+        ):
+            rank = 1
+        else:
+            continue
+        found.append((rank, rank == 1 and grade not in SANCTION_GRADES, index, lab))
+    return min(found)[3] if found else None
+
+
+def _verdict_itself(text: str, label: re.Match[str], grade: str) -> bool:
+    """A grade word right after a name that is a verdict on it: a long one (暂缓通过, 不予通过), or
+    a sanction that is not the name's own act (…鉴定所暂停鉴定业务, not …中心撤销了2家)."""
+    if len(label.group()) >= 3:
+        return True
+    return grade in SANCTION_GRADES and text[label.end() : label.end() + 1] not in ("了", "对")
 
 
 def _with_place_before(text: str, start: int, floor: int) -> str:
