@@ -110,7 +110,7 @@ def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Row
         [taken[c] if c in _TAKEN else computed[c] for c in INSTITUTION_HISTORY.column_names],
         schema=INSTITUTION_HISTORY.schema(),
     )
-    return to_arrow(history, INSTITUTION_HISTORY)
+    return history  # in the sort order already (key, year): `chosen` follows ngroup(sort=True)
 
 
 # the columns that choose each institution-year's row and link the years; the other columns of the

@@ -209,3 +209,24 @@ def test_an_empty_key_or_host_counts_as_missing() -> None:
     hosted = {**_inst("n", 2011, "pass", 5), "host_organization": "中核四零四厂"}
     (row,) = build_history([no_key, blank_host, hosted], notices, []).to_pylist()
     assert (row["grade"], row["host_organization"]) == ("revoked", "中核四零四厂")
+
+
+def test_rows_come_out_in_the_registry_sort_order() -> None:
+    """build_history skips the final sort: its row choice already runs in (key, year) order. Keys
+    mixing ASCII, CJK and a character outside the BMP, and years out of order, must come out as the
+    registry's sort (Arrow, by UTF-8 bytes) would put them."""
+    notices = [{"notice_id": "n", "publish_date": None, "province_code": "620000", "province_name": "甘肃省"}]
+    names = [
+        "甘肃省第六职业技能鉴定所",
+        "A甘肃鉴定站",
+        "𠀋甘肃鉴定站",
+        "甘肃省第十职业技能鉴定所",
+        "Z鉴定所",
+        "ａ鉴定所",
+    ]
+    rows = [
+        _inst("n", year, "pass", i, name=name) for i, name in enumerate(names) for year in (2012, 2009, 2010)
+    ]
+    history = build_history(rows, notices, [])
+    assert history.equals(storage.to_arrow(history, registry.INSTITUTION_HISTORY))
+    assert history.num_rows == len(rows)
