@@ -496,3 +496,112 @@ def test_no_false_counts_or_rows_from_the_new_rules() -> None:
         ("丛台区", 36119),
         ("邯郸市", 60000),
     ]
+
+
+_T = "甘肃省人力资源和社会保障厅关于2013年度职业技能鉴定所年检结果的通报\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table header that states the grade opens that grade's list
+        (
+            _T + "附件\n序号\t年检优秀单位名称\t承建单位\n1\t甘肃省第一国家职业技能鉴定所\t兰州大学\n",
+            [("甘肃省第一国家职业技能鉴定所", "excellent", "兰州大学")],
+        ),
+        (
+            _T + "一、合格单位\n1.甘肃省第三国家职业技能鉴定所\n序号\t不合格单位名称\t承建单位\n"
+            "1\t甘肃省第一国家职业技能鉴定所\t兰州大学\n",
+            [
+                ("甘肃省第三国家职业技能鉴定所", "pass", None),
+                ("甘肃省第一国家职业技能鉴定所", "rectify", "兰州大学"),
+            ],
+        ),
+        # the header of the table a heading opens: rows take the heading's grade; '/' is no host
+        (
+            _T + "合格单位名单\n序号\t鉴定机构名称\t承建单位\n1\t甘肃省第三国家职业技能鉴定所\t/\n"
+            "2\t兰州市第一职业技能鉴定所\t兰州市劳动就业训练中心\n",
+            [
+                ("甘肃省第三国家职业技能鉴定所", "pass", None),
+                ("兰州市第一职业技能鉴定所", "pass", "兰州市劳动就业训练中心"),
+            ],
+        ),
+        # a page number between rows does not end the table's host column
+        (
+            _T + "年检合格单位名单\n序号\t鉴定机构名称\t承建单位\t年检结果\n"
+            "1\t甘肃省第一国家职业技能鉴定所\t甘肃省就业训练指导中心\t合格\n—2—\n"
+            "2\t甘肃省第二国家职业技能鉴定所\t甘肃省农业技术推广指导中心\t合格\n",
+            [
+                ("甘肃省第一国家职业技能鉴定所", "pass", "甘肃省就业训练指导中心"),
+                ("甘肃省第二国家职业技能鉴定所", "pass", "甘肃省农业技术推广指导中心"),
+            ],
+        ),
+        # list items with their grade glued on, numbered or not, are items, not headings
+        (
+            "2013年度职业技能鉴定所年检结果\n一、优秀单位\n1、白银市职业技能鉴定总站良好\n2、靖远县职业技能鉴定站合格\n",
+            [("白银市职业技能鉴定总站", "excellent", None), ("靖远县职业技能鉴定站", "pass", None)],
+        ),
+        (
+            _T + "一、优秀单位\n第一、甘肃省第六国家职业技能鉴定所\n第二 甘肃省第七国家职业技能鉴定所\n",
+            [
+                ("甘肃省第六国家职业技能鉴定所", "excellent", None),
+                ("甘肃省第七国家职业技能鉴定所", "excellent", None),
+            ],
+        ),
+        # a later grade word overrides only as a sanction or a promotion
+        (
+            _T + "经检查，甘肃省第六职业技能鉴定所年检基本合格，责令限期整改。\n",
+            [("甘肃省第六职业技能鉴定所", "conditional", None)],
+        ),
+        (
+            _T + "白银市职业技能鉴定总站年检合格，要求其对档案管理问题进行整改。\n",
+            [("白银市职业技能鉴定总站", "pass", None)],
+        ),
+        (
+            _T + "兰州市第一职业技能鉴定所年检优秀，被省厅通报表扬并给予奖励，希望其他单位对照整改。\n",
+            [("兰州市第一职业技能鉴定所", "excellent", None)],
+        ),
+        (
+            _T + "年检结果：甘肃省第六职业技能鉴定所优秀。\n",
+            [("甘肃省第六职业技能鉴定所", "excellent", None)],
+        ),
+        # names not graded by the next clause stay ungraded
+        (
+            _T
+            + "白银市职业技能鉴定总站、靖远县职业技能鉴定站因搬迁未参加本次年检；其余98个鉴定所均评为合格。\n",
+            [],
+        ),
+        (
+            _T
+            + "兰州市第一职业技能鉴定所、兰州市第二职业技能鉴定所组织严密、管理规范；全省鉴定机构总体年检合格。\n",
+            [],
+        ),
+    ],
+)
+def test_second_review_cases(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(i.name, i.grade, i.host) for i in extract_notice(text).institutions] == expected
+
+
+def test_second_review_regions_counts_and_volumes() -> None:
+    cited = extract_notice(
+        "关于2013年度职业技能鉴定所年检结果的通报\n各县区人社局：\n"
+        "根据国务院办公厅关于加强职业技能鉴定工作的意见（国办发〔2013〕12号）要求，全市开展了年检。\n"
+        "经检查，兰州市第一职业技能鉴定所被评为优秀。\n兰州市人力资源和社会保障局\n2014年3月5日\n"
+    )
+    assert cited.region is not None and cited.region.name == "兰州市"  # a cited 国办发 is not the series
+    province = extract_notice(
+        "吉林公布2013年度职业技能鉴定机构年检结果\n近日，吉林省人社厅公布了年检结果。各市人社局要督促整改。\n"
+        "长春市第一职业技能鉴定所被评为优秀。\n"
+    )
+    assert province.region is not None and province.region.name == "吉林省"  # 各市人社局: addressees
+    counts = extract_notice(
+        _T + "全省共有120个鉴定所参加年检，其中115个合格，另三家鉴定所限期整改，另两家被撤销。\n"
+    )
+    assert counts.stated == {"pass": 115, "rectify": 3, "revoked": 2, "total": 120}
+    assert counts.institutions == []
+    lanzhou = REGIONS.resolve("兰州市")
+    doc = Document("2013年，榆中县鉴定10000人，占全市总数的30%，取得证书9000人。")
+    assert [(v.region.name, v.persons) for v in find_volumes(doc, lanzhou, 2013)] == [
+        ("榆中县", 10000),
+        ("榆中县", 9000),
+    ]

@@ -21,7 +21,7 @@ from .model import InstitutionItem
 
 NUMBERING_RE = re.compile(
     r"^\s*(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.]|[(（]\s*\d{1,3}\s*[)）]|\d{1,3}\s*[.、．)）](?!\d)"
-    r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十]+(?:[类批部分][:：、]?|[:：、]))\s*"
+    r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十]+(?:[类批部分][:：、]?|[:：、]|\s|$))\s*"
 )
 _COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*[)）]?\s*$")
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
@@ -72,7 +72,7 @@ _INLINE_NAME_RE = re.compile(
 )
 _GENERIC_NAME_RE = re.compile(
     r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类)"
-    r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^[一二三四五六七八九十百两\d]+[个家所]"
+    r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^另?[一二三四五六七八九十百两\d]+[个家所]"
 )
 _LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
 _NAMED_OF_N_RE = re.compile(
@@ -85,6 +85,11 @@ _APPRAISAL_SANCTION_RE = re.compile(
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _SEMICOLON_RE = re.compile(r"[;；]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+# a clause that rules on what the one before described: 'A存在严重违规问题；经研究，决定予以撤销'
+_RULING_RE = re.compile(r"^(?:经研究|研究决定|经审定|决定|现决定|予以|对其|给予|责令)")
+_NO_HOST = frozenset({"/", "—", "-", "无", "－"})
+_PROMOTING_RE = re.compile(r"评为|评定为|定为|确定为|列为")
 _GRADING_VERB_RE = re.compile(r"被|予以|评为|评定为|定为|确定为|列为|要求|责令|给予|作出|为")
 _HEADING_STOP_RE = re.compile(r"[。,，;；]")
 _LIST_WORD_RE = re.compile(r"名单|名录")
@@ -153,8 +158,10 @@ def parse_heading(line: str) -> Heading | None:
         return None
     if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
         return None  # a table row naming an institution (its grade column is not a heading)
-    if text[:1].isdigit() and (glued := _name_then_grade(text)) and _name_cell(glued.group("name")):
-        return None  # the same row with its tabs lost: 14白银市…鉴定总站良好
+    glued = _name_then_grade(text)
+    parsed = _name_cell(glued.group("name")) if glued else None
+    if parsed and (line.lstrip()[:1].isdigit() or REGIONS.starts_with_place(parsed[0])):
+        return None  # an item with its grade glued on: 14白银市…鉴定总站良好, 1、靖远县…鉴定站合格
     count_m = _COUNT_TAIL_RE.search(text)
     core = (text[: count_m.start()] if count_m else text).strip()
     if not core:
@@ -273,7 +280,8 @@ def parse_item_line(
             row_grade, row_label = GRADE_LABELS[cell if cell in GRADE_LABELS else labels[0]], cell
             continue
         if cell == host_text:
-            hosts.append(cell)
+            if cell not in _NO_HOST:
+                hosts.append(cell)
             continue
         parsed = _name_cell(cell.replace(" ", ""))
         if parsed is None and (glued := _name_then_grade(cell)):
@@ -285,7 +293,8 @@ def parse_item_line(
         if parsed is not None and not (host_column and host_text is None and names):
             names.append(parsed)  # (a row narrower than its header: a second name is the host)
         elif table and names and len(cells) <= 5:
-            hosts.append(cell)  # a table's host column
+            if cell not in _NO_HOST:
+                hosts.append(cell)  # a table's host column
         else:
             return None
     if not names or row_grade is None:
@@ -363,9 +372,11 @@ def find_listed(doc: Document) -> ListResult:
     is_last = False
     host_column: tuple[int, int] | None = None  # the host column of the table being read
     for index, (number, line) in enumerate(lines):
-        if "\t" in line and ("序号" in line or "名称" in line) and _TABLE_HEADER_RE.search(line):
-            host_column = _host_column(line)
-            continue  # a header row: no item, and the list it heads goes on
+        header = "\t" in line and ("序号" in line or "名称" in line) and _TABLE_HEADER_RE.search(line)
+        if header:
+            host_column = _host_column(line)  # (the row may state the grade: 年检优秀单位名称)
+            if current is not None and current_items == 0 and parse_heading(line) is None:
+                continue  # the header of the table a heading opens: its rows are the heading's list
         # a row joined from several lines has a tab (and its grade cell): only those and hinted lines
         # can be headings
         heading = parse_heading(line) if number in hinted or "\t" in line else None
@@ -390,12 +401,13 @@ def find_listed(doc: Document) -> ListResult:
             )
             if row:
                 items += row
-            elif "\t" not in line:
-                host_column = None  # prose: the table has ended
+            elif not header and "\t" not in line and _CJK_RE.search(line):
+                host_column = None  # prose (not a page number such as —2—): the table has ended
             continue
         row = parse_item_line(line, current.grade, current.label, number, host_column)
         if row is None:
-            host_column = None
+            if not header and "\t" not in line and _CJK_RE.search(line):
+                host_column = None
             is_last = False
             close()
             current = None
@@ -420,10 +432,10 @@ def _host_column(header: str) -> tuple[int, int] | None:
 
 
 def _host_cell(row: str, host_column: tuple[int, int]) -> str | None:
-    """A table row's cell in the host column, when the row has as many cells as the header."""
+    """A table row's cell in the host column, unless the row has fewer cells than the header."""
     cells = row.split("\t")
     index, width = host_column
-    return cells[index].strip() if len(cells) == width else None
+    return cells[index].strip() if len(cells) >= width else None  # (extra cells: notes at the end)
 
 
 def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
@@ -472,11 +484,11 @@ def find_inline(doc: Document) -> ListResult:
             items += _graded_in_clause(text, text, sentence.line, stated)
             continue
         # each ；-clause is graded on its own: 'A等3个…为优秀；B被评为基本合格；对C予以撤销'; names
-        # without a grade go on to the next clause when it names none ('A；B；C被评为优秀',
-        # 'A存在严重违规问题；经研究，予以撤销')
+        # without a grade go on to the next clause when they are only names ('A；B；C被评为优秀'), or
+        # when it rules on them and names none ('A存在严重违规问题；经研究，予以撤销')
         pending = ""
         for clause in _SEMICOLON_RE.split(text):
-            if pending and (_only_names(pending) or not _inline_names(clause)):
+            if pending and (_only_names(pending) or (_RULING_RE.match(clause) and not _inline_names(clause))):
                 clause = pending + "；" + clause
             found = _graded_in_clause(clause, text, sentence.line, stated)
             items += found
@@ -568,36 +580,41 @@ def _graded_in_clause(
 
 
 def _grade_of_names(after: str) -> re.Match[str] | None:
-    """The grade word, in the text after the last name, that grades the names. It counts when a
-    grading verb comes before it (被评为, 予以 …); when only the inspection and the kind do
-    (…鉴定站年检不合格), or nothing does and the word is no plain verb (对…暂缓通过, but not
-    …中心通过检查); or when it opens a clause as a verdict or a sanction (…存在问题，不予通过年检;
-    …，暂停其鉴定业务); never after a condition (如, 若, 将, 仍). The first word after a grading verb
-    wins ('年检不合格，予以撤销' is revoked); else a sanction; else the first."""
-    found: list[tuple[int, int, int, re.Match[str]]] = []
-    for index, lab in enumerate(grade_labels(after)):
+    """The grade word, in the text after the last name, that grades the names. The first one counts
+    when a grading verb comes before it (被评为, 予以 …); when only the inspection and the kind do
+    (…鉴定站年检不合格), or nothing does and it is a verdict by itself (对…暂缓通过, …鉴定所优秀。,
+    but not …中心通过检查); or when it opens a clause as a verdict or a sanction (…存在问题，不予通过年检);
+    never after a condition (如, 若, 将, 仍). A later word replaces it only as a sanction or a
+    promotion in a clause of its own ('年检不合格，予以撤销' is revoked, '年检合格，并被评为优秀'
+    excellent), not as a rule about others ('…被评为合格，对不合格的予以撤销' stays pass)."""
+    chosen: re.Match[str] | None = None
+    for lab in grade_labels(after):
         between = after[: lab.start()]
         if _CONDITIONAL_RE.search(between):
             continue
         grade = GRADE_LABELS[lab.group()]
-        if _GRADING_VERB_RE.search(between):
-            rank = 0
-        elif (_KIND_ONLY_RE.match(between) and (between or _verdict_itself(after, lab, grade))) or (
-            between.endswith((",", "，")) and (lab.group() in _VERDICTS or grade in SANCTION_GRADES)
-        ):
-            rank = 1
-        else:
+        if chosen is None:
+            if (
+                _GRADING_VERB_RE.search(between)
+                or (_KIND_ONLY_RE.match(between) and (between or _verdict_itself(after, lab, grade)))
+                or (between.endswith((",", "，")) and (lab.group() in _VERDICTS or grade in SANCTION_GRADES))
+            ):
+                chosen = lab
             continue
-        found.append((rank, rank == 1 and grade not in SANCTION_GRADES, index, lab))
-    return min(found)[3] if found else None
+        own = _ENUM_SPLIT_RE.split(between)[-1]  # the word's own clause
+        if "的" not in own and (grade in SANCTION_GRADES or _PROMOTING_RE.search(own)):
+            return lab
+    return chosen
 
 
 def _verdict_itself(text: str, label: re.Match[str], grade: str) -> bool:
-    """A grade word right after a name that is a verdict on it: a long one (暂缓通过, 不予通过), or
-    a sanction that is not the name's own act (…鉴定所暂停鉴定业务, not …中心撤销了2家)."""
-    if len(label.group()) >= 3:
+    """A grade word right after a name that is a verdict on it: a long one (暂缓通过, 不予通过), one
+    that ends its clause (…鉴定所优秀。), or a sanction that is not the name's own act
+    (…鉴定所暂停鉴定业务, not …中心撤销了2家)."""
+    following = text[label.end() : label.end() + 1]
+    if len(label.group()) >= 3 or following in ("", "。", "，", ",", "；", ";"):
         return True
-    return grade in SANCTION_GRADES and text[label.end() : label.end() + 1] not in ("了", "对")
+    return grade in SANCTION_GRADES and following not in ("了", "对")
 
 
 def _with_place_before(text: str, start: int, floor: int) -> str:

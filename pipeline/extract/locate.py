@@ -10,7 +10,10 @@ from ..vocabulary import CITY_ABBREVIATIONS, NATIONAL_ISSUER_RE, PROVINCE_ABBREV
 from .document import Document
 
 _PROVINCE_SCOPE_RE = re.compile(r"我省|全省|本省|省人社厅|省厅|省人力资源和社会保障厅|省劳动")
-_CITY_SCOPE_RE = re.compile(r"我市|全市|本市|市人社局|市局|市人力资源和社会保障局|我州|全州|我盟|全盟")
+# (各市…局 addresses a province's cities: no city scope)
+_CITY_SCOPE_RE = re.compile(
+    r"我市|全市|本市|(?<!各)(?:市人社局|市局|市人力资源和社会保障局)|我州|全州|我盟|全盟"
+)
 # an industry's own stations: 粮食行业…鉴定站, 行业特有工种, 农业特有工种职业技能鉴定站
 _SECTOR_SCOPE_RE = re.compile(r"(\S{2,6}?)行业(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构)|特有工种")
 
@@ -53,8 +56,6 @@ def find_sector(title: str | None, issuer: str | None) -> str | None:
 def _from_doc_number(doc_number: str | None) -> Region | None:
     if not doc_number:
         return None
-    if doc_number.startswith("国"):
-        return NATIONAL  # 国粮办人, 国人部发, 国办发: a national body's series
     for abbr, table in ((doc_number[:2], PROVINCE_ABBREVIATIONS), (doc_number[:1], PROVINCE_ABBREVIATIONS)):
         if abbr in table:
             return REGIONS.resolve(table[abbr])
@@ -99,6 +100,8 @@ def find_region(
     region = _from_doc_number(doc_number)
     if region:
         return region, "doc_number"
+    if sector and doc_number and doc_number.startswith("国"):
+        return NATIONAL, "doc_number"  # an industry's notice in a national series: 国粮办人〔2008〕34号
     if city_scope:
         region = _vote(doc, "prefecture")
         if region:

@@ -25,7 +25,7 @@ _CLAUSE_END_RE = re.compile(r"[,，;；。]")
 # what every PERSONS_RE match contains (a digit, then 人 with only 万/余/多 and spaces between): a cheap guard
 _PERSONS_HINT_RE = re.compile(r"\d\s*(?:万\s*)?(?:[余多]\s*)?人")
 _PERSON_RE = re.compile("人")
-_WHOLE_REGION_RE = re.compile(r"全(?:省|市|区|州|盟|县)")
+_WHOLE_REGION_RE = re.compile(r"\s*[^\d]{0,4}?(?<!安)全(?:省|市|区|州|盟|县)")  # opening the figure's clause
 
 
 # More people than China has is a typo or junk, not an appraisal volume (and would overflow int64).
@@ -109,7 +109,7 @@ def find_volumes(
                 if places is None:
                     places = REGIONS.find(text)
                 since = [p for p in _places_before(text, m.start(), places) if p[0] >= segment_start]
-                whole = _WHOLE_REGION_RE.search(text, segment_start, m.start())  # 全市共…: not a city's
+                whole = _WHOLE_REGION_RE.match(clause_before)  # '，全市共取得证书…': the region's
                 cities = _cities(since, notice_region) or ([] if whole else carried)
                 segment_start, carried = m.end(), cities
             regions = cities or [notice_region]
