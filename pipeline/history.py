@@ -17,7 +17,6 @@ Rules (also in the README, "Definitions and precedence rules"):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import numpy as np
@@ -73,25 +72,20 @@ def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Row
     chosen = order[last_of_group]  # one row per group, in key, year order
     best = frame.iloc[chosen].reset_index(drop=True)
 
-    # notice_ids, other grades and a host from another row: only institution-years named more than once
+    # every notice naming the institution that year, and the other grades given: sorted lists per
+    # group, built column-wise (best's row i is group i)
+    not_chosen_grade = frame["grade"].to_numpy() != best["grade"].to_numpy()[group_id]
+    lists = {
+        "notice_ids": _sorted_sets(group_id, frame["notice_id"], len(best)),
+        "other_grades": _sorted_sets(group_id, frame["grade"], len(best), not_chosen_grade),
+    }
+    # a host from another row: only institution-years named more than once
     shared = frame[frame.duplicated(group, keep=False)]
-    ids: dict[int, set[str]] = defaultdict(set)
-    grades: dict[int, set[str]] = defaultdict(set)
     hosts: dict[int, str] = {}
-    columns = ("group_id", "notice_id", "grade", "host_organization")
-    for gid, nid, grade, host in zip(*(shared[c].tolist() for c in columns), strict=True):
-        ids[gid].add(nid)
-        grades[gid].add(grade)
+    for gid, host in zip(shared["group_id"].tolist(), shared["host_organization"].tolist(), strict=True):
         if host and isinstance(host, str) and gid not in hosts:
             hosts[gid] = host  # the first host given, in row order
     gids = best["group_id"].tolist()
-    best["notice_ids"] = [
-        sorted(ids[g]) if g in ids else [n] for g, n in zip(gids, best["notice_id"].tolist(), strict=True)
-    ]
-    best["other_grades"] = [
-        sorted(grades[g] - {grade}) if g in grades else []
-        for g, grade in zip(gids, best["grade"].tolist(), strict=True)
-    ]
     best["host_organization"] = [
         h if h and isinstance(h, str) else hosts.get(g)
         for g, h in zip(gids, best["host_organization"].tolist(), strict=True)
@@ -107,10 +101,27 @@ def build_history(institutions: Rows | pa.Table, notices: Rows, region_year: Row
     computed = frame_to_arrow(best.drop(columns="group_id"), INSTITUTION_HISTORY)
     taken = table.take(pa.array(chosen, pa.int64()))  # the chosen rows, in the same order
     history = pa.Table.from_arrays(
-        [taken[c] if c in _TAKEN else computed[c] for c in INSTITUTION_HISTORY.column_names],
+        [
+            taken[c] if c in _TAKEN else lists[c] if c in lists else computed[c]
+            for c in INSTITUTION_HISTORY.column_names
+        ],
         schema=INSTITUTION_HISTORY.schema(),
     )
     return history  # in the sort order already (key, year): `chosen` follows ngroup(sort=True)
+
+
+def _sorted_sets(
+    group_id: np.ndarray, values: pd.Series, n_groups: int, keep: np.ndarray | None = None
+) -> pa.ListArray:
+    """For each group 0..n_groups-1, the distinct `values` of its rows (those `keep` marks), sorted,
+    as one Arrow list per group (an empty list when none is kept)."""
+    pairs = pd.DataFrame({"group": group_id, "value": values.to_numpy()})
+    if keep is not None:
+        pairs = pairs[keep]
+    pairs = pairs.drop_duplicates().sort_values(["group", "value"], kind="stable")
+    counts = np.bincount(pairs["group"].to_numpy(), minlength=n_groups)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(pairs["value"].to_numpy(), pa.string()))
 
 
 # the columns that choose each institution-year's row and link the years; the other columns of the
