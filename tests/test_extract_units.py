@@ -605,3 +605,85 @@ def test_second_review_regions_counts_and_volumes() -> None:
         ("榆中县", 10000),
         ("榆中县", 9000),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a later sanction or promotion about others, or on a condition, does not regrade the names
+        (
+            _T + "兰州市第一职业技能鉴定所年检不合格，责令限期整改，逾期未整改的，予以撤销。\n",
+            [("兰州市第一职业技能鉴定所", "rectify", None)],
+        ),
+        (
+            _T + "兰州市第一职业技能鉴定所年检合格，其余单位评为优秀。\n",
+            [("兰州市第一职业技能鉴定所", "pass", None)],
+        ),
+        # a clause that rules on the names before, wherever its ruling word stands
+        (
+            _T + "兰州市第一职业技能鉴定所存在乱发证书问题；省厅决定予以撤销。\n",
+            [("兰州市第一职业技能鉴定所", "revoked", None)],
+        ),
+        (
+            _T + "兰州市第一职业技能鉴定所存在乱发证书问题；现予以撤销。\n",
+            [("兰州市第一职业技能鉴定所", "revoked", None)],
+        ),
+        # 优秀鉴定所 after the name is the grade, not a second name
+        (
+            _T + "兰州市第一职业技能鉴定所被评为优秀鉴定所。\n",
+            [("兰州市第一职业技能鉴定所", "excellent", None)],
+        ),
+        # a page number inside a list, and hosts that say there is none
+        (
+            _T
+            + "一、年检合格单位（3个）\n1.甘肃省第一国家职业技能鉴定所\n- 2 -\n2.甘肃省第二国家职业技能鉴定所\n",
+            [("甘肃省第一国家职业技能鉴定所", "pass", None), ("甘肃省第二国家职业技能鉴定所", "pass", None)],
+        ),
+        (
+            _T + "一、年检合格单位\n序号\t鉴定所名称\t承建单位\n1\t甘肃省第一国家职业技能鉴定所\t——\n"
+            "2\t甘肃省第二国家职业技能鉴定所\t／\n",
+            [("甘肃省第一国家职业技能鉴定所", "pass", None), ("甘肃省第二国家职业技能鉴定所", "pass", None)],
+        ),
+        # a header without a host column: its other columns are no host
+        (
+            _T + "二、限期整改单位（1个）\n序号\t鉴定所名称\t存在问题\t整改要求\n"
+            "1\t甘肃省第一国家职业技能鉴定所\t档案不全\t3个月内完成\n",
+            [("甘肃省第一国家职业技能鉴定所", "rectify", None)],
+        ),
+    ],
+)
+def test_third_review_cases(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(i.name, i.grade, i.host) for i in extract_notice(text).institutions] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (
+            "关于2013年度职业技能鉴定机构年检结果的通报\n各设区市人力资源和社会保障局：\n"
+            "经检查，南京市第一职业技能鉴定所、苏州市职业技能鉴定中心被评为优秀。\n",
+            "江苏省",
+        ),
+        (
+            "关于2013年度职业技能鉴定机构年检结果的通报\n各州、市人力资源和社会保障局，省直有关单位：\n"
+            "经检查，昆明市第一职业技能鉴定所、曲靖市职业技能鉴定所被评为优秀。\n",
+            "云南省",
+        ),
+        (
+            "关于2008年度职业技能鉴定站年检结果的通报\n国粮办人〔2009〕12号\n经检查，北京市粮食职业技能鉴定站被评为合格。\n",
+            "全国",
+        ),
+    ],
+)
+def test_third_review_regions(text: str, region: str) -> None:
+    x = extract_notice(text)
+    assert x.region is not None and x.region.name == region
+
+
+def test_whole_region_figure_after_a_date() -> None:
+    lanzhou = REGIONS.resolve("兰州市")
+    doc = Document("城关区鉴定3000人，1至11月全市共鉴定12000人。")
+    assert [(v.region.name, v.persons) for v in find_volumes(doc, lanzhou, 2013)] == [
+        ("城关区", 3000),
+        ("兰州市", 12000),
+    ]

@@ -73,6 +73,9 @@ _INLINE_NAME_RE = re.compile(
 _GENERIC_NAME_RE = re.compile(
     r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类)"
     r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^另?[一二三四五六七八九十百两\d]+[个家所]"
+    # only a grade and a kind: 优秀鉴定所 (in '…被评为优秀鉴定所'), not 合格评估鉴定所
+    r"|^(?:并?被)?(?:评为)?(?:年检)?(?:优秀|合格|先进|不合格|达标|良好)(?:的)?(?:国家)?(?:职业技能)?"
+    r"(?:鉴定所|鉴定站|鉴定机构|单位)(?:\((?:站|所)\))?$"
 )
 _LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
 _NAMED_OF_N_RE = re.compile(
@@ -86,10 +89,14 @@ _APPRAISAL_SANCTION_RE = re.compile(
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _SEMICOLON_RE = re.compile(r"[;；]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_PAGE_NUMBER_RE = re.compile(
+    r"[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+)
 # a clause that rules on what the one before described: 'A存在严重违规问题；经研究，决定予以撤销'
-_RULING_RE = re.compile(r"^(?:经研究|研究决定|经审定|决定|现决定|予以|对其|给予|责令)")
-_NO_HOST = frozenset({"/", "—", "-", "无", "－"})
+_RULING_RE = re.compile(r"决定|予以|责令|责成|给予|对其")
+_NO_HOST_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空")  # a host cell that says there is none
 _PROMOTING_RE = re.compile(r"评为|评定为|定为|确定为|列为")
+_ABOUT_OTHERS_RE = re.compile(r"的|者|逾期|到期|期间|其他|其余|另|未参")
 _GRADING_VERB_RE = re.compile(r"被|予以|评为|评定为|定为|确定为|列为|要求|责令|给予|作出|为")
 _HEADING_STOP_RE = re.compile(r"[。,，;；]")
 _LIST_WORD_RE = re.compile(r"名单|名录")
@@ -280,7 +287,7 @@ def parse_item_line(
             row_grade, row_label = GRADE_LABELS[cell if cell in GRADE_LABELS else labels[0]], cell
             continue
         if cell == host_text:
-            if cell not in _NO_HOST:
+            if not _NO_HOST_RE.fullmatch(cell):
                 hosts.append(cell)
             continue
         parsed = _name_cell(cell.replace(" ", ""))
@@ -290,10 +297,13 @@ def parse_item_line(
             parsed = _name_cell(name[lead.end() :] if (lead := _GLUED_NUMBER_RE.match(name)) else name)
             if parsed is not None:
                 row_grade, row_label = GRADE_LABELS[glued.group("label")], glued.group("label")
-        if parsed is not None and not (host_column and host_text is None and names):
+        known = host_column is not None  # the table's header was read
+        if parsed is not None and not (known and host_column[0] >= 0 and host_text is None and names):
             names.append(parsed)  # (a row narrower than its header: a second name is the host)
+        elif known and host_column[0] < 0 and table and names:
+            continue  # a column the header does not call the host (整改意见, 存在问题)
         elif table and names and len(cells) <= 5:
-            if cell not in _NO_HOST:
+            if not _NO_HOST_RE.fullmatch(cell):
                 hosts.append(cell)  # a table's host column
         else:
             return None
@@ -372,11 +382,13 @@ def find_listed(doc: Document) -> ListResult:
     is_last = False
     host_column: tuple[int, int] | None = None  # the host column of the table being read
     for index, (number, line) in enumerate(lines):
+        if _PAGE_NUMBER_RE.fullmatch(line.strip()):
+            continue  # a page number between list lines: -2-, —2—, 第2页
         header = "\t" in line and ("序号" in line or "名称" in line) and _TABLE_HEADER_RE.search(line)
         if header:
             host_column = _host_column(line)  # (the row may state the grade: 年检优秀单位名称)
-            if current is not None and current_items == 0 and parse_heading(line) is None:
-                continue  # the header of the table a heading opens: its rows are the heading's list
+            if current is not None and current.grade and parse_heading(line) is None:
+                continue  # the header of the table a heading opens (or repeated on a new page)
         # a row joined from several lines has a tab (and its grade cell): only those and hinted lines
         # can be headings
         heading = parse_heading(line) if number in hinted or "\t" in line else None
@@ -422,20 +434,22 @@ def find_listed(doc: Document) -> ListResult:
     return ListResult(items, stated, warnings)
 
 
-def _host_column(header: str) -> tuple[int, int] | None:
-    """(index, number of cells) of the host column (承建单位, 依托单位) in a table's header row."""
+def _host_column(header: str) -> tuple[int, int]:
+    """(index, number of cells) of the host column (承建单位, 依托单位) in a table's header row; index
+    -1 when the header has none (then no other column is read as the host: 整改意见, 存在问题)."""
     cells = header.split("\t")
     for index, cell in enumerate(cells):
         if _HOST_HEADER_RE.fullmatch(cell.strip()):
             return index, len(cells)
-    return None
+    return -1, len(cells)
 
 
 def _host_cell(row: str, host_column: tuple[int, int]) -> str | None:
     """A table row's cell in the host column, unless the row has fewer cells than the header."""
     cells = row.split("\t")
     index, width = host_column
-    return cells[index].strip() if len(cells) >= width else None  # (extra cells: notes at the end)
+    # (a row wider than its header has notes at the end)
+    return cells[index].strip() if index >= 0 and len(cells) >= width else None
 
 
 def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
@@ -488,7 +502,9 @@ def find_inline(doc: Document) -> ListResult:
         # when it rules on them and names none ('A存在严重违规问题；经研究，予以撤销')
         pending = ""
         for clause in _SEMICOLON_RE.split(text):
-            if pending and (_only_names(pending) or (_RULING_RE.match(clause) and not _inline_names(clause))):
+            if pending and (
+                _only_names(pending) or (_RULING_RE.search(clause) and not _inline_names(clause))
+            ):
                 clause = pending + "；" + clause
             found = _graded_in_clause(clause, text, sentence.line, stated)
             items += found
@@ -602,6 +618,8 @@ def _grade_of_names(after: str) -> re.Match[str] | None:
                 chosen = lab
             continue
         own = _ENUM_SPLIT_RE.split(between)[-1]  # the word's own clause
+        if _ABOUT_OTHERS_RE.search(between, chosen.end()):
+            break  # 逾期未整改的，予以撤销; 其他…一律暂停; 另有2个…被撤销: not these names
         if "的" not in own and (grade in SANCTION_GRADES or _PROMOTING_RE.search(own)):
             return lab
     return chosen

@@ -9,7 +9,10 @@ from ..regions import NATIONAL, REGIONS, Region
 from ..vocabulary import CITY_ABBREVIATIONS, NATIONAL_ISSUER_RE, PROVINCE_ABBREVIATIONS, SECTORS
 from .document import Document
 
-_PROVINCE_SCOPE_RE = re.compile(r"我省|全省|本省|省人社厅|省厅|省人力资源和社会保障厅|省劳动")
+# (各设区市…局, 各州、市…局: a province addressing its cities)
+_PROVINCE_SCOPE_RE = re.compile(
+    r"我省|全省|本省|省人社厅|省厅|省人力资源和社会保障厅|省劳动|各(?:设区|地级)?市|各州、市|各市\((?:州|地)\)"
+)
 # (各市…局 addresses a province's cities: no city scope)
 _CITY_SCOPE_RE = re.compile(
     r"我市|全市|本市|(?<!各)(?:市人社局|市局|市人力资源和社会保障局)|我州|全州|我盟|全盟"
@@ -100,8 +103,9 @@ def find_region(
     region = _from_doc_number(doc_number)
     if region:
         return region, "doc_number"
-    if sector and doc_number and doc_number.startswith("国"):
-        return NATIONAL, "doc_number"  # an industry's notice in a national series: 国粮办人〔2008〕34号
+    national_series = doc_number and doc_number.startswith("国")
+    if national_series and (sector or not doc_number.startswith(("国办", "国发"))):
+        return NATIONAL, "doc_number"  # a national body's series (国粮办人); 国办发/国发 are mostly cited
     if city_scope:
         region = _vote(doc, "prefecture")
         if region:

@@ -25,7 +25,8 @@ _CLAUSE_END_RE = re.compile(r"[,，;；。]")
 # what every PERSONS_RE match contains (a digit, then 人 with only 万/余/多 and spaces between): a cheap guard
 _PERSONS_HINT_RE = re.compile(r"\d\s*(?:万\s*)?(?:[余多]\s*)?人")
 _PERSON_RE = re.compile("人")
-_WHOLE_REGION_RE = re.compile(r"\s*[^\d]{0,4}?(?<!安)全(?:省|市|区|州|盟|县)")  # opening the figure's clause
+# 全市 opening the figure's clause, maybe after a date: '，1至11月全市共有…'
+_WHOLE_REGION_RE = re.compile(r"\s*[\d年月日至到\-－~]*[^\d，,]{0,4}?(?<!安)全(?:省|市|区|州|盟|县)")
 
 
 # More people than China has is a typo or junk, not an appraisal volume (and would overflow int64).
