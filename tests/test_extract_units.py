@@ -687,3 +687,28 @@ def test_whole_region_figure_after_a_date() -> None:
         ("城关区", 3000),
         ("兰州市", 12000),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "经检查，甲市职业技能鉴定所合格，乙市职业技能鉴定站不合格。",
+            [("甲市职业技能鉴定所", "pass"), ("乙市职业技能鉴定站", "rectify")],
+        ),
+        (
+            "甲市职业技能鉴定所年检合格，乙市职业技能鉴定站、丙市职业技能鉴定站年检不合格，限期整改。",
+            [
+                ("甲市职业技能鉴定所", "pass"),
+                ("乙市职业技能鉴定站", "rectify"),
+                ("丙市职业技能鉴定站", "rectify"),
+            ],
+        ),
+        (
+            "甲市职业技能鉴定所，乙市职业技能鉴定站被评为优秀。",
+            [("甲市职业技能鉴定所", "excellent"), ("乙市职业技能鉴定站", "excellent")],
+        ),
+    ],
+)
+def test_each_name_takes_the_grade_after_it(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(i.name, i.grade) for i in find_inline(Document(text)).items] == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from ..numerals import cn_number, digit_counts
 from ..regions import REGIONS
@@ -96,6 +97,7 @@ _PAGE_NUMBER_RE = re.compile(
 _RULING_RE = re.compile(r"决定|予以|责令|责成|给予|对其")
 _NO_HOST_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空")  # a host cell that says there is none
 _PROMOTING_RE = re.compile(r"评为|评定为|定为|确定为|列为")
+_SEPARATORS_RE = re.compile(r"[、,，和及与\s]*")  # between two names of one enumeration
 _ABOUT_OTHERS_RE = re.compile(r"的|者|逾期|到期|期间|其他|其余|另|未参")
 _GRADING_VERB_RE = re.compile(r"被|予以|评为|评定为|定为|确定为|列为|要求|责令|给予|作出|为")
 _HEADING_STOP_RE = re.compile(r"[。,，;；]")
@@ -571,14 +573,12 @@ def _graded_in_clause(
     matches = _inline_names(text)
     if not matches:
         return items
-    after = text[matches[-1].end() :]
-    label = _grade_of_names(after)
-    if label is None:
-        return items
     previous_end = 0
-    for m in matches:
+    for m, label in zip(matches, _labels_per_name(text, matches), strict=True):
         whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
         previous_end = m.end()
+        if label is None:
+            continue
         name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", strip_numbering(whole)))
         items.append(
             InstitutionItem(
@@ -593,6 +593,25 @@ def _graded_in_clause(
             )
         )
     return items
+
+
+def _labels_per_name(text: str, matches: list[re.Match[str]]) -> list[re.Match[str] | None]:
+    """The grade word of each name in a clause: the one after the last name grades them all
+    ('A、B被评为优秀'), unless a name before it has its own ('经检查，A合格，B不合格'); then each name
+    takes the first grade after it, and a name followed by only a separator the next one's."""
+    last = _grade_of_names(text[matches[-1].end() :])
+    between = [text[a.end() : b.start()] for a, b in pairwise(matches)]
+    own = [None if _SEPARATORS_RE.fullmatch(gap) else _grade_of_names(gap) for gap in between]
+    if not any(own):
+        return [last] * len(matches)
+    labels: list[re.Match[str] | None] = []
+    pending = 0
+    for label in own:
+        pending += 1
+        if label is not None:
+            labels += [label] * pending
+            pending = 0
+    return labels + [last] * (pending + 1)
 
 
 def _grade_of_names(after: str) -> re.Match[str] | None:
