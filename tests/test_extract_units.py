@@ -576,40 +576,6 @@ _T = "甘肃省人力资源和社会保障厅关于2013年度职业技能鉴定�
             + "兰州市第一职业技能鉴定所、兰州市第二职业技能鉴定所组织严密、管理规范；全省鉴定机构总体年检合格。\n",
             [],
         ),
-    ],
-)
-def test_second_review_cases(text: str, expected: list[tuple[str, str, str | None]]) -> None:
-    assert [(i.name, i.grade, i.host) for i in extract_notice(text).institutions] == expected
-
-
-def test_second_review_regions_counts_and_volumes() -> None:
-    cited = extract_notice(
-        "关于2013年度职业技能鉴定所年检结果的通报\n各县区人社局：\n"
-        "根据国务院办公厅关于加强职业技能鉴定工作的意见（国办发〔2013〕12号）要求，全市开展了年检。\n"
-        "经检查，兰州市第一职业技能鉴定所被评为优秀。\n兰州市人力资源和社会保障局\n2014年3月5日\n"
-    )
-    assert cited.region is not None and cited.region.name == "兰州市"  # a cited 国办发 is not the series
-    province = extract_notice(
-        "吉林公布2013年度职业技能鉴定机构年检结果\n近日，吉林省人社厅公布了年检结果。各市人社局要督促整改。\n"
-        "长春市第一职业技能鉴定所被评为优秀。\n"
-    )
-    assert province.region is not None and province.region.name == "吉林省"  # 各市人社局: addressees
-    counts = extract_notice(
-        _T + "全省共有120个鉴定所参加年检，其中115个合格，另三家鉴定所限期整改，另两家被撤销。\n"
-    )
-    assert counts.stated == {"pass": 115, "rectify": 3, "revoked": 2, "total": 120}
-    assert counts.institutions == []
-    lanzhou = REGIONS.resolve("兰州市")
-    doc = Document("2013年，榆中县鉴定10000人，占全市总数的30%，取得证书9000人。")
-    assert [(v.region.name, v.persons) for v in find_volumes(doc, lanzhou, 2013)] == [
-        ("榆中县", 10000),
-        ("榆中县", 9000),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         # a later sanction or promotion about others, or on a condition, does not regrade the names
         (
             _T + "兰州市第一职业技能鉴定所年检不合格，责令限期整改，逾期未整改的，予以撤销。\n",
@@ -652,8 +618,33 @@ def test_second_review_regions_counts_and_volumes() -> None:
         ),
     ],
 )
-def test_third_review_cases(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+def test_review_cases(text: str, expected: list[tuple[str, str, str | None]]) -> None:
     assert [(i.name, i.grade, i.host) for i in extract_notice(text).institutions] == expected
+
+
+def test_second_review_regions_counts_and_volumes() -> None:
+    cited = extract_notice(
+        "关于2013年度职业技能鉴定所年检结果的通报\n各县区人社局：\n"
+        "根据国务院办公厅关于加强职业技能鉴定工作的意见（国办发〔2013〕12号）要求，全市开展了年检。\n"
+        "经检查，兰州市第一职业技能鉴定所被评为优秀。\n兰州市人力资源和社会保障局\n2014年3月5日\n"
+    )
+    assert cited.region is not None and cited.region.name == "兰州市"  # a cited 国办发 is not the series
+    province = extract_notice(
+        "吉林公布2013年度职业技能鉴定机构年检结果\n近日，吉林省人社厅公布了年检结果。各市人社局要督促整改。\n"
+        "长春市第一职业技能鉴定所被评为优秀。\n"
+    )
+    assert province.region is not None and province.region.name == "吉林省"  # 各市人社局: addressees
+    counts = extract_notice(
+        _T + "全省共有120个鉴定所参加年检，其中115个合格，另三家鉴定所限期整改，另两家被撤销。\n"
+    )
+    assert counts.stated == {"pass": 115, "rectify": 3, "revoked": 2, "total": 120}
+    assert counts.institutions == []
+    lanzhou = REGIONS.resolve("兰州市")
+    doc = Document("2013年，榆中县鉴定10000人，占全市总数的30%，取得证书9000人。")
+    assert [(v.region.name, v.persons) for v in find_volumes(doc, lanzhou, 2013)] == [
+        ("榆中县", 10000),
+        ("榆中县", 9000),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -675,7 +666,7 @@ def test_third_review_cases(text: str, expected: list[tuple[str, str, str | None
         ),
     ],
 )
-def test_third_review_regions(text: str, region: str) -> None:
+def test_review_regions(text: str, region: str) -> None:
     x = extract_notice(text)
     assert x.region is not None and x.region.name == region
 
