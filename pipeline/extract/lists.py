@@ -568,9 +568,9 @@ def _graded_in_clause(
     sanctioned = _sanctioned_names(text, line)
     if sanctioned:
         return sanctioned
-    if not graded or not _INLINE_SUFFIX_RE.search(text):
+    if not graded:
         return items
-    matches = _inline_names(text)
+    matches = _inline_names(text)  # (none without an institution suffix: its own cheap guard)
     if not matches:
         return items
     previous_end = 0

@@ -155,10 +155,16 @@ def find_publish_date(doc: Document) -> dt.date | None:
     return page[0] if page else None
 
 
+def _org_text(text: str) -> str:
+    """Text that may name the issuer, trimmed; digits glued in front go (no body's name starts with
+    one: 3江西省人力资源和社会保障厅)."""
+    return text.strip().lstrip("0123456789")
+
+
 def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) -> str | None:
     """The issuing body: the title's own prefix (…局关于…), else the signature line above the date."""
     if title and "关于" in title:
-        prefix = title.split("关于", 1)[0].strip().lstrip("0123456789")  # no org's name starts with digits
+        prefix = _org_text(title.split("关于", 1)[0])
         if _ORG_SUFFIX_RE.search(prefix) and len(prefix) >= 4:
             return prefix
     lines = doc.nonblank()
@@ -169,11 +175,11 @@ def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) 
         dates = find_dates(line)
         if not dates or not publish_date or dates[0][1] != publish_date:
             continue
-        before = line[: dates[0][2].start()].strip().lstrip("0123456789")
+        before = _org_text(line[: dates[0][2].start()])
         if _ORG_SUFFIX_RE.search(before) and len(before) <= 40:
             return before
         if i > 0:
-            prev = lines[i - 1][1].strip().lstrip("0123456789")
+            prev = _org_text(lines[i - 1][1])
             if _ORG_SUFFIX_RE.search(prev) and len(prev) <= 40 and not _PROSE_PUNCT_RE.search(prev):
                 return prev
     return None
