@@ -187,6 +187,11 @@ def _parse_regions(text: str) -> list[Province]:
 
 PROVINCES: list[Province] = _parse_regions(REGIONS_TEXT)
 
+
+def sector_name(word: str) -> str:
+    """The controlled sector name (domain.md): always `X行业`, whatever word the notice uses."""
+    return word if word.endswith("行业") else word + "行业"
+
 # National industry systems (行业特有工种鉴定站): sector, issuer, doc-number prefix.
 SECTORS: list[tuple[str, str, str]] = [
     ("粮食行业", "国家粮食局", "国粮办人"),
@@ -1101,7 +1106,7 @@ def layout_formal(spec: Spec, doc: Doc) -> None:
         title = spec.issuer + title
     title_facts: list[Fact] = [("meta", "region", spec.region, spec.level)]
     if spec.sector:
-        title_facts.append(("meta", "sector", spec.sector[0]))
+        title_facts.append(("meta", "sector", sector_name(spec.sector[0])))
     if not insp_year_mode:
         title_facts.append(("meta", "evaluation_year", y))
     if issuer_in_title:

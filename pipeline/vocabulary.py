@@ -6,11 +6,21 @@ These are lookup tables, not logic: a label that is not here is reported as unkn
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-# The notice's own words -> one controlled grade (domain.md). Matched longest label first, so
-# 基本合格 wins over 合格 and 不合格 wins over 合格.
+
+def words_re(words: Iterable[str]) -> re.Pattern[str]:
+    """One alternation of `words`, longest first (so 基本合格 wins over 合格); no backtracking."""
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True)) + ")")
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes. The notice's own words -> one controlled grade (domain.md). Matched longest label first,
+# so 基本合格 wins over 合格 and 不合格 wins over 合格. No other module writes a grade word.
+# ---------------------------------------------------------------------------------------------
 GRADE_LABELS: dict[str, str] = {
     "优秀": "excellent",
+    "优良": "excellent",
     "较好": "excellent",
     "良好": "excellent",
     "先进": "excellent",
@@ -19,6 +29,7 @@ GRADE_LABELS: dict[str, str] = {
     "通过": "pass",
     "达标": "pass",
     "基本合格": "conditional",
+    "基本达标": "conditional",
     "暂缓通过": "conditional",
     "不合格": "rectify",
     "不达标": "rectify",
@@ -36,21 +47,65 @@ GRADE_LABELS: dict[str, str] = {
     "终止备案": "revoked",
     "撤销备案": "revoked",
     "取消备案": "revoked",
+    "移出目录": "revoked",
     "取消职业技能鉴定资格": "revoked",
     "取消职业技能鉴定资质": "revoked",
     "取消备案资格": "revoked",
+    "取消认定资格": "revoked",
     "注销": "deregistered",
     "暂停": "suspended",
 }
-GRADE_LABEL_RE = re.compile("|".join(sorted(map(re.escape, GRADE_LABELS), key=len, reverse=True)))
+GRADE_LABEL_RE = words_re(GRADE_LABELS)
 
 # Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.
 SANCTION_GRADES: tuple[str, ...] = ("revoked", "deregistered", "suspended")
+# Grade words that are a verdict when they stand in a clause of their own (…存在问题，不予通过年检).
+VERDICT_LABELS = frozenset({"不予通过", "限期整改", "暂缓通过"})
+# Grades an institution's own name-and-kind can carry in prose (…被评为优秀鉴定所 names no one).
+PRAISE_OR_PASS_LABELS: tuple[str, ...] = ("优秀", "合格", "先进", "不合格", "达标", "良好")
+# The verbs of an appraisal-specific sanction (…被取消职业技能鉴定资格): these grade names without a
+# 鉴定所/站 suffix.
+REVOKING_VERBS: tuple[str, ...] = ("取消", "吊销", "撤销")
+# Words in a parenthetical that make it a note on the item, not part of its name (主动申请撤销).
+NOTE_WORDS: tuple[str, ...] = (
+    "申请", "主动", "更名", "合并", "原", "已", "停止", "过期", "划转", "暂停", "注销", "撤销", "整改", "不合格",
+)
+# Outcome words that no rule maps to a grade: a row or item graded so is an issue, never a guess.
+UNGRADED_OUTCOMES: tuple[str, ...] = ("待定", "缓检", "未参检", "未参加年检", "未年检", "不参加年检")
 
 # Words after a grade label that turn it into something else (整改措施 is a plan, not a grade).
 NOT_A_GRADE_AFTER = re.compile(
     r"^(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员)"
 )
+
+# ---------------------------------------------------------------------------------------------
+# Words of prose rules (extract/prose.py): how a clause grades the names it holds.
+# ---------------------------------------------------------------------------------------------
+# a grading verb before a grade word makes it the names' grade (…被评为优秀, 予以撤销)
+GRADING_VERBS: tuple[str, ...] = ("被", "予以", "评为", "评定为", "定为", "确定为", "列为", "要求", "责令", "给予", "作出", "为")
+# a later grade word in a clause of its own replaces the first only as a promotion (…并被评为优秀)
+PROMOTING_VERBS: tuple[str, ...] = ("评为", "评定为", "定为", "确定为", "列为")
+# a clause that rules on what the one before described: 'A存在严重违规问题；经研究，决定予以撤销'
+RULING_WORDS: tuple[str, ...] = ("决定", "予以", "责令", "责成", "给予", "对其")
+# a grade word after these is a condition, not a verdict (如…不合格的，将…)
+CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将", "仍")
+# a later grade word after these is a rule about other institutions (逾期未整改的，予以撤销)
+ABOUT_OTHERS_WORDS: tuple[str, ...] = ("的", "者", "逾期", "到期", "期间", "其他", "其余", "另", "未参")
+# phrases that say a text reports results (relevance)
+RESULT_PHRASES: tuple[str, ...] = (
+    "结果如下", "通报如下", "公布如下", "评估结果", "年检结果", "检查结果", "督导结果", "被评为", "评定为",
+    "予以撤销", "被撤销", "撤销了", "限期整改", "通过年检", "予以终止备案", "予以注销", "暂停",
+)
+# an award at a work conference, not an inspection result
+AWARD_WORDS: tuple[str, ...] = ("先进单位", "先进集体", "先进个人", "表彰", "优秀组织奖", "颁奖")
+# a sanction named in a text about inspections (relevance: an inspection or a sanction took place)
+SANCTION_WORDS: tuple[str, ...] = ("撤销", "吊销", "整改")
+# the activity of the notice: an inspection, evaluation or supervision
+ACTIVITY_WORDS: tuple[str, ...] = (
+    "年检", "年度检查", "检查评估", "质量评估", "质量督导", "督导评估", "年审", "年度评估", "评估", "检查", "督导", "考核",
+)
+# verbs before a figure that make it persons appraised (参加鉴定) — 通过 here is "through"
+APPRAISED_VERBS: tuple[str, ...] = ("参加", "参与", "接受", "通过")
 
 # Nouns that name a vocational skill appraisal institution (the subject of this dataset).
 INSTITUTION_NOUN = (
@@ -83,30 +138,86 @@ INSTITUTION_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_S
 HOST_WORDS = ("承建", "承办", "主办", "举办", "依托", "建立", "设立", "组建", "建设")
 HOST_WORDS_RE = "(?:" + "|".join(HOST_WORDS) + ")"
 
-# Industry systems that run their own stations (行业特有工种鉴定站). Key: word in the text -> sector name.
+# Endings of organisation names: in a graded list or table, a name is whatever fills the name
+# position, and these only tell a name from a sentence (成都某某家政服务有限公司, 某某技师学院).
+ORGANISATION_SUFFIXES: tuple[str, ...] = (
+    *INSTITUTION_SUFFIXES, "公司", "集团", "学院", "学校", "大学", "中专", "技校", "中心", "协会", "学会",
+    "商会", "联合会", "研究院", "研究所", "研究会", "医院", "厂", "场", "局", "社", "馆", "院", "部", "处",
+    "队", "站", "所", "店", "室", "校", "会", "委", "段", "矿", "基地",
+)
+
+# ---------------------------------------------------------------------------------------------
+# The document model (extract/lines.py, extract/tables.py): sub-headings and table columns.
+# ---------------------------------------------------------------------------------------------
+# A sub-heading that names a kind of institution groups a list without grading it (省直单位).
+GROUP_KIND_WORDS: tuple[str, ...] = (
+    "省直", "省直属", "省属", "省级", "市级", "县级", "市州", "市(州)", "各市(州)", "中央驻省", "驻省", "部属",
+    "院校", "高校", "企业", "中央企业", "行业", "社会", "社会培训评价组织", "培训评价组织", "用人单位",
+    "国家职业技能鉴定所", "职业技能鉴定所", "职业技能鉴定站", "鉴定所", "鉴定站", "鉴定所(站)",
+    "行业特有工种鉴定站", "行业特有工种职业技能鉴定站", "技工院校", "职业院校", "其他",
+)
+# Values of an institution-type column or words of a type: never a host (domain.md).
+INSTITUTION_TYPES: tuple[str, ...] = (
+    "用人单位", "院校", "社会培训评价组织", "培训评价组织", "技工院校", "职业院校", "企业", "学校", "培训机构",
+    "行业协会", "社会组织", "行业组织", "事业单位",
+)
+# Table columns: a header cell's words -> the column's role. Read in this order (承建单位 is a
+# host before it is a 单位; 处理结果 a remark before it is a 结果).
+COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("number", ("序号", "编号", "排序", "序")),
+    ("host", ("承建单位", "依托单位", "举办单位", "主办单位", "设立单位", "建设单位", "承办单位", "承建机构", "依托机构")),
+    ("supervisor", ("主管部门", "业务主管", "主管单位", "上级主管", "主管机关", "行业主管")),
+    ("type", ("机构类型", "类型", "类别", "机构性质", "性质")),
+    ("remark", ("备注", "处理意见", "处理结果", "处理决定", "整改意见", "整改要求", "存在问题", "主要问题", "说明")),
+    ("outcome", ("结论", "结果", "等次", "评估等级", "评定", "意见", "评分", "得分", "星级", "情况")),
+    ("region", ("市(州)", "市州", "地区", "地市", "所在地", "所在市", "县区", "区县", "城市", "市别", "属地", "区域", "州市", "所属市", "盟市")),
+    ("name", ("名称", "鉴定机构", "评价机构", "机构", "单位", "鉴定所", "鉴定站", "站名", "所名")),
+    ("other", ("职业", "工种", "地址", "电话", "负责人", "代码", "证号", "编码", "联系人", "时间", "日期", "项目", "级别", "等级", "范围", "人数")),
+)
+
+# Industry systems that run their own stations (行业特有工种鉴定站). Key: word in the text -> sector,
+# always written `X行业` (domain.md), whatever word the notice uses (电力系统, 电力行业特有工种).
 SECTORS: dict[str, str] = {
     "粮食": "粮食行业",
-    "铁路": "铁路",
-    "电力": "电力",
-    "石油": "石油",
-    "石化": "石油化工",
-    "煤炭": "煤炭",
-    "交通运输": "交通运输",
-    "民航": "民航",
-    "邮政": "邮政",
-    "通信": "通信",
-    "水利": "水利",
-    "农业": "农业",
-    "林业": "林业",
-    "建设": "建设",
-    "机械": "机械",
-    "冶金": "冶金",
-    "有色金属": "有色金属",
-    "烟草": "烟草",
-    "气象": "气象",
-    "地质": "地质矿产",
-    "卫生": "卫生",
-    "商业": "商业",
+    "铁路": "铁路行业",
+    "电力": "电力行业",
+    "石油": "石油石化行业",
+    "石化": "石油石化行业",
+    "煤炭": "煤炭行业",
+    "交通运输": "交通运输行业",
+    "民航": "民航行业",
+    "邮政": "邮政行业",
+    "通信": "通信行业",
+    "水利": "水利行业",
+    "农业": "农业行业",
+    "林业": "林业行业",
+    "建设": "建设行业",
+    "机械": "机械行业",
+    "冶金": "冶金行业",
+    "有色金属": "有色金属行业",
+    "烟草": "烟草行业",
+    "气象": "气象行业",
+    "地质": "地质矿产行业",
+    "卫生": "卫生行业",
+    "商业": "商业行业",
+    "民政": "民政行业",
+    "化工": "化工行业",
+    "纺织": "纺织行业",
+    "轻工": "轻工行业",
+    "黄金": "黄金行业",
+    "核工业": "核工业行业",
+    "船舶": "船舶行业",
+    "航空": "航空行业",
+    "航天": "航天行业",
+    "兵器": "兵器行业",
+    "电子": "电子行业",
+    "建材": "建材行业",
+    "供销": "供销行业",
+    "海洋": "海洋行业",
+    "新闻出版": "新闻出版行业",
+    "司法": "司法行业",
+    "公安": "公安行业",
+    "旅游": "旅游行业",
 }
 
 # National-level issuers: a notice from these about 行业 stations is national (全国).

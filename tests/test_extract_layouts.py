@@ -9,15 +9,11 @@ import pytest
 from pipeline.extract import extract_notice
 from pipeline.extract.counts import find_stated_counts
 from pipeline.extract.document import Document
-from pipeline.extract.lists import (
-    find_inline,
-    find_listed,
-    join_vertical_rows,
-    looks_like_name,
-    parse_heading,
-    split_parenthetical,
-)
+from pipeline.extract.items import looks_like_name, split_parenthetical
+from pipeline.extract.lines import join_vertical_rows, parse_heading
+from pipeline.extract.lists import find_listed
 from pipeline.extract.metadata import find_publish_date
+from pipeline.extract.prose import find_inline
 from pipeline.normalize import strip_junk
 
 
@@ -44,7 +40,8 @@ def test_table_cells_on_separate_lines_are_joined_into_rows() -> None:
     lines = list(
         enumerate(["序号\t机构名称\t承建单位\t等次", "5", "合肥市城市学院职业技能鉴定站", "/", "达标"], 1)
     )
-    assert join_vertical_rows(lines)[1] == (3, "5\t合肥市城市学院职业技能鉴定站\t达标")
+    # an empty cell (/) keeps its place, so the row still has the header's columns
+    assert join_vertical_rows(lines)[1] == (3, "5\t合肥市城市学院职业技能鉴定站\t/\t达标")
     listed = find_listed(Document("\n".join(text for _, text in lines)))
     assert [(i.name, i.grade, i.line) for i in listed.items] == [("合肥市城市学院职业技能鉴定站", "pass", 3)]
 
@@ -179,7 +176,7 @@ def test_announcement_quoting_its_grade_rules_is_irrelevant() -> None:
 
 
 def test_circled_numbers_past_twenty_are_list_numbers() -> None:
-    from pipeline.extract.lists import strip_numbering
+    from pipeline.extract.items import strip_numbering
 
     assert (
         strip_numbering("㉑宁夏回族自治区第三十二国家职业技能鉴定所")

@@ -9,8 +9,11 @@ import pytest
 from pipeline.extract import extract_notice
 from pipeline.extract.counts import find_stated_counts
 from pipeline.extract.document import Document
-from pipeline.extract.lists import find_inline, parse_heading, parse_item_line, split_parenthetical
+from pipeline.extract.items import split_parenthetical
+from pipeline.extract.lines import parse_heading
+from pipeline.extract.lists import find_listed
 from pipeline.extract.metadata import find_doc_number, find_evaluation_year, find_publish_date
+from pipeline.extract.prose import find_inline
 from pipeline.extract.volumes import find_volumes
 from pipeline.regions import REGIONS
 
@@ -44,6 +47,16 @@ def test_grade_headings(line: str, grade: str, count: int | None) -> None:
 def test_not_grade_headings(line: str) -> None:
     heading = parse_heading(line)
     assert heading is None or heading.grade is None
+
+def parse_item_line(line: str, grade: str | None, label: str | None, number: int):
+    """The items find_listed reads from `line` at line `number`, under a heading of `label` if given
+    (None when it reads none)."""
+    head = [f"一、{label}单位名单"] if label else []
+    text = "\n".join([*head, *[""] * (number - 1 - len(head)), line])
+    items = find_listed(Document(text)).items
+    assert all(i.grade == grade for i in items) or grade is None
+    return items or None
+
 
 
 def test_parentheticals() -> None:
@@ -246,7 +259,7 @@ def test_national_industry_notice_without_the_word_industry() -> None:
     x = extract_notice(
         "农办人〔2011〕418号\n关于2010年度农业特有工种职业技能鉴定站质量评估结果的通报\n合格的3所"
     )
-    assert (x.region.name, x.sector) == ("全国", "农业")
+    assert (x.region.name, x.sector) == ("全国", "农业行业")
     x = extract_notice("国家粮食局关于2010年度粮食职业技能鉴定站年检结果的通报\n合格的3所")
     assert (x.region.name, x.sector) == ("全国", "粮食行业")
 

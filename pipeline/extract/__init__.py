@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from ..issues import Issue
 from ..names import canonical_name
 from ..registry import GRADES
 from .counts import find_stated_counts
 from .document import Document
-from .lists import find_inline, find_listed
+from .lists import find_listed
 from .locate import find_region, find_sector
 from .metadata import (
     doc_number_year,
@@ -23,6 +24,7 @@ from .metadata import (
     find_title,
 )
 from .model import Extraction, InstitutionItem, VolumeFigure
+from .prose import find_inline
 from .relevance import judge
 from .volumes import find_volumes
 
@@ -35,9 +37,9 @@ def _merge_stated(x: Extraction, graded: list[tuple[str, int, str]], totals: lis
         if key not in x.stated:
             x.stated[key] = n
         elif x.stated[key] != n:
-            msg = f"text states {key} as both {x.stated[key]} and {n}"
-            if msg not in x.warnings:
-                x.warnings.append(msg)
+            issue = Issue("counts_conflict", f"text states {key} as both {x.stated[key]} and {n}")
+            if issue not in x.issues:
+                x.issues.append(issue)
 
 
 _BY_LINE = attrgetter("line")
@@ -76,7 +78,7 @@ def extract_notice(text: str) -> Extraction:
     x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
     graded, totals = find_stated_counts(doc)
     _merge_stated(x, listed.stated + inline.stated + graded, totals)
-    x.warnings += listed.warnings
+    x.issues += listed.issues
     x.volumes = find_volumes(doc, x.region, x.evaluation_year)
 
     x.status, x.status_reason = judge(doc, x)
@@ -84,19 +86,22 @@ def extract_notice(text: str) -> Extraction:
         x.institutions, x.volumes, x.stated = [], [], {}
         return x
     if region_source == "text":
-        x.warnings.append(f"region inferred from place names in the text: {x.region.name}")
+        x.issues.append(Issue("region_inferred", f"region inferred from place names in the text: {x.region.name}"))
     if x.region is None:
-        x.warnings.append(
-            "region unresolved: no issuer, title, doc-number abbreviation or place names to go by"
+        x.issues.append(
+            Issue(
+                "region_unresolved",
+                "region unresolved: no issuer, title, doc-number abbreviation or place names to go by",
+            )
         )
     if x.evaluation_year is None:
-        x.warnings.append("evaluation year unresolved")
+        x.issues.append(Issue("year_unresolved", "evaluation year unresolved"))
     named_of_n = {i.grade for i in x.institutions if i.source == "named_of_n"}
     listed_counts = x.listed()
     for grade in GRADES:
         stated, n_listed = x.stated.get(grade), listed_counts.get(grade, 0)
         if stated is not None and n_listed and stated != n_listed and grade not in named_of_n:
-            x.warnings.append(
-                f"stated and listed counts disagree: {grade} stated {stated}, listed {n_listed}"
+            x.issues.append(
+                Issue("counts_disagree", f"stated and listed counts disagree: {grade} stated {stated}, listed {n_listed}")
             )
     return x

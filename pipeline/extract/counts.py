@@ -7,7 +7,7 @@ import re
 from ..numerals import CN_DIGIT_CHARS, digit_counts
 from ..vocabulary import GRADE_LABELS, SANCTION_GRADES
 from .document import Document
-from .lists import grade_labels
+from .items import grade_labels
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..issues import Issue
 from ..regions import Region
 
 
@@ -45,10 +46,24 @@ class Extraction:
     stated: dict[str, int] = field(default_factory=dict)  # grade or "total" -> count
     institutions: list[InstitutionItem] = field(default_factory=list)
     volumes: list[VolumeFigure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The issues' messages, in order (notices.parquet's `warnings`)."""
+        return [issue.message for issue in self.issues]
 
     def listed(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for item in self.institutions:
             counts[item.grade] = counts.get(item.grade, 0) + 1
         return counts
+
+
+@dataclass
+class Found:
+    """What one reader (lists, tables, prose) found: items, stated counts and issues."""
+
+    items: list[InstitutionItem] = field(default_factory=list)
+    stated: list[tuple[str, int, str]] = field(default_factory=list)  # (grade, count, evidence)
+    issues: list[Issue] = field(default_factory=list)

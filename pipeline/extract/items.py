@@ -1,0 +1,145 @@
+"""One list item or table cell: its numbering, its name, host and note, and whether it is a name.
+
+Two tests tell a name: `looks_like_name` (an appraisal institution's name: it ends with an
+institution noun, for prose and for lines outside a list) and `fills_name_position` (whatever an
+organisation's name can be, for the name position of a graded list or table: since 2020 the
+evaluated bodies are companies, schools and associations).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..numerals import cn_number
+from ..regions import REGIONS
+from ..vocabulary import (
+    GRADE_LABEL_RE,
+    HOST_WORDS_RE,
+    INSTITUTION_SUFFIXES,
+    NOT_A_GRADE_AFTER,
+    NOTE_WORDS,
+    ORGANISATION_SUFFIXES,
+    PRAISE_OR_PASS_LABELS,
+    words_re,
+)
+
+NUMBERING_RE = re.compile(
+    r"^\s*(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.．]|[(（]\s*\d{1,5}\s*[)）]|\d{1,5}\s*[.、．)）](?!\d)"
+    r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十百]+(?:[类批部分][:：、]?|[:：、]|\s|$))\s*"
+)
+# characters a list number (NUMBERING_RE) can start with, besides spaces and digits
+_NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第").union(
+    *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿"))
+)
+# the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
+_PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
+_HOST_RE = re.compile(rf"^(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$")
+_NOTE_RE = words_re(NOTE_WORDS)
+_ORDINAL_RE = re.compile(
+    r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
+)
+_GENERIC_NAME_RE = re.compile(
+    r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类)"
+    r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^另?[一二三四五六七八九十百两\d]+[个家所]"
+    # only a grade and a kind: 优秀鉴定所 (in '…被评为优秀鉴定所'), not 合格评估鉴定所
+    r"|^(?:并?被)?(?:评为)?(?:年检)?"
+    + words_re(PRAISE_OR_PASS_LABELS).pattern
+    + r"(?:的)?(?:国家)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|单位)(?:\((?:站|所)\))?$"
+)
+_TRAILING_PAREN_RE = re.compile(r"\([^)]*\)$")
+_NOT_IN_NAME_RE = re.compile(r"[。:：]|(?<!第)\d{3,}")
+# what can never be inside an organisation's name in a list: sentence marks, a count, a date
+_NOT_IN_ORG_RE = re.compile(r"[。:：;；!！?？]|\d+\s*[个家所名人年月日]|共\s*\d|如下|以下")
+# a cell that only marks an empty field: —, /, 无
+NO_VALUE_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空|-")
+
+
+def grade_labels(text: str) -> list[re.Match[str]]:
+    """Grade words in `text` that really grade (not 整改措施, 合格证 …)."""
+    return [m for m in GRADE_LABEL_RE.finditer(text) if not NOT_A_GRADE_AFTER.match(text[m.end() :])]
+
+
+@lru_cache(maxsize=4096)
+def cell_labels(cell: str) -> tuple[str, ...]:
+    """The grade words of a short cell (`grade_labels`, as strings)."""
+    return tuple(m.group() for m in grade_labels(cell))
+
+
+def strip_numbering(text: str) -> str:
+    first = text[:1]
+    if first and not (first in _NUMBERING_FIRST or first.isspace() or first.isdigit()):
+        return text.strip()  # cannot start with a list number: skip the regex
+    return NUMBERING_RE.sub("", text, count=1).strip()
+
+
+_GLUED_NUMBER_RE = re.compile(r"\d{1,5}(?=[\u4e00-\u9fff])(?![厂号])")  # not 805厂
+
+
+def item_text(raw: str) -> str:
+    """A list piece or table cell as a name: no list number (also one glued to a place name, 7福建省…,
+    from a row that lost its separator), no spaces."""
+    text = strip_numbering(raw)
+    if text[:1].isdigit() and (glued := _GLUED_NUMBER_RE.match(text)) and REGIONS.starts_with_place(text[glued.end() :]):
+        text = text[glued.end() :]
+    return text.replace(" ", "")
+
+
+MAX_ORDINAL = 9999  # institution_number is int32; no list numbers its stations past this
+
+
+def ordinal(name: str) -> int | None:
+    """The number in an institution's name: 第六国家职业技能鉴定所 -> 6."""
+    m = _ORDINAL_RE.search(name) if "第" in name else None
+    if not m:
+        return None
+    number = cn_number(m.group(1))
+    return number if number is not None and number <= MAX_ORDINAL else None  # 第一二三四五… is no ordinal
+
+
+@lru_cache(maxsize=16384)
+def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
+    """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' -> note; '…中心(站)' stays in the name."""
+    m = _PAREN_TAIL_RE.match(piece) if "(" in piece or "（" in piece else None
+    if not m:
+        return piece, None, None
+    name, inner = m.group("name").strip(), m.group("inner").strip()
+    if host := _HOST_RE.match(inner):
+        return name, (host.group("host") or host.group("host2")).strip(), None
+    if len(inner) <= 2 and not _NOTE_RE.search(inner):
+        return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
+    return name, None, inner
+
+
+@lru_cache(maxsize=16384)
+def looks_like_name(name: str) -> bool:
+    """An institution's name: ends with an institution suffix (maybe before a parenthetical)."""
+    if not 4 <= len(name) <= 60:
+        return False
+    if not name.endswith(INSTITUTION_SUFFIXES) and not (
+        name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES)
+    ):
+        return False
+    return not (_GENERIC_NAME_RE.match(name) and not REGIONS.starts_with_place(name)) and not (
+        _NOT_IN_NAME_RE.search(name)
+    )
+
+
+@lru_cache(maxsize=16384)
+def fills_name_position(name: str) -> bool:
+    """Whether `name` can be what fills the name position of a graded list or table: an
+    organisation's name (成都某某家政服务有限公司, 民政行业职业技能鉴定第014站), not a sentence."""
+    if looks_like_name(name):
+        return True
+    if not 4 <= len(name) <= 60 or _NOT_IN_ORG_RE.search(name):
+        return False
+    bare = _TRAILING_PAREN_RE.sub("", name) if name.endswith(")") else name
+    return bare.endswith(ORGANISATION_SUFFIXES) and not _GENERIC_NAME_RE.match(bare)
+
+
+def name_parts(cell: str, by_position: bool = False) -> tuple[str, str | None, str | None, int | None] | None:
+    """(name, host, note, ordinal) when a cell (spaces removed) names an institution, else None.
+    With `by_position` the cell stands where a graded list or table puts names."""
+    name, host, note = split_parenthetical(cell)
+    test = fills_name_position if by_position else looks_like_name
+    return (name, host, note, ordinal(name)) if test(name) else None

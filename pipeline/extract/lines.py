@@ -1,0 +1,317 @@
+"""The document model: every line classified once, before any list or table is read.
+
+`classify_lines(doc)` gives each non-blank line a `Kind`: a grade heading (its grade, count and
+words), a group sub-heading (a city, a kind of institution), a table header (its column roles, see
+tables.py), a table row, a list item, page furniture (a page number, a note in brackets) or prose.
+The list reader (lists.py) is a state machine over these lines; it never re-reads their text.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..regions import REGIONS
+from ..vocabulary import GROUP_KIND_WORDS, GRADE_LABEL_RE, GRADE_LABELS, words_re
+from .document import Document
+from .items import (
+    NUMBERING_RE,
+    cell_labels,
+    fills_name_position,
+    grade_labels,
+    item_text,
+    looks_like_name,
+    name_parts,
+    split_parenthetical,
+    strip_numbering,
+)
+from .tables import Header, read_header
+
+_COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*[)）]?\s*$")
+_HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
+# the grade words end the heading: 这些鉴定机构被撤销, 限期整改的鉴定站, 年检优秀单位
+_LABEL_AT_END_RE = re.compile(r"^[\u4e00-\u9fffA-Z]{1,6}(?:的|单位|机构|鉴定所|鉴定站|鉴定机构)?\s*$")
+# '通过年检的鉴定所', '被撤销的鉴定机构', '年检合格的职业技能鉴定所(站)名单': a grade phrase + 的 + a kind
+_GRADE_OF_KIND_RE = re.compile(
+    r"的[\u4e00-\u9fff]{0,8}?(?:鉴定所|鉴定站|鉴定机构|机构|单位|评价机构|鉴定中心)(?:\((?:站|所)\))?(?:名单|名录)?$"
+)
+# a heading that is only an activity, a grade and a kind: '评估达标鉴定所', '年检合格单位'
+_ACTIVITY_GRADE_KIND_RE = re.compile(
+    r"^(?:年检|年度检查|检查评估|质量评估|评估|检查|年审|考核|督导)?(?P<label>"
+    + GRADE_LABEL_RE.pattern
+    + r")(?:的)?(?:国家)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|机构|单位|评价机构)"
+    + r"(?:\((?:站|所)\))?(?:名单|名录)?$"
+)
+_BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
+# a line that is only a row number (_BARE_NUMBER_RE once stripped), searched for in "\n" + the text
+# (a pattern that starts with a plain character is scanned for several times faster than one with ^)
+_ROW_NUMBER_LINE_RE = re.compile(r"\n[^\S\n]*\d{1,4}[^\S\n]*$", re.MULTILINE)
+# a table row whose cells lost their separators: …职业技能鉴定总站良好 (a name, then its grade)
+_NAME_THEN_GRADE_RE = re.compile(
+    r"(?P<name>.+(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定中心|指导中心)(?:\((?:站|所)\))?)"
+    r"(?P<label>" + GRADE_LABEL_RE.pattern + r")\s*$"
+)
+_GLUED_NUMBER_RE = re.compile(r"\d{1,3}(?=[\u4e00-\u9fff])(?![厂号])")  # not 805厂
+_PAGE_NUMBER_RE = re.compile(
+    r"[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+)
+_HEADING_STOP_RE = re.compile(r"[。,，;；]")
+_LIST_WORD_RE = re.compile(r"名单|名录")
+
+@dataclass(frozen=True)
+class Heading:
+    grade: str | None
+    label: str | None
+    count: int | None
+    text: str
+    labels: tuple[str, ...] = ()
+
+
+
+_LABELS = tuple(GRADE_LABELS)
+
+
+def _name_then_grade(text: str) -> re.Match[str] | None:
+    """_NAME_THEN_GRADE_RE matched at the start of `text`, once it ends with a grade word (cheap)."""
+    return _NAME_THEN_GRADE_RE.match(text) if text.rstrip().endswith(_LABELS) else None
+
+
+# what parse_heading's guard looks for: lines without it are no heading
+_HEADING_HINT_RE = re.compile(GRADE_LABEL_RE.pattern + "|名单|名录")
+_ITEM_SPLIT_RE = re.compile(r"[、;；,，]")
+# a group sub-heading: a city or a kind of institution, perhaps numbered, bracketed, with a count
+_GROUP_DECOR_RE = re.compile(r"^[【\[〔<《]|[】\]〕>》]$|[:：]$")
+_GROUP_COUNT_RE = re.compile(r"\s*[(（]?\s*(?:共|计)?\s*\d{1,5}\s*(?:个|所|家|站|单位)\s*[)）]?\s*[:：]?$")
+_GROUP_KIND_RE = re.compile(
+    "^(?:" + words_re(GROUP_KIND_WORDS).pattern + r")(?:类|单位|机构|部分)?(?:名单)?$"
+)
+_PLACE_TAIL_RE = re.compile(r"^(?:市|州|县|区|盟|地区|省|自治州|新区)?(?:本级|直属|所属)?(?:鉴定机构|单位|机构)?$")
+# a line that is only a bracketed note: (排名不分先后), （按行政区划排序）
+_NOTE_LINE_RE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
+# an item with its own grade: 'A：合格', 'A——限期整改', 'A（合格）', 'A 合格'
+_OWN_GRADE_RE = re.compile(
+    r"^(?P<name>[^:：]{4,60}?)\s*(?:[:：]|[-—－–]{1,3}|[(（])\s*(?P<label>"
+    + GRADE_LABEL_RE.pattern
+    + r")[^:：()（）]{0,12}[)）]?$"
+)
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+class Kind(enum.Enum):
+    FURNITURE = "furniture"
+    HEADING = "heading"
+    GROUP = "group"
+    HEADER = "header"
+    ROW = "row"
+    ITEM = "item"
+    PROSE = "prose"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # 1-based line of the normalized text
+    text: str
+    kind: Kind
+    heading: Heading | None = None  # HEADING
+    header: Header | None = None  # HEADER
+    group: str | None = None  # GROUP: the city or kind
+    pieces: tuple[str, ...] = ()  # ITEM: the item texts; HEADING: items on the heading's own line
+
+
+@lru_cache(maxsize=8192)
+def parse_heading(line: str) -> Heading | None:
+    """A grade heading: `二、合格…鉴定所名单(53所)`, `一、年检优秀单位：11所`, `这些鉴定机构被撤销`.
+
+    A heading carries a count, ends with a heading word (名单, 单位, 如下, a colon) or ends with its
+    grade words; a line that is an institution's name (ends with 鉴定站 …) without a count is an item.
+    """
+    if not GRADE_LABEL_RE.search(line) and "名单" not in line and "名录" not in line:
+        return None  # a heading names a grade (or is a 名单 with a count): cheap guard
+    text = strip_numbering(line)
+    if not text or len(text) > 50 or _HEADING_STOP_RE.search(text):
+        return None
+    if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
+        return None  # a table row naming an institution (its grade column is not a heading)
+    glued = _name_then_grade(text)
+    parsed = name_parts(glued.group("name")) if glued else None
+    if parsed and (line.lstrip()[:1].isdigit() or REGIONS.starts_with_place(parsed[0])):
+        return None  # an item with its grade glued on: 14白银市…鉴定总站良好, 1、靖远县…鉴定站合格
+    count_m = _COUNT_TAIL_RE.search(text)
+    core = (text[: count_m.start()] if count_m else text).strip()
+    if not core:
+        return None
+    labels = grade_labels(core)
+    heading_word = bool(_HEADING_WORD_RE.search(core))
+    if not count_m:
+        tail = core[labels[-1].start() :] if labels else ""
+        grade_of_kind = bool(tail) and bool(
+            _GRADE_OF_KIND_RE.search(tail) or _ACTIVITY_GRADE_KIND_RE.match(core)
+        )
+        ends_with_label = bool(tail) and bool(_LABEL_AT_END_RE.search(tail))
+        if not (heading_word or ends_with_label or grade_of_kind) or (
+            looks_like_name(core) and not heading_word and not grade_of_kind
+        ):
+            return None
+    if not labels:
+        if count_m and _LIST_WORD_RE.search(core):
+            return Heading(None, None, int(count_m.group(1)), text)
+        return None
+    grades = {GRADE_LABELS[m.group()] for m in labels}
+    count = int(count_m.group(1)) if count_m else None
+    label_words = tuple(m.group() for m in labels)
+    if len(grades) > 1:
+        return Heading(None, None, count, text, label_words)
+    return Heading(grades.pop(), labels[0].group(), count, text, label_words)
+
+
+def group_name(text: str) -> str | None:
+    """The city or kind a sub-heading names (兰州市：, 【长沙市】, （一）省直单位, 行业特有工种鉴定站), else None."""
+    core = _GROUP_COUNT_RE.sub("", strip_numbering(text))
+    core = _GROUP_DECOR_RE.sub("", _GROUP_DECOR_RE.sub("", core)).strip()
+    if not 2 <= len(core) <= 16 or GRADE_LABEL_RE.search(core):
+        return None
+    if _GROUP_KIND_RE.match(core):
+        return core
+    place = REGIONS.match_place(core)
+    if place and _PLACE_TAIL_RE.match(core[len(place) :]):
+        return core
+    return None
+
+
+def own_grade_item(piece: str) -> tuple[str, str] | None:
+    """(name, label) of an item that carries its own grade: 'A：合格', 'A——限期整改', 'A（合格）'."""
+    m = _OWN_GRADE_RE.match(piece) if GRADE_LABEL_RE.search(piece) else None
+    if m is None or not cell_labels(piece[m.start("label") :]):
+        return None
+    name = m.group("name").strip()
+    return (name, m.group("label")) if fills_name_position(split_parenthetical(name)[0]) else None
+
+
+def item_pieces(text: str) -> tuple[str, ...] | None:
+    """The items of a list line (several may share it, separated by 、；，), or None when a piece
+    is not an item: an organisation's name, perhaps with a host or a note, or one with its grade."""
+    pieces = []
+    for raw in _ITEM_SPLIT_RE.split(strip_numbering(text).removesuffix("。")):
+        piece = item_text(raw)
+        if not piece or (piece.isdecimal() and len(piece) <= 5):
+            continue
+        if not (name_parts(piece, by_position=True) or own_grade_item(piece)):
+            return None
+        pieces.append(piece)
+    return tuple(pieces) or None
+
+
+def _heading_with_items(number: int, text: str) -> Line | None:
+    """'合格单位（3个）：A、B、C' — a heading and its items on one line."""
+    head, sep, tail = text.partition("：") if "：" in text else text.partition(":")
+    if not sep or not tail.strip():
+        return None
+    heading = parse_heading(head + "：")
+    pieces = item_pieces(tail) if heading is not None and heading.grade else None
+    return Line(number, text, Kind.HEADING, heading=heading, pieces=pieces) if pieces else None
+
+
+def classify(number: int, text: str, hinted: bool = True) -> Line:
+    """The kind of one line, from its own text (`hinted`: it holds a grade word or 名单)."""
+    stripped = text.strip()
+    if _PAGE_NUMBER_RE.fullmatch(stripped) or _NOTE_LINE_RE.match(stripped):
+        return Line(number, stripped, Kind.FURNITURE)
+    if "\t" in stripped:
+        cells = tuple(c.strip() for c in stripped.split("\t"))
+        if header := read_header(cells):
+            return Line(number, stripped, Kind.HEADER, header=header)
+        if heading := parse_heading(stripped):
+            return Line(number, stripped, Kind.HEADING, heading=heading)
+        return Line(number, stripped, Kind.ROW, pieces=cells)
+    if hinted:
+        if heading := parse_heading(stripped):
+            return Line(number, stripped, Kind.HEADING, heading=heading)
+        if line := _heading_with_items(number, stripped):
+            return line
+    if group := group_name(stripped):
+        return Line(number, stripped, Kind.GROUP, group=group)
+    if pieces := item_pieces(stripped):
+        return Line(number, stripped, Kind.ITEM, pieces=pieces)
+    if hinted and (glued := _glued_row(stripped)):
+        return Line(number, stripped, Kind.ROW, pieces=glued)
+    return Line(number, stripped, Kind.PROSE)
+
+
+def _glued_row(text: str) -> tuple[str, ...] | None:
+    """A table row that lost its tabs: '14白银市…鉴定总站良好' -> ('白银市…鉴定总站', '良好')."""
+    glued = _name_then_grade(text)
+    if glued is None:
+        return None
+    name = glued.group("name").replace(" ", "")
+    name = name[lead.end() :] if (lead := _GLUED_NUMBER_RE.match(name)) else strip_numbering(name)
+    return (name, glued.group("label")) if looks_like_name(split_parenthetical(name)[0]) else None
+
+
+def classify_lines(doc: Document) -> list[Line]:
+    """Every non-blank line of `doc`, classified (vertical tables joined into rows first)."""
+    lines = doc.nonblank()
+    if _ROW_NUMBER_LINE_RE.search("\n" + doc.text):
+        lines = join_vertical_rows(lines)  # some line holds only a number: maybe a vertical table
+    hinted = doc.lines_matching(_HEADING_HINT_RE)
+    return [classify(number, text, number in hinted or "\t" in text) for number, text in lines]
+
+
+def _is_grade_cell(text: str) -> bool:
+    return len(text) <= 8 and len(cell_labels(text)) == 1  # one label: one grade
+
+
+def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Table rows whose cells landed on separate lines (a pretty-printed or Word HTML table, a PDF):
+    `7` / `X鉴定所` / `/` / `合格` becomes one tab-separated row on the name's line. A header spread
+    over lines (序号 / 机构名称 / 承建单位 / 年检结论) becomes one line too, and gives the row width."""
+    out: list[tuple[int, str]] = []
+    width: int | None = None
+    i = 0
+    while i < len(lines):
+        number, line = lines[i]
+        header_end = _vertical_header_end(lines, i)
+        if header_end:
+            out.append((number, "\t".join(text.strip() for _, text in lines[i:header_end])))
+            width, i = header_end - i, header_end
+            continue
+        if _BARE_NUMBER_RE.match(line.strip()):
+            row, i = _vertical_row(lines, i, width)
+            if row is not None:
+                out.append(row)
+                continue
+        out.append((number, line))
+        i += 1
+    return out
+
+
+def _vertical_header_end(lines: list[tuple[int, str]], start: int) -> int | None:
+    """The end of a header spread one cell per line from `start` (3 to 10 cells), else None."""
+    end = start
+    while end < len(lines) and end - start < 10 and "\t" not in lines[end][1]:
+        if read_header((lines[end][1].strip(), "序号")) is None:
+            break
+        end += 1
+    cells = tuple(text.strip() for _, text in lines[start:end])
+    return end if end - start >= 3 and read_header(cells) is not None else None
+
+
+def _vertical_row(
+    lines: list[tuple[int, str]], start: int, width: int | None
+) -> tuple[tuple[int, str] | None, int]:
+    """(the row that starts with the bare number at `start`, the index after it)."""
+    cells: list[tuple[int, str]] = []
+    j = start + 1
+    limit = start + (width - 1 if width else 4)
+    while j < len(lines) and j <= limit and not _BARE_NUMBER_RE.match(lines[j][1].strip()):
+        cells.append((lines[j][0], lines[j][1].strip()))
+        j += 1
+        if width is None and _is_grade_cell(cells[-1][1]):
+            break
+    names = [n for n, c in cells if fills_name_position(split_parenthetical(c)[0])]
+    complete = (width and len(cells) == width - 1) or (cells and _is_grade_cell(cells[-1][1]))
+    if not (names and complete):
+        return None, start
+    row = [c for _, c in cells]
+    return (names[0], "\t".join([lines[start][1].strip(), *row])), j

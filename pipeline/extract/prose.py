@@ -1,0 +1,286 @@
+"""Institutions graded in prose: 'A、B、C被要求限期整改', 'X等10家单位被评为优秀', '对A予以撤销'.
+
+Each sentence is read clause by clause (split at ；); the words that decide how a clause grades
+its names (grading verbs, ruling words, conditions, words about other institutions) come from the
+vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from ..numerals import digit_counts
+from ..regions import REGIONS
+from ..vocabulary import (
+    ABOUT_OTHERS_WORDS,
+    CONDITION_WORDS,
+    GRADE_LABEL_RE,
+    GRADE_LABELS,
+    GRADING_VERBS,
+    PROMOTING_VERBS,
+    REVOKING_VERBS,
+    RULING_WORDS,
+    SANCTION_GRADES,
+    VERDICT_LABELS,
+    words_re,
+)
+from .document import Document
+from .items import grade_labels, looks_like_name, ordinal, split_parenthetical, strip_numbering
+from .lines import parse_heading
+from .model import Found, InstitutionItem
+
+_NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
+_INLINE_NAME_RE = re.compile(
+    r"(?:^|(?<=[、,，;；:：的对和及与将在如即为])|(?<=其中)|(?<=检中)|(?<=估中)|(?<=查中))"
+    r"(?P<name>[^、,，;；:：。的对和及与将在\s\d]{2,40}?"
+    r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
+)
+_LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
+_NAMED_OF_N_RE = re.compile(
+    r"(?P<name>[^、,，;；:：。的对和及与将在\s]{2,40}?)等\s*(?P<n>\d{1,4})\s*(?:个|所|家|站)"
+)
+# 'A、B、C被取消职业技能鉴定资格': the sanction itself says these are appraisal institutions, so the
+# names need no 鉴定所/站 suffix (they are often the host organisations' names).
+_APPRAISAL_SANCTION_RE = re.compile(
+    r"(?P<names>[^,，;；:：。]{2,300}?)(?:被|予以|已被)?(?P<label>"
+    + words_re(REVOKING_VERBS).pattern
+    + r"(?:其)?(?:职业技能)?鉴定(?:资格|资质|许可证?))"
+)
+_ENUM_SPLIT_RE = re.compile(r"[、,，]")
+_SEMICOLON_RE = re.compile(r"[;；]")
+_RULING_RE = words_re(RULING_WORDS)
+_PROMOTING_RE = words_re(PROMOTING_VERBS)
+_SEPARATORS_RE = re.compile(r"[、,，和及与\s]*")  # between two names of one enumeration
+_ABOUT_OTHERS_RE = words_re(ABOUT_OTHERS_WORDS)
+_GRADING_VERB_RE = words_re(GRADING_VERBS)
+_NOT_A_SANCTIONED_NAME_RE = re.compile(r"\d|的|将|应|须|对|如|若|其|被|凡")
+_CONDITIONAL_RE = words_re(CONDITION_WORDS)
+_CLAUSE_END_RE = re.compile(r"[;；。]")
+# an enumeration of names starts after a clause boundary, or after 对/将/经研究 …
+_ENUM_BOUNDARY_RE = re.compile(r"[;；。,，:：]")
+_ENUM_LEAD_RE = re.compile(r"^(?:对|将|经研究|其中|包括|即)")
+# only the kind of institution (and the inspection) stands between 'X等N家' and its grade:
+# '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
+_KIND_ONLY_RE = re.compile(
+    r"^(?:(?:国家)?(?:职业技能)?(?:鉴定(?:所|站|机构|中心)|机构|单位|评价机构)(?:\((?:站|所)\))?)?"
+    r"(?:年检|年审|年度检查|检查评估|评估)?$"
+)
+# an inline name ends with one of these (the suffixes _INLINE_NAME_RE knows): a cheap guard
+_INLINE_SUFFIX_RE = re.compile(
+    r"鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站"
+)
+
+
+def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
+    """Names enumerated right before an appraisal-specific sanction (…被取消职业技能鉴定资格)."""
+    items: list[InstitutionItem] = []
+    if "鉴定资" not in text and "鉴定许可" not in text:
+        return items  # cheap guard: the pattern below backtracks over long sentences
+    for m in _APPRAISAL_SANCTION_RE.finditer(text):
+        parts = [p.strip() for p in _ENUM_SPLIT_RE.split(m.group("names"))]
+        if len(parts) < 2 and not looks_like_name(parts[0]):
+            continue  # one unnamed subject ('3个鉴定所(站)被取消…'): a count, not a name
+        if any(
+            not 2 <= len(p) <= 40 or _NOT_A_SANCTIONED_NAME_RE.search(p) or p in GRADE_LABELS for p in parts
+        ):
+            continue
+        for part in parts:
+            name, host, note = split_parenthetical(part)
+            items.append(
+                InstitutionItem(name, "revoked", m.group("label"), line, host, note, ordinal(name), "inline")
+            )
+    return items
+
+
+def _enumerated_before(text: str, end: int) -> list[str]:
+    """The names enumerated before the one at `end` ('A、B、C等3家…' -> A, B when C starts at `end`)."""
+    if not text[:end].endswith("、"):
+        return []
+    segment = _ENUM_BOUNDARY_RE.split(text[: end - 1])[-1]
+    return [_ENUM_LEAD_RE.sub("", p) for p in segment.split("、") if p]
+
+
+def find_inline(doc: Document) -> Found:
+    """Names graded in prose: 'A、B、C被要求限期整改', 'X等10家单位被评为优秀' (X listed, 10 stated)."""
+    items: list[InstitutionItem] = []
+    stated: list[tuple[str, int, str]] = []
+    for sentence in doc.sentences:
+        text = sentence.text
+        if len(text) < 8:
+            continue
+        graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
+        if not graded and "鉴定资" not in text and "鉴定许可" not in text:
+            continue  # neither a grade word nor an appraisal sanction (_sanctioned_names): nothing to find
+        if parse_heading(text) is not None:
+            continue
+        if ";" not in text and "；" not in text:
+            items += _graded_in_clause(text, text, sentence.line, stated)
+            continue
+        # each ；-clause is graded on its own: 'A等3个…为优秀；B被评为基本合格；对C予以撤销'; names
+        # without a grade go on to the next clause when they are only names ('A；B；C被评为优秀'), or
+        # when it rules on them and names none ('A存在严重违规问题；经研究，予以撤销')
+        pending = ""
+        for clause in _SEMICOLON_RE.split(text):
+            if pending and (
+                _only_names(pending) or (_RULING_RE.search(clause) and not _inline_names(clause))
+            ):
+                clause = pending + "；" + clause
+            found = _graded_in_clause(clause, text, sentence.line, stated)
+            items += found
+            pending = clause if not found and _inline_names(clause) else ""
+    return Found(items, stated, [])
+
+
+def _only_names(text: str) -> bool:
+    """Whether `text` holds nothing but institution names (and separators, 对, 其中 …)."""
+    rest = _INLINE_NAME_RE.sub("", text)
+    return len(_ENUM_SPLIT_RE.sub("", _LEAD_WORDS_RE.sub("", _ENUM_LEAD_RE.sub("", rest.strip())))) <= 1
+
+
+def _inline_names(text: str) -> list[re.Match[str]]:
+    """_INLINE_NAME_RE's matches in `text` that are institution names."""
+    if not _INLINE_SUFFIX_RE.search(text):
+        return []
+    return [
+        m for m in _INLINE_NAME_RE.finditer(text) if looks_like_name(_LEAD_WORDS_RE.sub("", m.group("name")))
+    ]
+
+
+def _graded_in_clause(
+    text: str, sentence: str, line: int, stated: list[tuple[str, int, str]]
+) -> list[InstitutionItem]:
+    """find_inline's rules on one clause of a sentence; counts go to `stated` with the sentence."""
+    items: list[InstitutionItem] = []
+    graded = GRADE_LABEL_RE.search(text) is not None
+    if not graded and "鉴定资" not in text and "鉴定许可" not in text:
+        return items
+    if "等" in text:
+        text = digit_counts(text)  # X等三家 -> X等3家
+    named_of_n = "等" in text and _NAMED_OF_N_RE.search(text) is not None
+    for m in _NAMED_OF_N_RE.finditer(text) if named_of_n and graded else ():
+        # the grade is in the same clause: '…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional
+        after = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
+        labels = [
+            lab
+            for lab in grade_labels(after)
+            if _GRADING_VERB_RE.search(after[: lab.start()] or "为")
+            or _KIND_ONLY_RE.match(after[: lab.start()])
+        ]
+        if not labels:
+            continue
+        label = labels[0]
+        grade = GRADE_LABELS[label.group()]
+        stated.append((grade, int(m.group("n")), sentence))
+        cut = _with_place_before(text, m.start("name"), 0)  # 呼和 of 呼和浩特
+        start = m.start("name") - len(cut)
+        for piece in [*_enumerated_before(text, start), cut + m.group("name")]:
+            name = _LEAD_WORDS_RE.sub("", strip_numbering(piece))
+            name, host, note = split_parenthetical(name)
+            if looks_like_name(name):
+                items.append(
+                    InstitutionItem(name, grade, label.group(), line, host, note, ordinal(name), "named_of_n")
+                )
+    if named_of_n:
+        return items
+    sanctioned = _sanctioned_names(text, line)
+    if sanctioned:
+        return sanctioned
+    if not graded:
+        return items
+    matches = _inline_names(text)  # (none without an institution suffix: its own cheap guard)
+    if not matches:
+        return items
+    previous_end = 0
+    for m, label in zip(matches, _labels_per_name(text, matches), strict=True):
+        whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
+        previous_end = m.end()
+        if label is None:
+            continue
+        name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", strip_numbering(whole)))
+        items.append(
+            InstitutionItem(
+                name,
+                GRADE_LABELS[label.group()],
+                label.group(),
+                line,
+                host,
+                note,
+                ordinal(name),
+                "inline",
+            )
+        )
+    return items
+
+
+def _labels_per_name(text: str, matches: list[re.Match[str]]) -> list[re.Match[str] | None]:
+    """The grade word of each name in a clause: the one after the last name grades them all
+    ('A、B被评为优秀'), unless a name before it has its own ('经检查，A合格，B不合格'); then each name
+    takes the first grade after it, and a name followed by only a separator the next one's."""
+    last = _grade_of_names(text[matches[-1].end() :])
+    between = [text[a.end() : b.start()] for a, b in pairwise(matches)]
+    own = [None if _SEPARATORS_RE.fullmatch(gap) else _grade_of_names(gap) for gap in between]
+    if not any(own):
+        return [last] * len(matches)
+    labels: list[re.Match[str] | None] = []
+    pending = 0
+    for label in own:
+        pending += 1
+        if label is not None:
+            labels += [label] * pending
+            pending = 0
+    return labels + [last] * (pending + 1)
+
+
+def _grade_of_names(after: str) -> re.Match[str] | None:
+    """The grade word, in the text after the last name, that grades the names. The first one counts
+    when a grading verb comes before it (被评为, 予以 …); when only the inspection and the kind do
+    (…鉴定站年检不合格), or nothing does and it is a verdict by itself (对…暂缓通过, …鉴定所优秀。,
+    but not …中心通过检查); or when it opens a clause as a verdict or a sanction (…存在问题，不予通过年检);
+    never after a condition (如, 若, 将, 仍). A later word replaces it only as a sanction or a
+    promotion in a clause of its own ('年检不合格，予以撤销' is revoked, '年检合格，并被评为优秀'
+    excellent), not as a rule about others ('…被评为合格，对不合格的予以撤销' stays pass)."""
+    chosen: re.Match[str] | None = None
+    for lab in grade_labels(after):
+        between = after[: lab.start()]
+        if _CONDITIONAL_RE.search(between):
+            continue
+        grade = GRADE_LABELS[lab.group()]
+        if chosen is None:
+            if (
+                _GRADING_VERB_RE.search(between)
+                or (_KIND_ONLY_RE.match(between) and (between or _verdict_itself(after, lab, grade)))
+                or (between.endswith((",", "，")) and (lab.group() in VERDICT_LABELS or grade in SANCTION_GRADES))
+            ):
+                chosen = lab
+            continue
+        own = _ENUM_SPLIT_RE.split(between)[-1]  # the word's own clause
+        if _ABOUT_OTHERS_RE.search(between, chosen.end()):
+            break  # 逾期未整改的，予以撤销; 其他…一律暂停; 另有2个…被撤销: not these names
+        if "的" not in own and (grade in SANCTION_GRADES or _PROMOTING_RE.search(own)):
+            return lab
+    return chosen
+
+
+def _verdict_itself(text: str, label: re.Match[str], grade: str) -> bool:
+    """A grade word right after a name that is a verdict on it: a long one (暂缓通过, 不予通过), one
+    that ends its clause (…鉴定所优秀。), or a sanction that is not the name's own act
+    (…鉴定所暂停鉴定业务, not …中心撤销了2家)."""
+    following = text[label.end() : label.end() + 1]
+    if len(label.group()) >= 3 or following in ("", "。", "，", ",", "；", ";"):
+        return True
+    return grade in SANCTION_GRADES and following not in ("了", "对")
+
+
+def _with_place_before(text: str, start: int, floor: int) -> str:
+    """The start of a place name that _INLINE_NAME_RE cut off at one of its stop characters:
+    '呼和' before '浩特市…鉴定站' (呼和浩特), '和' before '平区…' (和平区); else ''."""
+    if start == 0 or text[start - 1] not in _NAME_STOP_CHARS:
+        return ""
+    head = _ENUM_BOUNDARY_RE.split(text[floor:start])[-1]
+    for k in range(len(head)):
+        m = REGIONS.match_place(head[k:] + text[start : start + 8])
+        if m is not None and len(m) > len(head) - k:  # the place runs on into the name
+            return head[k:]
+    return ""
+

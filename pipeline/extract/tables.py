@@ -1,0 +1,174 @@
+"""Tables: a header's column roles, and a row read by them (or by its content when no header fits).
+
+Roles come from the header's words (vocabulary.COLUMN_ROLES): row number, region or city, name,
+host (承建单位: the only column a host is read from when the header is known), supervising department
+and institution type (never a host), outcome, remark (where it holds a sanction, the final outcome
+wins: 不合格 + 撤销鉴定资格 is revoked). A header whose cells are grade words (优秀 / 合格 / 不合格) or
+places makes a matrix: each cell is a name, graded or grouped by its column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..regions import REGIONS
+from ..vocabulary import COLUMN_ROLES, GRADE_LABELS, INSTITUTION_TYPES, SANCTION_GRADES, UNGRADED_OUTCOMES
+from .items import NO_VALUE_RE, cell_labels, fills_name_position, item_text, looks_like_name, name_parts
+
+_BRACKETED_TAIL_RE = re.compile(r"\([^()]*\)$")
+_TYPES = frozenset(INSTITUTION_TYPES)
+_UNGRADED = frozenset(UNGRADED_OUTCOMES)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    roles: tuple[str, ...]  # one per column: number, region, name, host, supervisor, type, outcome, remark, other
+    grades: tuple[str | None, ...] = ()  # a grade matrix: the grade word of each column
+    groups: tuple[str | None, ...] = ()  # a matrix of cities: the place of each column
+    label: str | None = None  # a grade the header itself states (年检优秀单位名称)
+
+    @property
+    def width(self) -> int:
+        return len(self.roles)
+
+    @property
+    def is_matrix(self) -> bool:
+        return bool(self.grades or self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What one table row says about one institution."""
+
+    name: str
+    host: str | None
+    note: str | None
+    number: int | None
+    grade: str | None
+    label: str | None
+    unknown_outcome: str | None = None  # an outcome word no rule grades (待定)
+
+
+@lru_cache(maxsize=4096)
+def column_role(cell: str) -> str | None:
+    """The role of a header cell: the role word that ends it (机构名称 -> name), else the first
+    role word in it (COLUMN_ROLES' order), else None."""
+    text = cell.replace(" ", "")
+    if not 1 <= len(text) <= 14 or looks_like_name(text):
+        return None
+    bare = _BRACKETED_TAIL_RE.sub("", text)  # 备案职业(工种) ends with 职业, 市(州) with 市(州)
+    for role, words in COLUMN_ROLES:
+        if text.endswith(words) or bare.endswith(words):
+            return role
+    for role, words in COLUMN_ROLES:
+        if any(w in text for w in words):
+            return role
+    return None
+
+
+def _matrix(cells: tuple[str, ...]) -> Header | None:
+    """A header whose cells are grade words (a grade matrix) or places (a matrix of cities)."""
+    grades = tuple(labels[0] if len(labels := cell_labels(c)) == 1 and len(c) <= 10 else None for c in cells)
+    if sum(g is not None for g in grades) >= 2 and all(g or column_role(c) == "number" for g, c in zip(grades, cells, strict=True)):
+        return Header(tuple("name" if g else "number" for g in grades), grades=grades)
+    places = tuple(c if c and REGIONS.resolve(c) and len(c) <= 8 else None for c in cells)
+    if sum(p is not None for p in places) >= 3 and all(p or column_role(c) == "number" for p, c in zip(places, cells, strict=True)):
+        return Header(tuple("name" if p else "number" for p in places), groups=places)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def read_header(cells: tuple[str, ...]) -> Header | None:
+    """The header of a table, when the cells are column titles (序号 / 机构名称 / 承建单位 / 年检结论)."""
+    if len(cells) < 2 or any(c.isdecimal() for c in cells):
+        return None
+    if matrix := _matrix(cells):
+        return matrix
+    roles = tuple(column_role(c) or "" for c in cells)
+    known = [r for r in roles if r]
+    if "name" not in known or len(known) < 2 or len(known) < len([c for c in cells if c]) - 1:
+        return None
+    labels = {w for c, r in zip(cells, roles, strict=True) if r == "name" for w in cell_labels(c)}
+    label = labels.pop() if len(labels) == 1 and "outcome" not in roles else None
+    return Header(tuple(r or "other" for r in roles), label=label)
+
+
+def _grade_of(cell: str) -> tuple[str | None, str | None]:
+    """(grade, label) of an outcome or remark cell: its first grade word that grades."""
+    labels = cell_labels(cell) if cell and len(cell) <= 40 else ()
+    if not labels:
+        return None, None
+    return GRADE_LABELS[labels[0]], cell if len(cell) <= 12 else labels[0]
+
+
+def _final(outcome: tuple[str | None, str | None], remark: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """The final outcome: a remark's sanction (撤销鉴定资格) or a remark that alone grades wins."""
+    if remark[0] and (outcome[0] is None or remark[0] in SANCTION_GRADES):
+        return remark
+    return outcome
+
+
+def read_row(cells: tuple[str, ...], header: Header | None) -> list[Row]:
+    """The institutions a row names, with host and outcome: read by the header's roles when the
+    row has the header's width, else by its content."""
+    if header is not None and len(cells) == header.width and not header.is_matrix:
+        row = _by_roles(cells, header.roles)
+        return [row] if row else []
+    return _by_content(cells, header)
+
+
+def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
+    cell = dict.fromkeys(("name", "host", "outcome", "remark"), "")
+    for role, text in zip(roles, cells, strict=True):
+        if role in cell and not cell[role]:
+            cell[role] = text
+    parts = name_parts(item_text(cell["name"]), by_position=True)
+    if parts is None:
+        return None
+    name, host, note, number = parts
+    own_host = cell["host"] if cell["host"] and not NO_VALUE_RE.fullmatch(cell["host"]) else None
+    grade, label = _final(_grade_of(cell["outcome"]), _grade_of(cell["remark"]))
+    unknown = cell["outcome"] if grade is None and cell["outcome"] in _UNGRADED else None
+    return Row(name, own_host or host, note, number, grade, label, unknown)
+
+
+@dataclass
+class _Cells:
+    """_by_content's reading of a row so far."""
+
+    names: list[tuple[str, str | None, str | None, int | None]]
+    hosts: list[str]
+    outcome: tuple[str | None, str | None] = (None, None)
+    unknown: str | None = None
+
+
+def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
+    """A row without a header that fits: name-like cells are names (a second institution's name
+    too, unless the header has a host column), a grade cell the outcome (a later sanction wins),
+    another organisation's name the host (unless a header without a host column was read)."""
+    host_column = header is not None and "host" in header.roles
+    read = _Cells([], [])
+    for raw in cells:
+        text = item_text(raw)
+        if not text or text.isdecimal() or NO_VALUE_RE.fullmatch(text):
+            continue
+        graded = _grade_of(text) if len(text) <= 12 else (None, None)
+        if graded[0]:
+            read.outcome = _final(read.outcome, graded) if read.outcome[0] else graded
+        elif text in _UNGRADED:
+            read.unknown = text
+        elif (not read.names or (header is None and looks_like_name(text))) and fills_name_position(text):
+            read.names.append(name_parts(text, by_position=True))  # type: ignore[arg-type]
+        elif read.names and text not in _TYPES and (header is None or host_column) and _may_be_host(text):
+            read.hosts.append(text)
+    grade, label = read.outcome
+    only_host = read.hosts[0] if len(read.names) == 1 and read.hosts else None
+    unknown = read.unknown if grade is None else None
+    return [Row(n, host or only_host, note, number, grade, label, unknown) for n, host, note, number in read.names]
+
+
+def _may_be_host(text: str) -> bool:
+    """An organisation's name that is not a place (a city column is no host)."""
+    return fills_name_position(text) and not REGIONS.resolve(text)
