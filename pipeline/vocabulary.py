@@ -55,7 +55,20 @@ GRADE_LABELS: dict[str, str] = {
     "注销": "deregistered",
     "暂停": "suspended",
 }
+# Ratings (评估等次, 星级) with the grade they carry when the notice does not define them; a notice
+# that does (分为五星级、四星级、三星级，分别对应优秀、合格、基本合格; C等次机构须限期整改) overrides
+# these (extract/ratings.py), and a plain grade word beside a rating wins over it (C等次(限期整改)).
+RATING_LABELS: dict[str, str] = {
+    **{f"{tier}{kind}": grade for tier, grade in (("A", "excellent"), ("B", "pass"), ("C", "conditional"), ("D", "rectify")) for kind in ("级", "等", "等次")},
+    "五星级": "excellent",
+    "四星级": "pass",
+    "三星级": "pass",
+    "二星级": "conditional",
+    "一星级": "rectify",
+}
+GRADE_LABELS.update({k: v for k, v in RATING_LABELS.items() if k not in GRADE_LABELS})
 GRADE_LABEL_RE = words_re(GRADE_LABELS)
+RATING_LABEL_RE = words_re(RATING_LABELS)
 
 # Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.
 SANCTION_GRADES: tuple[str, ...] = ("revoked", "deregistered", "suspended")

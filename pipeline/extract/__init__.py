@@ -25,6 +25,7 @@ from .metadata import (
 )
 from .model import Extraction, InstitutionItem, VolumeFigure
 from .prose import find_inline
+from .ratings import apply_ratings, rating_definitions
 from .relevance import judge
 from .volumes import find_volumes
 
@@ -75,9 +76,11 @@ def extract_notice(text: str) -> Extraction:
         x.evaluation_year = doc_number_year(x.doc_number)  # the year of issue, as a last resort
 
     listed, inline = find_listed(doc), find_inline(doc)
-    x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
     graded, totals = find_stated_counts(doc)
-    _merge_stated(x, listed.stated + inline.stated + graded, totals)
+    ratings = rating_definitions(doc)
+    stated = apply_ratings(ratings, [*listed.items, *inline.items], listed.stated + inline.stated + graded)
+    x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
+    _merge_stated(x, stated, totals)
     x.issues += listed.issues
     x.volumes = find_volumes(doc, x.region, x.evaluation_year)
 

@@ -21,6 +21,7 @@ from ..vocabulary import (
     NOTE_WORDS,
     ORGANISATION_SUFFIXES,
     PRAISE_OR_PASS_LABELS,
+    RATING_LABELS,
     words_re,
 )
 
@@ -56,8 +57,11 @@ NO_VALUE_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空|-")
 
 
 def grade_labels(text: str) -> list[re.Match[str]]:
-    """Grade words in `text` that really grade (not 整改措施, 合格证 …)."""
-    return [m for m in GRADE_LABEL_RE.finditer(text) if not NOT_A_GRADE_AFTER.match(text[m.end() :])]
+    """Grade words in `text` that really grade (not 整改措施, 合格证 …); a plain grade word beside a
+    rating wins over it (C等次(8家,限期整改) is rectify)."""
+    found = [m for m in GRADE_LABEL_RE.finditer(text) if not NOT_A_GRADE_AFTER.match(text[m.end() :])]
+    plain = [m for m in found if m.group() not in RATING_LABELS]
+    return plain if plain and len(plain) < len(found) else found
 
 
 @lru_cache(maxsize=4096)
@@ -100,15 +104,36 @@ def ordinal(name: str) -> int | None:
 @lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' -> note; '…中心(站)' stays in the name."""
-    m = _PAREN_TAIL_RE.match(piece) if "(" in piece or "（" in piece else None
-    if not m:
+    if "(" not in piece and "（" not in piece:
         return piece, None, None
-    name, inner = m.group("name").strip(), m.group("inner").strip()
+    split = _balanced_tail(piece) if piece.endswith((")", "）")) else None
+    if split is None:
+        m = _PAREN_TAIL_RE.match(piece)
+        if not m:
+            return piece, None, None
+        split = m.group("name"), m.group("inner")
+    name, inner = split[0].strip(), split[1].strip()
     if host := _HOST_RE.match(inner):
         return name, (host.group("host") or host.group("host2")).strip(), None
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
     return name, None, inner
+
+
+def _balanced_tail(piece: str) -> tuple[str, str] | None:
+    """(name, inner) of the parenthetical that closes `piece`, nested brackets included:
+    'X鉴定所(遵义铁合金(集团)有限责任公司承建)' -> ('X鉴定所', '遵义铁合金(集团)有限责任公司承建')."""
+    depth = 0
+    for i in range(len(piece) - 1, -1, -1):
+        char = piece[i]
+        if char in ")）":
+            depth += 1
+        elif char in "(（":
+            depth -= 1
+            if depth == 0:
+                inner = piece[i + 1 : -1]
+                return (piece[:i], inner) if i > 0 and 1 <= len(inner) <= 40 else None
+    return None
 
 
 @lru_cache(maxsize=16384)

@@ -58,6 +58,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
 )
 _HEADING_STOP_RE = re.compile(r"[。,，;；]")
+_SENTENCE_END_RE = re.compile(r"[。;；]")
 _LIST_WORD_RE = re.compile(r"名单|名录")
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ _OWN_GRADE_RE = re.compile(
     + GRADE_LABEL_RE.pattern
     + r")[^:：()（）]{0,12}[)）]?$"
 )
+# a line numbered as list items are (1. ① (1)), not as sections (一、), with no clause in it
+_UNREAD_ITEM_RE = re.compile(r"^(?:\d{1,5}\s*[.、．)）]|[(（]\d{1,5}[)）]|[①-⑳㉑-㉟㊱-㊿])\s*\S.{0,70}$")
+_CLAUSE_MARK_RE = re.compile(r"[,，。;；:：]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -120,6 +124,16 @@ class Line:
     pieces: tuple[str, ...] = ()  # ITEM: the item texts; HEADING: items on the heading's own line
 
 
+def _names_a_body(cells: list[str]) -> bool:
+    """A row that starts with its row number, or has a cell naming an organisation."""
+    return cells[0].strip().isdecimal() or any(fills_name_position(split_parenthetical(c.strip())[0]) for c in cells)
+
+
+def _counted_short(text: str) -> bool:
+    """A short heading with a count may hold a comma: 三、年检不合格,限期整改(7个)."""
+    return len(text) <= 30 and not _SENTENCE_END_RE.search(text) and bool(_COUNT_TAIL_RE.search(text))
+
+
 @lru_cache(maxsize=8192)
 def parse_heading(line: str) -> Heading | None:
     """A grade heading: `二、合格…鉴定所名单(53所)`, `一、年检优秀单位：11所`, `这些鉴定机构被撤销`.
@@ -130,9 +144,9 @@ def parse_heading(line: str) -> Heading | None:
     if not GRADE_LABEL_RE.search(line) and "名单" not in line and "名录" not in line:
         return None  # a heading names a grade (or is a 名单 with a count): cheap guard
     text = strip_numbering(line)
-    if not text or len(text) > 50 or _HEADING_STOP_RE.search(text):
+    if not text or len(text) > 50 or (_HEADING_STOP_RE.search(text) and not _counted_short(text)):
         return None
-    if "\t" in text and any(looks_like_name(split_parenthetical(c)[0]) for c in text.split("\t")):
+    if "\t" in text and _names_a_body(text.split("\t")):
         return None  # a table row naming an institution (its grade column is not a heading)
     glued = _name_then_grade(text)
     parsed = name_parts(glued.group("name")) if glued else None
@@ -236,6 +250,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         return Line(number, stripped, Kind.ITEM, pieces=pieces)
     if hinted and (glued := _glued_row(stripped)):
         return Line(number, stripped, Kind.ROW, pieces=glued)
+    if _UNREAD_ITEM_RE.match(stripped) and not _CLAUSE_MARK_RE.search(stripped.removesuffix("。")):
+        return Line(number, stripped, Kind.ITEM)  # numbered like an item, but no name we can read
     return Line(number, stripped, Kind.PROSE)
 
 

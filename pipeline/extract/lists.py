@@ -139,6 +139,8 @@ def _matrix_row(state: _State, line: Line, header: Header) -> None:
 
 def _on_item(state: _State, line: Line, _is_last: bool) -> None:
     heading = state.heading
+    if not line.pieces and heading is not None:
+        state.found.issues.append(Issue("item_not_read", f"list line '{line.text}' names no institution", line.number))
     for piece in line.pieces:
         own = own_grade_item(piece)
         if own is not None:
