@@ -26,8 +26,16 @@ from ..vocabulary import (
     words_re,
 )
 from .document import Document
-from .items import grade_labels, looks_like_name, ordinal, split_parenthetical, strip_numbering
-from .lines import parse_heading
+from .items import (
+    fills_name_position,
+    grade_labels,
+    item_text,
+    looks_like_name,
+    ordinal,
+    split_parenthetical,
+    strip_numbering,
+)
+from .lines import own_grade_item, parse_heading
 from .model import Found, InstitutionItem
 
 _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
@@ -48,6 +56,8 @@ _APPRAISAL_SANCTION_RE = re.compile(
     + r"(?:其)?(?:职业技能)?鉴定(?:资格|资质|许可证?))"
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
+_COLON_RE = re.compile(r"([:：])")
+_ENUM_PIECES_RE = re.compile(r"[、;；,，]")
 _SEMICOLON_RE = re.compile(r"[;；]")
 _RULING_RE = words_re(RULING_WORDS)
 _PROMOTING_RE = words_re(PROMOTING_VERBS)
@@ -114,6 +124,10 @@ def find_inline(doc: Document) -> Found:
             continue  # neither a grade word nor an appraisal sanction (_sanctioned_names): nothing to find
         if parse_heading(text) is not None:
             continue
+        enumerated = _colon_enumeration(text, sentence.line)
+        if enumerated:
+            items += enumerated
+            continue
         if ";" not in text and "；" not in text:
             items += _graded_in_clause(text, text, sentence.line, stated)
             continue
@@ -130,6 +144,29 @@ def find_inline(doc: Document) -> Found:
             items += found
             pending = clause if not found and _inline_names(clause) else ""
     return Found(items, stated, [])
+
+
+def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
+    """Rule prose.colon_list: '…结论如下：A：合格；B：不合格。' (each name with its own grade) or
+    '以下9家单位年检合格：A、B、C。' (the names take the one grade of the clause before the colon)."""
+    parts = _COLON_RE.split(text, maxsplit=1)
+    if len(parts) != 3:
+        return []
+    lead, _, rest = parts
+    pieces = [item_text(p) for p in _ENUM_PIECES_RE.split(rest.removesuffix("。")) if p.strip()]
+    own = [own_grade_item(p) for p in pieces]
+    if pieces and all(own):
+        return [_prose_item(name, label, line, "prose_colon_own") for name, label in own]  # type: ignore[misc]
+    labels = grade_labels(_ENUM_BOUNDARY_RE.split(lead)[-1])
+    grades = {GRADE_LABELS[m.group()] for m in labels}
+    if len(grades) != 1 or len(pieces) < 2 or not all(fills_name_position(split_parenthetical(p)[0]) for p in pieces):
+        return []
+    return [_prose_item(p, labels[0].group(), line, "prose_colon_list") for p in pieces]
+
+
+def _prose_item(piece: str, label: str, line: int, source: str) -> InstitutionItem:
+    name, host, note = split_parenthetical(piece)
+    return InstitutionItem(name, GRADE_LABELS[label], label, line, host, note, ordinal(name), source)
 
 
 def _only_names(text: str) -> bool:
