@@ -10,9 +10,18 @@ from dataclasses import dataclass
 
 # code -> (severity, what it means). severity: "warning" (data may be incomplete) or "info".
 CATALOGUE: dict[str, tuple[str, str]] = {
-    "unknown_outcome": ("warning", "an outcome word that no rule maps to a grade (待定); the row is not graded"),
-    "row_without_outcome": ("warning", "a table row naming an institution with no outcome and no graded list"),
-    "item_not_read": ("warning", "a list item under a heading whose grade is unknown or mixed (合格和基本合格)"),
+    "unknown_outcome": (
+        "warning",
+        "an outcome word that no rule maps to a grade (待定); the row is not graded",
+    ),
+    "row_without_outcome": (
+        "warning",
+        "a table row naming an institution with no outcome and no graded list",
+    ),
+    "item_not_read": (
+        "warning",
+        "a list item under a heading whose grade is unknown or mixed (合格和基本合格)",
+    ),
     "unknown_heading": ("warning", "a list heading with a count but no grade word a rule knows"),
     "list_cut_off": ("warning", "a list ends before the count its heading states (the text was truncated)"),
     "counts_disagree": ("warning", "the count the text states differs from the institutions it lists"),

@@ -59,7 +59,11 @@ GRADE_LABELS: dict[str, str] = {
 # that does (分为五星级、四星级、三星级，分别对应优秀、合格、基本合格; C等次机构须限期整改) overrides
 # these (extract/ratings.py), and a plain grade word beside a rating wins over it (C等次(限期整改)).
 RATING_LABELS: dict[str, str] = {
-    **{f"{tier}{kind}": grade for tier, grade in (("A", "excellent"), ("B", "pass"), ("C", "conditional"), ("D", "rectify")) for kind in ("级", "等", "等次")},
+    **{
+        f"{tier}{kind}": grade
+        for tier, grade in (("A", "excellent"), ("B", "pass"), ("C", "conditional"), ("D", "rectify"))
+        for kind in ("级", "等", "等次")
+    },
     "五星级": "excellent",
     "四星级": "pass",
     "三星级": "pass",
@@ -81,7 +85,20 @@ PRAISE_OR_PASS_LABELS: tuple[str, ...] = ("优秀", "合格", "先进", "不合�
 REVOKING_VERBS: tuple[str, ...] = ("取消", "吊销", "撤销")
 # Words in a parenthetical that make it a note on the item, not part of its name (主动申请撤销).
 NOTE_WORDS: tuple[str, ...] = (
-    "申请", "主动", "更名", "合并", "原", "已", "停止", "过期", "划转", "暂停", "注销", "撤销", "整改", "不合格",
+    "申请",
+    "主动",
+    "更名",
+    "合并",
+    "原",
+    "已",
+    "停止",
+    "过期",
+    "划转",
+    "暂停",
+    "注销",
+    "撤销",
+    "整改",
+    "不合格",
 )
 # Outcome words that no rule maps to a grade: a row or item graded so is an issue, never a guess.
 UNGRADED_OUTCOMES: tuple[str, ...] = ("待定", "缓检", "未参检", "未参加年检", "未年检", "不参加年检")
@@ -95,7 +112,20 @@ NOT_A_GRADE_AFTER = re.compile(
 # Words of prose rules (extract/prose.py): how a clause grades the names it holds.
 # ---------------------------------------------------------------------------------------------
 # a grading verb before a grade word makes it the names' grade (…被评为优秀, 予以撤销)
-GRADING_VERBS: tuple[str, ...] = ("被", "予以", "评为", "评定为", "定为", "确定为", "列为", "要求", "责令", "给予", "作出", "为")
+GRADING_VERBS: tuple[str, ...] = (
+    "被",
+    "予以",
+    "评为",
+    "评定为",
+    "定为",
+    "确定为",
+    "列为",
+    "要求",
+    "责令",
+    "给予",
+    "作出",
+    "为",
+)
 # a later grade word in a clause of its own replaces the first only as a promotion (…并被评为优秀)
 PROMOTING_VERBS: tuple[str, ...] = ("评为", "评定为", "定为", "确定为", "列为")
 # a clause that rules on what the one before described: 'A存在严重违规问题；经研究，决定予以撤销'
@@ -106,8 +136,23 @@ CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将", "仍")
 ABOUT_OTHERS_WORDS: tuple[str, ...] = ("的", "者", "逾期", "到期", "期间", "其他", "其余", "另", "未参")
 # phrases that say a text reports results (relevance)
 RESULT_PHRASES: tuple[str, ...] = (
-    "结果如下", "通报如下", "公布如下", "评估结果", "年检结果", "检查结果", "督导结果", "被评为", "评定为",
-    "予以撤销", "被撤销", "撤销了", "限期整改", "通过年检", "予以终止备案", "予以注销", "暂停",
+    "结果如下",
+    "通报如下",
+    "公布如下",
+    "评估结果",
+    "年检结果",
+    "检查结果",
+    "督导结果",
+    "被评为",
+    "评定为",
+    "予以撤销",
+    "被撤销",
+    "撤销了",
+    "限期整改",
+    "通过年检",
+    "予以终止备案",
+    "予以注销",
+    "暂停",
 )
 # an award at a work conference, not an inspection result
 AWARD_WORDS: tuple[str, ...] = ("先进单位", "先进集体", "先进个人", "表彰", "优秀组织奖", "颁奖")
@@ -115,7 +160,18 @@ AWARD_WORDS: tuple[str, ...] = ("先进单位", "先进集体", "先进个人", 
 SANCTION_WORDS: tuple[str, ...] = ("撤销", "吊销", "整改")
 # the activity of the notice: an inspection, evaluation or supervision
 ACTIVITY_WORDS: tuple[str, ...] = (
-    "年检", "年度检查", "检查评估", "质量评估", "质量督导", "督导评估", "年审", "年度评估", "评估", "检查", "督导", "考核",
+    "年检",
+    "年度检查",
+    "检查评估",
+    "质量评估",
+    "质量督导",
+    "督导评估",
+    "年审",
+    "年度评估",
+    "评估",
+    "检查",
+    "督导",
+    "考核",
 )
 # verbs before a figure that make it persons appraised (参加鉴定) — 通过 here is "through"
 APPRAISED_VERBS: tuple[str, ...] = ("参加", "参与", "接受", "通过")
@@ -154,9 +210,42 @@ HOST_WORDS_RE = "(?:" + "|".join(HOST_WORDS) + ")"
 # Endings of organisation names: in a graded list or table, a name is whatever fills the name
 # position, and these only tell a name from a sentence (成都某某家政服务有限公司, 某某技师学院).
 ORGANISATION_SUFFIXES: tuple[str, ...] = (
-    *INSTITUTION_SUFFIXES, "公司", "集团", "学院", "学校", "大学", "中专", "技校", "中心", "协会", "学会",
-    "商会", "联合会", "研究院", "研究所", "研究会", "医院", "厂", "场", "局", "社", "馆", "院", "部", "处",
-    "队", "站", "所", "店", "室", "校", "会", "委", "段", "矿", "基地",
+    *INSTITUTION_SUFFIXES,
+    "公司",
+    "集团",
+    "学院",
+    "学校",
+    "大学",
+    "中专",
+    "技校",
+    "中心",
+    "协会",
+    "学会",
+    "商会",
+    "联合会",
+    "研究院",
+    "研究所",
+    "研究会",
+    "医院",
+    "厂",
+    "场",
+    "局",
+    "社",
+    "馆",
+    "院",
+    "部",
+    "处",
+    "队",
+    "站",
+    "所",
+    "店",
+    "室",
+    "校",
+    "会",
+    "委",
+    "段",
+    "矿",
+    "基地",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -164,28 +253,122 @@ ORGANISATION_SUFFIXES: tuple[str, ...] = (
 # ---------------------------------------------------------------------------------------------
 # A sub-heading that names a kind of institution groups a list without grading it (省直单位).
 GROUP_KIND_WORDS: tuple[str, ...] = (
-    "省直", "省直属", "省属", "省级", "市级", "县级", "市州", "市(州)", "各市(州)", "中央驻省", "驻省", "部属",
-    "院校", "高校", "企业", "中央企业", "行业", "社会", "社会培训评价组织", "培训评价组织", "用人单位",
-    "国家职业技能鉴定所", "职业技能鉴定所", "职业技能鉴定站", "鉴定所", "鉴定站", "鉴定所(站)",
-    "行业特有工种鉴定站", "行业特有工种职业技能鉴定站", "技工院校", "职业院校", "其他",
+    "省直",
+    "省直属",
+    "省属",
+    "省级",
+    "市级",
+    "县级",
+    "市州",
+    "市(州)",
+    "各市(州)",
+    "中央驻省",
+    "驻省",
+    "部属",
+    "院校",
+    "高校",
+    "企业",
+    "中央企业",
+    "行业",
+    "社会",
+    "社会培训评价组织",
+    "培训评价组织",
+    "用人单位",
+    "国家职业技能鉴定所",
+    "职业技能鉴定所",
+    "职业技能鉴定站",
+    "鉴定所",
+    "鉴定站",
+    "鉴定所(站)",
+    "行业特有工种鉴定站",
+    "行业特有工种职业技能鉴定站",
+    "技工院校",
+    "职业院校",
+    "其他",
 )
 # Values of an institution-type column or words of a type: never a host (domain.md).
 INSTITUTION_TYPES: tuple[str, ...] = (
-    "用人单位", "院校", "社会培训评价组织", "培训评价组织", "技工院校", "职业院校", "企业", "学校", "培训机构",
-    "行业协会", "社会组织", "行业组织", "事业单位",
+    "用人单位",
+    "院校",
+    "社会培训评价组织",
+    "培训评价组织",
+    "技工院校",
+    "职业院校",
+    "企业",
+    "学校",
+    "培训机构",
+    "行业协会",
+    "社会组织",
+    "行业组织",
+    "事业单位",
 )
 # Table columns: a header cell's words -> the column's role. Read in this order (承建单位 is a
 # host before it is a 单位; 处理结果 a remark before it is a 结果).
 COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("number", ("序号", "编号", "排序", "序")),
-    ("host", ("承建单位", "依托单位", "举办单位", "主办单位", "设立单位", "建设单位", "承办单位", "承建机构", "依托机构")),
+    (
+        "host",
+        (
+            "承建单位",
+            "依托单位",
+            "举办单位",
+            "主办单位",
+            "设立单位",
+            "建设单位",
+            "承办单位",
+            "承建机构",
+            "依托机构",
+        ),
+    ),
     ("supervisor", ("主管部门", "业务主管", "主管单位", "上级主管", "主管机关", "行业主管")),
     ("type", ("机构类型", "类型", "类别", "机构性质", "性质")),
-    ("remark", ("备注", "处理意见", "处理结果", "处理决定", "整改意见", "整改要求", "存在问题", "主要问题", "说明")),
+    (
+        "remark",
+        ("备注", "处理意见", "处理结果", "处理决定", "整改意见", "整改要求", "存在问题", "主要问题", "说明"),
+    ),
     ("outcome", ("结论", "结果", "等次", "评估等级", "评定", "意见", "评分", "得分", "星级", "情况")),
-    ("region", ("市(州)", "市州", "地区", "地市", "所在地", "所在市", "县区", "区县", "城市", "市别", "属地", "区域", "州市", "所属市", "盟市")),
+    (
+        "region",
+        (
+            "市(州)",
+            "市州",
+            "地区",
+            "地市",
+            "所在地",
+            "所在市",
+            "县区",
+            "区县",
+            "城市",
+            "市别",
+            "属地",
+            "区域",
+            "州市",
+            "所属市",
+            "盟市",
+        ),
+    ),
     ("name", ("名称", "鉴定机构", "评价机构", "机构", "单位", "鉴定所", "鉴定站", "站名", "所名")),
-    ("other", ("职业", "工种", "地址", "电话", "负责人", "代码", "证号", "编码", "联系人", "时间", "日期", "项目", "级别", "等级", "范围", "人数")),
+    (
+        "other",
+        (
+            "职业",
+            "工种",
+            "地址",
+            "电话",
+            "负责人",
+            "代码",
+            "证号",
+            "编码",
+            "联系人",
+            "时间",
+            "日期",
+            "项目",
+            "级别",
+            "等级",
+            "范围",
+            "人数",
+        ),
+    ),
 )
 
 # Industry systems that run their own stations (行业特有工种鉴定站). Key: word in the text -> sector,

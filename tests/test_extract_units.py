@@ -48,6 +48,7 @@ def test_not_grade_headings(line: str) -> None:
     heading = parse_heading(line)
     assert heading is None or heading.grade is None
 
+
 def parse_item_line(line: str, grade: str | None, label: str | None, number: int):
     """The items find_listed reads from `line` at line `number`, under a heading of `label` if given
     (None when it reads none)."""
@@ -56,7 +57,6 @@ def parse_item_line(line: str, grade: str | None, label: str | None, number: int
     items = find_listed(Document(text)).items
     assert all(i.grade == grade for i in items) or grade is None
     return items or None
-
 
 
 def test_parentheticals() -> None:

@@ -89,7 +89,9 @@ def extract_notice(text: str) -> Extraction:
         x.institutions, x.volumes, x.stated = [], [], {}
         return x
     if region_source == "text":
-        x.issues.append(Issue("region_inferred", f"region inferred from place names in the text: {x.region.name}"))
+        x.issues.append(
+            Issue("region_inferred", f"region inferred from place names in the text: {x.region.name}")
+        )
     if x.region is None:
         x.issues.append(
             Issue(
@@ -105,6 +107,9 @@ def extract_notice(text: str) -> Extraction:
         stated, n_listed = x.stated.get(grade), listed_counts.get(grade, 0)
         if stated is not None and n_listed and stated != n_listed and grade not in named_of_n:
             x.issues.append(
-                Issue("counts_disagree", f"stated and listed counts disagree: {grade} stated {stated}, listed {n_listed}")
+                Issue(
+                    "counts_disagree",
+                    f"stated and listed counts disagree: {grade} stated {stated}, listed {n_listed}",
+                )
             )
     return x

@@ -84,7 +84,11 @@ def item_text(raw: str) -> str:
     """A list piece or table cell as a name: no list number (also one glued to a place name, 7福建省…,
     from a row that lost its separator), no spaces."""
     text = strip_numbering(raw)
-    if text[:1].isdigit() and (glued := _GLUED_NUMBER_RE.match(text)) and REGIONS.starts_with_place(text[glued.end() :]):
+    if (
+        text[:1].isdigit()
+        and (glued := _GLUED_NUMBER_RE.match(text))
+        and REGIONS.starts_with_place(text[glued.end() :])
+    ):
         text = text[glued.end() :]
     return text.replace(" ", "")
 

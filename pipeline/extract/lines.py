@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..regions import REGIONS
-from ..vocabulary import GROUP_KIND_WORDS, GRADE_LABEL_RE, GRADE_LABELS, words_re
+from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, GROUP_KIND_WORDS, words_re
 from .document import Document
 from .items import (
-    NUMBERING_RE,
     cell_labels,
     fills_name_position,
     grade_labels,
@@ -61,6 +60,7 @@ _HEADING_STOP_RE = re.compile(r"[。,，;；]")
 _SENTENCE_END_RE = re.compile(r"[。;；]")
 _LIST_WORD_RE = re.compile(r"名单|名录")
 
+
 @dataclass(frozen=True)
 class Heading:
     grade: str | None
@@ -68,7 +68,6 @@ class Heading:
     count: int | None
     text: str
     labels: tuple[str, ...] = ()
-
 
 
 _LABELS = tuple(GRADE_LABELS)
@@ -88,7 +87,9 @@ _GROUP_COUNT_RE = re.compile(r"\s*[(（]?\s*(?:共|计)?\s*\d{1,5}\s*(?:个|所|
 _GROUP_KIND_RE = re.compile(
     "^(?:" + words_re(GROUP_KIND_WORDS).pattern + r")(?:类|单位|机构|部分)?(?:名单)?$"
 )
-_PLACE_TAIL_RE = re.compile(r"^(?:市|州|县|区|盟|地区|省|自治州|新区)?(?:本级|直属|所属)?(?:鉴定机构|单位|机构)?$")
+_PLACE_TAIL_RE = re.compile(
+    r"^(?:市|州|县|区|盟|地区|省|自治州|新区)?(?:本级|直属|所属)?(?:鉴定机构|单位|机构)?$"
+)
 # a line that is only a bracketed note: (排名不分先后), （按行政区划排序）
 _NOTE_LINE_RE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
 # an item with its own grade: 'A：合格', 'A——限期整改', 'A（合格）', 'A 合格'
@@ -126,7 +127,9 @@ class Line:
 
 def _names_a_body(cells: list[str]) -> bool:
     """A row that starts with its row number, or has a cell naming an organisation."""
-    return cells[0].strip().isdecimal() or any(fills_name_position(split_parenthetical(c.strip())[0]) for c in cells)
+    return cells[0].strip().isdecimal() or any(
+        fills_name_position(split_parenthetical(c.strip())[0]) for c in cells
+    )
 
 
 def _counted_short(text: str) -> bool:
@@ -144,44 +147,50 @@ def parse_heading(line: str) -> Heading | None:
     if not GRADE_LABEL_RE.search(line) and "名单" not in line and "名录" not in line:
         return None  # a heading names a grade (or is a 名单 with a count): cheap guard
     text = strip_numbering(line)
-    if not text or len(text) > 50 or (_HEADING_STOP_RE.search(text) and not _counted_short(text)):
+    if not _may_be_heading(line, text):
         return None
-    if "\t" in text and _names_a_body(text.split("\t")):
-        return None  # a table row naming an institution (its grade column is not a heading)
-    glued = _name_then_grade(text)
-    parsed = name_parts(glued.group("name")) if glued else None
-    if parsed and (line.lstrip()[:1].isdigit() or REGIONS.starts_with_place(parsed[0])):
-        return None  # an item with its grade glued on: 14白银市…鉴定总站良好, 1、靖远县…鉴定站合格
     count_m = _COUNT_TAIL_RE.search(text)
     core = (text[: count_m.start()] if count_m else text).strip()
     if not core:
         return None
     labels = grade_labels(core)
-    heading_word = bool(_HEADING_WORD_RE.search(core))
-    if not count_m:
-        tail = core[labels[-1].start() :] if labels else ""
-        grade_of_kind = bool(tail) and bool(
-            _GRADE_OF_KIND_RE.search(tail) or _ACTIVITY_GRADE_KIND_RE.match(core)
-        )
-        ends_with_label = bool(tail) and bool(_LABEL_AT_END_RE.search(tail))
-        if not (heading_word or ends_with_label or grade_of_kind) or (
-            looks_like_name(core) and not heading_word and not grade_of_kind
-        ):
-            return None
-    if not labels:
-        if count_m and _LIST_WORD_RE.search(core):
-            return Heading(None, None, int(count_m.group(1)), text)
+    if not count_m and not _ends_as_heading(core, labels):
         return None
-    grades = {GRADE_LABELS[m.group()] for m in labels}
     count = int(count_m.group(1)) if count_m else None
+    if not labels:
+        return Heading(None, None, count, text) if count_m and _LIST_WORD_RE.search(core) else None
+    grades = {GRADE_LABELS[m.group()] for m in labels}
     label_words = tuple(m.group() for m in labels)
     if len(grades) > 1:
         return Heading(None, None, count, text, label_words)
     return Heading(grades.pop(), labels[0].group(), count, text, label_words)
 
 
+def _may_be_heading(line: str, text: str) -> bool:
+    """Not a sentence, not a table row naming an institution, not an item with its grade glued on."""
+    if not text or len(text) > 50 or (_HEADING_STOP_RE.search(text) and not _counted_short(text)):
+        return False
+    if "\t" in text and _names_a_body(text.split("\t")):
+        return False  # a table row naming an institution (its grade column is not a heading)
+    glued = _name_then_grade(text)
+    parsed = name_parts(glued.group("name")) if glued else None
+    # an item with its grade glued on: 14白银市…鉴定总站良好, 1、靖远县…鉴定站合格
+    return not (parsed and (line.lstrip()[:1].isdigit() or REGIONS.starts_with_place(parsed[0])))
+
+
+def _ends_as_heading(core: str, labels: list[re.Match[str]]) -> bool:
+    """A heading without a count ends with a heading word, its grade words, or a grade and a kind."""
+    heading_word = bool(_HEADING_WORD_RE.search(core))
+    tail = core[labels[-1].start() :] if labels else ""
+    grade_of_kind = bool(tail) and bool(_GRADE_OF_KIND_RE.search(tail) or _ACTIVITY_GRADE_KIND_RE.match(core))
+    ends_with_label = bool(tail) and bool(_LABEL_AT_END_RE.search(tail))
+    if not (heading_word or ends_with_label or grade_of_kind):
+        return False
+    return not (looks_like_name(core) and not heading_word and not grade_of_kind)
+
+
 def group_name(text: str) -> str | None:
-    """The city or kind a sub-heading names (兰州市：, 【长沙市】, （一）省直单位, 行业特有工种鉴定站), else None."""
+    """The city or kind a sub-heading names (兰州市：, 【长沙市】, （一）省直单位), else None."""
     core = _GROUP_COUNT_RE.sub("", strip_numbering(text))
     core = _GROUP_DECOR_RE.sub("", _GROUP_DECOR_RE.sub("", core)).strip()
     if not 2 <= len(core) <= 16 or GRADE_LABEL_RE.search(core):
@@ -233,17 +242,9 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
     if _PAGE_NUMBER_RE.fullmatch(stripped) or _NOTE_LINE_RE.match(stripped):
         return Line(number, stripped, Kind.FURNITURE)
     if "\t" in stripped:
-        cells = tuple(c.strip() for c in stripped.split("\t"))
-        if header := read_header(cells):
-            return Line(number, stripped, Kind.HEADER, header=header)
-        if heading := parse_heading(stripped):
-            return Line(number, stripped, Kind.HEADING, heading=heading)
-        return Line(number, stripped, Kind.ROW, pieces=cells)
-    if hinted:
-        if heading := parse_heading(stripped):
-            return Line(number, stripped, Kind.HEADING, heading=heading)
-        if line := _heading_with_items(number, stripped):
-            return line
+        return _classify_cells(number, stripped)
+    if hinted and (heading := _classify_heading(number, stripped)):
+        return heading
     if group := group_name(stripped):
         return Line(number, stripped, Kind.GROUP, group=group)
     if pieces := item_pieces(stripped):
@@ -253,6 +254,22 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
     if _UNREAD_ITEM_RE.match(stripped) and not _CLAUSE_MARK_RE.search(stripped.removesuffix("。")):
         return Line(number, stripped, Kind.ITEM)  # numbered like an item, but no name we can read
     return Line(number, stripped, Kind.PROSE)
+
+
+def _classify_cells(number: int, text: str) -> Line:
+    """A line of tab-separated cells: a table header, a heading (a title row), or a row."""
+    cells = tuple(c.strip() for c in text.split("\t"))
+    if header := read_header(cells):
+        return Line(number, text, Kind.HEADER, header=header)
+    if heading := parse_heading(text):
+        return Line(number, text, Kind.HEADING, heading=heading)
+    return Line(number, text, Kind.ROW, pieces=cells)
+
+
+def _classify_heading(number: int, text: str) -> Line | None:
+    if heading := parse_heading(text):
+        return Line(number, text, Kind.HEADING, heading=heading)
+    return _heading_with_items(number, text)
 
 
 def _glued_row(text: str) -> tuple[str, ...] | None:

@@ -49,11 +49,18 @@ def _close(state: _State, at_end: bool = False) -> None:
     if heading is not None and heading.grade and heading.count:
         if state.items == 0:
             found.issues.append(
-                Issue("list_cut_off", f"list cut off or missing: heading '{heading.text}' states {heading.count} but names none")
+                Issue(
+                    "list_cut_off",
+                    f"list cut off or missing: heading '{heading.text}' states {heading.count} "
+                    "but names none",
+                )
             )
         elif state.items < heading.count and at_end:
             found.issues.append(
-                Issue("list_cut_off", f"list cut off: '{heading.text}' states {heading.count}, {state.items} listed")
+                Issue(
+                    "list_cut_off",
+                    f"list cut off: '{heading.text}' states {heading.count}, {state.items} listed",
+                )
             )
     state.heading, state.items = None, 0
 
@@ -70,9 +77,13 @@ def _on_heading(state: _State, line: Line, is_last: bool) -> None:
     if heading.grade and heading.count is not None and not state.group_outer:
         state.found.stated.append((heading.grade, heading.count, heading.text))
     if heading.grade is None and len(set(heading.labels)) > 1 and is_last:
-        state.found.issues.append(Issue("list_cut_off", f"list cut off: heading '{heading.text}' ends the text", line.number))
+        state.found.issues.append(
+            Issue("list_cut_off", f"list cut off: heading '{heading.text}' ends the text", line.number)
+        )
     elif heading.grade is None and heading.count and not heading.labels:
-        state.found.issues.append(Issue("unknown_heading", f"unknown grade heading: '{heading.text}'", line.number))
+        state.found.issues.append(
+            Issue("unknown_heading", f"unknown grade heading: '{heading.text}'", line.number)
+        )
     if line.pieces:
         _on_item(state, line, is_last)
 
@@ -118,7 +129,8 @@ def _add_row(state: _State, row: Row, line: int) -> None:
         grade, label = state.heading.grade, state.heading.label
     if grade is None:
         code = "unknown_outcome" if row.unknown_outcome else "row_without_outcome"
-        detail = f"table row '{row.name}' has {'outcome ' + repr(row.unknown_outcome) if row.unknown_outcome else 'no outcome'}"
+        outcome = f"outcome {row.unknown_outcome!r}" if row.unknown_outcome else "no outcome"
+        detail = f"table row '{row.name}' has {outcome}"
         state.found.issues.append(Issue(code, detail, line))
         return
     _add(state, _item(row, grade, label or "", line, "table"))
@@ -140,20 +152,35 @@ def _matrix_row(state: _State, line: Line, header: Header) -> None:
 def _on_item(state: _State, line: Line, _is_last: bool) -> None:
     heading = state.heading
     if not line.pieces and heading is not None:
-        state.found.issues.append(Issue("item_not_read", f"list line '{line.text}' names no institution", line.number))
+        state.found.issues.append(
+            Issue("item_not_read", f"list line '{line.text}' names no institution", line.number)
+        )
     for piece in line.pieces:
         own = own_grade_item(piece)
         if own is not None:
             name, label = own
             parts = name_parts(name, by_position=True)
             if parts:
-                _add(state, _item(Row(*parts, GRADE_LABELS[label], label), GRADE_LABELS[label], label, line.number, "list_own_grade"))
+                _add(
+                    state,
+                    _item(
+                        Row(*parts, GRADE_LABELS[label], label),
+                        GRADE_LABELS[label],
+                        label,
+                        line.number,
+                        "list_own_grade",
+                    ),
+                )
             continue
         if heading is None:
             continue  # a name outside any list: prose rules may grade it
         if heading.grade is None:
             state.found.issues.append(
-                Issue("item_not_read", f"item '{piece}' under heading '{heading.text}' has no single grade", line.number)
+                Issue(
+                    "item_not_read",
+                    f"item '{piece}' under heading '{heading.text}' has no single grade",
+                    line.number,
+                )
             )
             continue
         parts = name_parts(split_parenthetical(piece)[0] and piece, by_position=True)

@@ -159,7 +159,11 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
         return [_prose_item(name, label, line, "prose_colon_own") for name, label in own]  # type: ignore[misc]
     labels = grade_labels(_ENUM_BOUNDARY_RE.split(lead)[-1])
     grades = {GRADE_LABELS[m.group()] for m in labels}
-    if len(grades) != 1 or len(pieces) < 2 or not all(fills_name_position(split_parenthetical(p)[0]) for p in pieces):
+    if (
+        len(grades) != 1
+        or len(pieces) < 2
+        or not all(fills_name_position(split_parenthetical(p)[0]) for p in pieces)
+    ):
         return []
     return [_prose_item(p, labels[0].group(), line, "prose_colon_list") for p in pieces]
 
@@ -187,16 +191,29 @@ def _inline_names(text: str) -> list[re.Match[str]]:
 def _graded_in_clause(
     text: str, sentence: str, line: int, stated: list[tuple[str, int, str]]
 ) -> list[InstitutionItem]:
-    """find_inline's rules on one clause of a sentence; counts go to `stated` with the sentence."""
-    items: list[InstitutionItem] = []
+    """find_inline's rules on one clause of a sentence, in order: named_of_n (X等N家…优秀: X listed,
+    N stated), appraisal_sanction (A、B被取消职业技能鉴定资格), inline (A、B被评为优秀); counts go to
+    `stated` with the sentence."""
     graded = GRADE_LABEL_RE.search(text) is not None
     if not graded and "鉴定资" not in text and "鉴定许可" not in text:
-        return items
+        return []
     if "等" in text:
         text = digit_counts(text)  # X等三家 -> X等3家
-    named_of_n = "等" in text and _NAMED_OF_N_RE.search(text) is not None
-    for m in _NAMED_OF_N_RE.finditer(text) if named_of_n and graded else ():
-        # the grade is in the same clause: '…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional
+    if "等" in text and _NAMED_OF_N_RE.search(text) is not None:
+        return _named_of_n(text, sentence, line, stated) if graded else []
+    sanctioned = _sanctioned_names(text, line)
+    if sanctioned or not graded:
+        return sanctioned
+    return _inline_graded(text, line)
+
+
+def _named_of_n(
+    text: str, sentence: str, line: int, stated: list[tuple[str, int, str]]
+) -> list[InstitutionItem]:
+    """Rule prose.named_of_n: 'X等N家…优秀' lists X (and the names enumerated before it) and states N,
+    when the grade is in the same clause ('…等3家鉴定站暂缓通过年检;对…予以撤销' is conditional)."""
+    items: list[InstitutionItem] = []
+    for m in _NAMED_OF_N_RE.finditer(text):
         after = _CLAUSE_END_RE.split(text[m.end() :], maxsplit=1)[0]
         labels = [
             lab
@@ -206,47 +223,29 @@ def _graded_in_clause(
         ]
         if not labels:
             continue
-        label = labels[0]
-        grade = GRADE_LABELS[label.group()]
-        stated.append((grade, int(m.group("n")), sentence))
+        label = labels[0].group()
+        stated.append((GRADE_LABELS[label], int(m.group("n")), sentence))
         cut = _with_place_before(text, m.start("name"), 0)  # 呼和 of 呼和浩特
         start = m.start("name") - len(cut)
         for piece in [*_enumerated_before(text, start), cut + m.group("name")]:
             name = _LEAD_WORDS_RE.sub("", strip_numbering(piece))
-            name, host, note = split_parenthetical(name)
-            if looks_like_name(name):
-                items.append(
-                    InstitutionItem(name, grade, label.group(), line, host, note, ordinal(name), "named_of_n")
-                )
-    if named_of_n:
-        return items
-    sanctioned = _sanctioned_names(text, line)
-    if sanctioned:
-        return sanctioned
-    if not graded:
-        return items
+            if looks_like_name(split_parenthetical(name)[0]):
+                items.append(_prose_item(name, label, line, "named_of_n"))
+    return items
+
+
+def _inline_graded(text: str, line: int) -> list[InstitutionItem]:
+    """Rule prose.inline: names with an institution suffix, each graded by _labels_per_name."""
     matches = _inline_names(text)  # (none without an institution suffix: its own cheap guard)
-    if not matches:
-        return items
+    items: list[InstitutionItem] = []
     previous_end = 0
-    for m, label in zip(matches, _labels_per_name(text, matches), strict=True):
+    for m, label in zip(matches, _labels_per_name(text, matches), strict=True) if matches else ():
         whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
         previous_end = m.end()
-        if label is None:
-            continue
-        name, host, note = split_parenthetical(_LEAD_WORDS_RE.sub("", strip_numbering(whole)))
-        items.append(
-            InstitutionItem(
-                name,
-                GRADE_LABELS[label.group()],
-                label.group(),
-                line,
-                host,
-                note,
-                ordinal(name),
-                "inline",
+        if label is not None:
+            items.append(
+                _prose_item(_LEAD_WORDS_RE.sub("", strip_numbering(whole)), label.group(), line, "inline")
             )
-        )
     return items
 
 
@@ -287,7 +286,10 @@ def _grade_of_names(after: str) -> re.Match[str] | None:
             if (
                 _GRADING_VERB_RE.search(between)
                 or (_KIND_ONLY_RE.match(between) and (between or _verdict_itself(after, lab, grade)))
-                or (between.endswith((",", "，")) and (lab.group() in VERDICT_LABELS or grade in SANCTION_GRADES))
+                or (
+                    between.endswith((",", "，"))
+                    and (lab.group() in VERDICT_LABELS or grade in SANCTION_GRADES)
+                )
             ):
                 chosen = lab
             continue
@@ -320,4 +322,3 @@ def _with_place_before(text: str, start: int, floor: int) -> str:
         if m is not None and len(m) > len(head) - k:  # the place runs on into the name
             return head[k:]
     return ""
-

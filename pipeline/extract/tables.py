@@ -24,7 +24,9 @@ _UNGRADED = frozenset(UNGRADED_OUTCOMES)
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    roles: tuple[str, ...]  # one per column: number, region, name, host, supervisor, type, outcome, remark, other
+    roles: tuple[
+        str, ...
+    ]  # one per column: number, region, name, host, supervisor, type, outcome, remark, other
     grades: tuple[str | None, ...] = ()  # a grade matrix: the grade word of each column
     groups: tuple[str | None, ...] = ()  # a matrix of cities: the place of each column
     label: str | None = None  # a grade the header itself states (年检优秀单位名称)
@@ -71,10 +73,14 @@ def column_role(cell: str) -> str | None:
 def _matrix(cells: tuple[str, ...]) -> Header | None:
     """A header whose cells are grade words (a grade matrix) or places (a matrix of cities)."""
     grades = tuple(labels[0] if len(labels := cell_labels(c)) == 1 and len(c) <= 10 else None for c in cells)
-    if sum(g is not None for g in grades) >= 2 and all(g or column_role(c) == "number" for g, c in zip(grades, cells, strict=True)):
+    if sum(g is not None for g in grades) >= 2 and all(
+        g or column_role(c) == "number" for g, c in zip(grades, cells, strict=True)
+    ):
         return Header(tuple("name" if g else "number" for g in grades), grades=grades)
     places = tuple(c if c and REGIONS.resolve(c) and len(c) <= 8 else None for c in cells)
-    if sum(p is not None for p in places) >= 3 and all(p or column_role(c) == "number" for p, c in zip(places, cells, strict=True)):
+    if sum(p is not None for p in places) >= 3 and all(
+        p or column_role(c) == "number" for p, c in zip(places, cells, strict=True)
+    ):
         return Header(tuple("name" if p else "number" for p in places), groups=places)
     return None
 
@@ -103,7 +109,9 @@ def _grade_of(cell: str) -> tuple[str | None, str | None]:
     return GRADE_LABELS[labels[0]], cell if len(cell) <= 12 else labels[0]
 
 
-def _final(outcome: tuple[str | None, str | None], remark: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+def _final(
+    outcome: tuple[str | None, str | None], remark: tuple[str | None, str | None]
+) -> tuple[str | None, str | None]:
     """The final outcome: a remark's sanction (撤销鉴定资格) or a remark that alone grades wins."""
     if remark[0] and (outcome[0] is None or remark[0] in SANCTION_GRADES):
         return remark
@@ -166,7 +174,9 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     grade, label = read.outcome
     only_host = read.hosts[0] if len(read.names) == 1 and read.hosts else None
     unknown = read.unknown if grade is None else None
-    return [Row(n, host or only_host, note, number, grade, label, unknown) for n, host, note, number in read.names]
+    return [
+        Row(n, host or only_host, note, number, grade, label, unknown) for n, host, note, number in read.names
+    ]
 
 
 def _may_be_host(text: str) -> bool:
