@@ -147,6 +147,11 @@ NOTICES = Table(
             "list<string>",
             "what a reader should check: counts disagree, list cut off, unknown labels …",
         ),
+        _c(
+            "issue_codes",
+            "list<string>",
+            "the code of each extraction issue, in the order of `warnings` (pipeline/issues.py's catalogue)",
+        ),
         _c("code_version", "string", "version of the extraction code that produced the row"),
     ),
     ("notice_id",),
@@ -358,6 +363,7 @@ NOTICE_RECORDS = Table(
         ),
         *_STATED,
         _c("warnings", "list<string>", "warnings"),
+        _c("issue_codes", "list<string>", "issue codes"),
     ),
     ("sha256",),
 )

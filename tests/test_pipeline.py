@@ -227,7 +227,7 @@ def test_a_reader_that_closes_the_pipe_does_not_cost_the_build(tmp_path: Path) -
 def test_review_fixes_ids_ordinals_work_folders_and_sensor(tmp_path: Path) -> None:
     from pipeline.curate import notice_ids
     from pipeline.defs.resources import default_work_dir
-    from pipeline.extract.lists import ordinal
+    from pipeline.extract.items import ordinal
 
     # a stem that equals another file's full name never shares its notice_id
     ids = notice_ids([{"source_path": p} for p in ("a.txt", "a.htm", "a.txt.htm", "b.txt")])

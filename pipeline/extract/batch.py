@@ -28,6 +28,7 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
         "script": norm["script"],
         "encoding": norm["encoding"],
         "warnings": [],
+        "issue_codes": [],
     }
     if norm["status"] != "ok":
         return record, [], []
@@ -54,6 +55,7 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
         sector=x.sector,
         evaluation_year=x.evaluation_year,
         warnings=list(x.warnings),
+        issue_codes=[issue.code for issue in x.issues],
         **{f"stated_{k}": x.stated.get(k) for k in ("total", *GRADES)},
     )
     province = x.region.province_code if x.region else None

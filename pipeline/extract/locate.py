@@ -17,8 +17,10 @@ _PROVINCE_SCOPE_RE = re.compile(
 _CITY_SCOPE_RE = re.compile(
     r"我市|全市|本市|(?<!各)(?:市人社局|市局|市人力资源和社会保障局)|我州|全州|我盟|全盟"
 )
-# an industry's own stations: 粮食行业…鉴定站, 行业特有工种, 农业特有工种职业技能鉴定站
-_SECTOR_SCOPE_RE = re.compile(r"(\S{2,6}?)行业(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构)|特有工种")
+# an industry's own stations: 粮食行业…鉴定站, 机械工业…鉴定站, 行业特有工种, 农业特有工种职业技能鉴定站
+_SECTOR_SCOPE_RE = re.compile(
+    r"(\S{2,6}?)(?:行业|工业|系统)(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构|指导中心)|特有工种"
+)
 
 
 def _first_region(text: str | None, city_scope: bool = False) -> Region | None:
@@ -83,15 +85,22 @@ def _vote(doc: Document, level: str, within: str | None = None) -> Region | None
     return REGIONS.by_code(best)
 
 
-def find_region(
-    doc: Document, title: str | None, issuer: str | None, doc_number: str | None, sector: str | None
-) -> tuple[Region | None, str]:
-    """(region, how it was found). Issuer, then title, then the doc-number abbreviation, then the text."""
+def _national_issuer_source(title: str | None, issuer: str | None) -> str | None:
+    """'issuer' or 'title', whichever (issuer first) names a national body before its 关于; else None."""
     for source, text in (("issuer", issuer), ("title", title)):
         if text and NATIONAL_ISSUER_RE.search(text.split("关于")[0]):
-            return NATIONAL, source
+            return source
+    return None
+
+
+def _lead_has_city_scope(doc: Document) -> bool:
+    """The opening sentences speak of a city (全市, 市人社局) and not of a province (全省, 各市)."""
     lead = "\n".join(s.text for s in doc.sentences[:8])
-    city_scope = bool(_CITY_SCOPE_RE.search(lead)) and not _PROVINCE_SCOPE_RE.search(lead)
+    return bool(_CITY_SCOPE_RE.search(lead)) and not _PROVINCE_SCOPE_RE.search(lead)
+
+
+def _named_region(title: str | None, issuer: str | None, city_scope: bool) -> tuple[Region, str] | None:
+    """(region, source) for the first division named by the issuer, the title's head, or the title."""
     for source, text in (
         ("issuer", issuer),
         ("title", title.split("关于")[0] if title else None),
@@ -100,20 +109,48 @@ def find_region(
         region = _first_region(text, city_scope)
         if region:
             return region, source
-    region = _from_doc_number(doc_number)
-    if region:
-        return region, "doc_number"
+    return None
+
+
+def _is_national_series(doc_number: str | None, sector: str | None) -> bool:
+    """A national body's series (国粮办人); 国办发/国发, mostly cited, count only for a sector notice."""
     national_series = doc_number and doc_number.startswith("国")
-    if national_series and (sector or not doc_number.startswith(("国办", "国发"))):
-        return NATIONAL, "doc_number"  # a national body's series (国粮办人); 国办发/国发 are mostly cited
+    return bool(national_series and (sector or not doc_number.startswith(("国办", "国发"))))
+
+
+def _voted_region(doc: Document, city_scope: bool) -> Region | None:
+    """The city most named (when the lead is city-scoped), else the province most named when the body
+    speaks of a province."""
     if city_scope:
         region = _vote(doc, "prefecture")
         if region:
-            return region, "text"
+            return region
     if _PROVINCE_SCOPE_RE.search(doc.body):
         region = _vote(doc, "province")
         if region:
-            return region, "text"
+            return region
+    return None
+
+
+def find_region(
+    doc: Document, title: str | None, issuer: str | None, doc_number: str | None, sector: str | None
+) -> tuple[Region | None, str]:
+    """(region, how it was found). Issuer, then title, then the doc-number abbreviation, then the text."""
+    source = _national_issuer_source(title, issuer)
+    if source:
+        return NATIONAL, source
+    city_scope = _lead_has_city_scope(doc)
+    named = _named_region(title, issuer, city_scope)
+    if named:
+        return named
+    region = _from_doc_number(doc_number)
+    if region:
+        return region, "doc_number"
+    if _is_national_series(doc_number, sector):
+        return NATIONAL, "doc_number"
+    region = _voted_region(doc, city_scope)
+    if region:
+        return region, "text"
     if sector:
         return NATIONAL, "sector"
     return None, "unresolved"

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import re
 
-from ..vocabulary import INSTITUTION_NOUN_RE
+from ..vocabulary import (
+    ACTIVITY_WORDS,
+    AWARD_WORDS,
+    INSTITUTION_NOUN_RE,
+    RESULT_PHRASES,
+    SANCTION_WORDS,
+    words_re,
+)
 from .document import Document
 from .model import Extraction
 
-_RESULTS_RE = re.compile(
-    r"结果如下|通报如下|公布如下|评估结果|年检结果|检查结果|被评为|评定为|予以撤销|被撤销|撤销了|限期整改|通过年检"
-)
+_RESULTS_RE = words_re(RESULT_PHRASES)
 _ANNOUNCE_TITLE_RE = re.compile(
     r"关于(?:组织|开展|做好|进行|部署|启动|印发)[^,，。]{0,40}(?:评估|年检|检查|督导|审核|年审)[^,，。]{0,12}(?:通知|方案|办法)"
 )
-_AWARD_RE = re.compile(r"先进单位|先进集体|先进个人|表彰|优秀组织奖|颁奖")
+_AWARD_RE = words_re(AWARD_WORDS)
 _ANNUAL_RE = re.compile(r"年检|年度检查|检查评估|质量评估|质量督导|年审|年度评估")
-_ADMISSION_RE = re.compile(r"现场评估|备案评估|新批准|新设立|筹建|申报|资质评审|准入")
+_ADMISSION_RE = re.compile(r"现场评估|备案评估|新批准|新设立|拟设立|筹建|申报|资质评审|准入")
 _OTHER_KINDS_TITLE_RE = re.compile(r"培训机构|培训学校|技工院校|职业院校|民办|技工学校")
 # an inspection, evaluation or sanction of institutions: without one, volumes alone are a work report
-_INSPECTION_RE = re.compile(
-    r"年检|年审|年度检查|检查|评估|督导|考核评定|撤销|吊销|取消[^,，。]{0,8}资格|整改"
-)
+_INSPECTION_RE = re.compile(words_re((*ACTIVITY_WORDS, *SANCTION_WORDS)).pattern + r"|取消[^,，。]{0,8}资格")
 _SELF_RE = re.compile(r"我院|我校|我公司|我单位|我站|我所|我中心")
 
 
@@ -48,7 +51,9 @@ def judge(doc: Document, x: Extraction) -> tuple[str, str | None]:
     if _AWARD_RE.search(title or head) and not (
         _ANNUAL_RE.search(doc.body) and (x.stated or len(x.institutions) > 1)
     ):
-        return "irrelevant", "an award at a work conference (先进单位/表彰), not an inspection result"
+        return "irrelevant", "an award at a work conference (表彰), not an inspection result"
+    if _ADMISSION_RE.search(title) and not _ANNUAL_RE.search(title):
+        return "irrelevant", "an admission review of new institutions (拟新设立/备案), not an inspection"
     if (
         _ADMISSION_RE.search(doc.body)
         and not _ANNUAL_RE.search(doc.body)
