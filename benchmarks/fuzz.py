@@ -116,27 +116,43 @@ def mutate(text: str, rng: random.Random, n_mutations: int | None = None) -> str
             text = text[:i] + random_text(rng, 60) + text[i:]
         elif op == 4:  # cut off (a notice truncated mid-list)
             text = text[:i]
-        elif op == 5:  # swap two lines
-            lines = text.split("\n")
-            if len(lines) > 1:
-                a, b = rng.randrange(len(lines)), rng.randrange(len(lines))
-                lines[a], lines[b] = lines[b], lines[a]
-            text = "\n".join(lines)
-        elif op == 6:  # huge or odd numbers where digits were
-            digits = [k for k, c in enumerate(text) if c.isdigit()]
-            if digits:
-                k = rng.choice(digits)
-                big = rng.choice(("9" * 12, "0", "99999999999999999999", "2147483648", "-1", "1e9", "3.5"))
-                text = text[:k] + big + text[k + 1 :]
+        elif op == 5:
+            text = _swap_two_lines(text, rng)
+        elif op == 6:
+            text = _odd_number(text, rng)
         elif op == 7:  # join or split lines
             text = text.replace("\n", rng.choice(("", " ", "、", "\r", "\n\n")), rng.randint(1, 20))
-        else:  # one line repeated many times (long lists)
-            lines = text.split("\n")
-            if lines:
-                k = rng.randrange(len(lines))
-                lines[k:k] = [lines[k]] * rng.randint(2, 50)
-            text = "\n".join(lines)
+        else:
+            text = _repeat_a_line(text, rng)
     return text
+
+
+def _swap_two_lines(text: str, rng: random.Random) -> str:
+    """Two random lines swapped."""
+    lines = text.split("\n")
+    if len(lines) > 1:
+        a, b = rng.randrange(len(lines)), rng.randrange(len(lines))
+        lines[a], lines[b] = lines[b], lines[a]
+    return "\n".join(lines)
+
+
+def _odd_number(text: str, rng: random.Random) -> str:
+    """A huge or odd number where a digit was."""
+    digits = [k for k, c in enumerate(text) if c.isdigit()]
+    if digits:
+        k = rng.choice(digits)
+        big = rng.choice(("9" * 12, "0", "99999999999999999999", "2147483648", "-1", "1e9", "3.5"))
+        text = text[:k] + big + text[k + 1 :]
+    return text
+
+
+def _repeat_a_line(text: str, rng: random.Random) -> str:
+    """One line repeated many times (long lists)."""
+    lines = text.split("\n")
+    if lines:
+        k = rng.randrange(len(lines))
+        lines[k:k] = [lines[k]] * rng.randint(2, 50)
+    return "\n".join(lines)
 
 
 def as_html(text: str, rng: random.Random) -> str:

@@ -332,53 +332,48 @@ def _ok(passed: bool) -> str:
     return "pass" if passed else "FAIL"
 
 
-def report(m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | None, acc: dict) -> str:
-    """The figures as Markdown: machine, per-size table, targets with pass/fail, accuracy."""
-    pk = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
-    out = [
-        f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
-        f"{m['memory_gib']} GiB RAM, {m['os']}; Python {m['python']}; {pk}; code {m['revision']}; "
-        f"load average at start {m['load_avg']} (other processes share the cores when it is near or "
-        "above the core count).",
-        "",
-        "| notices | MB | library path, 1 core | end to end (`jianding build`) | peak RSS build / tree "
-        "| overhead (e2e ÷ library) | per notice e2e |",
-        "| ---: | ---: | --- | --- | --- | ---: | ---: |",
-    ]
-    for r in rows:
-        lib = r.get("lib")
-        lib_s = (
-            f"{lib['seconds']:.1f} s = {lib['notices_s']:.0f} notices/s, {lib['mb_s']:.2f} MB/s"
-            if lib
-            else "not run"
-        )
-        e2e = r["e2e"]
-        over = f"{e2e['wall'] / lib['seconds']:.2f}×" if lib else "-"
-        out.append(
-            f"| {r['n']:,} | {r['mb']:.1f} | {lib_s} | {e2e['wall']:.1f} s | "
-            f"{e2e['rss_mb']:.0f} / {e2e['tree_rss_mb']:.0f} MiB | {over} | "
-            f"{e2e['wall'] / r['n'] * 1000:.1f} ms |"
-        )
+def _size_row(r: dict[str, Any]) -> str:
+    """One size's row of the per-size table."""
+    lib = r.get("lib")
+    lib_s = (
+        f"{lib['seconds']:.1f} s = {lib['notices_s']:.0f} notices/s, {lib['mb_s']:.2f} MB/s"
+        if lib
+        else "not run"
+    )
+    e2e = r["e2e"]
+    over = f"{e2e['wall'] / lib['seconds']:.2f}×" if lib else "-"
+    return (
+        f"| {r['n']:,} | {r['mb']:.1f} | {lib_s} | {e2e['wall']:.1f} s | "
+        f"{e2e['rss_mb']:.0f} / {e2e['tree_rss_mb']:.0f} MiB | {over} | "
+        f"{e2e['wall'] / r['n'] * 1000:.1f} ms |"
+    )
+
+
+def _library_split(rows: list[dict[str, Any]]) -> list[str]:
+    """Where the library path's time goes at the largest size it ran, against the skeleton; none
+    when it did not run."""
     with_lib = [r for r in rows if r.get("lib")]
-    if with_lib:
-        largest = with_lib[-1]
-        lib = largest["lib"]
-        out += ["", f"Library path split ({largest['n']:,} notices, seconds): {lib['split']}."]
-        budget_us = lib["mb"] / TARGETS["lib_mb_s"] / lib["n"] * 1e6
-        skeleton_us = lib["skeleton_s"] / lib["n"] * 1e6
-        out += [
-            "",
-            f"Skeleton (benchmarks/skeleton.py: decode, t2s, lines and sentences, one regex per line; "
-            f"no rules): {lib['mb'] / lib['skeleton_s']:.1f} MB/s, {skeleton_us:.0f} µs per notice. "
-            f"The {TARGETS['lib_mb_s']:.0f} MB/s target is {budget_us:.0f} µs per notice, which leaves "
-            f"{budget_us - skeleton_us:.0f} µs for every extraction rule; the library path spends "
-            f"{lib['seconds'] / lib['n'] * 1e6 - skeleton_us:.0f} µs on them.",
-        ]
-    out += ["", "Seconds per Dagster step (from the run's event log):", ""]
-    out += [f"- {r['n']:,} notices: {r['e2e']['steps']}" for r in rows]
-    if inc:
-        out += [f"- one new notice into {inc['n']:,}: {inc['one_new']['steps']}"]
-    out += ["", "| target | measured | |", "| --- | --- | --- |"]
+    if not with_lib:
+        return []
+    largest = with_lib[-1]
+    lib = largest["lib"]
+    budget_us = lib["mb"] / TARGETS["lib_mb_s"] / lib["n"] * 1e6
+    skeleton_us = lib["skeleton_s"] / lib["n"] * 1e6
+    return [
+        "",
+        f"Library path split ({largest['n']:,} notices, seconds): {lib['split']}.",
+        "",
+        f"Skeleton (benchmarks/skeleton.py: decode, t2s, lines and sentences, one regex per line; "
+        f"no rules): {lib['mb'] / lib['skeleton_s']:.1f} MB/s, {skeleton_us:.0f} µs per notice. "
+        f"The {TARGETS['lib_mb_s']:.0f} MB/s target is {budget_us:.0f} µs per notice, which leaves "
+        f"{budget_us - skeleton_us:.0f} µs for every extraction rule; the library path spends "
+        f"{lib['seconds'] / lib['n'] * 1e6 - skeleton_us:.0f} µs on them.",
+    ]
+
+
+def _target_rows(rows: list[dict[str, Any]], inc: dict[str, Any] | None) -> list[str]:
+    """The rows of the targets table, each with pass/fail."""
+    out = []
     libs = [r["lib"] for r in rows if r.get("lib")]
     if libs:
         best = min(x["mb_s"] for x in libs)
@@ -418,17 +413,48 @@ def report(m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | 
             f"| cost linear in notices | e2e per notice {per_a * 1000:.1f} ms at {a['n']:,}, "
             f"{per_b * 1000:.1f} ms at {b['n']:,} | {_ok(per_b <= per_a * 1.25)} |"
         )
-    if acc:
-        keys = ["relevance", "region", "year", "publish_date", "doc_number", "issuer", "sector", "counts"]
-        out += ["", "Accuracy against the generator's gold (metrics of shared/tools/score.py):", ""]
-        out += ["| notices | lost | " + " | ".join(keys) + " | counts_extra | inst_f1 | name_f1 | vol_f1 |"]
-        out += ["| ---: " * (len(keys) + 6) + "|"]
-        for n, s in acc.items():
-            vals = " | ".join(f"{s[k]:.3f}" for k in keys)
-            out.append(
-                f"| {n:,} | {s['lost']} | {vals} | {s['counts_extra']} | {s['inst_f1']:.3f} | "
-                f"{s['name_f1']:.3f} | {s['vol_f1']:.3f} |"
-            )
+    return out
+
+
+def _accuracy_table(acc: dict) -> list[str]:
+    """The accuracy metrics per size as a table; none without them."""
+    if not acc:
+        return []
+    keys = ["relevance", "region", "year", "publish_date", "doc_number", "issuer", "sector", "counts"]
+    out = ["", "Accuracy against the generator's gold (metrics of shared/tools/score.py):", ""]
+    out += ["| notices | lost | " + " | ".join(keys) + " | counts_extra | inst_f1 | name_f1 | vol_f1 |"]
+    out += ["| ---: " * (len(keys) + 6) + "|"]
+    for n, s in acc.items():
+        vals = " | ".join(f"{s[k]:.3f}" for k in keys)
+        out.append(
+            f"| {n:,} | {s['lost']} | {vals} | {s['counts_extra']} | {s['inst_f1']:.3f} | "
+            f"{s['name_f1']:.3f} | {s['vol_f1']:.3f} |"
+        )
+    return out
+
+
+def report(m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | None, acc: dict) -> str:
+    """The figures as Markdown: machine, per-size table, targets with pass/fail, accuracy."""
+    pk = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
+    out = [
+        f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
+        f"{m['memory_gib']} GiB RAM, {m['os']}; Python {m['python']}; {pk}; code {m['revision']}; "
+        f"load average at start {m['load_avg']} (other processes share the cores when it is near or "
+        "above the core count).",
+        "",
+        "| notices | MB | library path, 1 core | end to end (`jianding build`) | peak RSS build / tree "
+        "| overhead (e2e ÷ library) | per notice e2e |",
+        "| ---: | ---: | --- | --- | --- | ---: | ---: |",
+    ]
+    out += [_size_row(r) for r in rows]
+    out += _library_split(rows)
+    out += ["", "Seconds per Dagster step (from the run's event log):", ""]
+    out += [f"- {r['n']:,} notices: {r['e2e']['steps']}" for r in rows]
+    if inc:
+        out += [f"- one new notice into {inc['n']:,}: {inc['one_new']['steps']}"]
+    out += ["", "| target | measured | |", "| --- | --- | --- |"]
+    out += _target_rows(rows, inc)
+    out += _accuracy_table(acc)
     return "\n".join(out)
 
 

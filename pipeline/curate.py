@@ -298,7 +298,9 @@ def _precedence(notice: dict[str, Any], counts: NoticeCounts) -> tuple:
     return (counts.n_evaluated, published is not None, published or date.min, notice["notice_id"])
 
 
-def build_region_year(notices: Rows, volumes: Rows) -> Rows:
+def _notices_by_region_year(notices: Rows) -> dict[tuple, list[dict]]:
+    """Counted notices (ok, no duplicate, with region and evaluation year) by (region_code, sector,
+    evaluation_year)."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for n in notices:
         if (
@@ -308,10 +310,57 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
             and n.get("evaluation_year")
         ):
             groups[(n["region_code"], n.get("sector"), n["evaluation_year"])].append(n)
+    return groups
+
+
+def _appraised_by_region_year(volumes: Rows) -> dict[tuple, list[dict]]:
+    """The `appraised` figures with a region and a year, by (region_code, year)."""
     appraised: dict[tuple, list[dict]] = defaultdict(list)
     for v in volumes:
         if v["metric"] == "appraised" and v.get("region_code") and v.get("year"):
             appraised[(v["region_code"], v["year"])].append(v)
+    return appraised
+
+
+def _count_fields(members: list[dict]) -> dict[str, Any]:
+    """The count columns of a region_year row, from the winning notice (`_precedence`) among those
+    with counts; empty when none has any."""
+    candidates = [(m, c) for m in members if (c := notice_grade_counts(m)) is not None]
+    if not candidates:
+        return {}
+    _, best = max(candidates, key=lambda mc: _precedence(*mc))
+    fields: dict[str, Any] = {
+        "n_evaluated": best.n_evaluated,
+        "n_ungraded": best.n_ungraded,
+        "count_source": best.source,
+        "count_notice_id": best.notice_id,
+        "pass_rate": best.pass_rate,
+    }
+    if best.grades is not None:
+        fields.update({f"n_{g}": best.grades[g] for g in GRADES})
+        fields["revocation_count"] = best.grades["revoked"]
+    return fields
+
+
+def _ranked_appraised(figs: list[dict], by_id: dict[str, dict], code: str, sector: str | None) -> list[dict]:
+    """The region-year's `appraised` figures from notices of this sector, best first: by qualifier,
+    the region's own notice before another region's, the larger figure, then notice_id."""
+    return sorted(
+        (f for f in figs if by_id[f["notice_id"]].get("sector") == sector),
+        key=lambda f: (
+            _QUALIFIER_RANK[f["qualifier"]],
+            by_id[f["notice_id"]].get("region_code") != code,
+            -f["persons"],
+            f["notice_id"],
+        ),
+    )
+
+
+def build_region_year(notices: Rows, volumes: Rows) -> Rows:
+    """The region_year rows (module docstring): one per region, sector and evaluation year that has
+    a counted notice or an `appraised` figure."""
+    groups = _notices_by_region_year(notices)
+    appraised = _appraised_by_region_year(volumes)
     by_id = {n["notice_id"]: n for n in notices}
     for (code, year), figs in appraised.items():
         for sector in {by_id[f["notice_id"]].get("sector") for f in figs}:
@@ -320,28 +369,8 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
     rows = []
     for (code, sector, year), members in groups.items():
         row: dict[str, Any] = {**_region_fields(code), "sector": sector, "evaluation_year": year}
-        candidates = [(m, c) for m in members if (c := notice_grade_counts(m)) is not None]
-        if candidates:
-            _, best = max(candidates, key=lambda mc: _precedence(*mc))
-            row.update(
-                n_evaluated=best.n_evaluated,
-                n_ungraded=best.n_ungraded,
-                count_source=best.source,
-                count_notice_id=best.notice_id,
-                pass_rate=best.pass_rate,
-            )
-            if best.grades is not None:
-                row.update({f"n_{g}": best.grades[g] for g in GRADES})
-                row["revocation_count"] = best.grades["revoked"]
-        figs = sorted(
-            (f for f in appraised.get((code, year), []) if by_id[f["notice_id"]].get("sector") == sector),
-            key=lambda f: (
-                _QUALIFIER_RANK[f["qualifier"]],
-                by_id[f["notice_id"]].get("region_code") != code,
-                -f["persons"],
-                f["notice_id"],
-            ),
-        )
+        row.update(_count_fields(members))
+        figs = _ranked_appraised(appraised.get((code, year), []), by_id, code, sector)
         if figs:
             row.update(persons_appraised=figs[0]["persons"], persons_appraised_qualifier=figs[0]["qualifier"])
         row["notice_ids"] = sorted({m["notice_id"] for m in members} | {f["notice_id"] for f in figs})

@@ -136,19 +136,29 @@ def scan_raw_folder(root: Path) -> list[RawFile]:
     return found
 
 
+def _symlink_problem(path: Path, root: Path) -> str | None:
+    """Why a symlink is not followed (broken, a loop, pointing outside the raw folder); None for a
+    path that is no symlink or one whose target lies inside the raw folder."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return "broken symlink: its target does not exist"
+    except (RuntimeError, OSError):  # ELOOP (RuntimeError before Python 3.13)
+        return "symlink loop; not followed"
+    if not target.is_relative_to(Path(root).resolve()):
+        return "symlink pointing outside the raw folder; not followed"
+    return None
+
+
 def describe_file(path: Path, root: Path) -> RawFile:
     """Hash one file, or say why it cannot be used. A file over the size cap is not read at all."""
     rel = _relative(path, root)
     try:
-        if path.is_symlink():
-            try:
-                target = path.resolve(strict=True)
-            except FileNotFoundError:
-                return RawFile(rel, path, 0, "", "broken symlink: its target does not exist")
-            except (RuntimeError, OSError):  # ELOOP (RuntimeError before Python 3.13)
-                return RawFile(rel, path, 0, "", "symlink loop; not followed")
-            if not target.is_relative_to(Path(root).resolve()):
-                return RawFile(rel, path, 0, "", "symlink pointing outside the raw folder; not followed")
+        problem = _symlink_problem(path, root)
+        if problem:
+            return RawFile(rel, path, 0, "", problem)
         stat = path.stat()
         if not path.is_file():
             return RawFile(rel, path, 0, "", "not a regular file")
@@ -267,38 +277,51 @@ _CONTROLS_ARE_BYTES = frozenset({"utf-8", "utf-8-sig", "gb18030", "big5"})
 
 
 def _decode(data: bytes, is_html: bool) -> Decoded:
+    """Text and encoding of bytes that are not binary, or why they cannot be decoded. Tried in turn:
+    a byte-order mark, strict UTF-8, mixed UTF-8 and legacy lines, a legacy encoding settled
+    without the detector, then the detector (charset_normalizer)."""
+    for attempt in (_decode_by_bom, _decode_utf8, _decode_mixed, _legacy_without_detector):
+        decoded = attempt(data, is_html)
+        if decoded is not None:
+            return decoded
+    return _decode_detected(data, is_html)
+
+
+def _decode_by_bom(data: bytes, is_html: bool) -> Decoded | None:
+    """The text by the byte-order mark it starts with (UTF-8 or UTF-16); None without one, or when
+    the bytes after it do not decode."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe", "utf_16"), (b"\xfe\xff", "utf_16")):
         if data.startswith(bom):
-            try:
-                return Decoded(data.decode(encoding), encoding.replace("_", "-"), is_html)
-            except UnicodeDecodeError:
-                break
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", is_html)
-    except UnicodeDecodeError:
-        pass
-    mixed = _decode_mixed(data, is_html)
-    if mixed is not None:
-        return mixed
-    known = _legacy_without_detector(data, is_html)
-    if known is not None:
-        return known
+            text = _strict(data, encoding)
+            return None if text is None else Decoded(text, encoding.replace("_", "-"), is_html)
+    return None
+
+
+def _decode_utf8(data: bytes, is_html: bool) -> Decoded | None:
+    """The text when the bytes are strictly UTF-8; None otherwise."""
+    text = _strict(data, "utf-8")
+    return None if text is None else Decoded(text, "utf-8", is_html)
+
+
+def _decode_detected(data: bytes, is_html: bool) -> Decoded:
+    """The detector's best guess among CANDIDATE_ENCODINGS, rejected when it leaves too many U+FFFD."""
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS, preemptive_behaviour=False).best()
-    if best is None:
-        # the detector can give up on a short or chrome-heavy page; a legacy Chinese encoding that
-        # decodes every byte strictly into mostly Chinese text is then the answer
-        for encoding in ("gb18030", "big5"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if len(CJK_RE.findall(text)) * 4 >= len(text.strip()):
-                return Decoded(text, encoding, is_html)
-        return Decoded(None, None, is_html, "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16")
+    if best is None:  # the detector can give up on a short or chrome-heavy page
+        return _decode_mostly_chinese(data, is_html)
     text = str(best)
     if text.count("\ufffd") > max(3, len(text) // 200):
         return Decoded(None, best.encoding, is_html, f"mostly undecodable bytes (best guess {best.encoding})")
     return Decoded(text, best.encoding.replace("_", "-"), is_html)
+
+
+def _decode_mostly_chinese(data: bytes, is_html: bool) -> Decoded:
+    """The first legacy Chinese encoding (GB18030, then Big5) that decodes every byte strictly into
+    mostly Chinese text; else the bytes are rejected as undecodable."""
+    for encoding in ("gb18030", "big5"):
+        text = _strict(data, encoding)
+        if text is not None and len(CJK_RE.findall(text)) * 4 >= len(text.strip()):
+            return Decoded(text, encoding, is_html)
+    return Decoded(None, None, is_html, "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16")
 
 
 # Byte-order marks and signatures charset_normalizer looks for at the start of a payload

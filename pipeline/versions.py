@@ -22,6 +22,7 @@ EXTRACT_PATTERNS = (
     "numerals.py",
     "regions.py",
     "vocabulary.py",
+    "issues.py",
     "registry.py",
 )
 

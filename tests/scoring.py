@@ -36,18 +36,95 @@ def _present(value: object) -> bool:
     return value is not None and value == value  # not None, not NaN
 
 
+def _by_stem(rows: Rows, stem_of: dict[str, str]) -> dict[str, Rows]:
+    """Rows grouped by their notice's file stem ('' for a notice_id not in notices)."""
+    grouped: dict[str, Rows] = {}
+    for row in rows:
+        grouped.setdefault(stem_of.get(row["notice_id"], ""), []).append(row)
+    return grouped
+
+
+def _score_fields(nid: str, gold: dict, row: dict, c: Counter[str], problems: list[str]) -> None:
+    """Region, evaluation year, publish date, doc number, issuer and sector, where the gold has them."""
+    region = (gold.get("region") or {}).get("name")
+    if region:
+        c["region_n"] += 1
+        hit = norm(row.get("region_name")) == norm(region)
+        c["region_ok"] += hit
+        if not hit:
+            problems.append(f"{nid}: region {row.get('region_name')!r} != {region!r}")
+    if gold.get("evaluation_year"):
+        c["year_n"] += 1
+        year = row.get("evaluation_year")
+        hit = _present(year) and int(year) == int(gold["evaluation_year"])
+        c["year_ok"] += hit
+        if not hit:
+            problems.append(f"{nid}: evaluation_year {year!r} != {gold['evaluation_year']}")
+    for key in ("publish_date", "doc_number", "issuer", "sector"):
+        if gold.get(key):
+            c[f"{key}_n"] += 1
+            hit = norm(row.get(key)) == norm(gold[key])
+            c[f"{key}_ok"] += hit
+            if not hit:
+                problems.append(f"{nid}: {key} {row.get(key)!r} != {gold[key]!r}")
+
+
+def _score_counts(nid: str, gold: dict, row: dict, c: Counter[str], problems: list[str]) -> None:
+    """The stated counts against the gold's; a count stated in the row but not in the text is extra."""
+    stated = {k: v for k, v in (gold.get("grade_counts_stated") or {}).items() if v is not None}
+    for key, value in stated.items():
+        c["counts_n"] += 1
+        pred = row.get(f"stated_{key}")
+        hit = _present(pred) and int(pred) == int(value)
+        c["counts_ok"] += hit
+        if not hit:
+            problems.append(f"{nid}: stated_{key} {pred!r} != {value}")
+    for key in ("total", *GRADES):
+        pred = row.get(f"stated_{key}")
+        if key not in stated and _present(pred):
+            c["counts_extra"] += 1
+            problems.append(f"{nid}: stated_{key}={pred!r} but the text states none")
+
+
+def _score_institutions(nid: str, gold: dict, insts: Rows, c: Counter[str], problems: list[str]) -> None:
+    """True/false positives and negatives of (name, grade) pairs and of names alone."""
+    want = Counter((norm(i["name"]), i["grade"]) for i in gold.get("institutions") or [])
+    got = Counter((norm(i["institution_name"]), str(i["grade"])) for i in insts)
+    tp = sum((want & got).values())
+    c["inst_tp"] += tp
+    c["inst_fp"] += sum(got.values()) - tp
+    c["inst_fn"] += sum(want.values()) - tp
+    want_names, got_names = Counter(n for n, _ in want.elements()), Counter(n for n, _ in got.elements())
+    tp_names = sum((want_names & got_names).values())
+    c["name_tp"] += tp_names
+    c["name_fp"] += sum(got_names.values()) - tp_names
+    c["name_fn"] += sum(want_names.values()) - tp_names
+    problems += [f"{nid}: missed {n} [{g}]" for n, g in want - got]
+    problems += [f"{nid}: extra {n} [{g}]" for n, g in got - want]
+
+
+def _score_volumes(nid: str, gold: dict, vols: Rows, c: Counter[str], problems: list[str]) -> None:
+    """True/false positives and negatives of (persons, metric) pairs."""
+    want_vol = Counter(
+        (int(v["persons"]), v.get("metric", "appraised")) for v in gold.get("appraisal_volumes") or []
+    )
+    got_vol = Counter((int(v["persons"]), str(v["metric"])) for v in vols if _present(v["persons"]))
+    tp_vol = sum((want_vol & got_vol).values())
+    c["vol_tp"] += tp_vol
+    c["vol_fp"] += sum(got_vol.values()) - tp_vol
+    c["vol_fn"] += sum(want_vol.values()) - tp_vol
+    problems += [f"{nid}: missed volume {p} {m}" for p, m in want_vol - got_vol]
+    problems += [f"{nid}: extra volume {p} {m}" for p, m in got_vol - want_vol]
+
+
 def score_tables(
     golds: dict[str, dict], notices: Rows, institutions: Rows, volumes: Rows
 ) -> tuple[dict[str, float | int], list[str]]:
     """(metrics, problems): the same numbers and problem lines as score.py -v."""
     by_stem = {Path(str(n["source_path"])).stem: n for n in notices}
     stem_of = {n["notice_id"]: stem for stem, n in by_stem.items()}
-    inst_by: dict[str, Rows] = {}
-    for row in institutions:
-        inst_by.setdefault(stem_of.get(row["notice_id"], ""), []).append(row)
-    vol_by: dict[str, Rows] = {}
-    for row in volumes:
-        vol_by.setdefault(stem_of.get(row["notice_id"], ""), []).append(row)
+    inst_by = _by_stem(institutions, stem_of)
+    vol_by = _by_stem(volumes, stem_of)
 
     c: Counter[str] = Counter()
     problems: list[str] = []
@@ -64,65 +141,10 @@ def score_tables(
             problems.append(f"{nid}: status {row.get('status')} ({row.get('status_reason')})")
         if not relevant:
             continue
-        region = (gold.get("region") or {}).get("name")
-        if region:
-            c["region_n"] += 1
-            hit = norm(row.get("region_name")) == norm(region)
-            c["region_ok"] += hit
-            if not hit:
-                problems.append(f"{nid}: region {row.get('region_name')!r} != {region!r}")
-        if gold.get("evaluation_year"):
-            c["year_n"] += 1
-            year = row.get("evaluation_year")
-            hit = _present(year) and int(year) == int(gold["evaluation_year"])
-            c["year_ok"] += hit
-            if not hit:
-                problems.append(f"{nid}: evaluation_year {year!r} != {gold['evaluation_year']}")
-        for key in ("publish_date", "doc_number", "issuer", "sector"):
-            if gold.get(key):
-                c[f"{key}_n"] += 1
-                hit = norm(row.get(key)) == norm(gold[key])
-                c[f"{key}_ok"] += hit
-                if not hit:
-                    problems.append(f"{nid}: {key} {row.get(key)!r} != {gold[key]!r}")
-        stated = {k: v for k, v in (gold.get("grade_counts_stated") or {}).items() if v is not None}
-        for key, value in stated.items():
-            c["counts_n"] += 1
-            pred = row.get(f"stated_{key}")
-            hit = _present(pred) and int(pred) == int(value)
-            c["counts_ok"] += hit
-            if not hit:
-                problems.append(f"{nid}: stated_{key} {pred!r} != {value}")
-        for key in ("total", *GRADES):
-            pred = row.get(f"stated_{key}")
-            if key not in stated and _present(pred):
-                c["counts_extra"] += 1
-                problems.append(f"{nid}: stated_{key}={pred!r} but the text states none")
-        want = Counter((norm(i["name"]), i["grade"]) for i in gold.get("institutions") or [])
-        got = Counter((norm(i["institution_name"]), str(i["grade"])) for i in inst_by.get(nid, []))
-        tp = sum((want & got).values())
-        c["inst_tp"] += tp
-        c["inst_fp"] += sum(got.values()) - tp
-        c["inst_fn"] += sum(want.values()) - tp
-        want_names, got_names = Counter(n for n, _ in want.elements()), Counter(n for n, _ in got.elements())
-        tp_names = sum((want_names & got_names).values())
-        c["name_tp"] += tp_names
-        c["name_fp"] += sum(got_names.values()) - tp_names
-        c["name_fn"] += sum(want_names.values()) - tp_names
-        problems += [f"{nid}: missed {n} [{g}]" for n, g in want - got]
-        problems += [f"{nid}: extra {n} [{g}]" for n, g in got - want]
-        want_vol = Counter(
-            (int(v["persons"]), v.get("metric", "appraised")) for v in gold.get("appraisal_volumes") or []
-        )
-        got_vol = Counter(
-            (int(v["persons"]), str(v["metric"])) for v in vol_by.get(nid, []) if _present(v["persons"])
-        )
-        tp_vol = sum((want_vol & got_vol).values())
-        c["vol_tp"] += tp_vol
-        c["vol_fp"] += sum(got_vol.values()) - tp_vol
-        c["vol_fn"] += sum(want_vol.values()) - tp_vol
-        problems += [f"{nid}: missed volume {p} {m}" for p, m in want_vol - got_vol]
-        problems += [f"{nid}: extra volume {p} {m}" for p, m in got_vol - want_vol]
+        _score_fields(nid, gold, row, c, problems)
+        _score_counts(nid, gold, row, c, problems)
+        _score_institutions(nid, gold, inst_by.get(nid, []), c, problems)
+        _score_volumes(nid, gold, vol_by.get(nid, []), c, problems)
 
     def ratio(key: str) -> float:
         return c[f"{key}_ok"] / c[f"{key}_n"] if c[f"{key}_n"] else 1.0
