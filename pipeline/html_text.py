@@ -6,6 +6,14 @@ document declares itself (billion laughs stays the literal `&lol9;`), and gives 
 deeper than 256 levels. The tree is walked by libxslt (a fixed stylesheet, no Python recursion),
 and a page libxml2 gives up on (fatal error: too deep, ...) falls back to a linear
 regex tag-stripper instead of losing its text.
+
+Tables with merged cells (only on a page that has a rowspan or colspan at all: every other page takes
+the walk unchanged) are laid out on a grid first (_expand_tables): a rowspan cell's text is repeated
+in each row it spans, a colspan cell is followed by empty cells, and every row of the table gets as
+many tab-separated cells, one row a line; a row of a single cell (a title spanning the table,
+一、年检合格单位（12个）) stays a plain line. Spans are clamped and the work is bounded by a budget
+proportional to the page; a table with a table inside, or with a cell too big for a data cell
+(the page layout), is left as it is.
 """
 
 from __future__ import annotations
@@ -59,6 +67,26 @@ _BLOCK_ALT = "|".join(sorted(_BLOCKS))
 _BREAK_RE = re.compile(rf"</?(?:{_BLOCK_ALT})\b[^>]*>|<br\b[^>]*>", re.I)
 _CELL_END_RE = re.compile(r"</t[dh]\s*>", re.I)
 _TAG_RE = re.compile(r"<[^>]*>")
+# merged cells (_expand_tables): the clamps on attacker-controlled spans; what a data cell may hold
+# (a bigger cell is page layout: its table is left alone); what a layout may add: cells created, a
+# few times the table's own cells, and those cells plus the text the copies repeat, half the page's
+# size plus _GRID_BUDGET in all
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_BREAKS = _BLOCKS | _CELLS | {"br"}
+_MAX_ROWSPAN = 1000
+_MAX_COLSPAN = 100
+_MAX_CELL_CHARS = 500
+_MAX_CELL_NODES = 64
+_MAX_CELL_BREAKS = 8
+_GRID_BUDGET = 100_000
+_GRID_TABLE_FACTOR = 8
+_GRID_TABLE_BASE = 64
+# an empty cell of a laid-out table: a noncharacter (no text has it) that survives the line strip,
+# so a row keeps its leading and trailing empty cells; removed from the text afterwards
+_EMPTY = "\ufdd0"
+_SPAN_VALUE_RE = re.compile(r"\s*\+?(\d+)")
+_CELL_SPACE_RE = re.compile(r"\s*[\t\n\r\f\v]\s*")
+_EDGE_SPACE_RE = re.compile(r"^[^\S\t]+|[^\S\t]+$")
 
 
 def _parser(encoding: str | None = None) -> etree.HTMLParser:
@@ -101,6 +129,268 @@ def _walk(root: etree._Element) -> str:
     return str(_TEXT_XSLT(root))
 
 
+def _has_spans(data: str | bytes) -> bool:
+    """Whether the page may have a merged cell: a cheap test on the markup before any tree work."""
+    low = data.lower()
+    if isinstance(low, bytes):
+        return b"rowspan" in low or b"colspan" in low
+    return "rowspan" in low or "colspan" in low
+
+
+def _span(value: str | None, limit: int, zero: int) -> int:
+    """A rowspan/colspan value as a browser reads it (leading digits: `3px` is 3), at most `limit`;
+    `zero` for 0 (a rowspan of 0 spans the rest of its row group); 1 when absent or not a number."""
+    m = _SPAN_VALUE_RE.match(value) if value else None
+    if m is None:
+        return 1
+    digits = m.group(1).lstrip("0")
+    if not digits:
+        return zero
+    return limit if len(digits) > 6 else min(int(digits), limit)
+
+
+def _rowspan(cell: etree._Element, rows_left: int) -> int:
+    limit = min(_MAX_ROWSPAN, rows_left)
+    return max(1, _span(cell.get("rowspan"), limit, limit))
+
+
+def _colspan(cell: etree._Element) -> int:
+    return _span(cell.get("colspan"), _MAX_COLSPAN, 1)
+
+
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    return [cell for cell in tr if cell.tag in _CELLS]
+
+
+def _row_groups(table: etree._Element) -> list[list[etree._Element]]:
+    """The table's own rows (not a nested table's), by row group: a rowspan ends with its group."""
+    groups: list[list[etree._Element]] = []
+    run: list[etree._Element] | None = None
+    for child in table:
+        if child.tag == "tr":
+            if run is None:
+                run = []
+                groups.append(run)
+            run.append(child)
+        elif child.tag in _ROW_GROUPS:
+            groups.append([tr for tr in child if tr.tag == "tr"])
+            run = None
+    return groups
+
+
+def _cell_chars(cell: etree._Element) -> int | None:
+    """The text length of a cell small enough to be a data cell, else None (it is page layout)."""
+    chars, nodes, breaks = len(cell.text or ""), 1, 0
+    if not len(cell):
+        return chars if chars <= _MAX_CELL_CHARS else None
+    for el in cell.iterdescendants():
+        chars += len(el.text or "") + len(el.tail or "")
+        nodes += 1
+        breaks += el.tag in _BREAKS
+        if chars > _MAX_CELL_CHARS or nodes > _MAX_CELL_NODES or breaks > _MAX_CELL_BREAKS:
+            return None
+    return chars if chars <= _MAX_CELL_CHARS else None
+
+
+def _drop_keeping_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            prev.tail = (prev.tail or "") + el.tail
+    parent.remove(el)
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """A cell's visible text on one line: blocks and line breaks in it become a space. Its content
+    is about to be replaced by this text (_set_text), so it is marked up in place to get it."""
+    if len(cell):
+        for el in list(cell.iterdescendants()):  # a few elements (_cell_chars): no tag matcher
+            if el.tag in _DROP:
+                _drop_keeping_tail(el)
+            elif el.tag in _BREAKS:
+                el.text = "\n" + (el.text or "")
+                el.tail = "\n" + (el.tail or "") if el.tag in _BLOCKS else el.tail
+        text = etree.tostring(cell, method="text", encoding=str, with_tail=False)
+    else:
+        text = cell.text or ""
+    return _CELL_SPACE_RE.sub(" ", text).strip()
+
+
+# A grid slot: (cell, is_copy) for a cell (is_copy: a rowspan cell repeated in a later row), None
+# for an empty position (the rest of a colspan, a gap). A grid row of None is a title row.
+_Slot = tuple[etree._Element, bool] | None
+
+
+def _take(carry: dict[int, list], col: int) -> _Slot:
+    """The slot a rowspan carries into column `col` of this row."""
+    entry = carry[col]
+    entry[0] -= 1
+    if entry[0] <= 0:
+        del carry[col]
+    return None if entry[1] is None else (entry[1], True)
+
+
+def _place_row(cells: list[etree._Element], carry: dict[int, list], rows_left: int) -> list[_Slot]:
+    """The slots of one row: its cells in the columns the rowspans above leave free (HTML's table
+    model); `carry` maps a column to [rows it still spans, its cell or None] and is updated."""
+    slots: list[_Slot] = []
+    for cell in cells:
+        while len(slots) in carry:
+            slots.append(_take(carry, len(slots)))
+        col, rowspan, colspan = len(slots), _rowspan(cell, rows_left), _colspan(cell)
+        slots += [(cell, False)] + [None] * (colspan - 1)
+        if rowspan > 1:
+            carry[col] = [rowspan - 1, cell]
+            carry.update({c: [rowspan - 1, None] for c in range(col + 1, col + colspan)})
+    start = len(slots)
+    for col in sorted(c for c in carry if c >= start):
+        slots += [None] * (col - len(slots))
+        slots.append(_take(carry, col))
+    return slots
+
+
+def _layout(rows: list[tuple[etree._Element, list]], limit: int) -> list[list[_Slot] | None] | None:
+    """The grid of one row group, a row (tr, its cells) at a time (None for a title row: a single
+    cell, nothing spanning into it), or None when it would create more than `limit` slots."""
+    carry: dict[int, list] = {}
+    grid: list[list[_Slot] | None] = []
+    created = 0
+    for index, (_, cells) in enumerate(rows):
+        rows_left = len(rows) - index
+        if len(cells) == 1 and not carry and _rowspan(cells[0], rows_left) == 1:
+            grid.append(None)
+            continue
+        slots = _place_row(cells, carry, rows_left)
+        created += len(slots) - len(cells)
+        if created > limit:
+            return None
+        grid.append(slots)
+    return grid
+
+
+def _grid_cost(grids: list[list[list[_Slot] | None]], width: int, chars: dict) -> tuple[int, int]:
+    """What laying out the table adds: the cells created (copies, empty cells, padding to `width`)
+    and the length of the text the copies repeat."""
+    created = repeated = 0
+    for slots in (slots for grid in grids for slots in grid if slots):
+        created += width - sum(1 for slot in slots if slot and not slot[1])
+        repeated += sum(chars[slot[0]] for slot in slots if slot and slot[1])
+    return created, repeated
+
+
+def _has_merged_cell(cells: list[etree._Element]) -> bool:
+    return any(_span(c.get("rowspan"), 2, 2) > 1 or _span(c.get("colspan"), 2, 1) > 1 for c in cells)
+
+
+def _set_text(cell: etree._Element, text: str) -> None:
+    """The cell holds `text` only (its tail, between it and the next cell, stays)."""
+    if len(cell):
+        for child in list(cell):
+            cell.remove(child)
+    if cell.text != text:
+        cell.text = text
+
+
+def _drop_blank_tails(tr: etree._Element) -> None:
+    """The layout whitespace between a row's cells goes: it would put each cell on its own line."""
+    if tr.text and not tr.text.strip():
+        tr.text = None
+    for child in tr:
+        if child.tail and not child.tail.strip():
+            child.tail = None
+
+
+def _write_row(tr: etree._Element, slots: list[_Slot], width: int, texts: dict) -> None:
+    """Rewrite a row as its grid row: every cell on one line, copies and empty cells created, padded
+    to `width` cells. A row without any text stays as it is."""
+    values = [texts[slot[0]] if slot else "" for slot in slots]
+    if not any(values):
+        return
+    _drop_blank_tails(tr)
+    pad = width - len(slots)
+    prev = None
+    for slot, value in zip(slots + [None] * pad, values + [""] * pad, strict=True):
+        if slot is not None and not slot[1]:
+            prev = slot[0]
+            _set_text(prev, value or _EMPTY)
+            continue
+        new = tr.makeelement(slot[0].tag if slot else "td")
+        new.text = value or _EMPTY
+        if prev is None:
+            tr.insert(0, new)
+        else:
+            prev.addnext(new)
+        prev = new
+
+
+def _write_title(tr: etree._Element, cell: etree._Element, texts: dict) -> None:
+    """A title row (one cell): its text on one plain line."""
+    if texts[cell]:
+        _drop_blank_tails(tr)
+        _set_text(cell, texts[cell])
+
+
+def _expand_table(table: etree._Element, budget: int) -> int | None:
+    """Lay out one table on its grid (see _write_row): the cost spent (cells created plus the text
+    copied), or None when it is left alone: no merged cell, page layout (a cell too big), or spans
+    that would create more than a few times its own cells, or cost more than `budget`."""
+    groups = [[(tr, _cells(tr)) for tr in rows] for rows in _row_groups(table)]
+    cells = [cell for rows in groups for _, row in rows for cell in row]
+    if not _has_merged_cell(cells):
+        return None
+    chars = {cell: _cell_chars(cell) for cell in cells}
+    if None in chars.values():
+        return None
+    limit = min(budget, _GRID_TABLE_FACTOR * len(cells) + _GRID_TABLE_BASE)
+    grids = []
+    for rows in groups:
+        grid = _layout(rows, limit)
+        if grid is None:
+            return None
+        grids.append(grid)
+    width = max((len(slots) for grid in grids for slots in grid if slots), default=0)
+    created, repeated = _grid_cost(grids, width, chars)
+    if created > limit or created + repeated > budget:
+        return None
+    texts = {cell: _cell_text(cell) for cell in cells}
+    for rows, grid in zip(groups, grids, strict=True):
+        for (tr, row), slots in zip(rows, grid, strict=True):
+            if slots is None:
+                _write_title(tr, row[0], texts)
+            else:
+                _write_row(tr, slots, width, texts)
+    return created + repeated
+
+
+def _expand_tables(root: etree._Element, budget: int) -> bool:
+    """Lay out each table with merged cells on its grid (see _expand_table), at most `budget` work
+    in all; a table with a table inside is left alone (its inner tables are laid out on their own).
+    Whether any table was laid out."""
+    tables = list(root.iter("table"))
+    outer = set()
+    for table in tables:
+        parent = next(table.iterancestors("table"), None)
+        if parent is not None:
+            outer.add(parent)
+    changed = False
+    for table in tables:
+        spent = None if table in outer else _expand_table(table, budget)
+        if spent is not None:
+            budget -= spent
+            changed = True
+    return changed
+
+
+def _unmark(line: str) -> str:
+    """A line of a laid-out table without its empty-cell marks (its edge tabs stay)."""
+    return _EDGE_SPACE_RE.sub("", line.replace(_EMPTY, ""))
+
+
 def _title(root: etree._Element) -> str:
     node = root.find(".//title")
     return " ".join(s.strip() for s in node.itertext() if s.strip()) if node is not None else ""
@@ -132,10 +422,14 @@ def html_to_text(markup: str) -> str:
         fatal = any(e.level_name == "FATAL" for e in parser.error_log)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):  # e.g. "Document is empty"
         root, fatal = None, True
+    gridded = False
     if root is not None and not fatal:
+        gridded = _has_spans(data) and _expand_tables(root, len(markup) // 2 + _GRID_BUDGET)
         title, body = _title(root), _walk(root)
     else:
         title, body = _strip_tags(markup)
     lines = [line.strip() for line in body.split("\n")]
+    if gridded:
+        lines = [_unmark(line) if _EMPTY in line else line for line in lines]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return f"{title}\n{text}" if title and title not in text[:500] else text
