@@ -1,15 +1,23 @@
-"""China's administrative divisions (GB/T 2260, with their history, from the `gb2260` package).
+"""China's administrative divisions (GB/T 2260), current to 2024, with their history back to 2002.
 
-`REGIONS.find(text)` finds every division named in a text (full names, and short forms of
-provinces and prefectures such as 甘肃 or 福州); `REGIONS.by_code(code)` gives a `Region`. A name
-that changed (襄樊 -> 襄阳) resolves to its code, reported under the code's current name.
+The `gb2260` package gives the tables of 2002-2014; data/gb2260_changes.csv (its source and date in
+data/README.md) brings them to the Ministry of Civil Affairs' 2024 table: what each (code, name) of
+2002-2023 that is not today's became. `REGIONS.find(text)` finds every division named in a text
+(full names, and short forms of provinces and prefectures such as 甘肃 or 福州); `REGIONS.by_code(code)`
+gives a `Region`. A place renamed or re-levelled since (襄樊市 -> 襄阳市; 林芝地区 542600 -> 林芝市
+540400; 宁乡县 430124 -> 宁乡市 430182) resolves, by its old name or its old code, to today's code and
+name, so that one region has one row across the years. A division split without a main successor
+(邯郸县 2016, between 邯山区 and 丛台区) stays under its last code and name.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
 
 from gb2260.data import data as _GB2260
 
@@ -22,7 +30,10 @@ _SKIP_NAMES = {
     "省直辖县级行政区划",
     "自治区直辖县级行政区划",
     "省直辖行政单位",
+    "省直辖县级行政单位",
+    "自治区直辖县级行政单位",
 }  # groupings, not places
+CHANGES_PATH = Path(__file__).parent / "data" / "gb2260_changes.csv"
 _SUFFIXES = (
     "维吾尔自治区",
     "壮族自治区",
@@ -94,31 +105,66 @@ def _trie_pattern(words: set[str]) -> str:
     return build(trie)
 
 
-class RegionIndex:
-    """Name -> code index over every GB/T 2260 revision the package ships."""
+class Change(NamedTuple):
+    """A row of data/gb2260_changes.csv: the division `old_code` `old_name` is today `new_code`
+    `new_name` (new ones empty: split without a main successor; old ones empty: created since)."""
 
-    def __init__(self) -> None:
-        latest: dict[int, str] = {}
-        revisions = sorted(
-            _GB2260.items(), key=lambda kv: (kv[0] or 9999) if (kv[0] or 0) < 10000 else kv[0] // 100
-        )
-        for _, store in revisions:
-            latest.update(store)
-        self._names: dict[str, str] = {}
-        for code, name in latest.items():
-            self._names[f"{code:06d}"] = name
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    year: int
+
+
+def load_changes(path: Path = CHANGES_PATH) -> list[Change]:
+    """The rows, oldest change first."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [
+            Change(r["old_code"], r["old_name"], r["new_code"], r["new_name"], int(r["year"]))
+            for r in csv.DictReader(f)
+        ]
+    return sorted(rows, key=lambda c: c.year)
+
+
+def _parent(code: str) -> str:
+    return code[:2] + "0000" if code.endswith("00") else code[:4] + "00"
+
+
+def _current_table(changes: list[Change]) -> dict[str, str]:
+    """code -> name today: gb2260's last table with the changes since applied."""
+    names = {f"{code:06d}": name for code, name in _GB2260[None].items()}
+    gone = {c.old_code for c in changes if c.old_code}
+    names = {code: name for code, name in names.items() if code not in gone}
+    names.update({c.new_code: c.new_name for c in changes if c.new_code})
+    # a grouping (市辖区, 省直辖县级行政区划) goes with the division it grouped for
+    return {code: name for code, name in names.items() if name not in _SKIP_NAMES or _parent(code) in names}
+
+
+def _gb2260_pairs() -> list[tuple[str, str]]:
+    """Every (code, name) of gb2260's tables (2002-2014)."""
+    return sorted({(f"{code:06d}", name) for table in _GB2260.values() for code, name in table.items()})
+
+
+class RegionIndex:
+    """Name -> code index over every GB/T 2260 table of 2002-2024, each name to today's code."""
+
+    def __init__(self, changes: list[Change] | None = None) -> None:
+        changes = load_changes() if changes is None else changes
+        self._names = _current_table(changes)  # today's divisions (and their groupings)
+        last = {c.old_code: c for c in changes if c.old_code and c.old_code not in self._names}
+        self._current_of = {code: c.new_code for code, c in last.items() if c.new_code}  # old -> today's
+        self._historical = {code: c.old_name for code, c in last.items() if not c.new_code}  # split
+        self._now = {(c.old_code, c.old_name): c.new_code for c in changes if c.old_code}
         by_name: dict[str, set[str]] = defaultdict(set)
         short: dict[str, set[str]] = defaultdict(set)
-        for _, store in revisions:
-            for code, name in store.items():
-                if name in _SKIP_NAMES:
-                    continue
-                code_s = f"{code:06d}"
-                by_name[name].add(code_s)
-                level = _level(code_s)
+        pairs = [*_gb2260_pairs(), *((c.old_code, c.old_name) for c in changes), *self._names.items()]
+        for code, name in pairs:
+            if code and name not in _SKIP_NAMES and (now := self._today(code, name)):
+                by_name[name].add(now)
+                level = _level(code)
                 if level != "county":
                     for form in _short_forms(name, level):
-                        short[form].add(code_s)
+                        short[form].add(now)
         self._by_name = dict(by_name)
         # A short form never shadows a full name (吉林 is the province's short form and a city's too).
         self._by_short = {k: v for k, v in short.items() if k not in by_name}
@@ -128,19 +174,38 @@ class RegionIndex:
         # import, so that no extraction pays for it.
         self._pattern = re.compile(_trie_pattern(set(self._by_name) | set(self._by_short)))
 
+    def _today(self, code: str, name: str) -> str | None:
+        """The code that the division `code` `name` (of any table since 2002) has today; None if it
+        was split without a main successor and its code is another division's now."""
+        now = self._now.get((code, name), code)
+        if not now:
+            return code if code in self._historical else None
+        now = self._current_of.get(now, now)
+        if now not in self._names and now not in self._historical:
+            self._historical[now] = name  # in no table since: kept as it was
+        return now
+
     def by_code(self, code: str) -> Region:
-        region = self._regions.get(code)
+        """The region of a code, today's or an old one (542600 林芝地区 gives 540400 林芝市)."""
+        if code == NATIONAL_CODE:
+            return NATIONAL
+        now = self._current_of.get(code, code)
+        region = self._regions.get(now)
         if region is None:
-            if code == NATIONAL_CODE:
-                return NATIONAL
-            name = self._names[code]
-            province = code[:2] + "0000"
-            region = Region(code, name, _level(code), province, self._names.get(province, ""))
-            self._regions[code] = region  # regions are immutable: one instance per code
+            name = self._names[now] if now in self._names else self._historical[now]
+            province = now[:2] + "0000"
+            region = Region(now, name, _level(now), province, self._names.get(province, ""))
+            self._regions[now] = region  # regions are immutable: one instance per code
         return region
 
     def is_valid(self, code: str) -> bool:
-        return code == NATIONAL_CODE or code in self._names
+        """A code of today's table, or an old one that by_code maps to today's (or keeps, if split)."""
+        return (
+            code == NATIONAL_CODE
+            or code in self._names
+            or code in self._current_of
+            or code in self._historical
+        )
 
     def codes_for(self, name: str) -> set[str]:
         return self._by_name.get(name) or self._by_short.get(name) or set()
@@ -167,8 +232,10 @@ class RegionIndex:
             codes = inside or codes
         if not codes:
             return None
-        # prefer the higher level (a province over a same-named city), then the lowest code
-        best = min(codes, key=lambda c: ({"province": 0, "prefecture": 1, "county": 2}[_level(c)], c))
+        # prefer a division of today over one split since, the higher level (a province over a
+        # same-named city), then the lowest code
+        rank = {"province": 0, "prefecture": 1, "county": 2}
+        best = min(codes, key=lambda c: (c in self._historical, rank[_level(c)], c))
         if len(codes) > 1 and _level(best) == "county" and not province_code:
             return None  # an ambiguous county name without a province to place it is not a guess we make
         return self.by_code(best)

@@ -21,6 +21,7 @@ EXTRACT_PATTERNS = (
     "names.py",
     "numerals.py",
     "regions.py",
+    "data/gb2260_changes.csv",
     "vocabulary.py",
     "issues.py",
     "registry.py",
