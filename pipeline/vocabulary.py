@@ -371,6 +371,35 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
+# The departments that issue the notices: in a list's name position they are a signature line.
+ISSUER_NOUNS: tuple[str, ...] = (
+    "人力资源和社会保障局",
+    "人力资源和社会保障厅",
+    "人力资源社会保障局",
+    "人力资源社会保障厅",
+    "劳动和社会保障局",
+    "劳动和社会保障厅",
+    "人社局",
+    "人社厅",
+    "劳动局",
+    "劳动厅",
+    "人力资源和社会保障部",
+    "人民政府",
+)
+
+# Other kinds of institution a combined notice also reports on (domain.md: only the appraisal part
+# counts): a section or list titled with one of these, and no appraisal noun, is skipped.
+OTHER_KIND_WORDS: tuple[str, ...] = (
+    "民办职业培训学校",
+    "职业培训学校",
+    "培训学校",
+    "培训机构",
+    "技工院校",
+    "技工学校",
+    "职业院校",
+    "民办学校",
+)
+
 # Industry systems that run their own stations (行业特有工种鉴定站). Key: word in the text -> sector,
 # always written `X行业` (domain.md), whatever word the notice uses (电力系统, 电力行业特有工种).
 SECTORS: dict[str, str] = {

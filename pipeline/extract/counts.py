@@ -8,6 +8,7 @@ from ..numerals import CN_DIGIT_CHARS, digit_counts
 from ..vocabulary import GRADE_LABELS, SANCTION_GRADES
 from .document import Document
 from .items import grade_labels
+from .lines import other_kind_lines
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(
@@ -40,37 +41,53 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
     """(per-grade counts, total counts) the prose states, each with its sentence as evidence."""
     graded: list[tuple[str, int, str]] = []
     totals: list[tuple[int, str]] = []
+    other = other_kind_lines(doc)  # sections about another kind of institution
     for sentence in doc.sentences:
         text = sentence.text
-        if not _ANY_COUNT_HINT_RE.search(text):
+        if sentence.line in other or not _ANY_COUNT_HINT_RE.search(text):
             continue  # no count in digits or in Chinese numerals
         bare = digit_counts(_ASIDE_RE.sub("", text) if "称" in text else text)  # 三个 -> 3个
         if not _COUNT_HINT_RE.search(bare):
             continue
         for clause in clauses(bare):
-            counts = list(COUNT_RE.finditer(clause))
-            if len(counts) != 1 or _OTHER_KINDS_RE.search(clause):
+            read = _clause_count(clause)
+            if read is None:
                 continue
-            n = int(counts[0].group("n"))
-            labels = grade_labels(clause)
-            grades = {GRADE_LABELS[m.group()] for m in labels}
-            sanctions = grades & set(SANCTION_GRADES)
-            if len(grades) > 1 and len(sanctions) == 1:
-                grades = sanctions  # '4个不合格…机构被撤销': the sanction, not its reason
-            if len(grades) == 1:
-                if _SUBTOTAL_RE.search(clause) or _ENDS_WITH_DENG_RE.search(clause[: counts[0].start()]):
-                    continue  # 42个…基本合格等次及以上 is a subtotal; X等N个 is read by lists.find_inline
-                graded.append((grades.pop(), n, text))
-            elif (
-                not grades
-                and _TOTAL_NOUN_RE.search(clause)
-                and _TOTAL_VERB_RE.search(clause)
-                and not _NOT_TOTAL_RE.search(clause)
-                and not _SUBTOTAL_RE.search(clause)
-                and not _conjoined_count(clause)
-            ):
+            grade, n = read
+            if grade is None:
                 totals.append((n, text))
+            else:
+                graded.append((grade, n, text))
     return graded, totals
+
+
+def _clause_count(clause: str) -> tuple[str | None, int] | None:
+    """(grade, n) when a clause states one grade's count, (None, n) when it states the total."""
+    counts = list(COUNT_RE.finditer(clause))
+    if len(counts) != 1 or _OTHER_KINDS_RE.search(clause):
+        return None
+    n = int(counts[0].group("n"))
+    grades = {GRADE_LABELS[m.group()] for m in grade_labels(clause)}
+    sanctions = grades & set(SANCTION_GRADES)
+    if len(grades) > 1 and len(sanctions) == 1:
+        grades = sanctions  # '4个不合格…机构被撤销': the sanction, not its reason
+    if len(grades) == 1:
+        if _SUBTOTAL_RE.search(clause) or _ENDS_WITH_DENG_RE.search(clause[: counts[0].start()]):
+            return None  # 42个…基本合格等次及以上 is a subtotal; X等N个 is read by prose.named_of_n
+        return grades.pop(), n
+    if not grades and _is_total(clause):
+        return None, n
+    return None
+
+
+def _is_total(clause: str) -> bool:
+    return bool(
+        _TOTAL_NOUN_RE.search(clause)
+        and _TOTAL_VERB_RE.search(clause)
+        and not _NOT_TOTAL_RE.search(clause)
+        and not _SUBTOTAL_RE.search(clause)
+        and not _conjoined_count(clause)
+    )
 
 
 def _conjoined_count(clause: str) -> bool:

@@ -17,6 +17,7 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     HOST_WORDS_RE,
     INSTITUTION_SUFFIXES,
+    ISSUER_NOUNS,
     NOT_A_GRADE_AFTER,
     NOTE_WORDS,
     ORGANISATION_SUFFIXES,
@@ -41,12 +42,13 @@ _ORDINAL_RE = re.compile(
     r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
 )
 _GENERIC_NAME_RE = re.compile(
-    r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类)"
+    r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类"
+    r"|大部分|大多数|多数|全部|其(?=职业|鉴定|评价)|共(?:督导|检查|评估|有|计))"
     r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^另?[一二三四五六七八九十百两\d]+[个家所]"
     # only a grade and a kind: 优秀鉴定所 (in '…被评为优秀鉴定所'), not 合格评估鉴定所
     r"|^(?:并?被)?(?:评为)?(?:年检)?"
-    + words_re(PRAISE_OR_PASS_LABELS).pattern
-    + r"(?:的)?(?:国家)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|单位)(?:\((?:站|所)\))?$"
+    + words_re((*PRAISE_OR_PASS_LABELS, *RATING_LABELS)).pattern
+    + r"(?:的)?(?:国家)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|单位|评价机构)(?:\((?:站|所)\))?$"
 )
 _TRAILING_PAREN_RE = re.compile(r"\([^)]*\)$")
 _NOT_IN_NAME_RE = re.compile(r"[。:：]|(?<!第)\d{3,}")
@@ -163,6 +165,8 @@ def fills_name_position(name: str) -> bool:
     if not 4 <= len(name) <= 60 or _NOT_IN_ORG_RE.search(name):
         return False
     bare = _TRAILING_PAREN_RE.sub("", name) if name.endswith(")") else name
+    if bare.endswith(ISSUER_NOUNS):
+        return False  # the issuing department (a signature line), not an evaluated body
     return bare.endswith(ORGANISATION_SUFFIXES) and not _GENERIC_NAME_RE.match(bare)
 
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..regions import REGIONS
-from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, GROUP_KIND_WORDS, words_re
+from ..vocabulary import (
+    GRADE_LABEL_RE,
+    GRADE_LABELS,
+    GROUP_KIND_WORDS,
+    INSTITUTION_NOUN_RE,
+    OTHER_KIND_WORDS,
+    words_re,
+)
 from .document import Document
 from .items import (
     cell_labels,
@@ -26,7 +33,7 @@ from .items import (
     split_parenthetical,
     strip_numbering,
 )
-from .tables import Header, read_header
+from .tables import Header, column_role, read_header
 
 _COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*[)）]?\s*$")
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
@@ -101,6 +108,11 @@ _OWN_GRADE_RE = re.compile(
 # a line numbered as list items are (1. ① (1)), not as sections (一、), with no clause in it
 _UNREAD_ITEM_RE = re.compile(r"^(?:\d{1,5}\s*[.、．)）]|[(（]\d{1,5}[)）]|[①-⑳㉑-㉟㊱-㊿])\s*\S.{0,70}$")
 _CLAUSE_MARK_RE = re.compile(r"[,，。;；:：]")
+_OTHER_KIND_RE = words_re(OTHER_KIND_WORDS)
+_APPRAISAL_WORD_RE = re.compile(INSTITUTION_NOUN_RE.pattern + "|鉴定|评价")
+_TITLE_PART_RE = re.compile(r"[:：]")
+_SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|附件\s*\d*\s*$|附件\s*\d)")
+_SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -283,12 +295,47 @@ def _glued_row(text: str) -> tuple[str, ...] | None:
 
 
 def classify_lines(doc: Document) -> list[Line]:
-    """Every non-blank line of `doc`, classified (vertical tables joined into rows first)."""
+    """Every non-blank line of `doc`, classified once (vertical tables joined into rows first); the
+    result is kept on the document, so every reader shares it."""
+    cached = doc.__dict__.get("_classified")
+    if cached is not None:
+        return cached
     lines = doc.nonblank()
     if _ROW_NUMBER_LINE_RE.search("\n" + doc.text):
         lines = join_vertical_rows(lines)  # some line holds only a number: maybe a vertical table
     hinted = doc.lines_matching(_HEADING_HINT_RE)
-    return [classify(number, text, number in hinted or "\t" in text) for number, text in lines]
+    classified = [classify(number, text, number in hinted or "\t" in text) for number, text in lines]
+    doc.__dict__["_classified"] = classified
+    return classified
+
+
+def other_kind_lines(doc: Document) -> frozenset[int]:
+    """Lines in a section about another kind of institution (一、民办职业培训学校年检情况, 附件2
+    技工院校办学评估结果): from a section title or heading that names one, with no appraisal noun,
+    to the next section title, or the next heading that names an appraisal institution."""
+    cached = doc.__dict__.get("_other_kind")
+    if cached is not None:
+        return cached
+    out: set[int] = set()
+    other = False
+    for line in classify_lines(doc):
+        if line.kind is Kind.HEADING or (line.kind is Kind.PROSE and _is_section_title(line.text)):
+            title = _TITLE_PART_RE.split(line.text, maxsplit=1)[0]  # not the items on its line
+            names_other = bool(_OTHER_KIND_RE.search(title)) and not _APPRAISAL_WORD_RE.search(title)
+            # a section title sets the scope; a grade heading only when it names a kind
+            if line.kind is Kind.PROSE or names_other or _APPRAISAL_WORD_RE.search(title):
+                other = names_other
+        if other:
+            out.add(line.number)
+    doc.__dict__["_other_kind"] = found = frozenset(out)
+    return found
+
+
+def _is_section_title(text: str) -> bool:
+    """A short line that opens a section: 一、…情况, 附件2, 2021年度…结果 (no clause in it)."""
+    if len(text) > 40 or _CLAUSE_MARK_RE.search(text.removesuffix("。")):
+        return False
+    return bool(_SECTION_START_RE.match(text) or _SECTION_WORD_RE.search(text))
 
 
 def _is_grade_cell(text: str) -> bool:
@@ -320,10 +367,10 @@ def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _vertical_header_end(lines: list[tuple[int, str]], start: int) -> int | None:
-    """The end of a header spread one cell per line from `start` (3 to 10 cells), else None."""
+    """The end of a header spread one cell per line from `start` (3 to 12 cells), else None."""
     end = start
-    while end < len(lines) and end - start < 10 and "\t" not in lines[end][1]:
-        if read_header((lines[end][1].strip(), "序号")) is None:
+    while end < len(lines) and end - start < 12 and "\t" not in lines[end][1]:
+        if column_role(lines[end][1].strip()) is None:
             break
         end += 1
     cells = tuple(text.strip() for _, text in lines[start:end])

@@ -16,7 +16,7 @@ from ..issues import Issue
 from ..vocabulary import GRADE_LABELS
 from .document import Document
 from .items import name_parts, split_parenthetical
-from .lines import Heading, Kind, Line, classify_lines, own_grade_item
+from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
 
@@ -37,7 +37,12 @@ def find_listed(doc: Document) -> Found:
     """Walk the classified lines: headings open lists, items and rows fill them, prose ends them."""
     state = _State()
     lines = classify_lines(doc)
+    other = other_kind_lines(doc)
     for index, line in enumerate(lines):
+        if line.number in other:
+            _close(state)  # a section about another kind of institution (技工院校): not ours
+            state.header = None
+            continue
         _STEP[line.kind](state, line, index == len(lines) - 1)
     _close(state, at_end=True)
     return state.found

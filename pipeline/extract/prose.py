@@ -35,7 +35,7 @@ from .items import (
     split_parenthetical,
     strip_numbering,
 )
-from .lines import own_grade_item, parse_heading
+from .lines import other_kind_lines, own_grade_item, parse_heading
 from .model import Found, InstitutionItem
 
 _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
@@ -115,7 +115,10 @@ def find_inline(doc: Document) -> Found:
     """Names graded in prose: 'A、B、C被要求限期整改', 'X等10家单位被评为优秀' (X listed, 10 stated)."""
     items: list[InstitutionItem] = []
     stated: list[tuple[str, int, str]] = []
+    other = other_kind_lines(doc)  # sections about another kind of institution
     for sentence in doc.sentences:
+        if sentence.line in other:
+            continue
         text = sentence.text
         if len(text) < 8:
             continue

@@ -121,10 +121,30 @@ def _final(
 def read_row(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     """The institutions a row names, with host and outcome: read by the header's roles when the
     row has the header's width, else by its content."""
-    if header is not None and len(cells) == header.width and not header.is_matrix:
-        row = _by_roles(cells, header.roles)
-        return [row] if row else []
+    if header is not None and not header.is_matrix:
+        if len(cells) == header.width:
+            row = _by_roles(cells, header.roles)
+            return [row] if row else []
+        if len(cells) < header.width and _fits(cells, header.roles):
+            row = _by_roles(cells, header.roles[: len(cells)])  # it lost its trailing empty cells
+            if row:
+                return [row]
     return _by_content(cells, header)
+
+
+def _fits(cells: tuple[str, ...], roles: tuple[str, ...]) -> bool:
+    """Whether each cell reads as what its column holds (a narrower row read by position)."""
+    for role, cell in zip(roles, cells, strict=False):
+        text = item_text(cell)
+        graded = bool(cell_labels(text)) and len(text) <= 12
+        if role == "outcome" and not (graded or text in _UNGRADED):
+            return False
+        empty = role != "name" and bool(NO_VALUE_RE.fullmatch(text))
+        if role in ("host", "supervisor", "name") and (graded or not fills_name_position(text)) and not empty:
+            return False
+        if role == "number" and not text.isdecimal():
+            return False
+    return True
 
 
 def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
