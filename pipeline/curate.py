@@ -140,6 +140,7 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
             "size_bytes": entry["size_bytes"],
             "code_version": EXTRACT_VERSION,
             "warnings": [],
+            "issue_codes": [],
         }
         if entry["reject_reason"]:
             rows.append({**row, "status": "rejected", "status_reason": entry["reject_reason"]})
@@ -155,7 +156,9 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
         )
         row["encoding"], row["script"] = norm.get("encoding"), norm.get("script")
         row["warnings"] = list(rec.get("warnings") or [])
+        row["issue_codes"] = list(rec.get("issue_codes") or [])
         if is_mixed_encoding(norm.get("encoding")):
+            row["issue_codes"].append("decode")
             row["warnings"].append(
                 f"mixed encodings ({norm['encoding']}): each line decoded in its own encoding; "
                 "check the text, or save the file in one encoding"
@@ -168,9 +171,11 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
         text_key = norm.get("text_sha256")
         if sha in first_of_sha:
             row["duplicate_of"] = first_of_sha[sha]
+            row["issue_codes"].append("duplicate")
             row["warnings"].append(f"duplicate of {first_of_sha[sha]}: same bytes; counted once")
         elif text_key in first_of_text:
             row["duplicate_of"] = first_of_text[text_key]
+            row["issue_codes"].append("duplicate")
             row["warnings"].append(
                 f"duplicate of {first_of_text[text_key]}: same text in different bytes "
                 "(another encoding or line endings); counted once"

@@ -269,6 +269,7 @@ def test_every_declared_check_runs_and_passes_on_consistent_rows() -> None:
                         stated={"pass": 10},
                         listed={"pass": 8},
                         warnings=["stated and listed counts disagree: pass stated 10, listed 8"],
+                        issue_codes=["counts_disagree"],
                     )
                 ],
                 [],

@@ -61,12 +61,12 @@ def stated_listed_mismatches(notices: Rows) -> list[str]:
     notice may grade more institutions than it names)."""
     out = []
     for n in notices:
-        # per grade, the extractor's own rule (it knows "X等10家" names one of ten): its warning
-        prefix = "stated and listed counts disagree: "
+        # per grade, the extractor's own rule (it knows "X等10家" names one of ten): its issue,
+        # found by its code (issues.CATALOGUE), never by the message's text
         out += [
-            f"{n['notice_id']}: {w.removeprefix(prefix)}"
-            for w in n.get("warnings") or []
-            if w.startswith(prefix)
+            f"{n['notice_id']}: {w}"
+            for code, w in zip(n.get("issue_codes") or [], n.get("warnings") or [], strict=False)
+            if code == "counts_disagree"
         ]
         total = n.get("stated_total")
         if total is None:
