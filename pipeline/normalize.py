@@ -47,7 +47,8 @@ _WIDTH.update(
 # the same table by character: one str.replace per character present beats str.translate on CJK text
 _WIDTH_CHARS = {chr(k): "" if v is None else chr(v) for k, v in _WIDTH.items()}
 _WIDTH_RE = re.compile("[" + "".join(sorted(_WIDTH_CHARS)) + "]")
-_SPACES_RE = re.compile(r"[ \t]{2,}|\t")
+# a tab is a cell boundary (two tabs: an empty cell between them); a run of spaces is one boundary
+_SPACES_RE = re.compile(r" *\t *| {2,}")
 # a lone space inside Chinese text is layout, not content: 鉴定所 (天水…承建), 整改单位 :4所
 # (the space comes first, the lookbehinds after it: the engine then skips from space to space)
 _SPACE_BETWEEN_CJK_RE = re.compile(
@@ -194,7 +195,7 @@ def normalize_line(line: str) -> str:
 def _normalize_stripped(stripped: str, line: str) -> str:
     """normalize_line without junk stripping nor _SPACE_BETWEEN_CJK_RE, given line.strip(): a line whose
     spaces and tabs are all at its ends is only stripped (they become edge tabs, stripped at the end)."""
-    return _normalize_spaced(line) if " " in stripped or "\t" in stripped else stripped
+    return _normalize_spaced(line) if " " in stripped or "\t" in line else stripped
 
 
 def _normalize_spaced(line: str) -> str:
@@ -208,7 +209,8 @@ def _normalize_spaced(line: str) -> str:
         line = line.strip()
     if " " in line and line[:1].isdecimal() and _ROW_START_RE.match(line):  # \d is isdecimal()
         line = _spaced_row_to_tabs(line)
-    return line.strip()
+    # edge tabs are empty cells of a table row (a matrix's first column); a line of tabs is blank
+    return line.strip(" ") if line.strip() else ""
 
 
 def _spaced_row_to_tabs(line: str) -> str:

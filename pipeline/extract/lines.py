@@ -253,8 +253,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
     stripped = text.strip()
     if _PAGE_NUMBER_RE.fullmatch(stripped) or _NOTE_LINE_RE.match(stripped):
         return Line(number, stripped, Kind.FURNITURE)
-    if "\t" in stripped:
-        return _classify_cells(number, stripped)
+    if "\t" in text and stripped:
+        return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
     if hinted and (heading := _classify_heading(number, stripped)):
         return heading
     if group := group_name(stripped):
@@ -271,7 +271,7 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
 def _classify_cells(number: int, text: str) -> Line:
     """A line of tab-separated cells: a table header, a heading (a title row), or a row."""
     cells = tuple(c.strip() for c in text.split("\t"))
-    if header := read_header(cells):
+    if header := read_header(tuple(c for c in cells if c) if not cells[0] or not cells[-1] else cells):
         return Line(number, text, Kind.HEADER, header=header)
     if heading := parse_heading(text):
         return Line(number, text, Kind.HEADING, heading=heading)

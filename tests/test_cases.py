@@ -1,0 +1,33 @@
+"""Counter-examples as data: tests/cases/extraction.json, keyed by the rule each case exercises.
+
+A key is the rule that reads the case's institutions (the `item_source` the rows carry: `list`,
+`table`, `inline`, `named_of_n` …, or a rule family such as `table_roles`), so a rule and its cases
+are found together. Each case is a normalized text and the institutions (name, grade, host) a careful
+reader takes from it; add a case here when a rule is fixed or written.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract_notice
+
+CASES = json.loads((Path(__file__).parent / "cases" / "extraction.json").read_text(encoding="utf-8"))
+PARAMS = [
+    pytest.param(case, id=f"{rule}-{index}")
+    for rule, cases in sorted(CASES.items())
+    for index, case in enumerate(cases)
+]
+
+
+@pytest.mark.parametrize("case", PARAMS)
+def test_case(case: dict) -> None:
+    got = [[i.name, i.grade, i.host] for i in extract_notice(case["text"]).institutions]
+    assert got == case["institutions"], case.get("note")
+
+
+def test_every_rule_has_cases() -> None:
+    assert len(CASES) >= 8 and all(CASES.values())
