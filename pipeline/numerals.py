@@ -58,9 +58,11 @@ def cn_number(raw: str) -> int | None:
 
 CN_DIGIT_CHARS = "一二三四五六七八九十百两〇零"
 # a count in Chinese numerals before a measure word for institutions (三个, 十二家, 两所), not an
-# abbreviated name (省六所, 市一所), an ordinal (第三个) or a word (统一, 唯一, 之一, 同一, 每一)
+# abbreviated name (省六所, 市一所; but 全省五十九个 is a count), an ordinal (第三个) or a word
+# (统一, 唯一, 之一, 同一, 每一)
 _CN_COUNT_RE = re.compile(
-    rf"(?<![省市县区州盟厅局第统唯万之某同每这哪任{CN_DIGIT_CHARS}])[{CN_DIGIT_CHARS}]{{1,5}}(?=\s*[个所家站])"
+    rf"(?:(?<=全[省市区州盟县])|(?<![省市县区州盟厅局第统唯万之某同每这哪任{CN_DIGIT_CHARS}]))"
+    rf"[{CN_DIGIT_CHARS}]{{1,5}}(?=\s*[个所家站])"
 )
 
 _CN_COUNT_HINT_RE = re.compile(rf"[{CN_DIGIT_CHARS}]\s*[个所家站]")  # a cheap guard

@@ -100,6 +100,8 @@ NOTE_WORDS: tuple[str, ...] = (
     "整改",
     "不合格",
 )
+# Labels of a count that may cover several final outcomes (不合格17个: 9 限期整改, 3 暂停, 5 撤销).
+UNION_LABELS: tuple[str, ...] = ("不合格", "不达标", "未通过", "不予通过")
 # Outcome words that no rule maps to a grade: a row or item graded so is an issue, never a guess.
 UNGRADED_OUTCOMES: tuple[str, ...] = ("待定", "缓检", "未参检", "未参加年检", "未年检", "不参加年检")
 

@@ -595,3 +595,30 @@ def test_whole_region_figure_after_a_date() -> None:
 )
 def test_each_name_takes_the_grade_after_it(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(i.name, i.grade) for i in find_inline(Document(text)).items] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "graded", "totals"),
+    [
+        # a stock figure is the total only when no evaluated one is stated
+        (
+            "截至2022年8月底,全市经备案的评价机构共有187家。本次共对22家评价机构开展了现场督导。",
+            [],
+            [(22, "本次共对22家评价机构开展了现场督导。")],
+        ),
+        ("截至2013年底,全省共设立职业技能鉴定机构241个。", [], [(241, "截至2013年底,全省共设立职业技能鉴定机构241个。")]),
+        # 不合格 split into final outcomes later is no grade's count; side by side it is one
+        (
+            "经审核,年检合格295个,不合格17个。对年检不合格的机构,分别作出处理:限期整改9个,暂停鉴定业务3个,撤销鉴定资格5个。",
+            ["pass 295", "rectify 9", "suspended 3", "revoked 5"],
+            [],
+        ),
+        ("经综合评定,达标的6家、不合格的1家、撤销的1家。", ["pass 6", "rectify 1", "revoked 1"], []),
+        # counts in Chinese numerals after 全省, and 省直属 after the count
+        ("全省五十九个鉴定机构参加了年检。", [], [(59, "全省五十九个鉴定机构参加了年检。")]),
+    ],
+)
+def test_stated_counts_stock_union_and_numerals(text: str, graded: list[str], totals: list) -> None:
+    got_graded, got_totals = find_stated_counts(Document(text))
+    assert [f"{g} {n}" for g, n, _ in got_graded] == graded
+    assert got_totals == totals
