@@ -67,13 +67,18 @@ def chrome_date_part(line: str) -> str:
     return head if PAGE_DATE_RE.search(head) else ""
 
 
+# what a cell of a results table holds and an SEO tail never does
+_TABLE_CELL_RE = re.compile(r"鉴定|评价|序号|名称|合格|优秀|整改|撤销|结论|结果|-{3,}")
 IMAGE_LINE_RE = re.compile(r"^\S{0,60}\.(?:jpe?g|png|gif|bmp|webp)$", re.I)
 
 
 def is_pipe_list_line(line: str) -> bool:
-    """An SEO tail or a navigation bar: short items separated by '|' (or a lone '|')."""
+    """An SEO tail or a navigation bar: short items separated by '|' (or a lone '|'); not a row of a
+    pipe table (| 1 | X鉴定站 | 合格 |: a row number, a grade or an institution in its cells)."""
     parts = [p.strip() for p in line.split("|")]
     if line.strip() == "|":
         return True
     items = [p for p in parts if p]
+    if any(p.isdecimal() or _TABLE_CELL_RE.search(p) for p in items):
+        return False
     return len(parts) >= 4 and bool(items) and sum(len(p) for p in items) / len(items) <= 12

@@ -113,6 +113,11 @@ _APPRAISAL_WORD_RE = re.compile(INSTITUTION_NOUN_RE.pattern + "|鉴定|评价")
 _TITLE_PART_RE = re.compile(r"[:：]")
 _SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|附件\s*\d*\s*$|附件\s*\d)")
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
+_COLON_RE = re.compile(r"[:：]")
+_LEAD_CLAUSE_RE = re.compile(r"[,，;；]")
+_LEAD_COUNT_RE = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:个|家|所|站)")
+_SEGMENT_RE = re.compile(r"[;；]")
+_RULE_ROW_RE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?")  # a pipe table's |---|---|
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -238,6 +243,29 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
     return tuple(pieces) or None
 
 
+def _group_with_items(number: int, text: str) -> Line | None:
+    """'呼和浩特市(3个):A、B、C', '芙蓉区:A、B' — a group sub-heading and its items on one line."""
+    head, _, tail = text.partition("：") if "：" in text else text.partition(":")
+    group = group_name(head) if tail.strip() else None
+    pieces = item_pieces(tail) if group else None
+    return Line(number, text, Kind.GROUP, group=group, pieces=pieces) if pieces else None
+
+
+def _lead_heading(number: int, text: str) -> Line | None:
+    """A sentence that opens a list: '一、经年检,以下52个鉴定所(站)年检结论为合格:' (its last clause
+    names one grade; a single count in it is the list's)."""
+    if not text.endswith((":", "：")) or len(text) > 80:
+        return None
+    labels = grade_labels(_LEAD_CLAUSE_RE.split(text.rstrip(":："))[-1])
+    grades = {GRADE_LABELS[m.group()] for m in labels}
+    if len(grades) != 1:
+        return None
+    counts = _LEAD_COUNT_RE.findall(text)
+    count = int(counts[0]) if len(counts) == 1 else None
+    heading = Heading(grades.pop(), labels[0].group(), count, text, tuple(m.group() for m in labels))
+    return Line(number, text, Kind.HEADING, heading=heading)
+
+
 def _heading_with_items(number: int, text: str) -> Line | None:
     """'合格单位（3个）：A、B、C' — a heading and its items on one line."""
     head, sep, tail = text.partition("：") if "：" in text else text.partition(":")
@@ -251,14 +279,18 @@ def _heading_with_items(number: int, text: str) -> Line | None:
 def classify(number: int, text: str, hinted: bool = True) -> Line:
     """The kind of one line, from its own text (`hinted`: it holds a grade word or 名单)."""
     stripped = text.strip()
-    if _PAGE_NUMBER_RE.fullmatch(stripped) or _NOTE_LINE_RE.match(stripped):
+    if _is_furniture(stripped):
         return Line(number, stripped, Kind.FURNITURE)
+    if stripped.count("|") >= 2:
+        text = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))  # a pipe table's row
     if "\t" in text and stripped:
         return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
     if hinted and (heading := _classify_heading(number, stripped)):
         return heading
     if group := group_name(stripped):
         return Line(number, stripped, Kind.GROUP, group=group)
+    if grouped := _group_with_items(number, stripped):
+        return grouped
     if pieces := item_pieces(stripped):
         return Line(number, stripped, Kind.ITEM, pieces=pieces)
     if hinted and (glued := _glued_row(stripped)):
@@ -266,6 +298,11 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
     if _UNREAD_ITEM_RE.match(stripped) and not _CLAUSE_MARK_RE.search(stripped.removesuffix("。")):
         return Line(number, stripped, Kind.ITEM)  # numbered like an item, but no name we can read
     return Line(number, stripped, Kind.PROSE)
+
+
+def _is_furniture(text: str) -> bool:
+    """A page number, a bracketed note line, or a pipe table's |---|---| rule."""
+    return bool(_PAGE_NUMBER_RE.fullmatch(text) or _NOTE_LINE_RE.match(text) or _RULE_ROW_RE.fullmatch(text))
 
 
 def _classify_cells(number: int, text: str) -> Line:
@@ -281,7 +318,16 @@ def _classify_cells(number: int, text: str) -> Line:
 def _classify_heading(number: int, text: str) -> Line | None:
     if heading := parse_heading(text):
         return Line(number, text, Kind.HEADING, heading=heading)
-    return _heading_with_items(number, text)
+    return _heading_with_items(number, text) or _lead_heading(number, text)
+
+
+def _segments(number: int, text: str, hinted: bool) -> list[Line] | None:
+    """'优秀:A、B;合格:C、D' — several headings with their items on one line, one Line each."""
+    if not hinted or "\t" in text or not _SEGMENT_RE.search(text):
+        return None
+    parts = [p.strip() for p in _SEGMENT_RE.split(text.strip().removesuffix("。")) if p.strip()]
+    lines = [_heading_with_items(number, part) for part in parts]
+    return lines if len(lines) >= 2 and all(lines) else None  # type: ignore[return-value]
 
 
 def _glued_row(text: str) -> tuple[str, ...] | None:
@@ -304,7 +350,10 @@ def classify_lines(doc: Document) -> list[Line]:
     if _ROW_NUMBER_LINE_RE.search("\n" + doc.text):
         lines = join_vertical_rows(lines)  # some line holds only a number: maybe a vertical table
     hinted = doc.lines_matching(_HEADING_HINT_RE)
-    classified = [classify(number, text, number in hinted or "\t" in text) for number, text in lines]
+    classified: list[Line] = []
+    for number, text in lines:
+        is_hinted = number in hinted or "\t" in text
+        classified += _segments(number, text, is_hinted) or [classify(number, text, is_hinted)]
     doc.__dict__["_classified"] = classified
     return classified
 

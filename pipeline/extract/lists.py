@@ -99,6 +99,8 @@ def _on_group(state: _State, line: Line, _is_last: bool) -> None:
     elif state.group_outer:
         _close(state)  # the next city: its grade sub-headings follow
     state.group = line.group
+    if line.pieces:
+        _on_item(state, line, _is_last)
 
 
 def _on_header(state: _State, line: Line, _is_last: bool) -> None:
