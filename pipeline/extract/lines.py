@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..regions import REGIONS
 from ..vocabulary import (
+    ACTIVITY_WORDS,
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GROUP_KIND_WORDS,
@@ -109,6 +110,7 @@ _OWN_GRADE_RE = re.compile(
 _UNREAD_ITEM_RE = re.compile(r"^(?:\d{1,5}\s*[.、．)）]|[(（]\d{1,5}[)）]|[①-⑳㉑-㉟㊱-㊿])\s*\S.{0,70}$")
 _CLAUSE_MARK_RE = re.compile(r"[,，。;；:：]")
 _OTHER_KIND_RE = words_re(OTHER_KIND_WORDS)
+_ACTIVITY_RE = words_re((*ACTIVITY_WORDS, "结果", "情况", "办学"))
 _APPRAISAL_WORD_RE = re.compile(INSTITUTION_NOUN_RE.pattern + "|鉴定|评价")
 _TITLE_PART_RE = re.compile(r"[:：]")
 _SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|附件\s*\d*\s*$|附件\s*\d)")
@@ -370,7 +372,11 @@ def other_kind_lines(doc: Document) -> frozenset[int]:
     for line in classify_lines(doc):
         if line.kind is Kind.HEADING or (line.kind is Kind.PROSE and _is_section_title(line.text)):
             title = _TITLE_PART_RE.split(line.text, maxsplit=1)[0]  # not the items on its line
-            names_other = bool(_OTHER_KIND_RE.search(title)) and not _APPRAISAL_WORD_RE.search(title)
+            names_other = (
+                bool(_OTHER_KIND_RE.search(title))
+                and bool(_ACTIVITY_RE.search(title))  # 定点培训机构名录 in a side menu is no section
+                and not _APPRAISAL_WORD_RE.search(title)
+            )
             # a section title sets the scope; a grade heading only when it names a kind
             if line.kind is Kind.PROSE or names_other or _APPRAISAL_WORD_RE.search(title):
                 other = names_other

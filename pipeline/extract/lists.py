@@ -30,6 +30,7 @@ class _State:
     group: str | None = None
     group_outer: bool = False  # group headings stand above the grade headings (city -> grades)
     header: Header | None = None
+    previous: tuple[str, ...] = ()  # the table's last full row: merged cells fill down from it
     found: Found = field(default_factory=Found)
 
 
@@ -109,7 +110,7 @@ def _on_header(state: _State, line: Line, _is_last: bool) -> None:
     if header.label and (state.heading is None or state.heading.grade != GRADE_LABELS[header.label]):
         _close(state)  # a header that states a grade opens its list: 年检优秀单位名称
         state.heading = Heading(GRADE_LABELS[header.label], header.label, None, line.text)
-    state.header = header
+    state.header, state.previous = header, ()
 
 
 def _on_prose(state: _State, line: Line, _is_last: bool) -> None:
@@ -126,7 +127,8 @@ def _on_row(state: _State, line: Line, _is_last: bool) -> None:
     if header is not None and header.is_matrix:
         _matrix_row(state, line, header)
         return
-    for row in read_row(line.pieces, header):
+    rows, state.previous = read_row(line.pieces, header, state.previous)
+    for row in rows:
         _add_row(state, row, line.number)
 
 

@@ -118,18 +118,30 @@ def _final(
     return outcome
 
 
-def read_row(cells: tuple[str, ...], header: Header | None) -> list[Row]:
-    """The institutions a row names, with host and outcome: read by the header's roles when the
-    row has the header's width, else by its content."""
-    if header is not None and not header.is_matrix:
-        if len(cells) == header.width:
-            row = _by_roles(cells, header.roles)
-            return [row] if row else []
-        if len(cells) < header.width and _fits(cells, header.roles):
-            row = _by_roles(cells, header.roles[: len(cells)])  # it lost its trailing empty cells
+def read_row(
+    cells: tuple[str, ...], header: Header | None, previous: tuple[str, ...] = ()
+) -> tuple[list[Row], tuple[str, ...]]:
+    """(the institutions a row names, with host and outcome; the row at the header's width, for the
+    next row to fill down from). Read by the header's roles when the row has the header's width; a
+    narrower row either lost its trailing empty cells, or its leading cells were merged cells (a
+    grade or city written once for a block of rows), filled down from `previous`; else by content."""
+    if header is None or header.is_matrix:
+        return _by_content(cells, header), ()
+    width = header.width
+    for candidate in _aligned(cells, width, previous):
+        if len(candidate) == width or _fits(candidate, header.roles):
+            row = _by_roles(candidate, header.roles[: len(candidate)])
             if row:
-                return [row]
-    return _by_content(cells, header)
+                return [row], candidate if len(candidate) == width else ()
+    return _by_content(cells, header), ()
+
+
+def _aligned(cells: tuple[str, ...], width: int, previous: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The ways a row can stand under a header of `width` columns."""
+    if len(cells) >= width:
+        return [cells[:width]] if len(cells) == width else []
+    filled = previous[: width - len(cells)] + cells if len(previous) == width else ()
+    return [cells] + ([filled] if filled else [])
 
 
 def _fits(cells: tuple[str, ...], roles: tuple[str, ...]) -> bool:
