@@ -104,7 +104,7 @@ _NOTE_LINE_RE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
 _OWN_GRADE_RE = re.compile(
     r"^(?P<name>[^:：]{4,60}?)\s*(?:[:：]|[-—－–]{1,3}|[(（])\s*(?P<label>"
     + GRADE_LABEL_RE.pattern
-    + r")[^:：()（）]{0,12}[)）]?$"
+    + r")[^:：()（）]{0,12}[)）]?(?:\s*[(（][^()（）]{1,30}[)）])?$"  # a remark may follow: (限期整改三个月)
 )
 # a line numbered as list items are (1. ① (1)), not as sections (一、), with no clause in it
 _UNREAD_ITEM_RE = re.compile(r"^(?:\d{1,5}\s*[.、．)）]|[(（]\d{1,5}[)）]|[①-⑳㉑-㉟㊱-㊿])\s*\S.{0,70}$")
@@ -245,6 +245,13 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
     return tuple(pieces) or None
 
 
+def _own_graded_items(number: int, text: str) -> Line | None:
+    pieces = item_pieces(text)
+    if pieces and all(own_grade_item(p) for p in pieces):
+        return Line(number, text, Kind.ITEM, pieces=pieces)
+    return None
+
+
 def _group_with_items(number: int, text: str) -> Line | None:
     """'呼和浩特市(3个):A、B、C', '芙蓉区:A、B' — a group sub-heading and its items on one line."""
     head, _, tail = text.partition("：") if "：" in text else text.partition(":")
@@ -287,6 +294,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         text = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))  # a pipe table's row
     if "\t" in text and stripped:
         return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
+    if hinted and (own := _own_graded_items(number, stripped)):
+        return own  # 'X鉴定站——优秀', 'X鉴定所:五星级': items, not headings
     if hinted and (heading := _classify_heading(number, stripped)):
         return heading
     if group := group_name(stripped):
