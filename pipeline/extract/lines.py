@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -286,7 +287,8 @@ def _heading_with_items(number: int, text: str) -> Line | None:
 
 
 def classify(number: int, text: str, hinted: bool = True) -> Line:
-    """The kind of one line, from its own text (`hinted`: it holds a grade word or 名单)."""
+    """The kind of one line, from its own text (`hinted`: it holds a grade word or 名单): the first of
+    _LINE_RULES that reads it, else prose."""
     stripped = text.strip()
     if _is_furniture(stripped):
         return Line(number, stripped, Kind.FURNITURE)
@@ -294,21 +296,32 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         text = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))  # a pipe table's row
     if "\t" in text and stripped:
         return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
-    if hinted and (own := _own_graded_items(number, stripped)):
-        return own  # 'X鉴定站——优秀', 'X鉴定所:五星级': items, not headings
-    if hinted and (heading := _classify_heading(number, stripped)):
-        return heading
-    if group := group_name(stripped):
-        return Line(number, stripped, Kind.GROUP, group=group)
-    if grouped := _group_with_items(number, stripped):
-        return grouped
-    if pieces := item_pieces(stripped):
-        return Line(number, stripped, Kind.ITEM, pieces=pieces)
-    if hinted and (glued := _glued_row(stripped)):
-        return Line(number, stripped, Kind.ROW, pieces=glued)
-    if _UNREAD_ITEM_RE.match(stripped) and not _CLAUSE_MARK_RE.search(stripped.removesuffix("。")):
-        return Line(number, stripped, Kind.ITEM)  # numbered like an item, but no name we can read
+    for needs_hint, rule in _LINE_RULES:
+        if (hinted or not needs_hint) and (line := rule(number, stripped)):
+            return line
     return Line(number, stripped, Kind.PROSE)
+
+
+def _group_line(number: int, text: str) -> Line | None:
+    group = group_name(text)
+    return Line(number, text, Kind.GROUP, group=group) if group else None
+
+
+def _item_line(number: int, text: str) -> Line | None:
+    pieces = item_pieces(text)
+    return Line(number, text, Kind.ITEM, pieces=pieces) if pieces else None
+
+
+def _glued_row_line(number: int, text: str) -> Line | None:
+    glued = _glued_row(text)
+    return Line(number, text, Kind.ROW, pieces=glued) if glued else None
+
+
+def _unread_item_line(number: int, text: str) -> Line | None:
+    """Numbered like an item, but no name we can read: an issue inside a list, not its end."""
+    if _UNREAD_ITEM_RE.match(text) and not _CLAUSE_MARK_RE.search(text.removesuffix("。")):
+        return Line(number, text, Kind.ITEM)
+    return None
 
 
 def _is_furniture(text: str) -> bool:
@@ -459,3 +472,16 @@ def _vertical_row(
         return None, start
     row = [c for _, c in cells]
     return (names[0], "\t".join([lines[start][1].strip(), *row])), j
+
+
+# The line rules, in order: (needs a grade word or 名单 in the line, rule). An item carrying its own
+# grade ('X鉴定站——优秀') is read before a heading would take it.
+_LINE_RULES: tuple[tuple[bool, Callable[[int, str], Line | None]], ...] = (
+    (True, _own_graded_items),
+    (True, _classify_heading),
+    (False, _group_line),
+    (False, _group_with_items),
+    (False, _item_line),
+    (True, _glued_row_line),
+    (False, _unread_item_line),
+)
