@@ -22,6 +22,7 @@ from ..vocabulary import (
     GROUP_KIND_WORDS,
     INSTITUTION_NOUN_RE,
     OTHER_KIND_WORDS,
+    SANCTION_GRADES,
     words_re,
 )
 from .document import Document
@@ -179,8 +180,12 @@ def parse_heading(line: str) -> Heading | None:
     count = int(count_m.group(1)) if count_m else None
     if not labels:
         return Heading(None, None, count, text) if count_m and _LIST_WORD_RE.search(core) else None
-    grades = {GRADE_LABELS[m.group()] for m in labels}
     label_words = tuple(m.group() for m in labels)
+    grades = {GRADE_LABELS[w] for w in label_words}
+    sanctions = [w for w in label_words if GRADE_LABELS[w] in SANCTION_GRADES]
+    if len(grades) == 2 and len(sanctions) == 1 and label_words[-1] == sanctions[0]:
+        # '不合格、撤销备案的…': the final sanction after its reason (as for counts)
+        return Heading(GRADE_LABELS[sanctions[0]], sanctions[0], count, text, label_words)
     if len(grades) > 1:
         return Heading(None, None, count, text, label_words)
     return Heading(grades.pop(), labels[0].group(), count, text, label_words)

@@ -24,11 +24,14 @@ def rating_definitions(doc: Document) -> dict[str, str]:
         if "分别" in sentence.text and len(set(ratings)) == len(plain) >= 2:
             found.update({r: GRADE_LABELS[g] for r, g in zip(dict.fromkeys(ratings), plain, strict=True)})
             continue
-        for clause in _CLAUSE_RE.findall(sentence.text):
-            rated = set(RATING_LABEL_RE.findall(clause))
-            words = {m.group() for m in grade_labels(clause + "。") if m.group() not in RATING_LABELS}
+        # a clause, or else the sentence, that names one rating and one plain grade defines it
+        # ('C等次机构须限期3个月整改', '对D等次的12家评价机构，取消其…备案')
+        for text in [*_CLAUSE_RE.findall(sentence.text), sentence.text]:
+            rated = set(RATING_LABEL_RE.findall(text))
+            words = {m.group() for m in grade_labels(text + "。") if m.group() not in RATING_LABELS}
             if len(rated) == 1 and len({GRADE_LABELS[w] for w in words}) == 1:
                 found.setdefault(rated.pop(), GRADE_LABELS[words.pop()])
+                break
     return found
 
 
