@@ -162,8 +162,8 @@ def _fits(cells: tuple[str, ...], roles: tuple[str, ...]) -> bool:
 def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
     cell = dict.fromkeys(("name", "host", "outcome", "remark"), "")
     for role, text in zip(roles, cells, strict=True):
-        if role in cell and not cell[role]:
-            cell[role] = text
+        if role in cell and (not cell[role] or (role == "outcome" and not cell_labels(cell[role]))):
+            cell[role] = text  # (of two outcome columns, the one that grades: 等次 beside 得分)
     parts = name_parts(item_text(cell["name"]), by_position=True)
     if parts is None:
         return None
