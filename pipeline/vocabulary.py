@@ -52,6 +52,11 @@ GRADE_LABELS: dict[str, str] = {
     "取消职业技能鉴定资质": "revoked",
     "取消备案资格": "revoked",
     "取消认定资格": "revoked",
+    "取消其备案": "revoked",
+    "终止其备案": "revoked",
+    "撤销其备案": "revoked",
+    "取消职业技能等级认定备案": "revoked",
+    "取消其职业技能等级认定备案": "revoked",
     "注销": "deregistered",
     "暂停": "suspended",
 }

@@ -15,6 +15,7 @@ from ..numerals import cn_number
 from ..regions import REGIONS
 from ..vocabulary import (
     GRADE_LABEL_RE,
+    GRADE_LABELS,
     HOST_WORDS_RE,
     INSTITUTION_SUFFIXES,
     ISSUER_NOUNS,
@@ -23,6 +24,7 @@ from ..vocabulary import (
     ORGANISATION_SUFFIXES,
     PRAISE_OR_PASS_LABELS,
     RATING_LABELS,
+    SANCTION_GRADES,
     words_re,
 )
 
@@ -70,6 +72,13 @@ def grade_labels(text: str) -> list[re.Match[str]]:
 def cell_labels(cell: str) -> tuple[str, ...]:
     """The grade words of a short cell (`grade_labels`, as strings)."""
     return tuple(m.group() for m in grade_labels(cell))
+
+
+def final_label(labels: tuple[str, ...]) -> str:
+    """The final outcome among an item's or cell's grade words: its last sanction (不合格，撤销鉴定资格
+    is revoked), else its first word."""
+    sanctions = [w for w in labels if GRADE_LABELS[w] in SANCTION_GRADES]
+    return sanctions[-1] if sanctions else labels[0]
 
 
 def strip_numbering(text: str) -> str:

@@ -29,6 +29,7 @@ from .document import Document
 from .items import (
     cell_labels,
     fills_name_position,
+    final_label,
     grade_labels,
     item_text,
     looks_like_name,
@@ -231,10 +232,11 @@ def group_name(text: str) -> str | None:
 def own_grade_item(piece: str) -> tuple[str, str] | None:
     """(name, label) of an item that carries its own grade: 'A：合格', 'A——限期整改', 'A（合格）'."""
     m = _OWN_GRADE_RE.match(piece) if GRADE_LABEL_RE.search(piece) else None
-    if m is None or not cell_labels(piece[m.start("label") :]):
+    labels = cell_labels(piece[m.start("label") :]) if m else ()
+    if not labels:
         return None
-    name = m.group("name").strip()
-    return (name, m.group("label")) if fills_name_position(split_parenthetical(name)[0]) else None
+    name = m.group("name").strip()  # type: ignore[union-attr]
+    return (name, final_label(labels)) if fills_name_position(split_parenthetical(name)[0]) else None
 
 
 def item_pieces(text: str) -> tuple[str, ...] | None:

@@ -15,7 +15,15 @@ from functools import lru_cache
 
 from ..regions import REGIONS
 from ..vocabulary import COLUMN_ROLES, GRADE_LABELS, INSTITUTION_TYPES, SANCTION_GRADES, UNGRADED_OUTCOMES
-from .items import NO_VALUE_RE, cell_labels, fills_name_position, item_text, looks_like_name, name_parts
+from .items import (
+    NO_VALUE_RE,
+    cell_labels,
+    fills_name_position,
+    final_label,
+    item_text,
+    looks_like_name,
+    name_parts,
+)
 
 _BRACKETED_TAIL_RE = re.compile(r"\([^()]*\)$")
 _TYPES = frozenset(INSTITUTION_TYPES)
@@ -102,11 +110,12 @@ def read_header(cells: tuple[str, ...]) -> Header | None:
 
 
 def _grade_of(cell: str) -> tuple[str | None, str | None]:
-    """(grade, label) of an outcome or remark cell: its first grade word that grades."""
+    """(grade, label) of an outcome or remark cell: its final grade word (items.final_label)."""
     labels = cell_labels(cell) if cell and len(cell) <= 40 else ()
     if not labels:
         return None, None
-    return GRADE_LABELS[labels[0]], cell if len(cell) <= 12 else labels[0]
+    label = final_label(labels)
+    return GRADE_LABELS[label], cell if len(cell) <= 12 else label
 
 
 def _final(
