@@ -21,6 +21,7 @@ from ..vocabulary import (
     GRADE_LABELS,
     GROUP_KIND_WORDS,
     INSTITUTION_NOUN_RE,
+    ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
     SANCTION_GRADES,
     words_re,
@@ -119,6 +120,7 @@ _TITLE_PART_RE = re.compile(r"[:：]")
 _SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|附件\s*\d*\s*$|附件\s*\d)")
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
 _COLON_RE = re.compile(r"[:：]")
+_LABEL_TAIL_RE = re.compile("(?:" + GRADE_LABEL_RE.pattern + ")[^、;；,，]{0,14}$")
 _LEAD_CLAUSE_RE = re.compile(r"[,，;；]")
 _LEAD_COUNT_RE = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:个|家|所|站)")
 _SEGMENT_RE = re.compile(r"[;；]")
@@ -215,8 +217,11 @@ def _ends_as_heading(core: str, labels: list[re.Match[str]]) -> bool:
     return not (looks_like_name(core) and not heading_word and not grade_of_kind)
 
 
+@lru_cache(maxsize=16384)
 def group_name(text: str) -> str | None:
     """The city or kind a sub-heading names (兰州市：, 【长沙市】, （一）省直单位), else None."""
+    if len(text) > 32:
+        return None  # cheap guard: a sub-heading is short (its count and numbering included)
     core = _GROUP_COUNT_RE.sub("", strip_numbering(text))
     core = _GROUP_DECOR_RE.sub("", _GROUP_DECOR_RE.sub("", core)).strip()
     if not 2 <= len(core) <= 16 or GRADE_LABEL_RE.search(core):
@@ -229,6 +234,7 @@ def group_name(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def own_grade_item(piece: str) -> tuple[str, str] | None:
     """(name, label) of an item that carries its own grade: 'A：合格', 'A——限期整改', 'A（合格）'."""
     m = _OWN_GRADE_RE.match(piece) if GRADE_LABEL_RE.search(piece) else None
@@ -239,11 +245,15 @@ def own_grade_item(piece: str) -> tuple[str, str] | None:
     return (name, final_label(labels)) if fills_name_position(split_parenthetical(name)[0]) else None
 
 
+@lru_cache(maxsize=16384)
 def item_pieces(text: str) -> tuple[str, ...] | None:
     """The items of a list line (several may share it, separated by 、；，), or None when a piece
     is not an item: an organisation's name, perhaps with a host or a note, or one with its grade."""
+    body = strip_numbering(text).removesuffix("。")
+    if "。" in body or not _may_end_an_item(body):
+        return None  # cheap guard: a sentence, or a line whose last piece is no name
     pieces = []
-    for raw in _ITEM_SPLIT_RE.split(strip_numbering(text).removesuffix("。")):
+    for raw in _ITEM_SPLIT_RE.split(body):
         piece = item_text(raw)
         if not piece or (piece.isdecimal() and len(piece) <= 5):
             continue
@@ -251,6 +261,17 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
             return None
         pieces.append(piece)
     return tuple(pieces) or None
+
+
+def _may_end_an_item(body: str) -> bool:
+    """Whether the last piece of a line can be an item: it ends with a bracket, a digit, an
+    organisation noun or a grade word (the full test is name_parts / own_grade_item)."""
+    tail = body.rstrip("、;；,， ")
+    return (
+        tail.endswith((")", "）", *ORGANISATION_SUFFIXES))
+        or tail[-1:].isdigit()
+        or bool(_LABEL_TAIL_RE.search(tail))
+    )
 
 
 def _own_graded_items(number: int, text: str) -> Line | None:
@@ -262,6 +283,8 @@ def _own_graded_items(number: int, text: str) -> Line | None:
 
 def _group_with_items(number: int, text: str) -> Line | None:
     """'呼和浩特市(3个):A、B、C', '芙蓉区:A、B' — a group sub-heading and its items on one line."""
+    if "：" not in text and ":" not in text:
+        return None
     head, _, tail = text.partition("：") if "：" in text else text.partition(":")
     group = group_name(head) if tail.strip() else None
     pieces = item_pieces(tail) if group else None
@@ -303,6 +326,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         text = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))  # a pipe table's row
     if "\t" in text and stripped:
         return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
+    if _is_plain_prose(stripped):
+        return Line(number, stripped, Kind.PROSE)
     for needs_hint, rule in _LINE_RULES:
         if (hinted or not needs_hint) and (line := rule(number, stripped)):
             return line
@@ -310,12 +335,12 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
 
 
 def _group_line(number: int, text: str) -> Line | None:
-    group = group_name(text)
+    group = group_name(text) if len(text) <= 32 else None
     return Line(number, text, Kind.GROUP, group=group) if group else None
 
 
 def _item_line(number: int, text: str) -> Line | None:
-    pieces = item_pieces(text)
+    pieces = item_pieces(text) if _may_end_an_item(text.removesuffix("。")) else None
     return Line(number, text, Kind.ITEM, pieces=pieces) if pieces else None
 
 
@@ -329,6 +354,15 @@ def _unread_item_line(number: int, text: str) -> Line | None:
     if _UNREAD_ITEM_RE.match(text) and not _CLAUSE_MARK_RE.search(text.removesuffix("。")):
         return Line(number, text, Kind.ITEM)
     return None
+
+
+def _is_plain_prose(text: str) -> bool:
+    """A cheap test before the line rules: a long line with a sentence end inside it, or with commas
+    and no list separator, is prose (no heading, group, item or row is written so)."""
+    if len(text) <= 60:
+        return False
+    inner = text[:-1]
+    return "。" in inner or ("，" in inner and "、" not in inner and "；" not in inner and ";" not in inner)
 
 
 def _is_furniture(text: str) -> bool:
@@ -486,9 +520,9 @@ def _vertical_row(
 _LINE_RULES: tuple[tuple[bool, Callable[[int, str], Line | None]], ...] = (
     (True, _own_graded_items),
     (True, _classify_heading),
+    (False, _item_line),
     (False, _group_line),
     (False, _group_with_items),
-    (False, _item_line),
     (True, _glued_row_line),
     (False, _unread_item_line),
 )
