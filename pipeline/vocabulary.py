@@ -40,6 +40,7 @@ GRADE_LABELS: dict[str, str] = {
     "未通过": "rectify",
     "撤销": "revoked",
     "吊销": "revoked",
+    "摘牌": "revoked",
     "取消资格": "revoked",
     "取消资质": "revoked",
     "取消鉴定资格": "revoked",

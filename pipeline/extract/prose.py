@@ -57,6 +57,9 @@ _APPRAISAL_SANCTION_RE = re.compile(
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _COLON_RE = re.compile(r"([:：])")
+_LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
+_CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
+_AND_RE = re.compile(r"[和及与]")
 _ENUM_PIECES_RE = re.compile(r"[、;；,，]")
 _SEMICOLON_RE = re.compile(r"[;；]")
 _RULING_RE = words_re(RULING_WORDS)
@@ -88,7 +91,7 @@ def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
     if "鉴定资" not in text and "鉴定许可" not in text:
         return items  # cheap guard: the pattern below backtracks over long sentences
     for m in _APPRAISAL_SANCTION_RE.finditer(text):
-        parts = [p.strip() for p in _ENUM_SPLIT_RE.split(m.group("names"))]
+        parts = [p.strip() for p in _ENUM_SPLIT_RE.split(_without_reason(m.group("names")))]
         if len(parts) < 2 and not looks_like_name(parts[0]):
             continue  # one unnamed subject ('3个鉴定所(站)被取消…'): a count, not a name
         if any(
@@ -101,6 +104,16 @@ def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
                 InstitutionItem(name, "revoked", m.group("label"), line, host, note, ordinal(name), "inline")
             )
     return items
+
+
+def _without_reason(names: str) -> str:
+    """'A因连续两年鉴定规模过小、考务管理混乱' -> 'A': the reason given before a sanction is no name."""
+    head, sep, _ = names.partition("因")
+    return (
+        head
+        if sep and looks_like_name(split_parenthetical(_ENUM_SPLIT_RE.split(head)[-1].strip())[0])
+        else names
+    )
 
 
 def _enumerated_before(text: str, end: int) -> list[str]:
@@ -127,7 +140,7 @@ def find_inline(doc: Document) -> Found:
             continue  # neither a grade word nor an appraisal sanction (_sanctioned_names): nothing to find
         if parse_heading(text) is not None:
             continue
-        enumerated = _colon_enumeration(text, sentence.line)
+        enumerated = _colon_enumeration(text, sentence.line) or _lead_list(text, sentence.line)
         if enumerated:
             items += enumerated
             continue
@@ -169,6 +182,45 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
     ):
         return []
     return [_prose_item(p, labels[0].group(), line, "prose_colon_list") for p in pieces]
+
+
+def _lead_list(text: str, line: int) -> list[InstitutionItem]:
+    """Rule prose.lead_list: '获评优秀的是A和B', '6个被撤销，其中包括A、B' — the names after 的是 /
+    包括 take the grade of the nearest clause before them that names one."""
+    m = _LEAD_LIST_RE.search(text)
+    if m is None:
+        return []
+    label = _nearest_grade(text[: m.start()])
+    names = _names_in(_CLAUSE_CUT_RE.split(text[m.end() :], maxsplit=1)[0])
+    if label is None or not names:
+        return []
+    return [_prose_item(name, label, line, "prose_lead_list") for name in names]
+
+
+def _nearest_grade(lead: str) -> str | None:
+    """The grade word of the last clause of `lead` that has exactly one grade."""
+    for clause in reversed(_ENUM_BOUNDARY_RE.split(lead)):
+        labels = grade_labels(clause)
+        if len({GRADE_LABELS[m.group()] for m in labels}) == 1:
+            return labels[0].group()
+        if labels:
+            return None
+    return None
+
+
+def _names_in(enumeration: str) -> list[str]:
+    """The institution names of 'A、B和C' (a 和 splits only where both sides are names)."""
+    names: list[str] = []
+    for piece in _ENUM_PIECES_RE.split(enumeration.strip()):
+        piece = item_text(piece)
+        halves = _AND_RE.split(piece, maxsplit=1)
+        if len(halves) == 2 and all(looks_like_name(split_parenthetical(h)[0]) for h in halves):
+            names += halves
+        elif looks_like_name(split_parenthetical(piece)[0]):
+            names.append(piece)
+        else:
+            return []
+    return names
 
 
 def _prose_item(piece: str, label: str, line: int, source: str) -> InstitutionItem:
