@@ -406,6 +406,8 @@ ISSUER_NOUNS: tuple[str, ...] = (
     "劳动厅",
     "人力资源和社会保障部",
     "人民政府",
+    "办公室",
+    "办公厅",
 )
 
 # Other kinds of institution a combined notice also reports on (domain.md: only the appraisal part

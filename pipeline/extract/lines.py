@@ -386,12 +386,13 @@ def _classify_heading(number: int, text: str) -> Line | None:
     return _heading_with_items(number, text) or _lead_heading(number, text)
 
 
-def _segments(number: int, text: str, hinted: bool) -> list[Line] | None:
-    """'优秀:A、B;合格:C、D' — several headings with their items on one line, one Line each."""
-    if not hinted or "\t" in text or not _SEGMENT_RE.search(text):
+def _segments(number: int, text: str) -> list[Line] | None:
+    """'优秀:A、B;合格:C、D', '双清区:A;武冈市:B' — several headings or groups with their items on one
+    line, one Line each."""
+    if "\t" in text or not _SEGMENT_RE.search(text):
         return None
     parts = [p.strip() for p in _SEGMENT_RE.split(text.strip().removesuffix("。")) if p.strip()]
-    lines = [_heading_with_items(number, part) for part in parts]
+    lines = [_heading_with_items(number, part) or _group_with_items(number, part) for part in parts]
     return lines if len(lines) >= 2 and all(lines) else None  # type: ignore[return-value]
 
 
@@ -418,7 +419,7 @@ def classify_lines(doc: Document) -> list[Line]:
     classified: list[Line] = []
     for number, text in lines:
         is_hinted = number in hinted or "\t" in text
-        classified += _segments(number, text, is_hinted) or [classify(number, text, is_hinted)]
+        classified += _segments(number, text) or [classify(number, text, is_hinted)]
     doc.__dict__["_classified"] = classified
     return classified
 

@@ -10,15 +10,21 @@ silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..issues import Issue
-from ..vocabulary import GRADE_LABELS
+from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS
 from .document import Document
 from .items import name_parts, split_parenthetical
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
+
+# what a sub-heading holds and a list line does not: section numbering, a grade word, a count
+_HEADING_LIKE_RE = re.compile(
+    r"^\s*[(（]?[一二三四五六七八九十]{1,3}[)）、.．]|" + GRADE_LABEL_RE.pattern + r"|\d+\s*[个家所站]|名单|如下"
+)
 
 
 @dataclass
@@ -44,9 +50,28 @@ def find_listed(doc: Document) -> Found:
             _close(state)  # a section about another kind of institution (技工院校): not ours
             state.header = None
             continue
+        following = lines[index + 1].kind if index + 1 < len(lines) else None
+        if _inside_list(state, line, following):
+            state.found.issues.append(
+                Issue("item_not_read", f"list line '{line.text}' read as no item", line.number)
+            )
+            continue
         _STEP[line.kind](state, line, index == len(lines) - 1)
     _close(state, at_end=True)
     return state.found
+
+
+def _inside_list(state: _State, line: Line, following: Kind | None) -> bool:
+    """A short line without a sentence in it, between lines of an open list, is a line of that list
+    no rule read (an issue), not the prose that ends it."""
+    return (
+        line.kind is Kind.PROSE
+        and state.heading is not None
+        and following in (Kind.ITEM, Kind.GROUP, Kind.ROW)
+        and len(line.text) <= 100
+        and "。" not in line.text[:-1]
+        and not _HEADING_LIKE_RE.search(line.text)  # an unread sub-heading does end the list
+    )
 
 
 def _close(state: _State, at_end: bool = False) -> None:
