@@ -40,7 +40,10 @@ from .items import (
 )
 from .tables import Header, column_role, read_header
 
-_COUNT_TAIL_RE = re.compile(r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*[)）]?\s*$")
+# a heading's count at its end: (53所), ：11所, (8家,限期整改) — a short remark may follow the count
+_COUNT_TAIL_RE = re.compile(
+    r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*(?:[,，、][^()（）,，]{1,12})?[)）]?\s*$"
+)
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
 # the grade words end the heading: 这些鉴定机构被撤销, 限期整改的鉴定站, 年检优秀单位
 _LABEL_AT_END_RE = re.compile(r"^[\u4e00-\u9fffA-Z]{1,6}(?:的|单位|机构|鉴定所|鉴定站|鉴定机构)?\s*$")
@@ -120,6 +123,8 @@ _TITLE_PART_RE = re.compile(r"[:：]")
 _SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|附件\s*\d*\s*$|附件\s*\d)")
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
 _COLON_RE = re.compile(r"[:：]")
+_FIRST_CLAUSE_RE = re.compile(r"^([^,，。;；]{4,40})[,，]")
+_GRADE_PAREN_TAIL_RE = re.compile(r"[(（](?:" + GRADE_LABEL_RE.pattern + r")[)）]$")
 _LABEL_TAIL_RE = re.compile("(?:" + GRADE_LABEL_RE.pattern + ")[^、;；,，]{0,14}$")
 _LEAD_CLAUSE_RE = re.compile(r"[,，;；]")
 _LEAD_COUNT_RE = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:个|家|所|站)")
@@ -178,8 +183,8 @@ def parse_heading(line: str) -> Heading | None:
     if not core:
         return None
     labels = grade_labels(core)
-    if not count_m and not _ends_as_heading(core, labels):
-        return None
+    if not count_m and not _ends_as_heading(_GRADE_PAREN_TAIL_RE.sub("", core), labels):
+        return None  # (年检不合格单位(限期整改): its bracketed grade is part of the heading)
     count = int(count_m.group(1)) if count_m else None
     if not labels:
         return Heading(None, None, count, text) if count_m and _LIST_WORD_RE.search(core) else None
@@ -382,6 +387,11 @@ def _classify_cells(number: int, text: str) -> Line:
 
 def _classify_heading(number: int, text: str) -> Line | None:
     if heading := parse_heading(text):
+        return Line(number, text, Kind.HEADING, heading=heading)
+    # '(二)责令整改的评价机构(5家),整改期1个月:' — a counted heading and a remark after it
+    first = _FIRST_CLAUSE_RE.match(text)
+    heading = parse_heading(first.group(1)) if first and _COUNT_TAIL_RE.search(first.group(1)) else None
+    if heading:
         return Line(number, text, Kind.HEADING, heading=heading)
     return _heading_with_items(number, text) or _lead_heading(number, text)
 

@@ -23,7 +23,9 @@ from .tables import Header, Row, read_row
 
 # what a sub-heading holds and a list line does not: section numbering, a grade word, a count
 _HEADING_LIKE_RE = re.compile(
-    r"^\s*[(（]?[一二三四五六七八九十]{1,3}[)）、.．]|" + GRADE_LABEL_RE.pattern + r"|\d+\s*[个家所站]|名单|如下"
+    r"^\s*[(（]?[一二三四五六七八九十]{1,3}[)）、.．]|"
+    + GRADE_LABEL_RE.pattern
+    + r"|\d+\s*[个家所站]|名单|如下"
 )
 
 
@@ -69,7 +71,7 @@ def _inside_list(state: _State, line: Line, following: Kind | None) -> bool:
         and state.heading is not None
         and following in (Kind.ITEM, Kind.GROUP, Kind.ROW)
         and len(line.text) <= 100
-        and "。" not in line.text[:-1]
+        and "。" not in line.text
         and not _HEADING_LIKE_RE.search(line.text)  # an unread sub-heading does end the list
     )
 
