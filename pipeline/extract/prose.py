@@ -163,25 +163,30 @@ def find_inline(doc: Document) -> Found:
 
 
 def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
-    """Rule prose.colon_list: '…结论如下：A：合格；B：不合格。' (each name with its own grade) or
-    '以下9家单位年检合格：A、B、C。' (the names take the one grade of the clause before the colon)."""
-    parts = _COLON_RE.split(text, maxsplit=1)
-    if len(parts) != 3:
+    """Rule prose.colon_list: '…结论如下：A：合格；B：不合格。' (each name with its own grade, after
+    the first colon) or '决定：对以下5家评价机构予以终止备案：A、B、C。' (the names after the last colon
+    take the grade of the nearest clause before it that names one)."""
+    if not _COLON_RE.search(text):
         return []
-    lead, _, rest = parts
-    pieces = [item_text(p) for p in _ENUM_PIECES_RE.split(rest.removesuffix("。")) if p.strip()]
+    lead, _, rest = _COLON_RE.split(text, maxsplit=1)
+    pieces = _pieces(rest)
     own = [own_grade_item(p) for p in pieces]
     if pieces and all(own):
         return [_prose_item(name, label, line, "prose_colon_own") for name, label in own]  # type: ignore[misc]
-    labels = grade_labels(_ENUM_BOUNDARY_RE.split(lead)[-1])
-    grades = {GRADE_LABELS[m.group()] for m in labels}
+    at = max(text.rfind(":"), text.rfind("："))
+    lead, pieces = text[:at], _pieces(text[at + 1 :])
+    label = _nearest_grade(lead)
     if (
-        len(grades) != 1
+        label is None
         or len(pieces) < 2
         or not all(fills_name_position(split_parenthetical(p)[0]) for p in pieces)
     ):
         return []
-    return [_prose_item(p, labels[0].group(), line, "prose_colon_list") for p in pieces]
+    return [_prose_item(p, label, line, "prose_colon_list") for p in pieces]
+
+
+def _pieces(enumeration: str) -> list[str]:
+    return [item_text(p) for p in _ENUM_PIECES_RE.split(enumeration.removesuffix("。")) if p.strip()]
 
 
 def _lead_list(text: str, line: int) -> list[InstitutionItem]:
