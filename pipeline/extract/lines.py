@@ -297,18 +297,30 @@ def _group_with_items(number: int, text: str) -> Line | None:
 
 
 def _lead_heading(number: int, text: str) -> Line | None:
-    """A sentence that opens a list: '一、经年检,以下52个鉴定所(站)年检结论为合格:' (its last clause
-    names one grade; a single count in it is the list's)."""
-    if not text.endswith((":", "：")) or len(text) > 80:
+    """A sentence that opens a list: '一、经年检,以下52个鉴定所(站)年检结论为合格:', '对…以下4家评价
+    组织,暂停其…3个月,暂停期满…复核合格后方可恢复:' — the grade of the first clause, from the one
+    that announces the list (以下, a count) on, that names one; a single count in it is the list's."""
+    if not text.endswith((":", "：")) or len(text) > 120:
         return None
-    labels = grade_labels(_LEAD_CLAUSE_RE.split(text.rstrip(":："))[-1])
-    grades = {GRADE_LABELS[m.group()] for m in labels}
-    if len(grades) != 1:
-        return None
-    counts = _LEAD_COUNT_RE.findall(text)
-    count = int(counts[0]) if len(counts) == 1 else None
-    heading = Heading(grades.pop(), labels[0].group(), count, text, tuple(m.group() for m in labels))
-    return Line(number, text, Kind.HEADING, heading=heading)
+    clauses = _LEAD_CLAUSE_RE.split(text.rstrip(":："))
+    start = next(
+        (i for i, c in enumerate(clauses) if "以下" in c or _LEAD_COUNT_RE.search(c)), len(clauses) - 1
+    )
+    for clause in clauses[start:]:
+        labels = grade_labels(clause)
+        if len({GRADE_LABELS[m.group()] for m in labels}) == 1:
+            counts = _LEAD_COUNT_RE.findall(text)
+            count = int(counts[0]) if len(counts) == 1 else None
+            words = tuple(m.group() for m in labels)
+            return Line(
+                number,
+                text,
+                Kind.HEADING,
+                heading=Heading(GRADE_LABELS[words[0]], words[0], count, text, words),
+            )
+        if labels:
+            return None
+    return None
 
 
 def _heading_with_items(number: int, text: str) -> Line | None:
