@@ -57,6 +57,12 @@ _APPRAISAL_SANCTION_RE = re.compile(
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _COLON_RE = re.compile(r"([:：])")
+# a ruling verb (or a clause start), a sanction, then the names it rules on, up to the clause's end
+_SANCTION_FIRST_RE = re.compile(
+    r"(?:决定|予以|依法|^|[,，;；:：])\s*(?:对其)?(?P<label>"
+    + words_re(w for w, grade in GRADE_LABELS.items() if grade in SANCTION_GRADES and len(w) == 2).pattern
+    + r")(?P<names>[^,，。;；]{4,160})"
+)
 _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
 _CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
 _AND_RE = re.compile(r"[和及与]")
@@ -261,10 +267,22 @@ def _graded_in_clause(
         text = digit_counts(text)  # X等三家 -> X等3家
     if "等" in text and _NAMED_OF_N_RE.search(text) is not None:
         return _named_of_n(text, sentence, line, stated) if graded else []
-    sanctioned = _sanctioned_names(text, line)
+    sanctioned = _sanctioned_names(text, line) or _sanction_first(text, line)
     if sanctioned or not graded:
         return sanctioned
     return _inline_graded(text, line)
+
+
+def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
+    """Rule prose.sanction_first: a ruling that names its sanction before the institutions
+    ('经研究，决定注销X', '予以撤销A、B的鉴定资格', '暂停Z鉴定业务六个月' opening a clause)."""
+    items: list[InstitutionItem] = []
+    for m in _SANCTION_FIRST_RE.finditer(text):
+        names = _inline_names(m.group("names"))
+        for found in names:
+            name = _LEAD_WORDS_RE.sub("", found.group("name"))
+            items.append(_prose_item(name, m.group("label"), line, "prose_sanction_first"))
+    return items
 
 
 def _named_of_n(
