@@ -11,7 +11,7 @@ from operator import attrgetter
 from ..issues import Issue
 from ..names import canonical_name
 from ..registry import GRADES
-from .counts import find_stated_counts
+from .counts import find_stated_counts, is_stock_figure
 from .document import Document
 from .lists import find_listed
 from .locate import find_region, find_sector
@@ -81,6 +81,7 @@ def extract_notice(text: str) -> Extraction:
     stated = apply_ratings(ratings, [*listed.items, *inline.items], listed.stated + inline.stated + graded)
     x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
     _merge_stated(x, stated, totals)
+    x.stock_total = bool(totals) and is_stock_figure(totals[0][1])
     x.issues += listed.issues
     x.volumes = find_volumes(doc, x.region, x.evaluation_year)
 

@@ -76,6 +76,11 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
     return _without_unions(graded), totals or stock
 
 
+def is_stock_figure(evidence: str) -> bool:
+    """Whether a total's sentence counts what exists (共设立…60个), not what was evaluated."""
+    return not any(_EVALUATED_RE.search(clause) for clause in clauses(digit_counts(evidence)))
+
+
 def _only_union(clause: str) -> bool:
     """A clause graded only by a label that may cover several outcomes (不合格的8家, not
     1个年检不合格被责令限期整改, whose final outcome is said)."""

@@ -44,6 +44,7 @@ class Extraction:
     sector: str | None = None
     evaluation_year: int | None = None
     stated: dict[str, int] = field(default_factory=dict)  # grade or "total" -> count
+    stock_total: bool = False  # the stated total only counts what exists (共设立…60个)
     institutions: list[InstitutionItem] = field(default_factory=list)
     volumes: list[VolumeFigure] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..vocabulary import (
     ACTIVITY_WORDS,
@@ -28,46 +30,102 @@ _INSPECTION_RE = re.compile(words_re((*ACTIVITY_WORDS, *SANCTION_WORDS)).pattern
 _SELF_RE = re.compile(r"我院|我校|我公司|我单位|我站|我所|我中心")
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the relevance rules read: the notice's text and what the extractor found in it."""
+
+    doc: Document
+    x: Extraction
+    title: str
+    head: str  # the first sentences (a title the extractor did not recognise is there)
+    graded: bool  # an institution or a grade count (not only a total)
+
+
 def judge(doc: Document, x: Extraction) -> tuple[str, str | None]:
-    """('ok', None) or ('irrelevant', reason), after the extractor has run."""
-    title = x.title or ""
-    head = "\n".join(s.text for s in doc.sentences[:4])
-    has_figures = bool(x.stated or x.institutions or x.volumes)
-    if not INSTITUTION_NOUN_RE.search(doc.body):
-        return (
-            "irrelevant",
-            "does not mention vocational skill appraisal institutions (鉴定所/站/机构, 评价机构)",
-        )
-    graded = bool(x.institutions) or any(key != "total" for key in x.stated)
-    if _ANNOUNCE_TITLE_RE.search(title or head) and not (graded and _RESULTS_RE.search(doc.body)):
-        return "irrelevant", "announces an inspection or its rules (关于开展…的通知); states no results"
-    if (
-        _OTHER_KINDS_TITLE_RE.search(title)
-        and not INSTITUTION_NOUN_RE.search(title)
-        and not (x.stated or x.institutions)
-    ):
-        kind = _OTHER_KINDS_TITLE_RE.search(title).group()
-        return "irrelevant", f"results for another kind of institution ({kind}) only"
-    if _AWARD_RE.search(title or head) and not (
-        _ANNUAL_RE.search(doc.body) and (x.stated or len(x.institutions) > 1)
-    ):
-        return "irrelevant", "an award at a work conference (表彰), not an inspection result"
-    if _ADMISSION_RE.search(title) and not _ANNUAL_RE.search(title):
-        return "irrelevant", "an admission review of new institutions (拟新设立/备案), not an inspection"
-    if (
-        _ADMISSION_RE.search(doc.body)
-        and not _ANNUAL_RE.search(doc.body)
-        and not x.stated
-        and len(x.institutions) <= 1
-    ):
-        return (
-            "irrelevant",
-            "an admission or registration review of a new institution (现场评估/备案), not an inspection",
-        )
-    if _SELF_RE.search(doc.body) and not x.stated and len(x.institutions) <= 1:
-        return "irrelevant", "one unnamed institution (我院/我校…) reporting on itself"
-    if not has_figures:
-        return "irrelevant", "no grade count, graded institution or appraisal volume in the text"
-    if not (x.stated or x.institutions) and not _INSPECTION_RE.search(doc.body):
-        return "irrelevant", "appraisal volumes only, with no inspection or evaluation of institutions"
+    """('ok', None) or ('irrelevant', reason), after the extractor has run: the first rule of
+    _RULES that fires gives the reason."""
+    facts = _Facts(
+        doc,
+        x,
+        x.title or "",
+        "\n".join(s.text for s in doc.sentences[:4]),
+        bool(x.institutions) or any(key != "total" for key in x.stated),
+    )
+    for rule in _RULES:
+        if reason := rule(facts):
+            return "irrelevant", reason
     return "ok", None
+
+
+def _no_institutions(f: _Facts) -> str | None:
+    if not INSTITUTION_NOUN_RE.search(f.doc.body):
+        return "does not mention vocational skill appraisal institutions (鉴定所/站/机构, 评价机构)"
+    return None
+
+
+def _announcement(f: _Facts) -> str | None:
+    if _ANNOUNCE_TITLE_RE.search(f.title or f.head) and not (f.graded and _RESULTS_RE.search(f.doc.body)):
+        return "announces an inspection or its rules (关于开展…的通知); states no results"
+    return None
+
+
+def _other_kind(f: _Facts) -> str | None:
+    kind = _OTHER_KINDS_TITLE_RE.search(f.title)
+    if kind and not INSTITUTION_NOUN_RE.search(f.title) and not (f.x.stated or f.x.institutions):
+        return f"results for another kind of institution ({kind.group()}) only"
+    return None
+
+
+def _award(f: _Facts) -> str | None:
+    inspected = _ANNUAL_RE.search(f.doc.body) and (f.x.stated or len(f.x.institutions) > 1)
+    if _AWARD_RE.search(f.title or f.head) and not inspected:
+        return "an award at a work conference (表彰), not an inspection result"
+    return None
+
+
+def _admission(f: _Facts) -> str | None:
+    if _ADMISSION_RE.search(f.title) and not _ANNUAL_RE.search(f.title):
+        return "an admission review of new institutions (拟新设立/备案), not an inspection"
+    body = f.doc.body
+    if (
+        _ADMISSION_RE.search(body)
+        and not _ANNUAL_RE.search(body)
+        and not f.x.stated
+        and len(f.x.institutions) <= 1
+    ):
+        return "an admission or registration review of a new institution (现场评估/备案), not an inspection"
+    return None
+
+
+def _self_report(f: _Facts) -> str | None:
+    if _SELF_RE.search(f.doc.body) and not f.x.stated and len(f.x.institutions) <= 1:
+        return "one unnamed institution (我院/我校…) reporting on itself"
+    return None
+
+
+def _statistics(f: _Facts) -> str | None:
+    if f.x.stock_total and not f.graded:
+        return "statistics of how many institutions exist (a stock figure), no inspection result"
+    return None
+
+
+def _no_figures(f: _Facts) -> str | None:
+    x = f.x
+    if not (x.stated or x.institutions or x.volumes):
+        return "no grade count, graded institution or appraisal volume in the text"
+    if not (x.stated or x.institutions) and not _INSPECTION_RE.search(f.doc.body):
+        return "appraisal volumes only, with no inspection or evaluation of institutions"
+    return None
+
+
+# The relevance rules, in order (domain.md, 'Which texts count').
+_RULES: tuple[Callable[[_Facts], str | None], ...] = (
+    _no_institutions,
+    _announcement,
+    _other_kind,
+    _award,
+    _admission,
+    _self_report,
+    _statistics,
+    _no_figures,
+)
