@@ -100,7 +100,9 @@ _ITEM_SPLIT_RE = re.compile(r"[、;；,，]")
 _GROUP_DECOR_RE = re.compile(r"^[【\[〔<《]|[】\]〕>》]$|[:：]$")
 _GROUP_COUNT_RE = re.compile(r"\s*[(（]?\s*(?:共|计)?\s*\d{1,5}\s*(?:个|所|家|站|单位)\s*[)）]?\s*[:：]?$")
 _GROUP_KIND_RE = re.compile(
-    "^(?:" + words_re(GROUP_KIND_WORDS).pattern + r")(?:类|单位|机构|部分)?(?:名单)?$"
+    "^(?:"
+    + words_re(GROUP_KIND_WORDS).pattern
+    + r")(?:类|单位|机构|部分|鉴定所|鉴定站|鉴定机构|评价机构)?(?:名单)?$"
 )
 _PLACE_TAIL_RE = re.compile(
     r"^(?:市|州|县|区|盟|地区|省|自治州|新区)?(?:本级|直属|所属)?(?:鉴定机构|单位|机构)?$"
