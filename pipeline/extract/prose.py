@@ -57,6 +57,9 @@ _APPRAISAL_SANCTION_RE = re.compile(
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _COLON_RE = re.compile(r"([:：])")
+_COUNTED_ENUM_RE = re.compile(
+    r"(?:^|(?<=[,，;；:：]))(?P<names>[^,，;；:：。]{8,400}?)(?P<n>\d{1,2})\s*[家个所](?:评价机构|鉴定机构|机构|单位|鉴定所|鉴定站)"
+)
 # a ruling verb (or a clause start), a sanction, then the names it rules on, up to the clause's end
 _SANCTION_FIRST_RE = re.compile(
     r"(?:决定|予以|依法|^|[,，;；:：])\s*(?:对其)?(?P<label>"
@@ -270,7 +273,22 @@ def _graded_in_clause(
     sanctioned = _sanctioned_names(text, line) or _sanction_first(text, line)
     if sanctioned or not graded:
         return sanctioned
-    return _inline_graded(text, line)
+    return _counted_enumeration(text, line) or _inline_graded(text, line)
+
+
+def _counted_enumeration(text: str, line: int) -> list[InstitutionItem]:
+    """Rule prose.counted_enumeration: 'A、B、C三家机构，存在…问题，…为不合格' — names followed by a
+    count of institutions that matches them are institutions, suffix or not; the clauses after grade
+    them."""
+    text = digit_counts(text)  # 三家 -> 3家
+    m = _COUNTED_ENUM_RE.search(text)
+    if m is None:
+        return []
+    names = [item_text(p) for p in _ENUM_PIECES_RE.split(_ENUM_LEAD_RE.sub("", m.group("names")))]
+    label = _grade_of_names(text[m.end() :])
+    if label is None or len(names) != int(m.group("n")) or not all(fills_name_position(n) for n in names):
+        return []
+    return [_prose_item(name, label.group(), line, "prose_counted_enumeration") for name in names]
 
 
 def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
@@ -368,6 +386,7 @@ def _grade_of_names(after: str) -> re.Match[str] | None:
                     between.endswith((",", "，"))
                     and (lab.group() in VERDICT_LABELS or grade in SANCTION_GRADES)
                 )
+                or _RULING_RE.match(_ENUM_SPLIT_RE.split(between)[-1])  # …，决定撤销其鉴定资格
             ):
                 chosen = lab
             continue
