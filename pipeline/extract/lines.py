@@ -413,8 +413,8 @@ def _classify_heading(number: int, text: str) -> Line | None:
 def _segments(number: int, text: str) -> list[Line] | None:
     """'优秀:A、B;合格:C、D', '双清区:A;武冈市:B' — several headings or groups with their items on one
     line, one Line each."""
-    if "\t" in text or not _SEGMENT_RE.search(text):
-        return None
+    if "\t" in text or not _SEGMENT_RE.search(text) or text.count("：") + text.count(":") < 2:
+        return None  # (each segment has its colon)
     parts = [p.strip() for p in _SEGMENT_RE.split(text.strip().removesuffix("。")) if p.strip()]
     lines = [_heading_with_items(number, part) or _group_with_items(number, part) for part in parts]
     return lines if len(lines) >= 2 and all(lines) else None  # type: ignore[return-value]
