@@ -45,6 +45,8 @@ GRADE_LABELS: dict[str, str] = {
     "取消资质": "revoked",
     "取消鉴定资格": "revoked",
     "取消鉴定资质": "revoked",
+    "取消鉴定站资格": "revoked",
+    "取消鉴定所资格": "revoked",
     "终止备案": "revoked",
     "撤销备案": "revoked",
     "取消备案": "revoked",

@@ -622,3 +622,16 @@ def test_stated_counts_stock_union_and_numerals(text: str, graded: list[str], to
     got_graded, got_totals = find_stated_counts(Document(text))
     assert [f"{g} {n}" for g, n, _ in got_graded] == graded
     assert got_totals == totals
+
+
+def test_counts_joined_by_and_following_and_station_sanctions() -> None:
+    text = (
+        "本次共对22家评价机构开展了现场督导,其中督导结果为合格的14家,不合格的8家。"
+        "对督导不合格的评价机构,分别作出限期整改(4家)、暂停等级认定(2家)和终止备案(2家)的处理。"
+        "对以下5家评价机构予以撤销备案。"
+    )
+    graded, totals = find_stated_counts(Document(text))
+    assert [f"{g} {n}" for g, n, _ in graded] == ["pass 14", "rectify 4", "suspended 2", "revoked 2", "revoked 5"]
+    assert [n for n, _ in totals] == [22]
+    # two kinds inspected together state no single total
+    assert find_stated_counts(Document("检查组对全省43家职业技能鉴定所(站)和10家考试站进行了全面检查。"))[1] == []

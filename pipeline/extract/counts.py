@@ -14,7 +14,8 @@ from .lines import other_kind_lines
 COUNT_RE = re.compile(
     r"(?<![\d.])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家|环节|阶段|批|类|等级|等次|档次|级))"
 )
-_SUBTOTAL_RE = re.compile(r"以上|以下|及其|累计|其余|占|%|百分")
+# (以下N家 is 'the following N', a count, not a subtotal)
+_SUBTOTAL_RE = re.compile(r"以上|以下(?!\s*\d)|及其|累计|其余|占|%|百分")
 _OTHER_KINDS_RE = re.compile(
     r"培训机构|培训学校|技工院校|技工学校(?!职业技能鉴定)|民办|学校(?!.{0,8}鉴定)|考试站"
 )
@@ -46,6 +47,7 @@ def clauses(text: str) -> list[str]:
 
 # a count under a label that covers several final outcomes, and the outcomes it splits into
 _UNION_RE = words_re(UNION_LABELS)
+_JOINED_RE = re.compile(r"(?<=[)）])\s*[和及与]|(?<=[个家所站])\s*[和及与]")
 _SPLIT_MARK_RE = re.compile(r"其中|分别")
 _FAILED_OUTCOMES = frozenset({"rectify", "suspended", "revoked", "deregistered"})
 
@@ -64,7 +66,7 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
         bare = digit_counts(_ASIDE_RE.sub("", text) if "称" in text else text)  # 三个 -> 3个
         if not _COUNT_HINT_RE.search(bare):
             continue
-        for clause in clauses(bare):
+        for clause in _split_joined(clauses(bare)):
             read = _clause_count(clause)
             if read is None:
                 continue
@@ -113,6 +115,16 @@ def _split_after(later: list[tuple[str, int, str, bool]], n: int, sentence: str)
         if total >= n:
             return total == n
     return False
+
+
+def _split_joined(parts: list[str]) -> list[str]:
+    """Clauses joined by 和/及 that each state a grade's count (暂停(2家)和终止备案(2家)) are read apart."""
+    out: list[str] = []
+    for part in parts:
+        pieces = _JOINED_RE.split(part) if len(COUNT_RE.findall(part)) > 1 else [part]
+        # (only grade counts: '43家鉴定所和10家考试站' inspects two kinds and states no single total)
+        out += pieces if all(len(COUNT_RE.findall(p)) == 1 and grade_labels(p) for p in pieces) else [part]
+    return out
 
 
 def _clause_count(clause: str) -> tuple[str | None, int] | None:
