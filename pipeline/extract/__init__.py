@@ -10,11 +10,12 @@ from operator import attrgetter
 
 from ..issues import Issue
 from ..names import canonical_name
+from ..regions import NATIONAL
 from ..registry import GRADES
 from .counts import find_stated_counts, is_stock_figure
 from .document import Document
 from .lists import find_listed
-from .locate import find_region, find_sector
+from .locate import find_region, find_sector, lead_sector
 from .metadata import (
     doc_number_year,
     find_doc_number,
@@ -71,6 +72,8 @@ def extract_notice(text: str) -> Extraction:
     x.issuer = find_issuer(doc, x.title, x.publish_date)
     x.sector = find_sector(x.title, x.issuer)
     x.region, region_source = find_region(doc, x.title, x.issuer, x.doc_number, x.sector)
+    if x.region is None and (sector := lead_sector(doc)):
+        x.sector, x.region, region_source = sector, NATIONAL, "sector"  # an industry portal's report
     x.evaluation_year = find_evaluation_year(doc, x.title, x.publish_date)
     if x.evaluation_year is None and x.doc_number:
         x.evaluation_year = doc_number_year(x.doc_number)  # the year of issue, as a last resort

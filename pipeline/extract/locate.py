@@ -18,6 +18,7 @@ _CITY_SCOPE_RE = re.compile(
     r"我市|全市|本市|(?<!各)(?:市人社局|市局|市人力资源和社会保障局)|我州|全州|我盟|全盟"
 )
 # an industry's own stations: 粮食行业…鉴定站, 机械工业…鉴定站, 行业特有工种, 农业特有工种职业技能鉴定站
+_WHOLE_SYSTEM_RE = re.compile(r"全(?:行业|系统)[^,，。]{0,12}鉴定")
 _SECTOR_SCOPE_RE = re.compile(
     r"(\S{2,6}?)(?:行业|工业|系统)(?:特有工种)?[^,，。]{0,12}鉴定(?:站|所|机构|指导中心)|特有工种"
 )
@@ -55,6 +56,20 @@ def find_sector(title: str | None, issuer: str | None) -> str | None:
     for text in (issuer, title.split("关于")[0] if title else None):
         if text and (m := NATIONAL_ISSUER_RE.search(text)) and (sector := _sector_word(m.group())):
             return sector
+    return None
+
+
+def lead_sector(doc: Document) -> str | None:
+    """The industry a text without a region is about, from its first sentences: an industry's own
+    stations (电力行业…鉴定站), or a whole system (全路, 全行业…) with the industry named."""
+    for sentence in doc.sentences[:8]:
+        text = sentence.text
+        if (_SECTOR_SCOPE_RE.search(text) or _WHOLE_SYSTEM_RE.search(text)) and (
+            sector := _sector_word(text)
+        ):
+            return sector
+        if "全路" in text and "鉴定" in text:
+            return _sector_word("铁路")
     return None
 
 
