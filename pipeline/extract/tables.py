@@ -185,39 +185,56 @@ def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
 
 @dataclass
 class _Cells:
-    """_by_content's reading of a row so far."""
+    """_by_content's reading of a row so far: each name with the outcome that follows it."""
 
     names: list[tuple[str, str | None, str | None, int | None]]
+    outcomes: list[tuple[str | None, str | None]]  # one per name
     hosts: list[str]
-    outcome: tuple[str | None, str | None] = (None, None)
     unknown: str | None = None
+
+    def grade(self, graded: tuple[str | None, str | None]) -> None:
+        """A grade cell: it grades the names before it that have none (two institutions per row:
+        1 | A | 优秀 | 17 | B | 合格); after a graded name, a later sanction is its final outcome."""
+        pending = [i for i, o in enumerate(self.outcomes) if o[0] is None]
+        if not self.names:
+            self.outcomes.append(graded)  # a grade before any name: it opens the row
+            return
+        for i in pending or [len(self.outcomes) - 1]:
+            self.outcomes[i] = _final(self.outcomes[i], graded) if self.outcomes[i][0] else graded
 
 
 def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     """A row without a header that fits: name-like cells are names (a second institution's name
-    too, unless the header has a host column), a grade cell the outcome (a later sanction wins),
-    another organisation's name the host (unless a header without a host column was read)."""
+    too, unless the header has a host column), a grade cell the outcome of the names before it (a
+    later sanction wins), another organisation's name the host (unless a header without a host
+    column was read)."""
     host_column = header is not None and "host" in header.roles
-    read = _Cells([], [])
+    read = _Cells([], [], [])
+    lead: tuple[str | None, str | None] = (None, None)
     for raw in cells:
         text = item_text(raw)
         if not text or text.isdecimal() or NO_VALUE_RE.fullmatch(text):
             continue
         graded = _grade_of(text) if len(text) <= 12 else (None, None)
-        if graded[0]:
-            read.outcome = _final(read.outcome, graded) if read.outcome[0] else graded
+        if graded[0] and not read.names:
+            lead = _final(lead, graded) if lead[0] else graded
+        elif graded[0]:
+            read.grade(graded)
         elif text in _UNGRADED:
             read.unknown = text
         elif (not read.names or (header is None and looks_like_name(text))) and fills_name_position(text):
             read.names.append(name_parts(text, by_position=True))  # type: ignore[arg-type]
+            read.outcomes.append((None, None))
         elif read.names and text not in _TYPES and (header is None or host_column) and _may_be_host(text):
             read.hosts.append(text)
-    grade, label = read.outcome
     only_host = read.hosts[0] if len(read.names) == 1 and read.hosts else None
-    unknown = read.unknown if grade is None else None
-    return [
-        Row(n, host or only_host, note, number, grade, label, unknown) for n, host, note, number in read.names
-    ]
+    rows = []
+    for (name, host, note, number), outcome in zip(read.names, read.outcomes, strict=True):
+        grade, label = outcome if outcome[0] else lead
+        rows.append(
+            Row(name, host or only_host, note, number, grade, label, read.unknown if grade is None else None)
+        )
+    return rows
 
 
 def _may_be_host(text: str) -> bool:
