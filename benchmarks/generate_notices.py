@@ -1448,6 +1448,20 @@ TABLE_CSS = [
 ]
 
 
+# Extra table columns (header, values): none of them is a host.
+EXTRA_COLUMNS: dict[str, tuple[str, list[str]]] = {
+    "city": ("市（州）", ["省直", "市本级", "城区"]),
+    "supervisor": ("主管部门", ["省人社厅", "省教育厅", "市人社局", "省经信委"]),
+    "type": ("机构类型", ["用人单位", "院校", "社会培训评价组织"]),
+}
+# The remark that makes a 不合格 row's final outcome a sanction (domain.md: the final one).
+REMARK_SANCTIONS = {
+    "revoked": "撤销鉴定资格",
+    "suspended": "暂停鉴定业务六个月",
+    "deregistered": "注销鉴定许可证",
+}
+
+
 def layout_table(spec: Spec, doc: Doc) -> None:
     """(d) HTML page, the list in a <table> with columns 序号/机构名称/承建单位/等次."""
     rng, y = spec.rng, spec.year
@@ -1503,7 +1517,19 @@ def layout_table(spec: Spec, doc: Doc) -> None:
         )
     with_host = numbered or rng.random() < 0.5
     grade_head = rng.choice(["等次", "年检结果", "评估等次", "年检等次"])
-    cols = ["序号", "机构名称"] + (["承建单位"] if with_host else []) + [grade_head]
+    # extra columns real tables carry, which are never the host (domain.md): a city, a supervising
+    # department, an institution type; and a remark that may hold the final sanction
+    extra = [c for c in EXTRA_COLUMNS if rng.random() < 0.25]
+    remark = rng.random() < 0.3
+    cols = (
+        ["序号"]
+        + [EXTRA_COLUMNS[c][0] for c in extra if c == "city"]
+        + ["机构名称"]
+        + (["承建单位"] if with_host else [])
+        + [EXTRA_COLUMNS[c][0] for c in extra if c != "city"]
+        + [grade_head]
+        + (["备注"] if remark else [])
+    )
     add(f"<table {rng.choice(TABLE_CSS)}>", kind="heading")
     add("<tr>" + "".join(f"<th>{c}</th>" for c in cols) + "</tr>", kind="heading")
     rows = [i for _, m in grouped for i in m]
@@ -1514,7 +1540,20 @@ def layout_table(spec: Spec, doc: Doc) -> None:
     for k, inst in enumerate(rows, 1):
         host = inst.host if with_host else None
         host_cell = rng.choice(["", "&nbsp;", "—", "/"]) if with_host and not host else host or ""
-        cells = [str(k), inst.name] + ([host_cell] if with_host else []) + [labels[inst.grade]]
+        outcome, note = labels[inst.grade], ""
+        if remark and inst.grade in REMARK_SANCTIONS:
+            outcome, note = "不合格", REMARK_SANCTIONS[inst.grade]  # the remark holds the final outcome
+        elif remark and inst.grade == "rectify":
+            note = "整改期三个月"
+        cells = (
+            [str(k)]
+            + [rng.choice(EXTRA_COLUMNS[c][1]) for c in extra if c == "city"]
+            + [inst.name]
+            + ([host_cell] if with_host else [])
+            + [rng.choice(EXTRA_COLUMNS[c][1]) for c in extra if c != "city"]
+            + [outcome]
+            + ([note or "—"] if remark else [])
+        )
         if padded:
             row = "<tr>\n" + "".join(f"  <td>\n    {c}\n  </td>\n" for c in cells) + "</tr>"
         else:

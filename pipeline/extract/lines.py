@@ -504,9 +504,18 @@ def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             if row is not None:
                 out.append(row)
                 continue
+        width = _header_width(line, width)
         out.append((number, line))
         i += 1
     return out
+
+
+def _header_width(line: str, width: int | None) -> int | None:
+    """The row width a tab-separated header line gives the vertical rows after it."""
+    if "\t" not in line:
+        return width
+    cells = tuple(c.strip() for c in line.split("\t"))
+    return len(cells) if read_header(cells) else width
 
 
 def _vertical_header_end(lines: list[tuple[int, str]], start: int) -> int | None:
