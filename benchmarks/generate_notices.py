@@ -1249,6 +1249,8 @@ def _attachment(spec: Spec, doc: Doc, grouped: list[tuple[str, list[Inst]]], kin
         num_style = "fparen"  # Big5 has only ①..⑩
     with_count = rng.random() < 0.75
     restart = rng.random() < 0.6
+    # grade -> city -> items (a provincial notice)
+    by_city = style == "lines" and not spec.city and not spec.sector and rng.random() < 0.2
     start = 1
     drop = rng.random() < 0.04
     for j, (g, members) in enumerate(grouped, 1):
@@ -1260,7 +1262,26 @@ def _attachment(spec: Spec, doc: Doc, grouped: list[tuple[str, list[Inst]]], kin
             spec.notes.append(f"heading states {len(members) + 1} {g} but lists {len(members)}")
         if restart:
             start = 1
+        if by_city and len(members) >= 4:
+            start = _render_by_city(spec, doc, members, num_style, start)
+            continue
         start = render_items(spec, doc, members, "packed" if style == "packed" else num_style, start)
+
+
+CITY_HEADINGS = ("{c}：", "【{c}】", "{c}", "{c}（{n}个）：", "（{k}）{c}")
+
+
+def _render_by_city(spec: Spec, doc: Doc, members: list[Inst], num_style: str, start: int) -> int:
+    """Items of one grade under city sub-headings (a city is no institution; domain.md)."""
+    rng = spec.rng
+    cities = [c[0] for c in spec.prov["cities"]] or list(spec.prov["districts"]) or [spec.prov["name"]]
+    form = rng.choice(CITY_HEADINGS)
+    cut = sorted(rng.sample(range(1, len(members)), min(len(cities), len(members) - 1, rng.randint(1, 3))))
+    chunks = [members[a:b] for a, b in zip([0, *cut], [*cut, len(members)], strict=True)]
+    for k, (city, chunk) in enumerate(zip(rng.sample(cities, len(cities)) * 4, chunks, strict=False), 1):
+        doc.add(form.format(c=city, n=len(chunk), k=cn_num(k)), kind="heading")
+        start = render_items(spec, doc, chunk, num_style, start)
+    return start
 
 
 def layout_inline(spec: Spec, doc: Doc) -> None:
