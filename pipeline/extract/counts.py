@@ -87,7 +87,7 @@ def _only_union(clause: str) -> bool:
     """A clause graded only by a label that may cover several outcomes (不合格的8家, not
     1个年检不合格被责令限期整改, whose final outcome is said)."""
     labels = [m.group() for m in grade_labels(clause)]
-    return bool(labels) and all(_UNION_RE.fullmatch(label) for label in labels)
+    return bool(labels) and all(label in UNION_LABELS for label in labels)
 
 
 def _without_unions(graded: list[tuple[str, int, str, bool]]) -> list[tuple[str, int, str]]:

@@ -124,7 +124,6 @@ _APPRAISAL_WORD_RE = re.compile(INSTITUTION_NOUN_RE.pattern + "|鉴定|评价")
 _TITLE_PART_RE = re.compile(r"[:：]")
 _SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|附件\s*\d*\s*$|附件\s*\d)")
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
-_COLON_RE = re.compile(r"[:：]")
 _FIRST_CLAUSE_RE = re.compile(r"^([^,，。;；]{4,40})[,，]")
 _GRADE_PAREN_TAIL_RE = re.compile(r"[(（](?:" + GRADE_LABEL_RE.pattern + r")[)）]$")
 _LABEL_TAIL_RE = re.compile("(?:" + GRADE_LABEL_RE.pattern + ")[^、;；,，]{0,14}$")
@@ -132,7 +131,6 @@ _LEAD_CLAUSE_RE = re.compile(r"[,，;；]")
 _LEAD_COUNT_RE = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:个|家|所|站)")
 _SEGMENT_RE = re.compile(r"[;；]")
 _RULE_ROW_RE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?")  # a pipe table's |---|---|
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Kind(enum.Enum):
@@ -288,11 +286,16 @@ def _own_graded_items(number: int, text: str) -> Line | None:
     return None
 
 
+def _at_first_colon(text: str) -> tuple[str, str]:
+    """(the text before its first colon, the text after it; empty without a colon) — full-width
+    first, as the lines use it."""
+    head, _, tail = text.partition("：") if "：" in text else text.partition(":")
+    return head, tail
+
+
 def _group_with_items(number: int, text: str) -> Line | None:
     """'呼和浩特市(3个):A、B、C', '芙蓉区:A、B' — a group sub-heading and its items on one line."""
-    if "：" not in text and ":" not in text:
-        return None
-    head, _, tail = text.partition("：") if "：" in text else text.partition(":")
+    head, tail = _at_first_colon(text)
     group = group_name(head) if tail.strip() else None
     pieces = item_pieces(tail) if group else None
     return Line(number, text, Kind.GROUP, group=group, pieces=pieces) if pieces else None
@@ -327,8 +330,8 @@ def _lead_heading(number: int, text: str) -> Line | None:
 
 def _heading_with_items(number: int, text: str) -> Line | None:
     """'合格单位（3个）：A、B、C' — a heading and its items on one line."""
-    head, sep, tail = text.partition("：") if "：" in text else text.partition(":")
-    if not sep or not tail.strip():
+    head, tail = _at_first_colon(text)
+    if not tail.strip():
         return None
     heading = parse_heading(head + "：")
     pieces = item_pieces(tail) if heading is not None and heading.grade else None
@@ -354,12 +357,12 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
 
 
 def _group_line(number: int, text: str) -> Line | None:
-    group = group_name(text) if len(text) <= 32 else None
+    group = group_name(text)
     return Line(number, text, Kind.GROUP, group=group) if group else None
 
 
 def _item_line(number: int, text: str) -> Line | None:
-    pieces = item_pieces(text) if _may_end_an_item(text.removesuffix("。")) else None
+    pieces = item_pieces(text)
     return Line(number, text, Kind.ITEM, pieces=pieces) if pieces else None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..issues import Issue
 from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS
 from .document import Document
-from .items import name_parts, split_parenthetical
+from .items import name_parts
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
@@ -181,8 +181,7 @@ def _matrix_row(state: _State, line: Line, header: Header) -> None:
         if parts is None or grade is None:
             continue
         label = word or (state.heading.label if state.heading else "") or ""
-        name, host, note, number = parts
-        _add(state, InstitutionItem(name, grade, label, line.number, host, note, number, "table_matrix"))
+        _add(state, _listed(parts, grade, label, line.number, "table_matrix"))
 
 
 def _on_item(state: _State, line: Line, _is_last: bool) -> None:
@@ -195,18 +194,8 @@ def _on_item(state: _State, line: Line, _is_last: bool) -> None:
         own = own_grade_item(piece)
         if own is not None:
             name, label = own
-            parts = name_parts(name, by_position=True)
-            if parts:
-                _add(
-                    state,
-                    _item(
-                        Row(*parts, GRADE_LABELS[label], label),
-                        GRADE_LABELS[label],
-                        label,
-                        line.number,
-                        "list_own_grade",
-                    ),
-                )
+            if parts := name_parts(name, by_position=True):
+                _add(state, _listed(parts, GRADE_LABELS[label], label, line.number, "list_own_grade"))
             continue
         if heading is None:
             continue  # a name outside any list: prose rules may grade it
@@ -219,14 +208,20 @@ def _on_item(state: _State, line: Line, _is_last: bool) -> None:
                 )
             )
             continue
-        parts = name_parts(split_parenthetical(piece)[0] and piece, by_position=True)
-        if parts:
-            row = Row(*parts, heading.grade, heading.label)
-            _add(state, _item(row, heading.grade, heading.label or "", line.number, "list"))
+        if parts := name_parts(piece, by_position=True):
+            _add(state, _listed(parts, heading.grade, heading.label or "", line.number, "list"))
 
 
 def _item(row: Row, grade: str, label: str, line: int, source: str) -> InstitutionItem:
     return InstitutionItem(row.name, grade, label, line, row.host, row.note, row.number, source)
+
+
+def _listed(
+    parts: tuple[str, str | None, str | None, int | None], grade: str, label: str, line: int, source: str
+) -> InstitutionItem:
+    """An institution read from a list piece or matrix cell (items.name_parts' (name, host, note, number))."""
+    name, host, note, number = parts
+    return InstitutionItem(name, grade, label, line, host, note, number, source)
 
 
 def _add(state: _State, item: InstitutionItem) -> None:

@@ -56,7 +56,7 @@ _APPRAISAL_SANCTION_RE = re.compile(
     + r"(?:其)?(?:职业技能)?鉴定(?:资格|资质|许可证?))"
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
-_COLON_RE = re.compile(r"([:：])")
+_COLON_RE = re.compile(r"[:：]")
 _COUNTED_ENUM_RE = re.compile(
     r"(?:^|(?<=[,，;；:：]))(?P<names>[^,，;；:：。]{8,400}?)(?P<n>\d{1,2})\s*[家个所](?:评价机构|鉴定机构|机构|单位|鉴定所|鉴定站)"
 )
@@ -177,8 +177,7 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
     take the grade of the nearest clause before it that names one)."""
     if not _COLON_RE.search(text):
         return []
-    lead, _, rest = _COLON_RE.split(text, maxsplit=1)
-    pieces = _pieces(rest)
+    pieces = _pieces(_COLON_RE.split(text, maxsplit=1)[-1])
     own = [own_grade_item(p) for p in pieces]
     if pieces and all(own):
         return [_prose_item(name, label, line, "prose_colon_own") for name, label in own]  # type: ignore[misc]

@@ -32,9 +32,8 @@ _UNGRADED = frozenset(UNGRADED_OUTCOMES)
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    roles: tuple[
-        str, ...
-    ]  # one per column: number, region, name, host, supervisor, type, outcome, remark, other
+    # one per column: number, region, name, host, supervisor, type, outcome, remark, other
+    roles: tuple[str, ...]
     grades: tuple[str | None, ...] = ()  # a grade matrix: the grade word of each column
     groups: tuple[str | None, ...] = ()  # a matrix of cities: the place of each column
     label: str | None = None  # a grade the header itself states (年检优秀单位名称)
@@ -81,16 +80,23 @@ def column_role(cell: str) -> str | None:
 def _matrix(cells: tuple[str, ...]) -> Header | None:
     """A header whose cells are grade words (a grade matrix) or places (a matrix of cities)."""
     grades = tuple(labels[0] if len(labels := cell_labels(c)) == 1 and len(c) <= 10 else None for c in cells)
-    if sum(g is not None for g in grades) >= 2 and all(
-        g or column_role(c) == "number" for g, c in zip(grades, cells, strict=True)
-    ):
-        return Header(tuple("name" if g else "number" for g in grades), grades=grades)
+    if _is_matrix_header(grades, cells, 2):
+        return Header(_matrix_roles(grades), grades=grades)
     places = tuple(c if c and REGIONS.resolve(c) and len(c) <= 8 else None for c in cells)
-    if sum(p is not None for p in places) >= 3 and all(
-        p or column_role(c) == "number" for p, c in zip(places, cells, strict=True)
-    ):
-        return Header(tuple("name" if p else "number" for p in places), groups=places)
+    if _is_matrix_header(places, cells, 3):
+        return Header(_matrix_roles(places), groups=places)
     return None
+
+
+def _is_matrix_header(columns: tuple[str | None, ...], cells: tuple[str, ...], at_least: int) -> bool:
+    """At least `at_least` columns are a grade or place, and every other one is a row number."""
+    return sum(c is not None for c in columns) >= at_least and all(
+        value or column_role(cell) == "number" for value, cell in zip(columns, cells, strict=True)
+    )
+
+
+def _matrix_roles(columns: tuple[str | None, ...]) -> tuple[str, ...]:
+    return tuple("name" if value else "number" for value in columns)
 
 
 @lru_cache(maxsize=4096)
@@ -193,12 +199,10 @@ class _Cells:
     unknown: str | None = None
 
     def grade(self, graded: tuple[str | None, str | None]) -> None:
-        """A grade cell: it grades the names before it that have none (two institutions per row:
-        1 | A | 优秀 | 17 | B | 合格); after a graded name, a later sanction is its final outcome."""
+        """A grade cell after a name: it grades the names before it that have none (two institutions
+        per row: 1 | A | 优秀 | 17 | B | 合格); after a graded name, a later sanction is its final
+        outcome. (A grade before any name is _by_content's `lead`.)"""
         pending = [i for i, o in enumerate(self.outcomes) if o[0] is None]
-        if not self.names:
-            self.outcomes.append(graded)  # a grade before any name: it opens the row
-            return
         for i in pending or [len(self.outcomes) - 1]:
             self.outcomes[i] = _final(self.outcomes[i], graded) if self.outcomes[i][0] else graded
 
