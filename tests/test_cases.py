@@ -3,7 +3,8 @@
 A key is the rule that reads the case's institutions (the `item_source` the rows carry: `list`,
 `table`, `inline`, `named_of_n` …, or a rule family such as `table_roles`), so a rule and its cases
 are found together. Each case is a normalized text and the institutions (name, grade, host) a careful
-reader takes from it; add a case here when a rule is fixed or written.
+reader takes from it, and (`stated`, for the count rules) the counts it states; add a case here when
+a rule is fixed or written.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ PARAMS = [
 
 @pytest.mark.parametrize("case", PARAMS)
 def test_case(case: dict) -> None:
-    got = [[i.name, i.grade, i.host] for i in extract_notice(case["text"]).institutions]
+    x = extract_notice(case["text"])
+    got = [[i.name, i.grade, i.host] for i in x.institutions]
     assert got == case["institutions"], case.get("note")
+    if "stated" in case:  # the counts the text states, when the case is about them
+        assert x.stated == case["stated"], case.get("note")
 
 
 def test_every_rule_has_cases() -> None:

@@ -252,7 +252,9 @@ def test_named_of_n_keeps_its_own_clause_and_every_name() -> None:
     assert ("乙市职业技能鉴定所", "conditional") in got
     assert ("丁市职业技能鉴定站", "deregistered") in got
     assert ("戊市职业技能鉴定站", "rectify") in got
-    assert {(g, n) for g, n, _ in result.stated} == {("conditional", 2), ("deregistered", 3), ("rectify", 2)}
+    assert {(g, n) for g, n, _ in result.stated} == {("conditional", 2), ("deregistered", 3)}
+    # a 不合格 count may split into outcomes later: the counts step states it, not the prose rule
+    assert ("rectify", 2) in {(g, n) for g, n, _ in find_stated_counts(Document(text))[0]}
 
 
 def test_national_industry_notice_without_the_word_industry() -> None:

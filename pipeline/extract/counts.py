@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..numerals import CN_DIGIT_CHARS, digit_counts
 from ..vocabulary import GRADE_LABELS, SANCTION_GRADES, UNION_LABELS, words_re
 from .document import Document
 from .items import grade_labels
-from .lines import other_kind_lines
+from .lines import other_kind_lines, prose_lines
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(
-    r"(?<![\d.])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家|环节|阶段|批|类|等级|等次|档次|级))"
+    r"(?<![\d.第])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家(?!职业)|环节|阶段|批|类|等级|等次|档次|级))"
 )
 # (以下N家 is 'the following N', a count, not a subtotal)
 _SUBTOTAL_RE = re.compile(r"以上|以下(?!\s*\d)|及其|累计|其余|占|%|百分")
@@ -21,19 +22,26 @@ _OTHER_KINDS_RE = re.compile(
 )
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
-    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有"
+    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有"
     r"|共(?:督导|检查|评估|涉及|年检)|\d+[^,，。]{0,20}中$"
 )
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构|评价组织|机构|参检单位|参评单位")
 # a total of institutions evaluated in this inspection, not a stock figure of how many exist
 # (全省共设立鉴定机构60个): a stock figure is the total only when the text states no other
 _EVALUATED_RE = re.compile(
-    r"参加|参与|参检|参评|接受|本次|共对|对[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
+    r"参加|参与|参检|参评|接受|覆盖|本次|共对|对[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
     r"|共(?:督导|检查|评估|涉及|年检)|\d+[^,，。]{0,20}中$"
 )
-_NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|其中|新增|新批|超额|完成")
+_NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|其中|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
 _ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")
-_CLAUSE_RE = re.compile(r"[^,，;；。:：、]+")
+_CLAUSE_RE = re.compile(r"[^,，;；。:：]+")
+_SEGMENT_RE = re.compile(r"[^;；。]+")
+_ENUMERATION_RE = re.compile(r"、")
+_ALTERNATIVES_RE = re.compile(r"或")
+_INSTITUTION_MEASURE_RE = re.compile(r"\d\s*[家所站]")  # (个 counts anything)
+_OPENING_COUNT_RE = re.compile(r"^\s*(?:其中|另有|另|还有)?\s*\d{1,5}\s*个")
+# an aside in brackets that states a count of its own (其中2个为主动申请撤销), not a bare (1家)
+_ASIDE_COUNT_RE = re.compile(r"[(（](?![共计]?\s*\d{1,5}\s*[个所家站]\s*[)）])([^()（）]*\d[^()（）]*)[)）]")
 _ENDS_WITH_DENG_RE = re.compile(r"等\s*$")
 _CONJOINED_RE = re.compile(r"[和及与]\s*\d{1,5}\s*(?:个|所|家)")
 # a count needs a digit before its measure word: sentences without one are skipped cheaply
@@ -42,40 +50,165 @@ _ANY_COUNT_HINT_RE = re.compile(rf"[\d{CN_DIGIT_CHARS}]\s*[个所家站]")  # in
 
 
 def clauses(text: str) -> list[str]:
-    return _CLAUSE_RE.findall(text)
+    """The clauses of a text: split at commas, colons and sentence ends, and at a 、 only where the
+    next part states a count of its own (合格38个、基本合格5个), so that 被整改、撤销或注销 and
+    因改制、撤并等原因予以注销 stay one clause with their count."""
+    out: list[str] = []
+    for clause in _CLAUSE_RE.findall(text):
+        out += _enumerated(_ENUMERATION_RE.split(clause)) if "、" in clause else [clause]
+    return out
+
+
+def _enumerated(parts: list[str]) -> list[str]:
+    """Parts of a clause split at 、 regrouped by their counts: a part without a count joins the next
+    part when that one names its grade before its count (不予通过、限期整改的8个), else the one before
+    when it names no grade or alternatives (12家机构被整改、撤销或注销); else it stands alone."""
+    merged: list[str] = []
+    pending = ""  # count-less parts waiting for the next part
+    for index, part in enumerate(parts):
+        part = pending + part
+        pending = ""
+        if COUNT_RE.search(part) or not merged:
+            merged.append(part)
+        elif index + 1 < len(parts) and _grade_before_count(parts[index + 1]):
+            pending = part + "、"
+        elif not grade_labels(part) or _ALTERNATIVES_RE.search(part):
+            merged[-1] += "、" + part  # a reason (因改制、撤并), or alternatives (整改、撤销或注销)
+        else:
+            merged.append(part)  # its own outcome: 5所基本合格、须限期整改
+    if pending:
+        merged[-1] += "、" + pending.removesuffix("、")
+    return merged
+
+
+def _grade_before_count(part: str) -> bool:
+    count = COUNT_RE.search(part)
+    return bool(count) and bool(grade_labels(part[: count.start()]))  # type: ignore[union-attr]
 
 
 # a count under a label that covers several final outcomes, and the outcomes it splits into
 _UNION_RE = words_re(UNION_LABELS)
 _JOINED_RE = re.compile(r"(?<=[)）])\s*[和及与]|(?<=[个家所站])\s*[和及与]")
-_SPLIT_MARK_RE = re.compile(r"其中|分别")
 _FAILED_OUTCOMES = frozenset({"rectify", "suspended", "revoked", "deregistered"})
 
 
 def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[tuple[int, str]]]:
     """(per-grade counts, total counts) the prose states, each with its sentence as evidence; the
     stock figures (共设立…60个) count as the total only when the text states no evaluated one."""
-    graded: list[tuple[str, int, str, bool]] = []  # (grade, n, evidence, a 不合格 count)
+    graded: list[_Graded] = []
     totals: list[tuple[int, str]] = []
     stock: list[tuple[int, str]] = []
     other = other_kind_lines(doc)  # sections about another kind of institution
+    stating = prose_lines(doc)
     for sentence in doc.sentences:
         text = sentence.text
-        if sentence.line in other or not _ANY_COUNT_HINT_RE.search(text):
+        if sentence.line in other or sentence.line not in stating or not _ANY_COUNT_HINT_RE.search(text):
             continue  # no count in digits or in Chinese numerals
         bare = digit_counts(_ASIDE_RE.sub("", text) if "称" in text else text)  # 三个 -> 3个
         if not _COUNT_HINT_RE.search(bare):
             continue
-        for clause in _split_joined(clauses(bare)):
-            read = _clause_count(clause)
-            if read is None:
-                continue
-            grade, n = read
-            if grade is None:
-                (totals if _EVALUATED_RE.search(clause) else stock).append((n, text))
-            else:
-                graded.append((grade, n, text, _only_union(clause)))
+        for segment in segments(bare):
+            for read in _segment_counts(segment):
+                if read.grade is None:
+                    (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
+                else:
+                    graded.append(_Graded(read.grade, read.n, text, read.union, read.additional))
     return _without_unions(graded), totals or stock
+
+
+def segments(text: str) -> list[str]:
+    """A sentence's segments, split at ；."""
+    return _SEGMENT_RE.findall(text)
+
+
+class _Read(NamedTuple):
+    clause: str
+    grade: str | None  # None: a total
+    n: int
+    union: bool = False  # counted under a label that covers several outcomes (不合格)
+    additional: bool = False  # 另有3个…: counted beside what came before, not out of it
+
+
+# a count introduced as one more group (另有3个…), and an aside that breaks down a count (其中2个…)
+_ADDITIONAL_RE = re.compile(r"^\s*(?:另有|另|此外|还有)")
+_BREAKDOWN_RE = re.compile(r"^\s*(?:其中|含|包括)")
+_ASIDE_MARK = "\ue000"  # where an aside stood in its clause (a private-use character)
+_SPLIT_MARK_RE = re.compile(r"其中|分别")
+
+
+def _union_of(grade: str | None, clause: str) -> bool:
+    return grade is not None and _only_union(clause)
+
+
+def _segment_counts(segment: str) -> list[_Read]:
+    """The counts of a segment's clauses. A count whose clause names no grade, or only a 不合格,
+    takes the outcome of the count-less clauses after it: 另有2个鉴定站因…不具备鉴定条件,予以撤销;
+    5个…年检不合格,予以限期整改. Asides in brackets that state a count are read with their clause."""
+    asides = [m.group(1) for m in _ASIDE_COUNT_RE.finditer(segment)]
+    parts = _split_joined(clauses(_ASIDE_COUNT_RE.sub(_ASIDE_MARK, segment) if asides else segment))
+    out: list[_Read] = []
+    for index, marked in enumerate(parts):
+        clause = marked.replace(_ASIDE_MARK, "")
+        read = _clause_count(clause)
+        carried = _carried_grade(parts[index + 1 :]) if _may_carry(clause, read) else None
+        additional = bool(_ADDITIONAL_RE.match(clause))
+        if carried is not None:
+            found = _Read(clause, carried, int(COUNT_RE.search(clause).group("n")), False, additional)  # type: ignore[union-attr]
+        elif read is not None:
+            found = _Read(clause, read[0], read[1], _union_of(read[0], clause), additional)
+        else:
+            found = None
+        out += _with_aside(found, asides.pop(0) if _ASIDE_MARK in marked and asides else None)
+    return out
+
+
+def _with_aside(outer: _Read | None, aside: str | None) -> list[_Read]:
+    """A count and the aside in brackets after it. An aside that breaks the count down by another
+    grade (合格47家(其中8家被评为优秀), 不合格4个(其中1个撤销)) is stated and the outer count is not
+    (it covers two grades); one that breaks it down within its grade, or by no grade (撤销3个(其中2个
+    为主动申请)), is a part of it, not a count. Any other aside, and any aside of a total, is read
+    as a clause of its own."""
+    if aside is None:
+        return [outer] if outer else []
+    read = _clause_count(aside)
+    inner = _Read(aside, read[0], read[1], _union_of(read[0], aside)) if read else None
+    if outer is None or outer.grade is None or not _BREAKDOWN_RE.match(aside):
+        return [r for r in (outer, inner) if r]  # (a total's breakdown by grade is a grade's count)
+    if inner and inner.grade not in (None, outer.grade):
+        return [inner]
+    return [outer]
+
+
+def _may_carry(clause: str, read: tuple[str | None, int] | None) -> bool:
+    """A clause counting institutions with no grade of its own (not a total) or only a 不合格."""
+    if read is not None and read[0] is not None:
+        return _only_union(clause)
+    return (
+        read is None
+        and len(COUNT_RE.findall(clause)) == 1
+        and not grade_labels(clause)
+        and bool(
+            _TOTAL_NOUN_RE.search(clause)
+            or _INSTITUTION_MEASURE_RE.search(clause)
+            or _OPENING_COUNT_RE.match(clause)  # 其中3个限期整改; 2个存在违规发证…
+        )
+        and not _TOTAL_VERB_RE.search(clause)
+        and not _NOT_TOTAL_RE.search(clause)
+        and not _SUBTOTAL_RE.search(clause)
+        and not _OTHER_KINDS_RE.search(clause)
+        and not _ENDS_WITH_DENG_RE.search(clause[: COUNT_RE.search(clause).start()])  # type: ignore[union-attr]
+    )
+
+
+def _carried_grade(rest: list[str]) -> str | None:
+    """The one final outcome the next count-less clauses name, if they name one before a count."""
+    for clause in rest:
+        if COUNT_RE.search(clause):
+            return None
+        grades = _clause_grades(clause)
+        if grades:
+            return next(iter(grades)) if len(grades) == 1 else None
+    return None
 
 
 def is_stock_figure(evidence: str) -> bool:
@@ -90,28 +223,41 @@ def _only_union(clause: str) -> bool:
     return bool(labels) and all(label in UNION_LABELS for label in labels)
 
 
-def _without_unions(graded: list[tuple[str, int, str, bool]]) -> list[tuple[str, int, str]]:
+class _Graded(NamedTuple):
+    grade: str
+    n: int
+    sentence: str
+    union: bool
+    additional: bool
+
+
+def _without_unions(graded: list[_Graded]) -> list[tuple[str, int, str]]:
     """Drop a 不合格 count that the counts after it split into final outcomes (不合格17个 … 限期整改9个，
     暂停3个，撤销5个): it covers several grades, so it is no grade's count (domain.md)."""
     out = []
-    for index, (grade, n, text, union) in enumerate(graded):
-        if union and _split_after(graded[index + 1 :], n, text):
+    for index, g in enumerate(graded):
+        if g.union and _split_after(graded[index + 1 :], g.n, g.sentence):
             continue
-        out.append((grade, n, text))
+        out.append((g.grade, g.n, g.sentence))
     return out
 
 
-def _split_after(later: list[tuple[str, int, str, bool]], n: int, sentence: str) -> bool:
+def _split_after(later: list[_Graded], n: int, sentence: str) -> bool:
     """Whether the first counts in `later` of the outcomes a 不合格 can end in add up to `n`, said
     after it (in a later sentence, or after 其中/分别 in its own): 达标的6家、不合格的1家、撤销的1家
-    lists three outcomes side by side and splits nothing."""
+    lists three outcomes side by side and splits nothing, nor does a count 另有 adds beside it; a
+    later sentence may restate it (对督导不合格的14家…) or state another grade first."""
     union_at = m.start() if (m := _UNION_RE.search(sentence)) else 0
     marker = _SPLIT_MARK_RE.search(sentence, union_at)
     total = 0
-    for grade, count, text, union in later:
-        if union or grade not in _FAILED_OUTCOMES or (text == sentence and marker is None):
+    for g in later:
+        if (g.sentence == sentence and marker is None) or g.additional:
+            break  # side by side, or counted beside it
+        if g.union or g.grade not in _FAILED_OUTCOMES:
+            if g.sentence != sentence and (not g.union or g.n == n):
+                continue  # a later sentence restating it (对不合格的14家…) or another grade's count
             break
-        total += count
+        total += g.n
         if total >= n:
             return total == n
     return False
@@ -130,20 +276,30 @@ def _split_joined(parts: list[str]) -> list[str]:
 def _clause_count(clause: str) -> tuple[str | None, int] | None:
     """(grade, n) when a clause states one grade's count, (None, n) when it states the total."""
     counts = list(COUNT_RE.finditer(clause))
-    if len(counts) != 1 or _OTHER_KINDS_RE.search(clause):
+    if len(counts) != 1:
         return None
+    named = bool(_ENDS_WITH_DENG_RE.search(clause[: counts[0].start()]))  # X等N个: names before it
+    if _OTHER_KINDS_RE.search(clause[counts[0].start() :] if named else clause):
+        return None  # (a name such as 某技工学校鉴定站 does not make it another kind's count)
     n = int(counts[0].group("n"))
-    grades = {GRADE_LABELS[m.group()] for m in grade_labels(clause)}
-    sanctions = grades & set(SANCTION_GRADES)
-    if len(grades) > 1 and len(sanctions) == 1:
-        grades = sanctions  # '4个不合格…机构被撤销': the sanction, not its reason
+    grades = _clause_grades(clause)
     if len(grades) == 1:
-        if _SUBTOTAL_RE.search(clause) or _ENDS_WITH_DENG_RE.search(clause[: counts[0].start()]):
-            return None  # 42个…基本合格等次及以上 is a subtotal; X等N个 is read by prose.named_of_n
+        if _SUBTOTAL_RE.search(clause):
+            return None  # 42个…基本合格等次及以上 is a subtotal
+        if named and not _only_union(clause):
+            return None  # X等N个 is read by prose.named_of_n, but for a 不合格 (it may split)
         return grades.pop(), n
     if not grades and _is_total(clause):
         return None, n
     return None
+
+
+def _clause_grades(clause: str) -> set[str]:
+    grades = {GRADE_LABELS[m.group()] for m in grade_labels(clause)}
+    sanctions = grades & set(SANCTION_GRADES)
+    if len(grades) > 1 and len(sanctions) == 1:
+        return sanctions  # '4个不合格…机构被撤销': the sanction, not its reason
+    return grades
 
 
 def _is_total(clause: str) -> bool:

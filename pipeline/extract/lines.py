@@ -99,6 +99,10 @@ _ITEM_SPLIT_RE = re.compile(r"[、;；,，]")
 # a group sub-heading: a city or a kind of institution, perhaps numbered, bracketed, with a count
 _GROUP_DECOR_RE = re.compile(r"^[【\[〔<《]|[】\]〕>》]$|[:：]$")
 _GROUP_COUNT_RE = re.compile(r"\s*[(（]?\s*(?:共|计)?\s*\d{1,5}\s*(?:个|所|家|站|单位)\s*[)）]?\s*[:：]?$")
+# a group's own breakdown after its name: 省直单位(共9个,其中合格8个、基本合格1个), a subtotal
+_GROUP_BREAKDOWN_RE = re.compile(
+    r"\s*[(（](?:共|计)\s*\d{1,5}\s*(?:个|所|家|站)[^()（）]{0,40}[)）]\s*[:：]?$"
+)
 _GROUP_KIND_RE = re.compile(
     "^(?:"
     + words_re(GROUP_KIND_WORDS).pattern
@@ -227,7 +231,7 @@ def group_name(text: str) -> str | None:
     """The city or kind a sub-heading names (兰州市：, 【长沙市】, （一）省直单位), else None."""
     if len(text) > 32:
         return None  # cheap guard: a sub-heading is short (its count and numbering included)
-    core = _GROUP_COUNT_RE.sub("", strip_numbering(text))
+    core = _GROUP_COUNT_RE.sub("", _GROUP_BREAKDOWN_RE.sub("", strip_numbering(text)))
     core = _GROUP_DECOR_RE.sub("", _GROUP_DECOR_RE.sub("", core)).strip()
     if not 2 <= len(core) <= 16 or GRADE_LABEL_RE.search(core):
         return None
@@ -451,6 +455,19 @@ def classify_lines(doc: Document) -> list[Line]:
     return classified
 
 
+def prose_lines(doc: Document) -> frozenset[int]:
+    """The lines that are prose or a heading: where counts are stated (not rows, items or groups,
+    whose numbers are row numbers, station numbers or a group's subtotal)."""
+    cached = doc.__dict__.get("_prose_lines")
+    if cached is None:
+        cached = frozenset(line.number for line in classify_lines(doc) if line.kind in _STATING_KINDS)
+        doc.__dict__["_prose_lines"] = cached
+    return cached
+
+
+_STATING_KINDS = frozenset({Kind.PROSE, Kind.HEADING})
+
+
 def other_kind_lines(doc: Document) -> frozenset[int]:
     """Lines in a section about another kind of institution (一、民办职业培训学校年检情况, 附件2
     技工院校办学评估结果): from a section title or heading that names one, with no appraisal noun,
@@ -556,9 +573,9 @@ def _vertical_row(
 # grade ('X鉴定站——优秀') is read before a heading would take it.
 _LINE_RULES: tuple[tuple[bool, Callable[[int, str], Line | None]], ...] = (
     (True, _own_graded_items),
+    (False, _group_line),
     (True, _classify_heading),
     (False, _item_line),
-    (False, _group_line),
     (False, _group_with_items),
     (True, _glued_row_line),
     (False, _unread_item_line),

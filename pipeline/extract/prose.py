@@ -22,6 +22,7 @@ from ..vocabulary import (
     REVOKING_VERBS,
     RULING_WORDS,
     SANCTION_GRADES,
+    UNION_LABELS,
     VERDICT_LABELS,
     words_re,
 )
@@ -319,7 +320,8 @@ def _named_of_n(
         if not labels:
             continue
         label = labels[0].group()
-        stated.append((GRADE_LABELS[label], int(m.group("n")), sentence))
+        if label not in UNION_LABELS:  # (a 不合格 count is counts.py's: it may split into outcomes)
+            stated.append((GRADE_LABELS[label], int(m.group("n")), sentence))
         cut = _with_place_before(text, m.start("name"), 0)  # 呼和 of 呼和浩特
         start = m.start("name") - len(cut)
         for piece in [*_enumerated_before(text, start), cut + m.group("name")]:
