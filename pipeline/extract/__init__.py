@@ -12,7 +12,8 @@ from ..issues import Issue
 from ..names import canonical_name
 from ..regions import NATIONAL
 from ..registry import GRADES
-from .counts import find_stated_counts, is_stock_figure
+from ..vocabulary import UNION_LABELS
+from .counts import find_stated_counts, is_stock_figure, without_split_headings
 from .document import Document
 from .lists import find_listed
 from .locate import find_region, find_sector, lead_sector
@@ -60,7 +61,25 @@ def _dedupe(
         if key not in seen:
             seen.add(key)
             out.append(item)
-    return sorted(out, key=_BY_LINE)
+    return sorted(_final_outcomes(out, province_code), key=_BY_LINE)
+
+
+def _final_outcomes(items: list[InstitutionItem], province_code: str | None) -> list[InstitutionItem]:
+    """One outcome per institution: a grade read from a 不合格 (which may end in several outcomes)
+    yields to a final outcome the notice gives the same institution elsewhere (撤销备案, 暂停…)."""
+    final = {
+        canonical_name(i.name, province_code)
+        for i in items
+        if i.grade in _FAILED_OUTCOMES and i.grade_label not in UNION_LABELS
+    }
+    return [
+        i
+        for i in items
+        if not (i.grade_label in UNION_LABELS and canonical_name(i.name, province_code) in final)
+    ]
+
+
+_FAILED_OUTCOMES = frozenset({"rectify", "suspended", "revoked", "deregistered"})
 
 
 def extract_notice(text: str) -> Extraction:
@@ -81,7 +100,8 @@ def extract_notice(text: str) -> Extraction:
     listed, inline = find_listed(doc), find_inline(doc)
     graded, totals = find_stated_counts(doc)
     ratings = rating_definitions(doc)
-    stated = apply_ratings(ratings, [*listed.items, *inline.items], listed.stated + inline.stated + graded)
+    headings = without_split_headings(listed.stated, graded)
+    stated = apply_ratings(ratings, [*listed.items, *inline.items], headings + inline.stated + graded)
     x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
     _merge_stated(x, stated, totals)
     x.stock_total = bool(totals) and is_stock_figure(totals[0][1])

@@ -211,6 +211,19 @@ def _carried_grade(rest: list[str]) -> str | None:
     return None
 
 
+def without_split_headings(
+    heading_counts: list[tuple[str, int, str]], graded: list[tuple[str, int, str]]
+) -> list[tuple[str, int, str]]:
+    """Heading counts (不合格(5家)) without those under a 不合格 label that the prose splits into
+    final outcomes (3家责令限期整改, 2家终止备案): like a prose 不合格 count, no grade's count."""
+    failed: dict[str, int] = {}
+    for grade, n, _ in graded:
+        if grade in _FAILED_OUTCOMES:
+            failed.setdefault(grade, n)
+    split = sum(failed.values()) if len(failed) >= 2 else None
+    return [c for c in heading_counts if not (_only_union(c[2]) and c[1] == split)]
+
+
 def is_stock_figure(evidence: str) -> bool:
     """Whether a total's sentence counts what exists (共设立…60个), not what was evaluated."""
     return not any(_EVALUATED_RE.search(clause) for clause in clauses(digit_counts(evidence)))

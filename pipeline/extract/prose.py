@@ -172,6 +172,70 @@ def find_inline(doc: Document) -> Found:
     return Found(items, stated, [])
 
 
+# Rule prose.subject_outcome (tried first on each clause): names open a clause as its subject (or
+# its object, after 对), a reason may follow (因…, 存在…问题) or a count of them (A、B、C3家机构),
+# and the outcome is said in that clause or a later one that names none (…，被责令限期整改;
+# 对上述2家机构撤销备案).
+_SUBJECT_END_RE = re.compile(r"因|由于|存在|\d{1,3}\s*[家个所](?:评价机构|鉴定机构|机构|单位|鉴定所|鉴定站)")
+_SUBJECT_COUNT_RE = re.compile(r"^\d{1,3}")
+_NOT_A_SUBJECT_RE = re.compile(r"的|等\s*\d")
+_OUTCOME_START_RE = re.compile(GRADE_LABEL_RE.pattern + "|予以|给予|责令|作出")
+_OBJECT_LEAD_RE = re.compile(r"^.{0,12}?对(?=[^对]{4})")  # 市人社局依规对A、B…: the names after 对
+_BACK_REFERENCE_RE = re.compile(r"上述|以上|这\d{0,3}[家个所]")
+_CLAUSE_SPLIT_RE = re.compile(r"[,，]")
+# what stands before the outcome of names already said: 3家机构, 对上述2家机构, 对这5家单位
+_PREDICATE_LEAD_RE = re.compile(
+    r"^\s*(?:对|将)?(?:上述|以上|这)?\s*\d{0,3}\s*[家个所]?(?:评价机构|鉴定机构|机构|单位|鉴定所|鉴定站)?"
+)
+
+
+def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
+    """Rule prose.subject_outcome on one ；-segment: its names graded by the outcome after them, []
+    when it names nobody so, None when it does but in a way this rule does not read."""
+    pending: list[str] = []
+    items: list[InstitutionItem] = []
+    for clause in _CLAUSE_SPLIT_RE.split(segment):
+        names, rest = _subject(clause)
+        label = _grade_of_names(_PREDICATE_LEAD_RE.sub("", rest) + "。") if (names or pending) else None
+        if names and label is None:
+            pending += names
+        elif label is not None and (names or pending):
+            if not names and not (rest is clause and _opens_predicate(clause)):
+                return None
+            items += [_prose_item(n, label.group(), line, "prose_subject_outcome") for n in names or pending]
+            pending = []
+    return None if pending else items
+
+
+def _subject(clause: str) -> tuple[list[str], str]:
+    """(names, the rest) of a clause that opens with names ended by a reason or a count of them."""
+    lead = _OBJECT_LEAD_RE.match(clause.strip())
+    body = clause.strip()[lead.end() :] if lead else clause.strip()
+    # (after 对 the outcome itself may end the names: 对X、Y限期整改三个月, 对Z予以撤销)
+    end = _SUBJECT_END_RE.search(body) or (_OUTCOME_START_RE.search(body) if lead else None)
+    if end is None or end.start() < 4:
+        return [], clause
+    names = [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
+    if not all(_is_subject_name(n) for n in names):
+        return [], clause  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
+    counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
+    if counted and int(counted.group()) != len(names):
+        return [], clause
+    return names, body[end.start() :]
+
+
+def _is_subject_name(piece: str) -> bool:
+    return fills_name_position(split_parenthetical(piece)[0]) and not _NOT_A_SUBJECT_RE.search(piece)
+
+
+def _opens_predicate(clause: str) -> bool:
+    """A clause whose subject is left out or referred back to: 被责令限期整改, 对上述2家机构撤销备案."""
+    return bool(_BACK_REFERENCE_RE.search(clause[:8]) or clause.lstrip()[:1] in _PREDICATE_OPENERS)
+
+
+_PREDICATE_OPENERS = frozenset("被予均责暂撤取终注限")  # 被责令…, 予以…, 暂停…, 撤销…
+
+
 def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
     """Rule prose.colon_list: '…结论如下：A：合格；B：不合格。' (each name with its own grade, after
     the first colon) or '决定：对以下5家评价机构予以终止备案：A、B、C。' (the names after the last colon
@@ -266,6 +330,18 @@ def _graded_in_clause(
     graded = GRADE_LABEL_RE.search(text) is not None
     if not graded and "鉴定资" not in text and "鉴定许可" not in text:
         return []
+    subjects = _segment_subjects(text, line) or []
+    others = _clause_rules(text, sentence, line, stated, graded)
+    # subject_outcome's names first; another rule's reading of the same name (with the words
+    # before it, 市人社局依规对A, or another grade) gives way
+    return subjects + [o for o in others if not any(s.name in o.name for s in subjects)]
+
+
+def _clause_rules(
+    text: str, sentence: str, line: int, stated: list[tuple[str, int, str]], graded: bool
+) -> list[InstitutionItem]:
+    """named_of_n, appraisal_sanction, sanction_first, counted_enumeration, inline: the first that
+    reads the clause."""
     if "等" in text:
         text = digit_counts(text)  # X等三家 -> X等3家
     if "等" in text and _NAMED_OF_N_RE.search(text) is not None:

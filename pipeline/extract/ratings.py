@@ -5,6 +5,7 @@ vocabulary's default (vocabulary.RATING_LABELS)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..vocabulary import GRADE_LABELS, RATING_LABEL_RE, RATING_LABELS
 from .document import Document
@@ -12,6 +13,9 @@ from .items import grade_labels
 from .model import InstitutionItem
 
 _CLAUSE_RE = re.compile(r"[^,，;；。]+")
+_JOINED_RE = re.compile(r"[和及与]")
+_NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
+_LISTED_RE = re.compile(r"\s*[、,，]\s*")
 
 
 def rating_definitions(doc: Document) -> dict[str, str]:
@@ -24,15 +28,33 @@ def rating_definitions(doc: Document) -> dict[str, str]:
         if "分别" in sentence.text and len(set(ratings)) == len(plain) >= 2:
             found.update({r: GRADE_LABELS[g] for r, g in zip(dict.fromkeys(ratings), plain, strict=True)})
             continue
-        # a clause, or else the sentence, that names one rating and one plain grade defines it
-        # ('C等次机构须限期3个月整改', '对D等次的12家评价机构，取消其…备案')
-        for text in [*_CLAUSE_RE.findall(sentence.text), sentence.text]:
-            rated = set(RATING_LABEL_RE.findall(text))
-            words = {m.group() for m in grade_labels(text + "。") if m.group() not in RATING_LABELS}
-            if len(rated) == 1 and len({GRADE_LABELS[w] for w in words}) == 1:
-                found.setdefault(rated.pop(), GRADE_LABELS[words.pop()])
-                break
+        # each clause, or else the sentence, that names one rating and one plain grade defines it
+        # ('90分及以上为五星级(优秀),80分至89分为四星级(合格)', 'C等次机构须限期3个月整改',
+        # '对D等次的12家评价机构，取消其…备案'), unless they are two groups joined (三星级和限期整改的)
+        defined = [d for text in _CLAUSE_RE.findall(sentence.text) for d in _defined_in(text)]
+        for rating, grade in defined or _defined_in(sentence.text):
+            found.setdefault(rating, grade)
     return found
+
+
+def _defined_in(text: str) -> list[tuple[str, str]]:
+    """The (rating, grade) pairs one clause defines: one plain grade and the ratings before or after
+    it ('四星级、三星级为合格等次'), none when a rating is negated ('未达到三星级标准的为不合格') or
+    the rating and the grade are two groups joined ('三星级和限期整改的')."""
+    words = [m for m in grade_labels(text + "。") if m.group() not in RATING_LABELS]
+    ratings = list(RATING_LABEL_RE.finditer(text))
+    if not ratings or len({GRADE_LABELS[m.group()] for m in words}) != 1:
+        return []
+    grade_at = words[0].start()
+    for rating in ratings:
+        lo, hi = sorted((rating.start(), grade_at))
+        if _NEGATED_RE.search(text[max(0, rating.start() - 4) : rating.start()]) or _JOINED_RE.search(
+            text[lo:hi]
+        ):
+            return []
+    if any(not _LISTED_RE.fullmatch(text[a.end() : b.start()]) for a, b in pairwise(ratings)):
+        return []  # several ratings, not one enumeration of them
+    return [(m.group(), GRADE_LABELS[words[0].group()]) for m in ratings]
 
 
 def _rating_in(text: str) -> str | None:
