@@ -118,7 +118,8 @@ def ordinal(name: str) -> int | None:
 
 @lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
-    """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' -> note; '…中心(站)' stays in the name."""
+    """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'
+    stays in the name."""
     if "(" not in piece and "（" not in piece:
         return piece, None, None
     split = _balanced_tail(piece) if piece.endswith((")", "）")) else None
@@ -130,6 +131,8 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     name, inner = split[0].strip(), split[1].strip()
     if host := _HOST_RE.match(inner):
         return name, (host.group("host") or host.group("host2")).strip(), None
+    if REGIONS.match_place(inner) == inner:
+        return name, None, inner  # where it is registered (北京), a note: not part of the name
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
     return name, None, inner

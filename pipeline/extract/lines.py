@@ -315,6 +315,9 @@ def _lead_heading(number: int, text: str) -> Line | None:
     start = next(
         (i for i, c in enumerate(clauses) if "以下" in c or _LEAD_COUNT_RE.search(c)), len(clauses) - 1
     )
+    named = {GRADE_LABELS[m.group()] for clause in clauses[start:] for m in grade_labels(clause)}
+    if len(named) > 1 and sum(bool(_LEAD_COUNT_RE.search(c)) for c in clauses[start:]) > 2:
+        return None  # a summary of several grades' counts (优秀6家,合格21家…如下:), not one grade's list
     for clause in clauses[start:]:
         labels = grade_labels(clause)
         if len({GRADE_LABELS[m.group()] for m in labels}) == 1:

@@ -28,6 +28,8 @@ _HEADING_LIKE_RE = re.compile(
     + r"|\d+\s*[个家所站]|名单|如下"
 )
 
+_CELL_NAMES_RE = re.compile(r"[、;；]")  # names sharing one matrix cell
+
 
 @dataclass
 class _State:
@@ -175,13 +177,12 @@ def _add_row(state: _State, row: Row, line: int) -> None:
 def _matrix_row(state: _State, line: Line, header: Header) -> None:
     """One row of a matrix: each cell is a name, graded (or grouped) by its column."""
     for index, cell in enumerate(line.pieces[: header.width]):
-        parts = name_parts(cell.replace(" ", ""), by_position=True) if cell else None
         word = header.grades[index] if header.grades else None
         grade = GRADE_LABELS[word] if word else (state.heading.grade if state.heading else None)
-        if parts is None or grade is None:
-            continue
         label = word or (state.heading.label if state.heading else "") or ""
-        _add(state, _listed(parts, grade, label, line.number, "table_matrix"))
+        for piece in _CELL_NAMES_RE.split(cell) if cell and grade else ():  # a cell may hold several
+            if parts := name_parts(piece.replace(" ", ""), by_position=True):
+                _add(state, _listed(parts, grade, label, line.number, "table_matrix"))
 
 
 def _on_item(state: _State, line: Line, _is_last: bool) -> None:

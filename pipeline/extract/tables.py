@@ -89,9 +89,11 @@ def _matrix(cells: tuple[str, ...]) -> Header | None:
 
 
 def _is_matrix_header(columns: tuple[str | None, ...], cells: tuple[str, ...], at_least: int) -> bool:
-    """At least `at_least` columns are a grade or place, and every other one is a row number."""
+    """At least `at_least` columns are a grade or place, and every other one is a row number (or,
+    beside grade columns, the place each row is about: 县市区 | 优秀 | 合格 …)."""
+    others = ("number", "region") if at_least == 2 else ("number",)
     return sum(c is not None for c in columns) >= at_least and all(
-        value or column_role(cell) == "number" for value, cell in zip(columns, cells, strict=True)
+        value or column_role(cell) in others for value, cell in zip(columns, cells, strict=True)
     )
 
 
