@@ -545,7 +545,8 @@ def _vertical_header_end(lines: list[tuple[int, str]], start: int) -> int | None
     """The end of a header spread one cell per line from `start` (3 to 12 cells), else None."""
     end = start
     while end < len(lines) and end - start < 12 and "\t" not in lines[end][1]:
-        if column_role(lines[end][1].strip()) is None:
+        cell = lines[end][1].strip()
+        if column_role(cell) is None and not _is_grade_cell(cell):  # (a grade: a matrix's column)
             break
         end += 1
     cells = tuple(text.strip() for _, text in lines[start:end])

@@ -402,7 +402,8 @@ def _named_of_n(
         start = m.start("name") - len(cut)
         for piece in [*_enumerated_before(text, start), cut + m.group("name")]:
             name = _LEAD_WORDS_RE.sub("", strip_numbering(piece))
-            if looks_like_name(split_parenthetical(name)[0]):
+            # (等N家 says they are institutions: a company or school's name is one)
+            if fills_name_position(split_parenthetical(name)[0]):
                 items.append(_prose_item(name, label, line, "named_of_n"))
     return items
 

@@ -13,28 +13,37 @@ from .items import grade_labels
 from .model import InstitutionItem
 
 _CLAUSE_RE = re.compile(r"[^,，;；。]+")
+_BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")
 _JOINED_RE = re.compile(r"[和及与]")
 _NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
 _LISTED_RE = re.compile(r"\s*[、,，]\s*")
 
 
 def rating_definitions(doc: Document) -> dict[str, str]:
-    """rating word -> grade, for the ratings the text defines ('分别对应' pairs, or a clause that
+    """rating key -> grade, for the ratings the text defines ('分别对应' pairs, or a clause that
     names one rating and one plain grade word)."""
     found: dict[str, str] = {}
     for sentence in doc.sentences_matching(RATING_LABEL_RE):
         ratings = [m.group() for m in RATING_LABEL_RE.finditer(sentence.text)]
         plain = [m.group() for m in grade_labels(sentence.text) if m.group() not in RATING_LABELS]
         if "分别" in sentence.text and len(set(ratings)) == len(plain) >= 2:
-            found.update({r: GRADE_LABELS[g] for r, g in zip(dict.fromkeys(ratings), plain, strict=True)})
+            pairs = zip(dict.fromkeys(ratings), plain, strict=True)
+            found.update({rating_key(r): GRADE_LABELS[g] for r, g in pairs})
             continue
         # each clause, or else the sentence, that names one rating and one plain grade defines it
         # ('90分及以上为五星级(优秀),80分至89分为四星级(合格)', 'C等次机构须限期3个月整改',
         # '对D等次的12家评价机构，取消其…备案'), unless they are two groups joined (三星级和限期整改的)
-        defined = [d for text in _CLAUSE_RE.findall(sentence.text) for d in _defined_in(text)]
+        defined = [d for text in _clauses(sentence.text) for d in _defined_in(text)]
         for rating, grade in defined or _defined_in(sentence.text):
-            found.setdefault(rating, grade)
+            found.setdefault(rating_key(rating), grade)
     return found
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a sentence, split at commas outside brackets: 'A级(90分及以上,优秀)、B级(…,合格)'
+    keeps each rating with the grade in its brackets."""
+    inside = _BRACKETED_RE.sub(lambda m: m.group().replace(",", "\x00").replace("，", "\x01"), text)
+    return [c.replace("\x00", ",").replace("\x01", "，") for c in _CLAUSE_RE.findall(inside)]
 
 
 def _defined_in(text: str) -> list[tuple[str, str]]:
@@ -57,8 +66,17 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     return [(m.group(), GRADE_LABELS[words[0].group()]) for m in ratings]
 
 
+def rating_key(rating: str) -> str:
+    """One key for the forms of one rating: A级, A等 and A等次 are the tier A."""
+    return rating[0] if rating[0] in "ABCD" else rating
+
+
+def _default_grade(key: str) -> str:
+    return RATING_LABELS[key + "级" if key in "ABCD" else key]
+
+
 def _rating_in(text: str) -> str | None:
-    ratings = set(RATING_LABEL_RE.findall(text))
+    ratings = {rating_key(r) for r in RATING_LABEL_RE.findall(text)}
     return ratings.pop() if len(ratings) == 1 else None
 
 
@@ -76,6 +94,6 @@ def apply_ratings(
     out = []
     for grade, n, evidence in stated:
         rating = _rating_in(evidence)
-        same = rating is not None and GRADE_LABELS[rating] == grade
+        same = rating is not None and _default_grade(rating) == grade
         out.append((definitions[rating] if same and rating in definitions else grade, n, evidence))
     return out

@@ -117,8 +117,13 @@ def read_header(cells: tuple[str, ...]) -> Header | None:
     return Header(tuple(r or "other" for r in roles), label=label)
 
 
+_TIER_RE = re.compile(r"[A-D]")
+
+
 def _grade_of(cell: str) -> tuple[str | None, str | None]:
     """(grade, label) of an outcome or remark cell: its final grade word (items.final_label)."""
+    if cell and _TIER_RE.fullmatch(cell):
+        cell += "级"  # a bare tier in an outcome column (评估等级: A) is the rating A级
     labels = cell_labels(cell) if cell and len(cell) <= 40 else ()
     if not labels:
         return None, None
