@@ -22,7 +22,7 @@ _OTHER_KINDS_RE = re.compile(
 )
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
-    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有"
+    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了"
     r"|共(?:督导|检查|评估|涉及|年检)|\d+[^,，。]{0,20}中$"
 )
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构|评价组织|机构|参检单位|参评单位")
@@ -37,6 +37,8 @@ _ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")
 _CLAUSE_RE = re.compile(r"[^,，;；。:：]+")
 _SEGMENT_RE = re.compile(r"[^;；。]+")
 _ENUMERATION_RE = re.compile(r"、")
+_BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")
+_MASK = "\ue001"  # a 、 inside brackets, while a clause is split at the others
 _ALTERNATIVES_RE = re.compile(r"或")
 _INSTITUTION_MEASURE_RE = re.compile(r"\d\s*[家所站]")  # (个 counts anything)
 _OPENING_COUNT_RE = re.compile(r"^\s*(?:其中|另有|另|还有)?\s*\d{1,5}\s*个")
@@ -55,7 +57,12 @@ def clauses(text: str) -> list[str]:
     因改制、撤并等原因予以注销 stay one clause with their count."""
     out: list[str] = []
     for clause in _CLAUSE_RE.findall(text):
-        out += _enumerated(_ENUMERATION_RE.split(clause)) if "、" in clause else [clause]
+        if "、" not in clause:
+            out.append(clause)
+            continue
+        # (a 、 inside brackets lists glosses: 优秀(五星级、四星级)13家 is one count)
+        masked = _BRACKETED_RE.sub(lambda m: m.group().replace("、", _MASK), clause)
+        out += [part.replace(_MASK, "、") for part in _enumerated(_ENUMERATION_RE.split(masked))]
     return out
 
 

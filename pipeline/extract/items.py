@@ -131,11 +131,20 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     name, inner = split[0].strip(), split[1].strip()
     if host := _HOST_RE.match(inner):
         return name, (host.group("host") or host.group("host2")).strip(), None
-    if REGIONS.match_place(inner) == inner:
+    if _is_place(inner):
         return name, None, inner  # where it is registered (北京), a note: not part of the name
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
     return name, None, inner
+
+
+def _is_place(text: str) -> bool:
+    """A place name, perhaps without its 市/县/区 (江阴 for 江阴市)."""
+    if not 2 <= len(text) <= 8:
+        return False
+    return REGIONS.match_place(text) == text or any(
+        REGIONS.match_place(text + tail) == text + tail for tail in ("市", "县", "区")
+    )
 
 
 def _balanced_tail(piece: str) -> tuple[str, str] | None:

@@ -317,7 +317,9 @@ def _inline_names(text: str) -> list[re.Match[str]]:
     if not _INLINE_SUFFIX_RE.search(text):
         return []
     return [
-        m for m in _INLINE_NAME_RE.finditer(text) if looks_like_name(_LEAD_WORDS_RE.sub("", m.group("name")))
+        m
+        for m in _INLINE_NAME_RE.finditer(text)
+        if looks_like_name(_LEAD_WORDS_RE.sub("", strip_numbering(m.group("name"))))
     ]
 
 

@@ -14,6 +14,9 @@ from .model import InstitutionItem
 
 _CLAUSE_RE = re.compile(r"[^,，;；。]+")
 _BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")
+# a grade word right before brackets that hold only ratings
+_GLOSS_RE = re.compile(r"(?P<word>[\u4e00-\u9fff]{2,4})[(（](?P<inner>[^()（）]{2,30})[)）]")
+_RATING_FREE_RE = RATING_LABEL_RE
 _JOINED_RE = re.compile(r"[和及与]")
 _NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
 _LISTED_RE = re.compile(r"\s*[、,，]\s*")
@@ -33,10 +36,22 @@ def rating_definitions(doc: Document) -> dict[str, str]:
         # each clause, or else the sentence, that names one rating and one plain grade defines it
         # ('90分及以上为五星级(优秀),80分至89分为四星级(合格)', 'C等次机构须限期3个月整改',
         # '对D等次的12家评价机构，取消其…备案'), unless they are two groups joined (三星级和限期整改的)
-        defined = [d for text in _clauses(sentence.text) for d in _defined_in(text)]
+        glossed = _glossed(sentence.text)
+        defined = glossed or [d for text in _clauses(sentence.text) for d in _defined_in(text)]
         for rating, grade in defined or _defined_in(sentence.text):
             found.setdefault(rating_key(rating), grade)
     return found
+
+
+def _glossed(text: str) -> list[tuple[str, str]]:
+    """Ratings glossed in brackets beside a grade word: '优秀(五星级、四星级)13家', '合格(三星级)'."""
+    pairs: list[tuple[str, str]] = []
+    for m in _GLOSS_RE.finditer(text):
+        words = [w for w in grade_labels(m.group("word") + "。") if w.group() not in RATING_LABELS]
+        inner = RATING_LABEL_RE.findall(m.group("inner"))
+        if words and inner and not grade_labels(_RATING_FREE_RE.sub("", m.group("inner"))):
+            pairs += [(r, GRADE_LABELS[words[-1].group()]) for r in inner]
+    return pairs
 
 
 def _clauses(text: str) -> list[str]:
@@ -91,9 +106,12 @@ def apply_ratings(
         rating = _rating_in(item.grade_label) if item.grade_label in RATING_LABELS else None
         if rating in definitions:
             item.grade = definitions[rating]
+    grades = list(definitions.values())
     out = []
     for grade, n, evidence in stated:
         rating = _rating_in(evidence)
         same = rating is not None and _default_grade(rating) == grade
+        if same and rating in definitions and grades.count(definitions[rating]) > 1:
+            continue  # 五星级(4家) when 五星级 and 四星级 are both 优秀: the rating's count, no grade's
         out.append((definitions[rating] if same and rating in definitions else grade, n, evidence))
     return out
