@@ -196,6 +196,8 @@ INSTITUTION_NOUN = (
     r"|评价机构|考试站|考核站|认定机构|评价组织)"
 )
 INSTITUTION_NOUN_RE = re.compile(INSTITUTION_NOUN)
+# What a count of the institutions just named is a count of: A、B、C3家评价组织, X等4家机构
+COUNTED_KIND = r"(?:社会培训评价组织|评价组织|评价机构|鉴定机构|鉴定所\(站\)|鉴定所|鉴定站|机构|单位)"
 # An item name ends with one of these (optionally followed by a parenthetical).
 INSTITUTION_SUFFIXES: tuple[str, ...] = (
     "鉴定所",

@@ -17,12 +17,13 @@ COUNT_RE = re.compile(
 )
 # (以下N家 is 'the following N', a count, not a subtotal)
 _SUBTOTAL_RE = re.compile(r"以上|以下(?!\s*\d)|及其|累计|其余|占|%|百分")
+_REST_RE = re.compile(r"^\s*其余(?=\s*\d)")  # 其余142家…合格: the rest's grade, a count
 _OTHER_KINDS_RE = re.compile(
     r"培训机构|培训学校|技工院校|技工学校(?!职业技能鉴定)|民办|学校(?!.{0,8}鉴定)|考试站"
 )
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
-    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了"
+    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
     r"|共(?:督导|检查|评估|涉及|年检)|\d+[^,，。]{0,20}中$"
 )
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构|评价组织|机构|参检单位|参评单位")
@@ -304,8 +305,8 @@ def _clause_count(clause: str) -> tuple[str | None, int] | None:
     n = int(counts[0].group("n"))
     grades = _clause_grades(clause)
     if len(grades) == 1:
-        if _SUBTOTAL_RE.search(clause):
-            return None  # 42个…基本合格等次及以上 is a subtotal
+        if _SUBTOTAL_RE.search(_REST_RE.sub("", clause)):
+            return None  # 42个…基本合格等次及以上 is a subtotal (其余20家合格 is a count)
         if named and not _only_union(clause):
             return None  # X等N个 is read by prose.named_of_n, but for a 不合格 (it may split)
         return grades.pop(), n

@@ -15,6 +15,7 @@ from ..regions import REGIONS
 from ..vocabulary import (
     ABOUT_OTHERS_WORDS,
     CONDITION_WORDS,
+    COUNTED_KIND,
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GRADING_VERBS,
@@ -59,7 +60,8 @@ _APPRAISAL_SANCTION_RE = re.compile(
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _COLON_RE = re.compile(r"[:：]")
 _COUNTED_ENUM_RE = re.compile(
-    r"(?:^|(?<=[,，;；:：]))(?P<names>[^,，;；:：。]{8,400}?)(?P<n>\d{1,2})\s*[家个所](?:评价机构|鉴定机构|机构|单位|鉴定所|鉴定站)"
+    r"(?:^|(?<=[,，;；:：]))(?P<names>[^,，;；:：。]{8,400}?)(?P<n>\d{1,2})\s*[家个所]"
+    + COUNTED_KIND
 )
 # a ruling verb (or a clause start), a sanction, then the names it rules on, up to the clause's end
 _SANCTION_FIRST_RE = re.compile(
@@ -86,7 +88,7 @@ _ENUM_LEAD_RE = re.compile(r"^(?:对|将|经研究|其中|包括|即)")
 # only the kind of institution (and the inspection) stands between 'X等N家' and its grade:
 # '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
 _KIND_ONLY_RE = re.compile(
-    r"^(?:(?:国家)?(?:职业技能)?(?:鉴定(?:所|站|机构|中心)|机构|单位|评价机构)(?:\((?:站|所)\))?)?"
+    r"^(?:(?:国家)?(?:职业技能)?(?:鉴定(?:所|站|机构|中心)|机构|单位|评价机构|(?:社会培训)?评价组织)(?:\((?:站|所)\))?)?"
     r"(?:年检|年审|年度检查|检查评估|评估)?$"
 )
 # an inline name ends with one of these (the suffixes _INLINE_NAME_RE knows): a cheap guard
@@ -176,16 +178,17 @@ def find_inline(doc: Document) -> Found:
 # its object, after 对), a reason may follow (因…, 存在…问题) or a count of them (A、B、C3家机构),
 # and the outcome is said in that clause or a later one that names none (…，被责令限期整改;
 # 对上述2家机构撤销备案).
-_SUBJECT_END_RE = re.compile(r"因|由于|存在|\d{1,3}\s*[家个所](?:评价机构|鉴定机构|机构|单位|鉴定所|鉴定站)")
+_SUBJECT_END_RE = re.compile(r"因|由于|存在|\d{1,3}\s*[家个所]" + COUNTED_KIND)
 _SUBJECT_COUNT_RE = re.compile(r"^\d{1,3}")
 _NOT_A_SUBJECT_RE = re.compile(r"的|等\s*\d")
 _OUTCOME_START_RE = re.compile(GRADE_LABEL_RE.pattern + "|予以|给予|责令|作出")
-_OBJECT_LEAD_RE = re.compile(r"^.{0,12}?对(?=[^对]{4})")  # 市人社局依规对A、B…: the names after 对
+# 市人社局依规对A、B…, 责令A、B…: the names after 对 or 责令
+_OBJECT_LEAD_RE = re.compile(r"^.{0,12}?(?:对|责令)(?=[^对]{4})")
 _BACK_REFERENCE_RE = re.compile(r"上述|以上|这\d{0,3}[家个所]")
 _CLAUSE_SPLIT_RE = re.compile(r"[,，]")
 # what stands before the outcome of names already said: 3家机构, 对上述2家机构, 对这5家单位
 _PREDICATE_LEAD_RE = re.compile(
-    r"^\s*(?:对|将)?(?:上述|以上|这)?\s*\d{0,3}\s*[家个所]?(?:评价机构|鉴定机构|机构|单位|鉴定所|鉴定站)?"
+    r"^\s*(?:对|将)?(?:上述|以上|这)?\s*\d{0,3}\s*[家个所]?" + COUNTED_KIND + "?"
 )
 
 
