@@ -61,7 +61,8 @@ _ACTIVITY_GRADE_KIND_RE = re.compile(
 _BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
 # a line that is only a row number (_BARE_NUMBER_RE once stripped), searched for in "\n" + the text
 # (a pattern that starts with a plain character is scanned for several times faster than one with ^)
-_ROW_NUMBER_LINE_RE = re.compile(r"\n[^\S\n]*\d{1,4}[^\S\n]*$", re.MULTILINE)
+# a line holding only a row number, or only a name column's header: maybe a vertical table
+_ROW_NUMBER_LINE_RE = re.compile(r"\n[^\S\n]*(?:\d{1,4}|序号|[^\s\d]{0,8}名称)[^\S\n]*$", re.MULTILINE)
 # a table row whose cells lost their separators: …职业技能鉴定总站良好 (a name, then its grade)
 _NAME_THEN_GRADE_RE = re.compile(
     r"(?P<name>.+(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定中心|指导中心)(?:\((?:站|所)\))?)"
@@ -519,8 +520,12 @@ def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         number, line = lines[i]
         header_end = _vertical_header_end(lines, i)
         if header_end:
-            out.append((number, "\t".join(text.strip() for _, text in lines[i:header_end])))
+            header = tuple(text.strip() for _, text in lines[i:header_end])
+            out.append((number, "\t".join(header)))
             width, i = header_end - i, header_end
+            if not _BARE_NUMBER_RE.match(lines[i][1].strip() if i < len(lines) else "1"):
+                rows, i = _unnumbered_rows(lines, i, header)  # rows without a number: W lines each
+                out += rows
             continue
         if _BARE_NUMBER_RE.match(line.strip()):
             row, i = _vertical_row(lines, i, width)
@@ -531,6 +536,25 @@ def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         out.append((number, line))
         i += 1
     return out
+
+
+def _unnumbered_rows(
+    lines: list[tuple[int, str]], start: int, header: tuple[str, ...]
+) -> tuple[list[tuple[int, str]], int]:
+    """Rows of a vertical table whose rows carry no number: each the next len(header) lines, while
+    the cell under the name column fills the name position (毕节市 / X鉴定站 / 主管部门 / 合格 / 无)."""
+    roles = read_header(header)
+    at = roles.roles.index("name") if roles and "name" in roles.roles else None
+    width, rows, i = len(header), [], start
+    while at is not None and i + width <= len(lines):
+        cells = [text.strip() for _, text in lines[i : i + width]]
+        if any("\t" in c or _SENTENCE_END_RE.search(c) for c in cells):
+            break
+        if not fills_name_position(split_parenthetical(cells[at])[0]):
+            break
+        rows.append((lines[i + at][0], "\t".join(cells)))
+        i += width
+    return rows, i
 
 
 def _header_width(line: str, width: int | None) -> int | None:

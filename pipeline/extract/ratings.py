@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ..vocabulary import GRADE_LABELS, RATING_LABEL_RE, RATING_LABELS
+from ..vocabulary import GRADE_LABELS, RATING_LABEL_RE, RATING_LABELS, SANCTION_GRADES
 from .document import Document
 from .items import grade_labels
 from .model import InstitutionItem
@@ -39,7 +39,11 @@ def rating_definitions(doc: Document) -> dict[str, str]:
         glossed = _glossed(sentence.text)
         defined = glossed or [d for text in _clauses(sentence.text) for d in _defined_in(text)]
         for rating, grade in defined or _defined_in(sentence.text):
-            found.setdefault(rating_key(rating), grade)
+            key = rating_key(rating)
+            # the first definition holds, but a sanction said later is the final outcome of a
+            # rating first called 不合格 (D等次(不合格) … D等次评价机构，取消其…备案)
+            if key not in found or (found[key] == "rectify" and grade in SANCTION_GRADES):
+                found[key] = grade
     return found
 
 
