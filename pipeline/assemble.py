@@ -36,6 +36,10 @@ SIDECAR_MAX_BYTES = 1 << 20
 # 附件1：, 附件：, 附件一、 … before an attachment's title in a link or a page line
 _ATTACHMENT_LEAD_RE = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*[:：、.．]?\s*")
 _NUMBER_LEAD_RE = re.compile(r"^\s*[0-9]{1,2}\s*[.．、]\s*")
+# what a download link says instead of the attachment's title (then the text around it titles it)
+_GENERIC_LINK_TEXTS = frozenset(
+    {"下载", "点击下载", "下载附件", "附件下载", "点击查看", "查看", "附件", "点此下载"}
+)
 
 
 @dataclass
@@ -169,17 +173,37 @@ def page_links(markup: str | None) -> list[_Link]:
         return []
     links = []
     for a in [] if root is None else root.iter("a"):
-        href = a.get("href") or ""
-        url = urlsplit(href)
-        plain = url.scheme.lower() in ("", "http", "https", "ftp", "file")
-        target = unquote(PurePosixPath(url.path).name).strip().lower() if plain else ""
-        text = _title_text("".join(a.itertext()))
+        target = _target(a.get("href") or "")
+        text = _link_text(a)
         if (
             PurePosixPath(target).suffix in ATTACHMENT_SUFFIXES
             or PurePosixPath(text).suffix.lower() in ATTACHMENT_SUFFIXES
         ):
             links.append(_Link(target, text))
     return links
+
+
+def _target(href: str) -> str:
+    """The file name a link points at (URL-decoded, lower case); "" for javascript: and the like."""
+    try:
+        url = urlsplit(href.strip())
+    except ValueError:
+        return ""
+    if url.scheme.lower() not in ("", "http", "https", "ftp", "file"):
+        return ""
+    return unquote(PurePosixPath(url.path).name).strip().lower()
+
+
+def _link_text(a: etree._Element) -> str:
+    """A link's title: its text, or, when that only says 下载 / 附件1, the text around it (附件1：
+    2013年度…名单 <a>下载</a>)."""
+    own = "".join(a.itertext())
+    text = _title_text(own)
+    if text in _GENERIC_LINK_TEXTS or len(text) < 2:
+        parent = a.getparent()
+        around = "".join(parent.itertext()).replace(own, " ", 1) if parent is not None else ""
+        text = _title_text(around) if len(around) <= 200 else text
+    return text
 
 
 def _title_text(text: str) -> str:

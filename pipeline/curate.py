@@ -219,6 +219,7 @@ def build_institutions(
                 ("region_name", pa.string()),
                 ("evaluation_year", pa.int32()),
                 ("province_code", pa.string()),
+                ("source_path", pa.string()),
             )
         }
     )
@@ -240,9 +241,7 @@ def build_institutions(
             pa.string(),
         )
     joined = joined.set_column(joined.schema.get_field_index("institution_key"), "institution_key", keys)
-    files, parts = source_columns(
-        joined["sha256"].to_pylist(), joined["line"].to_pylist(), sources or line_sources_by_sha(notices, [])
-    )
+    files, parts = source_columns(joined, sources or line_sources_by_sha(notices, []))
     joined = joined.append_column("source_file", files).append_column("source_part", parts)
     return joined.select(INSTITUTIONS.column_names).cast(INSTITUTIONS.schema())
 

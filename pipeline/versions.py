@@ -67,6 +67,7 @@ NORMALIZE_PACKAGES = (
     "pdfplumber",
     "pdfminer.six",
     "olefile",
+    "striprtf",
 )
 EXTRACT_PACKAGES = (*NORMALIZE_PACKAGES, "gb2260")
 NORMALIZE_VERSION = _hash(NORMALIZE_PATTERNS, NORMALIZE_PACKAGES)

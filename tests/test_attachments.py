@@ -227,7 +227,6 @@ def _ofd() -> bytes:
         (lambda: of.ole_file({"Foo": b"not word"}), "OLE compound file that is neither Word nor Excel"),
         (lambda: of.ole_file({"WordDocument": b"\0" * 5000}), "WordDocument stream is not Word 97-2003"),
         (_ofd, "OFD document: no maintained OFD reader"),
-        (lambda: b"{\\rtf1 x}", "RTF document: save it as .docx"),
         (lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "a PNG image: no text to read"),
     ],
 )
@@ -417,3 +416,44 @@ def test_a_build_reads_a_notice_folder_and_accounts_for_every_file(tmp_path: Pat
     first = {t.name: (tmp_path / "curated" / f"{t.name}.parquet").read_bytes() for t in CURATED_TABLES}
     assert build().success
     assert {t.name: (tmp_path / "curated" / f"{t.name}.parquet").read_bytes() for t in CURATED_TABLES} == first
+
+
+
+def _rtf_escaped(text: str) -> str:
+    """Text as an RTF writer on a Chinese system writes it: each GBK byte as \'xx."""
+    return "".join(f"\\'{b:02x}" for b in text.encode("gbk"))
+
+
+def test_rtf_saved_as_doc_is_read_with_its_code_page_and_table_rows(tmp_path: Path) -> None:
+    cells = "".join(f"\\intbl {_rtf_escaped(c)}\\cell " for c in ["1", "甲鉴定站", "合格"])
+    rtf = (
+        "{\\rtf1\\ansi\\ansicpg936\\pard " + _rtf_escaped("附件1：合格名单")
+        + "\\par \\trowd\\cellx1000\\cellx2000\\cellx3000 " + cells + "\\row}"
+    )
+    path = tmp_path / "名单.doc"
+    path.write_bytes(rtf.encode("ascii"))
+    row = normalize_file(path, ingest.describe_file(path, tmp_path).sha256)
+    assert json.loads(row["file_reads"][0])["format"] == "rtf"
+    assert [line for line in row["text"].split("\n") if line] == ["附件1:合格名单", "1\t甲鉴定站\t合格"]
+
+
+def test_a_download_link_is_titled_by_the_text_around_it() -> None:
+    links = page_links('<p>附件2：2013年度撤销名单 <a href="/u/P02.xls">点击下载</a></p><p><a href="/u/P03.pdf">附件3</a></p>')
+    assert [(lk.target, lk.text) for lk in links] == [("p02.xls", "2013年度撤销名单"), ("p03.pdf", "")]
+
+
+def test_sheets_of_a_workbook_head_their_rows_and_breaks_split_lines() -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "合格单位"
+    book.active.append(["甲鉴定站"])
+    book.create_sheet("撤销资格单位").append(["乙鉴定站"])
+    book.create_sheet("Sheet3")
+    out = io.BytesIO()
+    book.save(out)
+    reading = read_in_process(out.getvalue())
+    assert [(p.label, p.lines) for p in reading.parts] == [("合格单位", ["合格单位", "甲鉴定站"]), ("撤销资格单位", ["撤销资格单位", "乙鉴定站"])]
+    assert reading.units == 3
+    doc = read_in_process(of.word97("合格：\r1.甲鉴定站\x0b2.乙鉴定站\r"))
+    assert [line for line in doc.parts[0].lines if line] == ["合格：", "1.甲鉴定站", "2.乙鉴定站"]

@@ -1,4 +1,4 @@
-"""Readers for the files a notice is published with (.xlsx .xls .et .docx .doc .wps .pdf .mht),
+"""Readers for the files a notice is published with (.xlsx .xls .et .docx .doc .wps .pdf .mht .rtf),
 one small module per format, the format decided from the bytes (`detect`).
 
 `read_isolated` is what the pipeline calls: it runs `read_in_process` in a child process under a
@@ -20,7 +20,6 @@ __all__ = ["Part", "Reading", "read_in_process", "reader_for"]
 _UNREAD = {
     "ofd": "OFD document: no maintained OFD reader installs from wheels and passed the tests; "
     "open it in an OFD reader (数科, 福昕) and save it as PDF",
-    "rtf": "RTF document: save it as .docx or .htm",
     "ole": "OLE compound file that is neither Word nor Excel; save the list as .xlsx, .docx or .htm",
     "zip": "zip archive that is not a .docx, .xlsx or .ofd, or a damaged one: open it and save it "
     "again, or unpack it into the notice's folder",
@@ -57,6 +56,12 @@ def _pdf(data: bytes, fmt: str) -> Reading:
     return read_pdf(data)
 
 
+def _rtf(data: bytes, fmt: str) -> Reading:
+    from .rtf import read_rtf
+
+    return read_rtf(data)
+
+
 def _mhtml(data: bytes, fmt: str) -> Reading:
     from .mhtml import read_mhtml
 
@@ -70,6 +75,7 @@ _READERS: dict[str, Callable[[bytes, str], Reading]] = {
     "doc": _word97,
     "pdf": _pdf,
     "mhtml": _mhtml,
+    "rtf": _rtf,
 }
 
 

@@ -49,7 +49,7 @@ DESCRIPTIONS = {
     "binary": "binary content",
 }
 # formats the readers turn into text in a child process
-CONTAINERS = frozenset({"pdf", "zip", "ole"})
+CONTAINERS = frozenset({"pdf", "zip", "ole", "rtf"})
 _MIME_RE = re.compile(rb"(?im)^(?:mime-version:|content-type:\s*multipart/related)")
 _HTML_RE = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|div|p|table|meta)\b", re.I)
 

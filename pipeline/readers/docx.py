@@ -16,15 +16,18 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _paragraph(p: etree._Element) -> str:
-    """A paragraph's text: runs joined, tabs as spaces, breaks as spaces."""
+    """A paragraph's text: runs joined, tabs as spaces, a break (w:br, w:cr) as a newline."""
     out = []
     for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
-        out.append(el.text or "" if el.tag == f"{_W}t" else " ")
-    return " ".join("".join(out).split())
+        if el.tag == f"{_W}t":
+            out.append(el.text or "")
+        else:
+            out.append(" " if el.tag == f"{_W}tab" else "\n")
+    return "\n".join(" ".join(line.split()) for line in "".join(out).split("\n"))
 
 
 def _cell_text(tc: etree._Element) -> str:
-    return " ".join(t for t in (_paragraph(p) for p in tc.iter(f"{_W}p")) if t)
+    return " ".join(" ".join(t.split()) for t in (_paragraph(p) for p in tc.iter(f"{_W}p")) if t)
 
 
 def _prop(tc: etree._Element, name: str) -> etree._Element | None:
@@ -64,7 +67,7 @@ def _block_lines(parent: etree._Element) -> list[str]:
     lines: list[str] = []
     for child in parent:
         if child.tag == f"{_W}p":
-            lines.append(_paragraph(child))
+            lines += _paragraph(child).split("\n")
         elif child.tag == f"{_W}tbl":
             lines += _table_lines(child)
         elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):

@@ -1,9 +1,11 @@
 """Spreadsheets (.xlsx, .xls, .et) with python-calamine: every sheet, one row per line, merged ranges
-filled down (a 市（州） written once for a block of rows), whole numbers as integers."""
+filled down (a 市（州） written once for a block of rows), whole numbers as integers. In a workbook of
+several sheets, a sheet's own name (合格单位, 撤销名单) is the first line of its rows."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import python_calamine
 
@@ -11,6 +13,8 @@ from .model import Part, Reading, cell_text, row_line
 from .safety import Rejected, check_zip
 
 MAX_ROWS = 100_000  # per sheet; a list longer than this is not a notice's attachment
+# a name a spreadsheet program gives a sheet by itself (Sheet1, 工作表1): no heading
+_DEFAULT_NAME_RE = re.compile(r"(?i)^(?:sheet|工作表|表)\s*\d{0,3}$")
 
 
 def _fill_merged(grid: list[list[str]], ranges: list) -> None:
@@ -48,4 +52,8 @@ def read_spreadsheet(data: bytes, fmt: str) -> Reading:
         lines = _sheet_lines(workbook.get_sheet_by_name(name))
         if lines:
             parts.append(Part(name, lines))
+    if len(parts) > 1:  # sheets named 合格 / 不合格: the name is the heading of its rows
+        for part in parts:
+            if part.label and not _DEFAULT_NAME_RE.match(part.label.strip()):
+                part.lines.insert(0, part.label.strip())
     return Reading(fmt, parts, units=len(workbook.sheet_names))

@@ -80,9 +80,11 @@ def _lines(text: str) -> list[str]:
     lines = []
     for para in text.replace("\x07\x07", "\x07\r").split("\r"):
         cells = para.split("\x07")
-        line = "\t".join(c.strip() for c in cells).rstrip("\t") if len(cells) > 1 else para
-        line = "".join(ch if ch >= " " or ch == "\t" else " " for ch in line)
-        lines.append(line.strip())
+        # a table row's cells as tabs; in a paragraph, a manual line break (\x0b) starts a new line
+        row = len(cells) > 1
+        pieces = ["\t".join(c.strip() for c in cells).rstrip("\t")] if row else para.split("\x0b")
+        for line in pieces:
+            lines.append("".join(ch if ch >= " " or ch == "\t" else " " for ch in line).strip())
     return lines
 
 
