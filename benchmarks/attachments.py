@@ -21,6 +21,7 @@ from tests import office_files as of  # noqa: E402
 
 ROWS = [["序号", "鉴定机构名称", "年检结论"]]
 ROWS += [[str(i), f"第{i}职业技能鉴定所", "合格"] for i in range(1, 200)]
+LONG = ROWS + [[str(i), f"第{i}职业技能鉴定所", "合格"] for i in range(200, 1000)]
 
 
 def files() -> list[tuple[str, bytes]]:
@@ -29,7 +30,8 @@ def files() -> list[tuple[str, bytes]]:
         ("xls, 200 rows", of.xls(ROWS)),
         ("docx, 200 rows", of.docx([], ROWS)),
         ("doc, 200 rows", of.word97(of.word97_rows(ROWS))),
-        ("pdf, 200 rows", of.pdf([], ROWS)),
+        ("pdf, 200 rows (6 pages)", of.pdf([], ROWS)),
+        ("pdf, 1,000 rows (27 pages)", of.pdf([], LONG)),
         ("zip bomb (200 MiB member)", of.zip_bomb(200)),
         ("xlsx with bzip2 members", of.recompressed(of.xlsx(ROWS))),
         ("PDF of 100,000 pages", of.pdf_many_pages(100_000)),

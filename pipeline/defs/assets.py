@@ -47,7 +47,9 @@ def _work_lock(paths: JiandingPaths) -> Iterator[None]:
 
 
 @dg.asset(
-    group_name=RAW, description="Every file in the raw folder: path, size, sha256, and why it is unusable."
+    group_name=RAW,
+    description="Every notice in the raw folder (a loose file or a notice folder) and every file: path, "
+    "size, sha256, and why it is unusable.",
 )
 def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):

@@ -66,6 +66,7 @@ def read_pdf(data: bytes) -> Reading:
     with pdfplumber.open(io.BytesIO(data)) as doc:
         for index, page in enumerate(doc.pages):
             lines = _plumber_lines(page)
+            page.close()  # its parsed objects go: memory stays one page deep
             if lines is None:
                 lines = _pdfium_lines(data, index)
             parts.append(Part(f"第{index + 1}页", [line for line in lines if line.strip()]))
