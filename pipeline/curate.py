@@ -50,8 +50,10 @@ from .registry import (
     INSTITUTION_GRADES,
     INSTITUTIONS,
     NOTICES,
+    RAW_FILES,
     REGION_YEAR,
 )
+from .sources import LineSources, build_raw_files, files_of_manifest, line_sources_by_sha, source_columns
 from .storage import to_arrow
 from .versions import EXTRACT_VERSION
 
@@ -61,7 +63,12 @@ _QUALIFIER_RANK = {"exact": 0, "approx": 1, "at_least": 2}
 
 def notice_ids(manifest: Rows) -> dict[str, str]:
     """source_path -> notice_id: the path without its extension (with it, where two files would clash)."""
-    stems = [str(PurePosixPath(m["source_path"]).with_suffix("")) for m in manifest]
+    stems = [
+        m["source_path"].rstrip("/")
+        if m["source_path"].endswith("/")  # a notice folder: its path
+        else str(PurePosixPath(m["source_path"]).with_suffix(""))
+        for m in manifest
+    ]
     counts = Counter(stems)
     ids = {
         m["source_path"]: (m["source_path"] if counts[s] > 1 else s)
@@ -155,8 +162,9 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
             or (None if rec or norm else "not processed in this build (changed while it ran?); run it again")
         )
         row["encoding"], row["script"] = norm.get("encoding"), norm.get("script")
-        row["warnings"] = list(rec.get("warnings") or [])
-        row["issue_codes"] = list(rec.get("issue_codes") or [])
+        row["source_url"] = norm.get("source_url")
+        row["warnings"] = list(norm.get("read_warnings") or []) + list(rec.get("warnings") or [])
+        row["issue_codes"] = list(norm.get("read_issue_codes") or []) + list(rec.get("issue_codes") or [])
         if is_mixed_encoding(norm.get("encoding")):
             row["issue_codes"].append("decode")
             row["warnings"].append(
@@ -195,7 +203,9 @@ def _counted(notices: Rows) -> dict[str, dict]:
     return {n["sha256"]: n for n in notices if n["status"] == "ok" and not n.get("duplicate_of")}
 
 
-def build_institutions(notices: Rows, grades: Rows | pa.Table) -> pa.Table:
+def build_institutions(
+    notices: Rows, grades: Rows | pa.Table, sources: dict[str, LineSources] | None = None
+) -> pa.Table:
     """institutions.parquet: the grade rows of counted notices, with the notice's region, year and key,
     in the grade rows' order (an Arrow join: the names and notes are never Python objects)."""
     counted = list(_counted(notices).values())
@@ -209,6 +219,7 @@ def build_institutions(notices: Rows, grades: Rows | pa.Table) -> pa.Table:
                 ("region_name", pa.string()),
                 ("evaluation_year", pa.int32()),
                 ("province_code", pa.string()),
+                ("source_path", pa.string()),
             )
         }
     )
@@ -230,17 +241,21 @@ def build_institutions(notices: Rows, grades: Rows | pa.Table) -> pa.Table:
             pa.string(),
         )
     joined = joined.set_column(joined.schema.get_field_index("institution_key"), "institution_key", keys)
+    files, parts = source_columns(joined, sources or line_sources_by_sha(notices, []))
+    joined = joined.append_column("source_file", files).append_column("source_part", parts)
     return joined.select(INSTITUTIONS.column_names).cast(INSTITUTIONS.schema())
 
 
-def build_volumes(notices: Rows, figures: Rows) -> Rows:
+def build_volumes(notices: Rows, figures: Rows, sources: dict[str, LineSources] | None = None) -> Rows:
     by_sha = _counted(notices)
+    sources = sources or line_sources_by_sha(notices, [])
     rows = []
     for f in figures:
         n = by_sha.get(f["sha256"])
         if n is None:
             continue
         region = _region_fields(f["region_code"])
+        source_file, source_part = sources[f["sha256"]].at(f["line"])
         rows.append(
             {
                 "notice_id": n["notice_id"],
@@ -249,6 +264,8 @@ def build_volumes(notices: Rows, figures: Rows) -> Rows:
                     k: f[k]
                     for k in ("region_code", "year", "metric", "persons", "qualifier", "evidence", "line")
                 },
+                "source_file": source_file,
+                "source_part": source_part,
             }
         )
     return rows
@@ -384,24 +401,34 @@ def build_region_year(notices: Rows, volumes: Rows) -> Rows:
 
 
 def build_curated(
-    manifest: Rows, normalized: Rows, records: Rows, grades: Rows | pa.Table, figures: Rows
+    manifest: Rows,
+    normalized: Rows,
+    records: Rows,
+    grades: Rows | pa.Table,
+    figures: Rows,
+    files: Rows | None = None,
 ) -> dict[str, pa.Table]:
     """Every curated table as Arrow (registry schema, sorted as published), keyed by table name.
 
     The two tables with a row per institution (hundreds of thousands of rows for a national
     archive) are built column-wise (Arrow, and pandas/numpy for the choices); the per-notice and
-    per-region tables are small.
+    per-region tables are small. `files` is the raw_file_list (every raw file; by default each
+    notice of the manifest is one loose file).
     """
     notices = build_notices(manifest, normalized, records, grades, figures)
-    institutions = build_institutions(notices, grades)
+    sources = line_sources_by_sha(notices, normalized)
+    institutions = build_institutions(notices, grades, sources)
     del grades  # the largest input: the caller hands it over, history never needs it
     pa.default_memory_pool().release_unused()  # give its buffers back before history's peak
-    volumes = build_volumes(notices, figures)
+    volumes = build_volumes(notices, figures, sources)
     region_year = build_region_year(notices, volumes)
+    files = files if files is not None else files_of_manifest(manifest)
+    raw_files = build_raw_files(files, notices, normalized)
     return {
         "notices": to_arrow(notices, NOTICES),
         "institutions": to_arrow(institutions, INSTITUTIONS),
         "appraisal_volumes": to_arrow(volumes, APPRAISAL_VOLUMES),
         "region_year": to_arrow(region_year, REGION_YEAR),
         "institution_history": history.build_history(institutions, notices, region_year),
+        "raw_files": to_arrow(raw_files, RAW_FILES),
     }

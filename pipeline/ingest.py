@@ -10,39 +10,29 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import charset_normalizer
 from charset_normalizer import from_bytes
 
+from .readers.detect import DESCRIPTIONS, sniff
+
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+ARCHIVE_SUFFIXES = {".mht", ".mhtml"}
+# the page of a notice folder (one of them) and the attachments read beside it
+PAGE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | ARCHIVE_SUFFIXES
+ATTACHMENT_SUFFIXES = {".xls", ".xlsx", ".et", ".doc", ".docx", ".wps", ".pdf", ".ofd"}
+SUPPORTED_SUFFIXES = PAGE_SUFFIXES | ATTACHMENT_SUFFIXES
+SIDECAR_NAME = "notice.json"
+RESOURCE_SUFFIX = "_files"  # a browser's resource folder beside a saved page (页面_files/)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Encodings a Chinese notice comes in; detection chooses among these only.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "big5hkscs"]
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|div|p|table|meta)\b", re.I)
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character (also used by normalize)
-# what a file is, by its first bytes: named in the reason so that a person knows what to convert
-_MAGIC = (
-    (b"%PDF", "a PDF"),
-    (b"PK\x03\x04", "a zip archive (.docx / .xlsx?)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc / .xls?)"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-)
 _KINDS = {
-    ".pdf": "PDF",
-    ".doc": "Word",
-    ".docx": "Word",
-    ".wps": "WPS",
-    ".xls": "Excel",
-    ".xlsx": "Excel",
-    ".et": "WPS spreadsheet",
     ".zip": "zip archive",
     ".rar": "rar archive",
     ".jpg": "image",
@@ -66,6 +56,8 @@ class RawFile:
     size_bytes: int
     sha256: str
     reject_reason: str | None = None
+    notice: str = ""  # source_path of the notice folder the file belongs to; "" for a loose file
+    role: str = "page"  # page / attachment / sidecar / resources (a browser's folder, not read)
 
 
 def _human(n: int) -> str:
@@ -107,10 +99,35 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def is_notice_folder(filenames: list[str]) -> bool:
+    """A folder is one notice when it holds a notice.json sidecar, or one page and attachments."""
+    visible = [n for n in filenames if not n.startswith(".")]
+    if SIDECAR_NAME in visible:
+        return True
+    suffixes = [PurePosixPath(n).suffix.lower() for n in visible]
+    pages = sum(s in PAGE_SUFFIXES for s in suffixes)
+    return pages == 1 and any(s in ATTACHMENT_SUFFIXES for s in suffixes)
+
+
+def member_role(name: str) -> str:
+    """page / attachment / sidecar, by a notice folder's file name (the page by its extension)."""
+    if name == SIDECAR_NAME:
+        return "sidecar"
+    return "page" if PurePosixPath(name).suffix.lower() in PAGE_SUFFIXES else "attachment"
+
+
+def resource_folders(dirnames: list[str], filenames: list[str]) -> set[str]:
+    """The `<stem>_files` folders a browser saved beside the page `<stem>.htm` (skipped, not read)."""
+    stems = {PurePosixPath(n).stem for n in filenames if PurePosixPath(n).suffix.lower() in PAGE_SUFFIXES}
+    return {d for d in dirnames if d.endswith(RESOURCE_SUFFIX) and d[: -len(RESOURCE_SUFFIX)] in stems}
+
+
 def scan_raw_folder(root: Path) -> list[RawFile]:
     """Every file under `root` (recursively, hidden files skipped, symlinks not followed), sorted.
 
-    A symlink to a folder is not descended into; it gets a row of its own saying so.
+    A symlink to a folder is not descended into; it gets a row of its own saying so. The files of a
+    notice folder carry the folder's source_path (`notice`) and their role; a browser's resource
+    folder is one row (role resources) and is not descended into.
     """
     root = Path(root)
     found: list[RawFile] = []
@@ -122,16 +139,28 @@ def scan_raw_folder(root: Path) -> list[RawFile]:
             found.append(RawFile(_relative(path, root), path, 0, "", reason))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
+        here = Path(dirpath)
+        notice = _relative(here, root) + "/" if here != root and is_notice_folder(filenames) else ""
         visible = sorted(d for d in dirnames if not d.startswith("."))
-        dirnames[:] = [d for d in visible if not os.path.islink(os.path.join(dirpath, d))]
+        resources = resource_folders(visible, filenames)
+        dirnames[:] = [
+            d for d in visible if not os.path.islink(os.path.join(dirpath, d)) and d not in resources
+        ]
         for name in visible:
-            path = Path(dirpath) / name
+            path = here / name
             if path.is_symlink():
                 found.append(RawFile(_relative(path, root), path, 0, "", "symlink to a folder; not followed"))
+            elif name in resources:
+                page = name[: -len(RESOURCE_SUFFIX)]
+                reason = f"a browser's resource folder (images, scripts) of {page}; not read"
+                found.append(RawFile(_relative(path, root) + "/", path, 0, "", reason, notice, "resources"))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            found.append(describe_file(Path(dirpath) / name, root))
+            raw = describe_file(here / name, root)
+            if notice:
+                raw.notice, raw.role = notice, member_role(name)
+            found.append(raw)
     found.sort(key=lambda f: f.source_path)
     return found
 
@@ -174,7 +203,7 @@ def describe_file(path: Path, root: Path) -> RawFile:
             )
         sha = _hash_file(path)
         suffix = path.suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
+        if suffix not in SUPPORTED_SUFFIXES and path.name != SIDECAR_NAME:
             kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
             kind = f" ({_KINDS[suffix]})" if suffix in _KINDS else ""
             return RawFile(
@@ -204,9 +233,9 @@ class Decoded:
 def _binary_kind(data: bytes) -> str | None:
     """What binary content this is ('a PDF', ...), 'binary' for other binary, None for text."""
     head = data[:4096]
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
-            return kind
+    family = sniff(head)
+    if family not in ("text", "html", "mhtml"):
+        return DESCRIPTIONS[family]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None  # UTF-16 has NULs by design
     if head.count(b"\x00") > len(head) // 100 + 1 and not _utf16_without_bom(head):
@@ -434,32 +463,113 @@ def is_mixed_encoding(encoding: str | None) -> bool:
     return bool(encoding) and "+" in encoding
 
 
-def read_and_decode(raw: RawFile) -> Decoded:
-    """Read a usable raw file and decode it (a file that vanished or changed since scanning is
-    rejected). Reads at most the scanned size (the cap when unknown) plus one byte, so a file that
-    grew since it was scanned is never slurped."""
+def read_bytes(raw: RawFile) -> tuple[bytes | None, str | None]:
+    """(bytes, None) of a usable raw file, or (None, why not): a file that vanished or changed since
+    scanning is refused. Reads at most the scanned size (the cap when unknown) plus one byte, so a
+    file that grew since it was scanned is never slurped."""
     try:
         with fs_path(raw.path).open("rb") as fh:
             data = fh.read(min(raw.size_bytes or max_bytes(), max_bytes()) + 1)
     except FileNotFoundError:
-        return Decoded(None, None, False, "file vanished between listing and reading")
+        return None, "file vanished between listing and reading"
     except OSError as exc:
-        return Decoded(None, None, False, f"cannot read file: {exc.strerror or exc}")
+        return None, f"cannot read file: {exc.strerror or exc}"
     if hashlib.sha256(data).hexdigest() != raw.sha256:
-        return Decoded(
-            None, None, False, "file changed while the build was reading it; it is picked up next run"
-        )
+        return None, "file changed while the build was reading it; it is picked up next run"
+    return data, None
+
+
+def read_and_decode(raw: RawFile) -> Decoded:
+    """Read a usable raw file (`read_bytes`) and decode it."""
+    data, problem = read_bytes(raw)
+    if data is None:
+        return Decoded(None, None, False, problem)
     return decode_bytes(data, raw.path.suffix)
 
 
-def build_manifest(root: Path) -> list[dict]:
-    """Rows of the raw_manifest work table."""
+def folder_digest(members: list[RawFile]) -> str:
+    """The content key of a notice folder: its usable files' names and hashes (sorted)."""
+    digest = hashlib.sha256(b"notice folder\n")
+    for f in sorted(members, key=lambda m: m.source_path):
+        if f.sha256 and not f.reject_reason and f.role != "resources":
+            digest.update(f"{PurePosixPath(f.source_path).name}\t{f.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def folder_members(folder: Path) -> list[RawFile]:
+    """The files of one notice folder as scan_raw_folder lists them (source_path = the bare name)."""
+    members = [f for f in scan_raw_folder(folder) if "/" not in f.source_path.rstrip("/")]
+    for f in members:
+        if f.role != "resources":
+            f.role = member_role(f.source_path)
+    return members
+
+
+def _folder_entry(source_path: str, members: list[RawFile]) -> dict:
+    usable = [m for m in members if not m.reject_reason and m.role in ("page", "attachment")]
+    reason = None
+    if not usable:
+        first = next((m.reject_reason for m in members if m.reject_reason), "no page or attachment")
+        reason = f"no readable page or attachment in the folder ({first})"
+    return {
+        "source_path": source_path,
+        "sha256": folder_digest(members) if usable else "",
+        "size_bytes": sum(m.size_bytes for m in members),
+        "reject_reason": reason,
+    }
+
+
+def manifest_rows(files: list[RawFile]) -> list[dict]:
+    """Rows of the raw_manifest work table, one per notice: a loose file, or a notice folder (its
+    source_path ends in '/', its sha256 is `folder_digest`). Resource folders make no notice."""
+    rows: list[dict] = []
+    folders: dict[str, list[RawFile]] = {}
+    for f in files:
+        if f.notice:
+            folders.setdefault(f.notice, []).append(f)
+        elif f.role != "resources":
+            rows.append(
+                {
+                    "source_path": f.source_path,
+                    "sha256": f.sha256,
+                    "size_bytes": f.size_bytes,
+                    "reject_reason": f.reject_reason,
+                }
+            )
+    rows += [_folder_entry(path, members) for path, members in folders.items()]
+    rows.sort(key=lambda r: r["source_path"])
+    return rows
+
+
+def _owner(f: RawFile, paths: set[str]) -> str:
+    """The notice a file belongs to: its folder's, its own, or (a resource folder beside a loose
+    page) that page's."""
+    if f.notice:
+        return f.notice
+    if f.role == "resources":
+        stem = f.source_path.rstrip("/")[: -len(RESOURCE_SUFFIX)]
+        for suffix in sorted(PAGE_SUFFIXES):
+            if stem + suffix in paths:
+                return stem + suffix
+    return f.source_path
+
+
+def file_rows(files: list[RawFile]) -> list[dict]:
+    """Rows of the raw_file_list work table: every file, with its notice and role."""
+    paths = {f.source_path for f in files}
     return [
         {
             "source_path": f.source_path,
+            "notice_path": _owner(f, paths),
+            "role": f.role,
             "sha256": f.sha256,
             "size_bytes": f.size_bytes,
             "reject_reason": f.reject_reason,
         }
-        for f in scan_raw_folder(root)
+        for f in files
     ]
+
+
+def build_manifest(root: Path) -> list[dict]:
+    """Rows of the raw_manifest work table (one per notice)."""
+    return manifest_rows(scan_raw_folder(root))

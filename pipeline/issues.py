@@ -31,6 +31,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "year_unresolved": ("warning", "no evaluation year, inspection year or year of issue was found"),
     "decode": ("warning", "the file's bytes could not all be decoded"),
     "duplicate": ("info", "the same content was already read from another file"),
+    "attachment_missing": ("warning", "the page links an attachment that was not saved in the notice folder"),
+    "attachment_unlinked": ("info", "a file in the notice folder that the page does not link (read anyway)"),
+    "attachment_rejected": ("warning", "a file of the notice could not be read (its raw_files row says why)"),
+    "sidecar_unreadable": ("warning", "the folder's notice.json is not a readable JSON object"),
 }
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import opencc
 
 from . import html_text
-from .ingest import CJK_RE, RawFile
+from .ingest import CJK_RE
 from .noise import (
     ASCII_RUN_RE,
     CIRCLED_NUMBER_RE,
@@ -299,28 +299,32 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
 
 
 def normalize_file(path: Path, sha256: str) -> dict:
-    """One raw file -> a normalized_notices row (status rejected with a reason when unreadable)."""
-    from .ingest import read_and_decode
+    """One notice (a raw file, or a notice folder) -> a normalized_notices row (status rejected with
+    a reason when unreadable), with each file's read record and where each file's lines begin."""
+    from .assemble import read_notice
     from .versions import NORMALIZE_VERSION
 
+    # read_notice rebuilds a non-UTF-8 name's real path; a folder is read with its attachments
+    notice = read_notice(path, sha256)
     row = {
         "sha256": sha256,
         "code_version": NORMALIZE_VERSION,
         "status": "ok",
         "status_reason": None,
-        "encoding": None,
+        "encoding": notice.encoding,
         "script": None,
         "text": None,
         "text_sha256": None,
+        "line_sources": notice.line_sources,
+        "file_reads": [r.to_json() for r in notice.reads],
+        "read_warnings": [i.message for i in notice.issues],
+        "read_issue_codes": [i.code for i in notice.issues],
+        "source_url": notice.source_url,
     }
-    # size 0 = unknown: read up to the cap; read_and_decode rebuilds a non-UTF-8 name's real path
-    raw = RawFile(path.name, path, 0, sha256)
-    decoded = read_and_decode(raw)
-    row["encoding"] = decoded.encoding
-    if decoded.reject_reason:
-        return {**row, "status": "rejected", "status_reason": decoded.reject_reason}
+    if notice.reject_reason:
+        return {**row, "status": "rejected", "status_reason": notice.reject_reason}
     try:
-        norm = normalize_text(decoded.text or "", decoded.is_html)
+        norm = normalize_text(notice.text or "", notice.is_html)
     except Exception as exc:  # a bug on one odd file must not stop the run
         return {
             **row,

@@ -104,6 +104,20 @@ _N = tuple(
     for g in GRADES
 )
 
+# provenance of an extracted row beyond its line: the file and sheet or page the line came from
+_SOURCE = (
+    _c(
+        "source_file",
+        "string",
+        "the raw file the line came from (the page or an attachment), relative to the raw folder",
+    ),
+    _c(
+        "source_part",
+        "string",
+        "the sheet or page (第N页) of that file; null for a text, a page or a document's body",
+    ),
+)
+
 NOTICES = Table(
     "notices",
     "curated",
@@ -112,11 +126,17 @@ NOTICES = Table(
         _c(
             "notice_id",
             "string",
-            "stable id of the notice: the file's path in the raw folder without extension",
+            "stable id of the notice: the file's path in the raw folder without extension (a notice "
+            "folder: the folder's path)",
         ),
-        _c("source_path", "string", "the file's path relative to the raw folder"),
-        _c("sha256", "string", "SHA-256 of the raw bytes"),
-        _c("size_bytes", "int64", "size of the raw file", "bytes"),
+        _c(
+            "source_path",
+            "string",
+            "the file's path relative to the raw folder; a notice folder's path ends in '/'",
+        ),
+        _c("sha256", "string", "SHA-256 of the raw bytes (a folder: of its files' names and hashes)"),
+        _c("size_bytes", "int64", "size of the raw file (a folder: of its files)", "bytes"),
+        _c("source_url", "string", "the notice's address (from notice.json); null when unknown"),
         _c("status", "string", "ok / irrelevant (readable, not a results notice) / rejected (unreadable)"),
         _c("status_reason", "string", "why the notice is irrelevant or rejected; null when ok"),
         _c("duplicate_of", "string", "notice_id of an earlier file with the same bytes; null when unique"),
@@ -174,6 +194,8 @@ INSTITUTIONS = Table(
         _c("grade_label", "string", "the notice's own words for the grade"),
         _c("note", "string", "a note beside the item, e.g. 主动申请撤销"),
         _c("line", "int32", "1-based line of the normalized text the item came from (provenance)"),
+        *_SOURCE,
+        _c("item_source", "string", "the rule that read the row (list / table / inline / named_of_n …)"),
         _c("institution_key", "string", "stable key for the same institution across notices and years"),
     ),
     ("notice_id", "line", "institution_name"),
@@ -199,6 +221,7 @@ APPRAISAL_VOLUMES = Table(
         _c("qualifier", "string", "exact / approx (余 约 近 多) / at_least (超过 突破 以上)"),
         _c("evidence", "string", "the sentence the figure came from"),
         _c("line", "int32", "1-based line of the normalized text (provenance)"),
+        *_SOURCE,
     ),
     ("notice_id", "line", "region_code", "metric", "persons"),
 )
@@ -307,13 +330,50 @@ INSTITUTION_HISTORY = Table(
     ("institution_key", "evaluation_year"),
 )
 
+RAW_FILES = Table(
+    "raw_files",
+    "curated",
+    "One row per raw file, every one: the notice it belongs to, its role, the format read from its "
+    "bytes, and whether it was read (and why not).",
+    (
+        _c("notice_id", "string", "the notice the file belongs to (notices.notice_id)"),
+        _c("path", "string", "the file's path relative to the raw folder"),
+        _c("role", "string", "page / attachment / sidecar (notice.json) / resources (a browser's folder)"),
+        _c(
+            "format",
+            "string",
+            "format decided from the bytes: text, html, mhtml, xlsx, xls, docx, doc, pdf, ofd …",
+        ),
+        _c("sha256", "string", "SHA-256 of the bytes; null when the file could not be read"),
+        _c("size_bytes", "int64", "size of the file", "bytes"),
+        _c("status", "string", "read / rejected / skipped (not meant to be read: a resource folder)"),
+        _c("reason", "string", "why the file was rejected or skipped, and what to do; null when read"),
+        _c("units", "int32", "pages of a PDF or sheets of a workbook; null otherwise", "pages or sheets"),
+    ),
+    ("path",),
+)
+
 # Work tables: what each step hands to the next (in the work folder, keyed by content sha256).
 RAW_MANIFEST = Table(
     "raw_manifest",
     "work",
-    "Every file found in the raw folder.",
+    "Every notice found in the raw folder: a loose file, or a notice folder.",
     (
         _c("source_path", "string", "path relative to the raw folder"),
+        _c("sha256", "string", "SHA-256 of the bytes; empty when the file could not be read"),
+        _c("size_bytes", "int64", "file size", "bytes"),
+        _c("reject_reason", "string", "why the file cannot be used; null when usable"),
+    ),
+    ("source_path",),
+)
+RAW_FILE_LIST = Table(
+    "raw_file_list",
+    "work",
+    "Every file found in the raw folder, with the notice it belongs to and its role.",
+    (
+        _c("source_path", "string", "path relative to the raw folder"),
+        _c("notice_path", "string", "source_path of its notice (a folder's ends in '/')"),
+        _c("role", "string", "page / attachment / sidecar / resources"),
         _c("sha256", "string", "SHA-256 of the bytes; empty when the file could not be read"),
         _c("size_bytes", "int64", "file size", "bytes"),
         _c("reject_reason", "string", "why the file cannot be used; null when usable"),
@@ -333,6 +393,20 @@ NORMALIZED_NOTICES = Table(
         _c("script", "string", "traditional / simplified"),
         _c("text", "string", "normalized text"),
         _c("text_sha256", "string", "SHA-256 of the normalized text: the same notice in other bytes"),
+        _c(
+            "line_sources",
+            "list<string>",
+            "where each file's (and sheet's or page's) lines begin: 'line<TAB>file<TAB>sheet or page'; "
+            "empty for a text or HTML file",
+        ),
+        _c(
+            "file_reads",
+            "list<string>",
+            "one JSON object per file of the notice: format, status, reason, units",
+        ),
+        _c("read_warnings", "list<string>", "issues of reading the notice's files (attachment missing …)"),
+        _c("read_issue_codes", "list<string>", "the code of each read warning"),
+        _c("source_url", "string", "the notice's address, from notice.json; null when unknown"),
     ),
     ("sha256",),
 )
@@ -402,9 +476,11 @@ CURATED_TABLES: tuple[Table, ...] = (
     APPRAISAL_VOLUMES,
     REGION_YEAR,
     INSTITUTION_HISTORY,
+    RAW_FILES,
 )
 WORK_TABLES: tuple[Table, ...] = (
     RAW_MANIFEST,
+    RAW_FILE_LIST,
     NORMALIZED_NOTICES,
     NOTICE_RECORDS,
     INSTITUTION_GRADES,

@@ -14,7 +14,15 @@ from pathlib import Path
 
 _ROOT = Path(__file__).parent
 
-NORMALIZE_PATTERNS = ("ingest.py", "html_text.py", "noise.py", "normalize.py")
+NORMALIZE_PATTERNS = (
+    "ingest.py",
+    "html_text.py",
+    "noise.py",
+    "normalize.py",
+    "assemble.py",
+    "issues.py",
+    "readers/*.py",
+)
 EXTRACT_PATTERNS = (
     *NORMALIZE_PATTERNS,
     "extract/*.py",
@@ -49,7 +57,18 @@ def _installed(package: str) -> str:
         return "-"
 
 
-NORMALIZE_PACKAGES = ("charset-normalizer", "lxml", "opencc")
+# the attachment readers' libraries shape the text read from .xlsx / .xls / .pdf / .doc files too
+NORMALIZE_PACKAGES = (
+    "charset-normalizer",
+    "lxml",
+    "opencc",
+    "python-calamine",
+    "pypdfium2",
+    "pdfplumber",
+    "pdfminer.six",
+    "olefile",
+    "striprtf",
+)
 EXTRACT_PACKAGES = (*NORMALIZE_PACKAGES, "gb2260")
 NORMALIZE_VERSION = _hash(NORMALIZE_PATTERNS, NORMALIZE_PACKAGES)
 EXTRACT_VERSION = _hash(EXTRACT_PATTERNS, EXTRACT_PACKAGES)

@@ -247,6 +247,9 @@ def _tables(notices: list[dict], institutions: list[dict], region_year: list[dic
         "appraisal_volumes": [],
         "region_year": build_region_year(notices, []) if region_year is None else region_year,
         "institution_history": [],
+        "raw_files": [
+            {"path": f"{n['notice_id']}.txt", "status": "read", "reason": None} for n in notices
+        ],
     }
 
 

@@ -43,13 +43,15 @@ def test_scan_records_every_file_with_reason(tmp_path: Path) -> None:
     (tmp_path / "sub" / "b.html").write_text(f"<p>{TEXT}</p>", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "report.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG")
     (tmp_path / ".hidden").write_text("x")
     files = {f.source_path: f for f in scan_raw_folder(tmp_path)}
-    assert sorted(files) == ["a.txt", "empty.txt", "report.docx", "sub/b.html"]
+    assert sorted(files) == ["a.txt", "empty.txt", "report.docx", "scan.png", "sub/b.html"]
     assert files["a.txt"].sha256 == hashlib.sha256(TEXT.encode()).hexdigest()
     assert files["a.txt"].reject_reason is None
     assert files["empty.txt"].reject_reason == "empty file"
-    assert "unsupported file type '.docx'" in files["report.docx"].reject_reason
+    assert files["report.docx"].reject_reason is None  # an attachment saved on its own is read
+    assert files["scan.png"].reject_reason.startswith("unsupported file type '.png' (image): save it as")
 
 
 def test_vanished_file_is_rejected_not_raised(tmp_path: Path) -> None:
@@ -64,8 +66,8 @@ def test_vanished_file_is_rejected_not_raised(tmp_path: Path) -> None:
     ("head", "kind"),
     [
         (b"%PDF-1.7\n", "a PDF"),
-        (b"PK\x03\x04\x14\x00", "a zip archive (.docx / .xlsx?)"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc / .xls?)"),
+        (b"PK\x03\x04\x14\x00", "a zip archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE compound file (old Office)"),
         (b"\xff\xd8\xff\xe0", "a JPEG image"),
     ],
 )

@@ -27,6 +27,7 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 LOW_CARDINALITY = {
     "notices": ["status", "region_level", "script"],
     "institutions": ["grade"],
+    "raw_files": ["role", "status"],
     "appraisal_volumes": ["metric", "qualifier"],
     "region_year": ["region_level", "count_source"],
     "institution_history": ["grade", "transition"],

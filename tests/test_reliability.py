@@ -174,9 +174,10 @@ def test_every_file_has_a_row(bad_folder: Path, bad_notices: dict[str, dict]) ->
     ("path", "reason"),
     [
         ("empty.txt", "empty file"),
-        ("binary.txt", "binary content, not text: a PNG image saved as .txt"),
+        # the format is decided from the bytes, not the name: read by what they are, or refused as such
+        ("binary.txt", "a PNG image: no text to read (no OCR); save the list as .xlsx or text"),
         ("nul_bytes.txt", "binary content, not text (a PDF, Office file or image saved as text?)"),
-        ("pdf_named.txt", "binary content, not text: a PDF saved as .txt"),
+        ("pdf_named.txt", "damaged or encrypted PDF"),
         ("undecodable.txt", "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16"),
         (
             "huge.txt",
@@ -184,9 +185,9 @@ def test_every_file_has_a_row(bad_folder: Path, bad_notices: dict[str, dict]) ->
         ),
         ("link_out.txt", "symlink pointing outside the raw folder; not followed"),
         ("link_dir", "symlink to a folder; not followed"),
-        ("report.docx", "unsupported file type '.docx' (Word): save it as .htm, .html"),
-        ("sheet.xlsx", "unsupported file type '.xlsx' (Excel): save it as"),
-        ("scan.pdf", "unsupported file type '.pdf' (PDF): save it as"),
+        ("report.docx", "zip archive that is not a .docx, .xlsx or .ofd, or a damaged one"),
+        ("sheet.xlsx", "zip archive that is not a .docx, .xlsx or .ofd, or a damaged one"),
+        ("scan.pdf", "damaged or encrypted PDF"),
     ],
 )
 def test_bad_file_is_rejected_with_a_reason(bad_notices: dict[str, dict], path: str, reason: str) -> None:

@@ -47,18 +47,25 @@ def _work_lock(paths: JiandingPaths) -> Iterator[None]:
 
 
 @dg.asset(
-    group_name=RAW, description="Every file in the raw folder: path, size, sha256, and why it is unusable."
+    group_name=RAW,
+    description="Every notice in the raw folder (a loose file or a notice folder) and every file: path, "
+    "size, sha256, and why it is unusable.",
 )
 def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
-        manifest = ingest.build_manifest(paths.raw)
+        files = ingest.scan_raw_folder(paths.raw)
+        manifest = ingest.manifest_rows(files)
+        storage.write_table(ingest.file_rows(files), registry.RAW_FILE_LIST, paths.work)
         info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work)
     rejected = [m for m in manifest if m["reject_reason"]]
-    context.log.info(f"raw: {len(manifest)} files in {paths.raw}, {len(rejected)} unusable")
+    context.log.info(
+        f"raw: {len(files)} files, {len(manifest)} notices in {paths.raw}, {len(rejected)} unusable"
+    )
     return dg.MaterializeResult(
         metadata={
             **_table_meta(info, rejected, ["source_path", "reject_reason"]),
-            "files": len(manifest),
+            "files": len(files),
+            "notices": len(manifest),
             "unusable": len(rejected),
         }
     )
@@ -193,12 +200,14 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     # every work table whole, except the normalized texts: curation needs only their hashes
     without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
     manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
+    files = storage.read_rows(paths.work, registry.RAW_FILE_LIST)
     tables = curate.build_curated(  # the grade rows handed over, not kept: build_curated frees them
         manifest,
         storage.read_rows(paths.work, registry.NORMALIZED_NOTICES, without_text),
         storage.read_rows(paths.work, registry.NOTICE_RECORDS),
         storage.read_table(paths.work, registry.INSTITUTION_GRADES) or [],
         storage.read_rows(paths.work, registry.APPRAISAL_FIGURES),
+        files,
     )
     previews = {
         "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
@@ -206,6 +215,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         "appraisal_volumes": ["notice_id", "region_name", "metric", "persons", "qualifier"],
         "region_year": ["region_name", "evaluation_year", "n_evaluated", "pass_rate", "revocation_count"],
         "institution_history": ["institution_key", "evaluation_year", "grade", "transition"],
+        "raw_files": ["path", "role", "format", "status", "reason"],
     }
     with _publishing(paths.curated) as out:
         infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
@@ -224,7 +234,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
             asset_key=["curated", table.name],
             metadata={**_table_meta(info, data.slice(0, 10).to_pylist(), previews[table.name]), **extra},
         )
-    yield from run_curated_checks(tables, manifest)
+    yield from run_curated_checks(tables, manifest, files)
 
 
 @dg.asset(

@@ -22,7 +22,11 @@ def _spec(table: str, name: str, description: str) -> dg.AssetCheckSpec:
 
 
 CURATED_CHECKS = [
-    _spec("notices", "every_raw_file_has_a_row", "Each file in the raw folder has exactly one notices row."),
+    _spec(
+        "notices",
+        "every_raw_file_has_a_row",
+        "Each notice in the raw folder (a loose file or a notice folder) has exactly one notices row.",
+    ),
     _spec(
         "notices", "stated_matches_listed", "Where a notice both states and lists a grade, the numbers agree."
     ),
@@ -38,6 +42,10 @@ CURATED_CHECKS = [
         "n_evaluated = the grade counts + n_ungraded; revocation_count = n_revoked.",
     ),
     _spec("institution_history", "unique_keys", "institution_key + evaluation_year is unique."),
+    _spec(
+        "raw_files", "every_raw_file_has_a_row", "Each file in the raw folder has exactly one raw_files row."
+    ),
+    _spec("raw_files", "unused_files_have_a_reason", "Every rejected or skipped raw file says why."),
 ]
 
 
@@ -106,7 +114,9 @@ def duplicate_keys(table: Rows | pa.Table, keys: list[str]) -> tuple[list[str], 
     return [str(tuple(r.values())) for r in repeated], table.num_rows
 
 
-def run_curated_checks(tables: dict[str, Rows | pa.Table], manifest: Rows) -> Iterator[dg.AssetCheckResult]:
+def run_curated_checks(
+    tables: dict[str, Rows | pa.Table], manifest: Rows, files: Rows | None = None
+) -> Iterator[dg.AssetCheckResult]:
     """Every check in CURATED_CHECKS, in that order; each warns (severity WARN) and changes no row.
     Tables are Arrow tables (as build_curated makes them) or lists of rows."""
     notices, region_year = _rows(tables["notices"]), _rows(tables["region_year"])
@@ -152,3 +162,9 @@ def run_curated_checks(tables: dict[str, Rows | pa.Table], manifest: Rows) -> It
         tables.get("institution_history", []), ["institution_key", "evaluation_year"]
     )
     yield _result("institution_history", "unique_keys", repeated, n)
+    raw_files = _rows(tables.get("raw_files", []))
+    listed = Counter(r["path"] for r in raw_files)
+    wanted = [f["source_path"] for f in files] if files is not None else [m["source_path"] for m in manifest]
+    yield _result("raw_files", "every_raw_file_has_a_row", [p for p in wanted if listed[p] != 1], len(wanted))
+    silent = [r["path"] for r in raw_files if r["status"] != "read" and not r["reason"]]
+    yield _result("raw_files", "unused_files_have_a_reason", silent, len(raw_files))
