@@ -169,6 +169,8 @@ RESULT_PHRASES: tuple[str, ...] = (
     "暂停",
 )
 # an award at a work conference, not an inspection result
+# grade words that are an award when a text confers them (表彰…先进单位), not an inspection's grade
+AWARD_LABELS: tuple[str, ...] = ("先进",)
 AWARD_WORDS: tuple[str, ...] = ("先进单位", "先进集体", "先进个人", "表彰", "优秀组织奖", "颁奖")
 # a sanction named in a text about inspections (relevance: an inspection or a sanction took place)
 SANCTION_WORDS: tuple[str, ...] = ("撤销", "吊销", "整改")

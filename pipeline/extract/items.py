@@ -135,6 +135,9 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
         return name, None, inner  # where it is registered (北京), a note: not part of the name
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
+    place = _balanced_tail(name) if name.endswith((")", "）")) else None
+    if place and _is_place(place[1].strip()):
+        return place[0].strip(), None, inner  # …公司(湖南)(已主动申请退出): the place is no name
     return name, None, inner
 
 

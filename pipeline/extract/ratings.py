@@ -18,6 +18,7 @@ _BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")
 _GLOSS_RE = re.compile(r"(?P<word>[\u4e00-\u9fff]{2,4})[(（](?P<inner>[^()（）]{2,30})[)）]")
 _RATING_FREE_RE = RATING_LABEL_RE
 _JOINED_RE = re.compile(r"[和及与]")
+_SEGMENT_RE = re.compile(r"[;；]")
 _NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
 _LISTED_RE = re.compile(r"\s*[、,，]\s*")
 
@@ -38,6 +39,8 @@ def rating_definitions(doc: Document) -> dict[str, str]:
         # '对D等次的12家评价机构，取消其…备案'), unless they are two groups joined (三星级和限期整改的)
         glossed = _glossed(sentence.text)
         defined = glossed or [d for text in _clauses(sentence.text) for d in _defined_in(text)]
+        # else each ；-segment (对C等次的,约谈…;对D等次的,终止其…,移出…目录), else the sentence
+        defined = defined or [d for seg in _SEGMENT_RE.split(sentence.text) for d in _defined_in(seg)]
         for rating, grade in defined or _defined_in(sentence.text):
             key = rating_key(rating)
             # the first definition holds, but a sanction said later is the final outcome of a

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..vocabulary import (
     ACTIVITY_WORDS,
+    AWARD_LABELS,
     AWARD_WORDS,
     INSTITUTION_NOUN_RE,
     RESULT_PHRASES,
@@ -71,7 +72,10 @@ def _announcement(f: _Facts) -> str | None:
 
 def _other_kind(f: _Facts) -> str | None:
     kind = _OTHER_KINDS_TITLE_RE.search(f.title)
-    if kind and not INSTITUTION_NOUN_RE.search(f.title) and not (f.x.stated or f.x.institutions):
+    if not kind or INSTITUTION_NOUN_RE.search(f.title):
+        return None
+    # what such a notice lists is of its kind, unless a listed name is an appraisal institution's
+    if not any(INSTITUTION_NOUN_RE.search(i.name) for i in f.x.institutions):
         return f"results for another kind of institution ({kind.group()}) only"
     return None
 
@@ -80,6 +84,10 @@ def _award(f: _Facts) -> str | None:
     inspected = _ANNUAL_RE.search(f.doc.body) and (f.x.stated or len(f.x.institutions) > 1)
     if _AWARD_RE.search(f.title or f.head) and not inspected:
         return "an award at a work conference (表彰), not an inspection result"
+    # names graded only by an award (…等30个单位被授予先进单位) in a text whose title is no inspection
+    awarded = f.x.institutions and all(i.grade_label in AWARD_LABELS for i in f.x.institutions)
+    if awarded and _AWARD_RE.search(f.doc.body) and not _ANNUAL_RE.search(f.title):
+        return "an award (表彰 先进单位), not an inspection result"
     return None
 
 
