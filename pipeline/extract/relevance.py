@@ -87,7 +87,7 @@ def _award(f: _Facts) -> str | None:
     # names graded only by an award (…等30个单位被授予先进单位) in a text whose title is no inspection
     awarded = f.x.institutions and all(i.grade_label in AWARD_LABELS for i in f.x.institutions)
     if awarded and _AWARD_RE.search(f.doc.body) and not _ANNUAL_RE.search(f.title):
-        return "an award (表彰 先进单位), not an inspection result"
+        return "names graded only by an award (表彰), not an inspection result"
     return None
 
 
