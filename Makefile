@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: run test dev bench dictionary clean
+.PHONY: run test dev bench adversarial dictionary clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ dev: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+adversarial: $(STAMP)
+	$(BIN)/python benchmarks/adversarial.py $(ADVERSARIAL_ARGS)
 
 dictionary: $(STAMP)
 	$(BIN)/jianding dictionary > docs/data-dictionary.md

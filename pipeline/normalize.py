@@ -153,12 +153,14 @@ def strip_junk(line: str) -> str:
     """Remove forum anti-scraping junk (`3 _8 z5 Y; Q. R!`) spliced into a line, keep item numbers."""
     if not (_JUNK_HINT_RE.search(line) and _JUNK_CANDIDATE_RE.search(line)):
         return line
+    # where each opener first occurs: `opener in line[: m.start()]` without a copy per run
+    first = {closer: line.find(opener) for closer, opener in _CLOSERS.items()}
 
     def repl(m: re.Match[str]) -> str:
         run, lead = m.group(), ""
         if run.count(" ") < JUNK_MIN_TOKENS - 1:
             return run  # too few tokens to be junk
-        if run[0] in _CLOSERS and _CLOSERS[run[0]] in line[: m.start()]:
+        if run[0] in _CLOSERS and 0 <= first[run[0]] < m.start():
             lead, run = run[0], run[1:]  # '…中心(站) ;j # O': the ')' closes the name, it is not junk
         tokens = run.split()
         before_text = m.end() < len(line)
