@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,14 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
     {0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None, 0xFEFF: None}
 )
+
+
+# Invisible characters (issue 12): format characters (Cf: zero-width joiners, bidi controls, soft
+# hyphen, word joiner, tags …) are removed, so 甘肃省第一\u200d国家职业技能鉴定所 is the same name (and
+# key) as without them, and so are control characters (Cc: NUL, form feed, DEL, C1 …) but tab and
+# newline, which are structure (a space in their place would split 第2\x00国家 into 第2 国家).
+# Only characters outside ASCII, CJK and full-width forms (which hold no Cf or Cc) are looked up.
+_UNCOMMON_RE = re.compile(r"[^\t\n\x20-\x7e\u3000-\u9fff\uff00-\uffef]")
 # the same table by character: one str.replace per character present beats str.translate on CJK text
 _WIDTH_CHARS = {chr(k): "" if v is None else chr(v) for k, v in _WIDTH.items()}
 _WIDTH_RE = re.compile("[" + "".join(sorted(_WIDTH_CHARS)) + "]")
@@ -122,6 +131,20 @@ def _t2s_may_change(text: str) -> bool:
     """False only when OpenCC's t2s is certain to return `text` unchanged (a quick exact test)."""
     trigger = _t2s_trigger_re()
     return trigger is None or trigger.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _invisible(char: str) -> bool:
+    """Whether strip_invisible removes `char`: a format or control character."""
+    return unicodedata.category(char) in ("Cf", "Cc")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without format characters (Cf) and control characters (Cc) but tab and newline."""
+    for char in set(_UNCOMMON_RE.findall(text)):
+        if _invisible(char):
+            text = text.replace(char, "")
+    return text
 
 
 def to_half_width(text: str) -> str:
@@ -270,7 +293,7 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
         text = html_text.html_to_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = to_half_width(text)
+    text = to_half_width(strip_invisible(text))
     removed = 0
     if "(" in text:
         annotations = PINYIN_ANNOTATION_RE.findall(text)
