@@ -6,6 +6,7 @@ read or decoded carries a `reject_reason` a person can act on.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -214,6 +215,40 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+# A file whose bytes are damaged but whose text is kept (cut mid-character, a lone UTF-16 surrogate)
+# has its encoding labelled 'utf-8 (damaged: …)'; the notice gets the label's detail as a warning
+# and only the encoding's name in its `encoding` column (`split_damage`).
+_DAMAGED = " (damaged: "
+
+
+def damaged(encoding: str, detail: str) -> str:
+    """The label of a decode that kept the text of damaged bytes."""
+    return f"{encoding}{_DAMAGED}{detail})"
+
+
+def split_damage(label: str | None) -> tuple[str | None, str | None]:
+    """(encoding, what was damaged or None) of an encoding label."""
+    if not label or _DAMAGED not in label:
+        return label, None
+    encoding, detail = label.split(_DAMAGED, 1)
+    return encoding, detail.removesuffix(")")
+
+
+def _few_replaced(text: str) -> bool:
+    """Whether a lenient decode replaced few enough characters (U+FFFD) to keep the text."""
+    return text.count("\ufffd") <= max(3, len(text) // 200)
+
+
+def _utf16_lenient(data: bytes, encoding: str) -> tuple[str, str] | None:
+    """(text, label) of UTF-16 with a few bad code units (a lone surrogate) or cut mid-unit, each
+    replaced by U+FFFD; None when the bytes are not UTF-16 with few such errors."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    if not _few_replaced(text):
+        return None
+    return text, damaged(encoding, f"{bad} invalid UTF-16 code unit(s) replaced with U+FFFD")
+
+
 def _utf16_without_bom(head: bytes) -> bool:
     even, odd = head[0::2].count(0), head[1::2].count(0)
     return max(even, odd) > len(head) // 8 and min(even, odd) < len(head) // 50
@@ -222,13 +257,17 @@ def _utf16_without_bom(head: bytes) -> bool:
 def _utf16_without_bom_text(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) for UTF-16 saved without a byte-order mark: Chinese text has few NUL bytes
     in UTF-16, so the NUL test cannot tell it from binary; a strict decode that reads as Chinese can."""
-    if len(data) % 2 or b"\x00" not in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if len(data) < 2 or b"\x00" not in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     for encoding in ("utf-16-le", "utf-16-be"):
+        label = encoding
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError:  # cut mid-unit or a lone surrogate: kept if the rest reads
+            lenient = _utf16_lenient(data, encoding)
+            if lenient is None:
+                continue
+            text, label = lenient
         sample = text[:4096]
         prose = any(
             mark in sample for mark in "\n，。、："
@@ -238,7 +277,7 @@ def _utf16_without_bom_text(data: bytes) -> tuple[str, str] | None:
             and len(CJK_RE.findall(sample)) * 3 >= len(sample.strip())
             and not _CONTROL_RE.search(sample)
         ):
-            return text, encoding
+            return text, label
     return None
 
 
@@ -293,14 +332,25 @@ def _decode_by_bom(data: bytes, is_html: bool) -> Decoded | None:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe", "utf_16"), (b"\xfe\xff", "utf_16")):
         if data.startswith(bom):
             text = _strict(data, encoding)
-            return None if text is None else Decoded(text, encoding.replace("_", "-"), is_html)
+            if text is not None:
+                return Decoded(text, encoding.replace("_", "-"), is_html)
+            lenient = _utf16_lenient(data, encoding) if encoding == "utf_16" else None
+            return None if lenient is None else Decoded(lenient[0], lenient[1].replace("_", "-"), is_html)
     return None
 
 
 def _decode_utf8(data: bytes, is_html: bool) -> Decoded | None:
-    """The text when the bytes are strictly UTF-8; None otherwise."""
+    """The text when the bytes are strictly UTF-8, or UTF-8 cut mid-character (the incomplete last
+    character dropped, with a warning); None otherwise."""
     text = _strict(data, "utf-8")
-    return None if text is None else Decoded(text, "utf-8", is_html)
+    if text is not None:
+        return Decoded(text, "utf-8", is_html)
+    try:  # valid UTF-8 but for an incomplete character at the very end: a file cut short
+        text = codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
+    detail = f"cut mid-character: the last {len(data) - len(text.encode('utf-8'))} byte(s) dropped"
+    return Decoded(text, damaged("utf-8", detail), is_html)
 
 
 def _decode_detected(data: bytes, is_html: bool) -> Decoded:
