@@ -109,13 +109,80 @@ def frame_to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
 
 
 def write_table(
-    data: Rows | pa.Table | pd.DataFrame, table: Table, folder: str | os.PathLike[str] | UPath
+    data: Rows | pa.Table | pd.DataFrame,
+    table: Table,
+    folder: str | os.PathLike[str] | UPath,
+    manifest: bool = False,
 ) -> dict[str, Any]:
     """Write `<folder>/<table>.parquet` atomically (rows, a DataFrame or an Arrow table, see
-    `to_arrow`); return path, rows and sha256.
+    `to_arrow`); return path, rows and sha256. With `manifest` (the work tables), also write
+    `<folder>/<table>.manifest.json` with its row count and sha256, which `verify_table` checks.
 
     Local: temp file + fsync + rename. Object store (a URL): one upload of the finished file.
     """
+    info = _write_table(data, table, folder)
+    if manifest:
+        entry = {"table": table.name, "rows": info["rows"], "sha256": info["sha256"]}
+        _write_bytes(as_folder(folder) / f"{table.name}{MANIFEST_SUFFIX}", json.dumps(entry).encode())
+    return info
+
+
+# each work table's row count and checksum, written after the table (a build killed between the two
+# leaves a mismatch: the table is then rebuilt, never trusted)
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def _write_bytes(target: Path | UPath, data: bytes) -> None:
+    """`data` to `target` atomically (temp file, fsync, rename; one upload on an object store)."""
+    if not isinstance(target, Path):
+        target.fs.pipe_file(target.path, data)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def verify_table(folder: str | os.PathLike[str] | UPath, table: Table) -> str | None:
+    """Why the work table `<folder>/<table>.parquet` cannot be trusted (no manifest, another row count
+    or checksum than its manifest says, unreadable), or None when it matches (or does not exist)."""
+    folder = as_folder(folder)
+    path = folder / f"{table.name}.parquet"
+    if not path.exists():
+        return None
+    try:
+        entry = json.loads((folder / f"{table.name}{MANIFEST_SUFFIX}").read_bytes())
+    except (OSError, ValueError):
+        return f"{table.name}.parquet has no readable manifest"
+    try:
+        if file_sha256(path) != entry.get("sha256"):
+            return f"{table.name}.parquet does not match its manifest's checksum"
+        with path.open("rb") as fh:
+            rows = pq.read_metadata(fh).num_rows
+    except (OSError, pa.ArrowInvalid) as exc:
+        return f"{table.name}.parquet is unreadable ({exc})"
+    if rows != entry.get("rows"):
+        return f"{table.name}.parquet has {rows} rows, its manifest {entry.get('rows')}"
+    return None
+
+
+def read_work_table(
+    folder: str | os.PathLike[str] | UPath, table: Table, columns: list[str] | None = None
+) -> tuple[pa.Table | None, str | None]:
+    """(table, None) for a work table that matches its manifest (`read_table`), (None, why) otherwise."""
+    problem = verify_table(folder, table)
+    return (None, problem) if problem else (read_table(folder, table, columns), None)
+
+
+def _write_table(
+    data: Rows | pa.Table | pd.DataFrame, table: Table, folder: str | os.PathLike[str] | UPath
+) -> dict[str, Any]:
     folder = as_folder(folder)
     if not isinstance(folder, Path):
         return _write_remote(to_arrow(data, table), table, folder)

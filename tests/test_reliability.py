@@ -23,9 +23,10 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import curate, ingest, normalize, storage
+from pipeline import curate, ingest, normalize, registry, storage
 from pipeline.cli import make_parser
 from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
+from pipeline.defs.assets import _written_this_run
 from pipeline.html_text import html_to_text
 from tests.conftest import SEEDS, load_corpus
 
@@ -647,3 +648,61 @@ def test_extraction_never_reuses_a_failure_of_the_moment(tmp_path: Path) -> None
     records2, grades2, _, processed = extract_tables(normalized, previous)
     assert processed == 1
     assert records2["status"].to_pylist() == ["ok"] and grades2.num_rows == grades.num_rows
+
+
+def _discarded(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The `cache_discarded` reports of a build's materializations."""
+    events = (e.event_specific_data.materialization for e in result.get_asset_materialization_events())
+    return [m.metadata["cache_discarded"].value for m in events if "cache_discarded" in m.metadata]
+
+
+def _damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    else:  # garble: flip bytes in the middle, keep the length
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 64]) + data[middle + 64 :])
+
+
+@pytest.mark.parametrize(
+    ("table", "how"),
+    [
+        ("institution_grades", "truncate"),
+        ("institution_grades", "garble"),
+        ("appraisal_figures", "garble"),
+        ("notice_records", "truncate"),
+        ("normalized_notices", "garble"),
+    ],
+)
+def test_a_damaged_work_table_is_discarded_rebuilt_and_reported(tmp_path: Path, table: str, how: str) -> None:
+    # issue 12: a truncated or garbled work table emptied institutions (136 -> 0) or volumes for good
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for nid, (path, _) in load_corpus().items():
+        (raw / f"{nid}.txt").write_bytes(path.read_bytes())
+    curated, work = tmp_path / "curated", tmp_path / "work"
+    assert _run_build(raw, curated, work).success
+    before = {p.name: p.read_bytes() for p in curated.glob("*.parquet")}
+    assert pq.read_metadata(curated / "institutions.parquet").num_rows > 100
+    _damage(work / f"{table}.parquet", how)
+    result = _run_build(raw, curated, work)
+    assert result.success
+    assert {p.name: p.read_bytes() for p in curated.glob("*.parquet")} == before  # the same bytes again
+    reports = _discarded(result)
+    assert reports and all(f"{table}.parquet" in r for r in reports)
+    assert not _discarded(_run_build(raw, curated, work))  # repaired: the next build trusts its cache
+
+
+def test_a_work_table_damaged_during_a_build_fails_it_and_publishes_nothing(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "gansu.txt").write_bytes(_bytes(GANSU))
+    curated, work = tmp_path / "curated", tmp_path / "work"
+    assert _run_build(raw, curated, work).success
+    before = {p.name: p.read_bytes() for p in curated.glob("*.parquet")}
+    _damage(work / "institution_grades.parquet", "truncate")
+    paths = JiandingPaths(raw_dir=str(raw), curated_dir=str(curated), work_dir=str(work))
+    with pytest.raises(RuntimeError, match="work table damaged during this build: institution_grades"):
+        _written_this_run(paths, registry.INSTITUTION_GRADES)
+    assert {p.name: p.read_bytes() for p in curated.glob("*.parquet")} == before

@@ -46,13 +46,33 @@ def _work_lock(paths: JiandingPaths) -> Iterator[None]:
         yield
 
 
+def _written_this_run(paths: JiandingPaths, table: registry.Table, columns: list[str] | None = None):
+    """A work table an earlier step of this run wrote; a build fails (and publishes nothing) rather
+    than read one that no longer matches its manifest."""
+    data, problem = storage.read_work_table(paths.work, table, columns)
+    if problem:
+        raise RuntimeError(f"work table damaged during this build: {problem}; run the build again")
+    return data
+
+
+def _cached(context: dg.AssetExecutionContext, paths: JiandingPaths, tables: list[registry.Table]) -> tuple:
+    """Last run's work tables (the content cache), all of them or none: a table that does not match
+    its manifest is discarded with the ones read with it (a record vouches for its notice's grade and
+    figure rows), so their notices are rebuilt from the raw files; the reason is logged and returned."""
+    problems = [p for t in tables if (p := storage.verify_table(paths.work, t))]
+    if problems:
+        context.log.warning(f"cache discarded, rebuilt from the raw files: {'; '.join(problems)}")
+        return (None,) * len(tables), "; ".join(problems)
+    return tuple(storage.read_table(paths.work, t) for t in tables), None
+
+
 @dg.asset(
     group_name=RAW, description="Every file in the raw folder: path, size, sha256, and why it is unusable."
 )
 def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
         manifest = ingest.build_manifest(paths.raw)
-        info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work)
+        info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work, manifest=True)
     rejected = [m for m in manifest if m["reject_reason"]]
     context.log.info(f"raw: {len(manifest)} files in {paths.raw}, {len(rejected)} unusable")
     return dg.MaterializeResult(
@@ -71,11 +91,12 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
 )
 def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
-        manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
-        previous = storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
+        manifest = _written_this_run(paths, registry.RAW_MANIFEST)
+        manifest = [] if manifest is None else manifest.to_pylist()
+        (previous,), discarded = _cached(context, paths, [registry.NORMALIZED_NOTICES])
         table, processed = normalize.normalize_table(paths.raw, manifest, previous)
         del previous
-        info = storage.write_table(table, registry.NORMALIZED_NOTICES, paths.work)
+        info = storage.write_table(table, registry.NORMALIZED_NOTICES, paths.work, manifest=True)
     summary = table.select(["sha256", "status", "status_reason", "script"]).to_pylist()
     scripts = Counter(r["script"] for r in summary if r["status"] == "ok")
     rejected = [r for r in summary if r["status"] != "ok"]
@@ -89,6 +110,7 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
             "reused_from_cache": len(summary) - processed,
             "traditional": scripts.get("traditional", 0),
             "rejected": len(rejected),
+            **({"cache_discarded": discarded} if discarded else {}),
         }
     )
 
@@ -117,19 +139,17 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
 )
 def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     with _work_lock(paths):
-        normalized = storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
+        normalized = _written_this_run(paths, registry.NORMALIZED_NOTICES)
         if normalized is None:
             normalized = registry.NORMALIZED_NOTICES.schema().empty_table()
-        previous = tuple(
-            storage.read_table(paths.work, t)
-            for t in (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES)
-        )
+        extracted = [registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES]
+        previous, discarded = _cached(context, paths, extracted)
         tables = extract_tables(normalized, previous)
         del normalized, previous
         # the records last: a record in the cache vouches for its notice's grade and figure rows, so a
         # run killed between these writes re-extracts those notices instead of pairing stale rows
         infos = {
-            t.name: storage.write_table(data, t, paths.work)
+            t.name: storage.write_table(data, t, paths.work, manifest=True)
             for t, data in (
                 (registry.INSTITUTION_GRADES, tables[1]),
                 (registry.APPRAISAL_FIGURES, tables[2]),
@@ -149,6 +169,7 @@ def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         info = infos[table.name]
         extra = (
             {"processed": processed, **{f"status_{k}": v for k, v in statuses.items()}}
+            | ({"cache_discarded": discarded} if discarded else {})
             if key == "notice_records"
             else {}
         )
@@ -192,13 +213,17 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     """The published Parquet files of the output contract, rebuilt together so they always agree."""
     # every work table whole, except the normalized texts: curation needs only their hashes
     without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
-    manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
+    def rows(table: registry.Table, columns: list[str] | None = None) -> list[dict]:
+        data = _written_this_run(paths, table, columns)
+        return [] if data is None else data.to_pylist()
+
+    manifest = rows(registry.RAW_MANIFEST)
     tables = curate.build_curated(  # the grade rows handed over, not kept: build_curated frees them
         manifest,
-        storage.read_rows(paths.work, registry.NORMALIZED_NOTICES, without_text),
-        storage.read_rows(paths.work, registry.NOTICE_RECORDS),
-        storage.read_table(paths.work, registry.INSTITUTION_GRADES) or [],
-        storage.read_rows(paths.work, registry.APPRAISAL_FIGURES),
+        rows(registry.NORMALIZED_NOTICES, without_text),
+        rows(registry.NOTICE_RECORDS),
+        _written_this_run(paths, registry.INSTITUTION_GRADES) or [],
+        rows(registry.APPRAISAL_FIGURES),
     )
     previews = {
         "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
