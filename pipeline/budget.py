@@ -31,6 +31,19 @@ class BudgetExceeded(Exception):
         self.seconds = seconds
 
 
+# what a notice over its budget gets as its status_reason: a failure of the moment (a loaded machine
+# may cause it), so it is never cached (storage.TRANSIENT_REASONS) and tried again next run
+OVER_BUDGET = "over the time budget per notice"
+
+
+def over_budget_reason(step: str, exc: BudgetExceeded) -> str:
+    """The status_reason of a notice whose `step` ('normalization', 'extraction') ran past the budget."""
+    return (
+        f"{OVER_BUDGET}: {step} ran past {exc.seconds:g} s; it is tried again next run "
+        "(raise JIANDING_NOTICE_BUDGET, or report the file)"
+    )
+
+
 def budget_seconds() -> float:
     """JIANDING_NOTICE_BUDGET (seconds; 0 = no budget), else DEFAULT_SECONDS; a bad value is the default."""
     env = os.environ.get("JIANDING_NOTICE_BUDGET", "").strip()

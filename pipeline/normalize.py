@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import opencc
 
 from . import html_text
+from .budget import BudgetExceeded, notice_budget, over_budget_reason
 from .ingest import CJK_RE, RawFile
 from .noise import (
     ASCII_RUN_RE,
@@ -345,7 +346,10 @@ def normalize_file(path: Path, sha256: str) -> dict:
     if decoded.reject_reason:
         return {**row, "status": "rejected", "status_reason": decoded.reject_reason}
     try:
-        norm = normalize_text(decoded.text or "", decoded.is_html)
+        with notice_budget():
+            norm = normalize_text(decoded.text or "", decoded.is_html)
+    except BudgetExceeded as exc:  # a notice too costly to read (see pipeline.budget)
+        return {**row, "status": "rejected", "status_reason": over_budget_reason("normalization", exc)}
     except Exception as exc:  # a bug on one odd file must not stop the run
         return {
             **row,

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .budget import OVER_BUDGET
 from .registry import Table
 
 if TYPE_CHECKING:
@@ -246,7 +247,7 @@ def read_rows(folder: str | os.PathLike[str] | UPath, table: Table, columns: lis
 
 # a failure of the moment (the file vanished, could not be read, changed while read) is never
 # cached: the next run tries again
-TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while")
+TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while", OVER_BUDGET)
 
 
 def reusable_rows(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 _ROOT = Path(__file__).parent
 
-NORMALIZE_PATTERNS = ("ingest.py", "html_text.py", "noise.py", "normalize.py")
+NORMALIZE_PATTERNS = ("ingest.py", "html_text.py", "noise.py", "normalize.py", "budget.py")
 EXTRACT_PATTERNS = (
     *NORMALIZE_PATTERNS,
     "extract/*.py",

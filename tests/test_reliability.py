@@ -706,3 +706,98 @@ def test_a_work_table_damaged_during_a_build_fails_it_and_publishes_nothing(tmp_
     with pytest.raises(RuntimeError, match="work table damaged during this build: institution_grades"):
         _written_this_run(paths, registry.INSTITUTION_GRADES)
     assert {p.name: p.read_bytes() for p in curated.glob("*.parquet")} == before
+
+
+_POOL_SCRIPT = """
+import os, sys, time
+os.environ["JIANDING_POOL_MIN"] = "1"
+from pipeline.parallel import ordered_map
+def slow(x):
+    time.sleep(120)
+    return x
+if __name__ == "__main__":
+    print("started", flush=True)
+    ordered_map(slow, list(range(8)), n_workers=2)
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child in [c for c, p in parents.items() if p == parent and c not in found]:
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
+def test_pool_workers_die_with_a_sigkilled_build(tmp_path: Path) -> None:
+    # issue 12: SIGKILL in the pool phase left the fork server, the resource tracker and both workers
+    script = tmp_path / "pool.py"
+    script.write_text(_POOL_SCRIPT)
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    assert proc.stdout and proc.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 30
+    while len(family := _descendants(proc.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the fork server, then the resource tracker and the workers
+    time.sleep(1)
+    family = _descendants(proc.pid)
+    assert len(family) >= 3
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while [p for p in family if _running(p)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in family if _running(p)]
+    for pid in left:  # never leave them behind, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_a_notice_over_its_time_budget_is_rejected_and_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.extract.batch import extract_rows
+
+    big = tmp_path / "big.txt"
+    big.write_text(_text(GANSU) * 300, encoding="utf-8")  # a few MB: far over a millisecond
+    sha = hashlib.sha256(big.read_bytes()).hexdigest()
+    monkeypatch.setenv("JIANDING_NOTICE_BUDGET", "0.001")
+    row = normalize.normalize_file(big, sha)
+    assert row["status"] == "rejected"
+    assert row["status_reason"].startswith("over the time budget per notice: normalization ran past 0.001 s")
+    monkeypatch.delenv("JIANDING_NOTICE_BUDGET")
+    ok = normalize.normalize_file(big, sha)
+    assert ok["status"] == "ok"
+    monkeypatch.setenv("JIANDING_NOTICE_BUDGET", "0.001")
+    record, grades, figures = extract_rows(ok)
+    assert (record["status"], grades, figures) == ("rejected", [], [])
+    assert record["status_reason"].startswith("over the time budget per notice: extraction ran past")
+    cached = storage.reusable_rows(storage.to_arrow([row], registry.NORMALIZED_NOTICES), [sha], row["code_version"])
+    assert cached is not None and cached.num_rows == 0  # tried again next run, never cached
+
+
+def test_bad_worker_and_pool_settings_fall_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import parallel
+
+    monkeypatch.setenv("JIANDING_WORKERS", "abc")  # issue 12: failed the build
+    monkeypatch.setenv("JIANDING_POOL_MIN", "x")
+    with pytest.warns(UserWarning, match="JIANDING_WORKERS='abc' is not a number"):
+        assert parallel.workers() >= 1
+    assert parallel.pool_min() == 200
