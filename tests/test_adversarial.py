@@ -86,3 +86,17 @@ def test_html_element_with_many_attributes() -> None:
     assert text == "甘肃省鉴定所合格"
     assert table == html_to_text('<table><tr><td rowspan="2">合格</td><td>A站</td></tr><tr><td>B站</td></tr></table>')
     assert table.split() == ["合格", "A站", "合格", "B站"]  # the span survives
+
+
+HEAD = "甘肃省人力资源和社会保障厅关于2013年度职业技能鉴定所年检结果的通报\n"
+
+
+def test_numeric_limits_of_lists_and_heading_counts() -> None:
+    # issue 12, item 8: a heading count (20000所) read as 0 (four digits at most, taken from its end)
+    x = _extract(HEAD + "一、年检合格的鉴定所（20000所）\n" + "\n".join(f"{i}.甘肃省第{i}鉴定站" for i in range(1, 4)))
+    assert x.stated["pass"] == 20_000
+    # names holding a number of three or more digits, and a list past item 10000, are read whole
+    x = _extract(HEAD + "一、年检合格的鉴定所\n" + "\n".join(f"{i + 1}．甘肃省第{100 + i}国家职业技能鉴定所" for i in range(11)))
+    assert [i.name for i in x.institutions] == [f"甘肃省第{100 + i}国家职业技能鉴定所" for i in range(11)]
+    x = _extract(HEAD + "一、年检合格的鉴定所\n" + "\n".join(f"{i}.甘肃省第{i}鉴定站" for i in range(1, 10_051)))
+    assert len(x.institutions) == 10_050

@@ -42,7 +42,7 @@ from .tables import Header, column_role, read_header
 
 # a heading's count at its end: (53所), ：11所, (8家,限期整改) — a short remark may follow the count
 _COUNT_TAIL_RE = re.compile(
-    r"(?:[(（:：]|(?<!\s))\s*+(?:共|计)?\s*+(\d{1,4})\s*+(?:个|所|家|站|单位)\s*+(?:[,，、][^()（）,，]{1,12})?[)）]?\s*+$"
+    r"(?:[(（:：]|(?<!\s))\s*+(?:共|计)?\s*+(?<!\d)(\d{1,7})\s*+(?:个|所|家|站|单位)\s*+(?:[,，、][^()（）,，]{1,12})?[)）]?\s*+$"
 )
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
 # the grade words end the heading: 这些鉴定机构被撤销, 限期整改的鉴定站, 年检优秀单位
