@@ -78,13 +78,27 @@ def _human(n: int) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
-    """Path relative to `root`, '/'-separated; bytes of a name that is not UTF-8 shown as \\xHH."""
-    rel = os.fsdecode(path.relative_to(root))
+    """Path relative to `root`, '/'-separated; bytes of a name that is not UTF-8 shown as \\xHH, and a
+    backslash in a name doubled, so that no two files share a source_path (`source_file` undoes it)."""
+    rel = os.fsdecode(path.relative_to(root)).replace(os.sep, "/").replace("\\", "\\\\")
     # a file name that is not valid UTF-8 keeps its bytes visible instead of breaking the output
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").replace(os.sep, "/")
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 _ESCAPED_BYTE_RE = re.compile(r"\\x([0-9a-f]{2})")
+_ESCAPE_RE = re.compile(r"\\\\|\\x([0-9a-f]{2})")
+
+
+def source_file(root: Path, source_path: str) -> Path:
+    """The file under `root` that `source_path` (`_relative`'s) names: \\\\ is a backslash, \\xHH a byte."""
+    if "\\" not in source_path:
+        return root / source_path
+
+    def unescape(m: re.Match[str]) -> str:
+        return "\\" if m.group(1) is None else chr(0xDC00 + int(m.group(1), 16))
+
+    raw = _ESCAPE_RE.sub(unescape, source_path)
+    return root / os.fsdecode(raw.encode("utf-8", "surrogateescape"))
 
 
 def fs_path(path: Path) -> Path:

@@ -20,7 +20,7 @@ import opencc
 
 from . import html_text
 from .budget import BudgetExceeded, notice_budget, over_budget_reason
-from .ingest import CJK_RE, RawFile
+from .ingest import CJK_RE, RawFile, source_file
 from .noise import (
     ASCII_RUN_RE,
     CIRCLED_NUMBER_RE,
@@ -388,7 +388,7 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
             first_path.setdefault(entry["sha256"], entry["source_path"])
     cached = reusable_rows(previous, first_path, NORMALIZE_VERSION)
     have = set() if cached is None else set(cached["sha256"].to_pylist())
-    todo = [(Path(raw_dir) / path, sha) for sha, path in first_path.items() if sha not in have]
+    todo = [(source_file(Path(raw_dir), path), sha) for sha, path in first_path.items() if sha not in have]
     fresh = to_arrow(ordered_map(normalize_file, todo, star=True), NORMALIZED_NOTICES)
     table = fresh if cached is None else pa.concat_tables([cached.cast(fresh.schema), fresh])
     return table, len(todo)

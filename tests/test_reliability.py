@@ -801,3 +801,26 @@ def test_bad_worker_and_pool_settings_fall_back(monkeypatch: pytest.MonkeyPatch)
     with pytest.warns(UserWarning, match="JIANDING_WORKERS='abc' is not a number"):
         assert parallel.workers() >= 1
     assert parallel.pool_min() == 200
+
+
+def test_a_name_spelling_an_escaped_byte_is_another_notice(tmp_path: Path) -> None:
+    # issue 12, item 9: the bytes name \xb9\xe3.txt and a file literally named '\xb9\xe3.txt' shared a
+    # notice_id, and the first was then always "changed while the build was reading it"
+    from tests.test_history import build_tables
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / os.fsdecode(b"\xb9\xe3.txt")).write_bytes(_bytes(GANSU))
+    (raw / "\\xb9\\xe3.txt").write_bytes(_bytes(FUZHOU))
+    (raw / "a\\b.txt").write_bytes(b"")
+    manifest = ingest.build_manifest(raw)
+    assert sorted(m["source_path"] for m in manifest) == ["\\\\xb9\\\\xe3.txt", "\\xb9\\xe3.txt", "a\\\\b.txt"]
+    assert {ingest.source_file(raw, m["source_path"]).read_bytes() for m in manifest} == {
+        _bytes(GANSU),
+        _bytes(FUZHOU),
+        b"",
+    }
+    notices = {n["notice_id"]: n for n in build_tables(raw)["notices"]}
+    assert notices["\\xb9\\xe3"]["region_code"] == "620000" and notices["\\xb9\\xe3"]["status"] == "ok"
+    assert notices["\\\\xb9\\\\xe3"]["region_code"] == "350100" and notices["\\\\xb9\\\\xe3"]["status"] == "ok"
+    assert notices["a\\\\b"]["status_reason"] == "empty file"
