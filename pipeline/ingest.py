@@ -122,13 +122,26 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan_raw_folder(root: Path) -> list[RawFile]:
+OWN_OUTPUT = "the build's own output folder (curated or work folder inside the raw folder); not read"
+
+
+def _resolved(folder: Path) -> Path | None:
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def scan_raw_folder(root: Path, exclude: tuple[Path, ...] = ()) -> list[RawFile]:
     """Every file under `root` (recursively, hidden files skipped, symlinks not followed), sorted.
 
-    A symlink to a folder is not descended into; it gets a row of its own saying so.
+    A symlink to a folder is not descended into; it gets a row of its own saying so. So does a folder
+    in `exclude` (the build's curated and work folders, when they lie inside the raw folder): a build
+    never reads its own output back as input.
     """
     root = Path(root)
     found: list[RawFile] = []
+    skip = {r for r in map(_resolved, exclude) if r is not None}
 
     def unreadable(error: OSError) -> None:  # a folder we may not list still gets a row, not silence
         path = Path(error.filename or root)
@@ -138,11 +151,14 @@ def scan_raw_folder(root: Path) -> list[RawFile]:
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         visible = sorted(d for d in dirnames if not d.startswith("."))
-        dirnames[:] = [d for d in visible if not os.path.islink(os.path.join(dirpath, d))]
+        own = {d for d in visible if skip and _resolved(Path(dirpath) / d) in skip}
+        dirnames[:] = [d for d in visible if not os.path.islink(os.path.join(dirpath, d)) and d not in own]
         for name in visible:
             path = Path(dirpath) / name
             if path.is_symlink():
                 found.append(RawFile(_relative(path, root), path, 0, "", "symlink to a folder; not followed"))
+            elif name in own:
+                found.append(RawFile(_relative(path, root), path, 0, "", OWN_OUTPUT))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -516,8 +532,8 @@ def read_and_decode(raw: RawFile) -> Decoded:
     return decode_bytes(data, raw.path.suffix)
 
 
-def build_manifest(root: Path) -> list[dict]:
-    """Rows of the raw_manifest work table."""
+def build_manifest(root: Path, exclude: tuple[Path, ...] = ()) -> list[dict]:
+    """Rows of the raw_manifest work table (`exclude`: see scan_raw_folder)."""
     return [
         {
             "source_path": f.source_path,
@@ -525,5 +541,5 @@ def build_manifest(root: Path) -> list[dict]:
             "size_bytes": f.size_bytes,
             "reject_reason": f.reject_reason,
         }
-        for f in scan_raw_folder(root)
+        for f in scan_raw_folder(root, exclude)
     ]

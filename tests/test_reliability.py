@@ -824,3 +824,20 @@ def test_a_name_spelling_an_escaped_byte_is_another_notice(tmp_path: Path) -> No
     assert notices["\\xb9\\xe3"]["region_code"] == "620000" and notices["\\xb9\\xe3"]["status"] == "ok"
     assert notices["\\\\xb9\\\\xe3"]["region_code"] == "350100" and notices["\\\\xb9\\\\xe3"]["status"] == "ok"
     assert notices["a\\\\b"]["status_reason"] == "empty file"
+
+
+def test_a_curated_folder_inside_the_raw_folder_is_not_read_back(tmp_path: Path) -> None:
+    # issue 12, item 10: 10 -> 18 notices, and a different notices.parquet on every rebuild
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for nid, (path, _) in load_corpus().items():
+        (raw / f"{nid}.txt").write_bytes(path.read_bytes())
+    curated = raw / "out" / "curated"
+    curated.mkdir(parents=True)
+    assert _run_build(raw, curated, tmp_path / "work").success
+    first = (curated / "notices.parquet").read_bytes()
+    assert _run_build(raw, curated, tmp_path / "work").success
+    assert (curated / "notices.parquet").read_bytes() == first
+    rows = {r["source_path"]: r for r in _rows(curated, "notices")}
+    assert len(rows) == len(load_corpus()) + 1
+    assert rows["out/curated"]["status_reason"] == ingest.OWN_OUTPUT

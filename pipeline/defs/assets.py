@@ -8,6 +8,7 @@ from base64 import b64encode
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -71,7 +72,8 @@ def _cached(context: dg.AssetExecutionContext, paths: JiandingPaths, tables: lis
 )
 def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
-        manifest = ingest.build_manifest(paths.raw)
+        local = tuple(f for f in (paths.curated, paths.work) if isinstance(f, Path))
+        manifest = ingest.build_manifest(paths.raw, exclude=local)
         info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work, manifest=True)
     rejected = [m for m in manifest if m["reject_reason"]]
     context.log.info(f"raw: {len(manifest)} files in {paths.raw}, {len(rejected)} unusable")
