@@ -84,7 +84,8 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
         try:
             code, text = _run(raw_dir, staging, curated_dir, work_dir, quiet)
             if code == 0:
-                storage.publish_folder(staging, curated_dir)
+                local_work = work_dir if isinstance(work_dir, Path) else None
+                storage.publish_folder(staging, curated_dir, work=local_work)
         finally:
             storage.recover(curated_dir)  # drops the staging folder of a failed run
     _say(text)  # only after the publish: a closed stdout (`| head`) never costs the build

@@ -92,7 +92,8 @@ _EMPTY = "\ufdd0"
 _LONG_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*+)([^<>]{2000,}+)>")
 _SPAN_ATTR_RE = re.compile(r"\b(rowspan|colspan)\s*+=\s*+[\"']?\s*+(\d{1,6})", re.I)
 _SPAN_VALUE_RE = re.compile(r"\s*\+?(\d+)")
-_CELL_SPACE_RE = re.compile(r"\s*[\t\n\r\f\v]\s*")
+# a run of whitespace holding a tab or a line break (from the run's start only: linear)
+_CELL_SPACE_RE = re.compile(r"(?<!\s)\s*?[\t\n\r\f\v]\s*+")
 _EDGE_SPACE_RE = re.compile(r"^[^\S\t]+|[^\S\t]+$")
 
 

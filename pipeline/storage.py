@@ -9,6 +9,7 @@ the object atomically (readers see the old file or the new one, never half of on
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -382,8 +383,94 @@ def _roll_forward(folder: Path, staging: Path, names: list[str]) -> None:
     _fsync_dir(folder)
 
 
-def publish_folder(staging: Path, folder: Path) -> list[str]:
+# --- versions: every build's tables, kept whole, for readers that need one build's set ---------------
+# <curated>/versions/<build id>/ holds hard links to the tables a build published (the same inodes as
+# the top-level files, never written again: a file is only ever replaced by renaming a new one over
+# its name) and manifest.json (build id, time, code version, raw manifest sha256, each file's sha256
+# and rows); <curated>/versions/current.json names the newest. The last JIANDING_KEEP_VERSIONS
+# (default 5) are kept.
+VERSIONS_NAME = "versions"
+CURRENT_NAME = "current.json"
+
+
+def keep_versions() -> int:
+    """JIANDING_KEEP_VERSIONS (at least 1), default 5."""
+    try:
+        return max(1, int(os.environ.get("JIANDING_KEEP_VERSIONS", "5")))
+    except ValueError:
+        return 5
+
+
+def _write_json(target: Path, data: dict) -> None:
+    _write_bytes(target, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def _rows_of(path: Path) -> int | None:
+    try:
+        return pq.read_metadata(path).num_rows
+    except (OSError, pa.ArrowInvalid):
+        return None
+
+
+def _keep_version(folder: Path, tables: list[Path], work: Path | None) -> str:
+    """Hard-link the just published `tables` into `<folder>/versions/<build id>/` with their manifest
+    (the folder appears whole, by one rename); return the build id."""
+    from .versions import code_version
+
+    files = {p.name: {"sha256": file_sha256(p), "rows": _rows_of(p)} for p in tables}
+    now = dt.datetime.now(dt.UTC)
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
+    build_id = f"{now:%Y%m%dT%H%M%S%fZ}-{digest}"
+    raw_sha = None
+    if work is not None:
+        with contextlib.suppress(OSError, ValueError):
+            raw_sha = json.loads((Path(work) / f"raw_manifest{MANIFEST_SUFFIX}").read_bytes())["sha256"]
+    versions = folder / VERSIONS_NAME
+    tmp = versions / f".{build_id}.tmp"
+    tmp.mkdir(parents=True)
+    for p in tables:
+        try:
+            os.link(p, tmp / p.name)
+        except OSError:  # no hard links here: a copy
+            shutil.copy2(p, tmp / p.name)
+    manifest = {
+        "build_id": build_id,
+        "built_at": now.isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "raw_manifest_sha256": raw_sha,
+        "files": files,
+    }
+    _write_json(tmp / "manifest.json", manifest)
+    _fsync_tree(tmp)
+    os.replace(tmp, versions / build_id)
+    _fsync_dir(versions)
+    return build_id
+
+
+def _prune_versions(versions: Path, keep: int) -> None:
+    """Drop all but the newest `keep` versions (ids sort by time), and unfinished ones."""
+    done = sorted(p for p in versions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in [p for p in versions.iterdir() if p.name.startswith(".")] + done[:-keep]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_version(folder: str | os.PathLike[str]) -> Path | None:
+    """The folder of the newest complete build in a curated folder (its tables all from that build),
+    or None before the first versioned build."""
+    versions = Path(folder) / VERSIONS_NAME
+    try:
+        build_id = json.loads((versions / CURRENT_NAME).read_bytes())["build_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    path = versions / build_id
+    return path if (path / "manifest.json").exists() else None
+
+
+def publish_folder(staging: Path, folder: Path, work: Path | None = None) -> list[str]:
     """Swap everything in `staging` into `folder` as one set (journal + renames); return the names.
+    The tables are also kept as a version (`<folder>/versions/<build id>/`, see above); `work` is
+    the work folder whose raw manifest the version's manifest names.
 
     Entries of `folder` that the build did not produce are left alone. Call under `build_lock`.
     """
@@ -401,6 +488,12 @@ def publish_folder(staging: Path, folder: Path) -> list[str]:
     journal.unlink()
     _fsync_dir(folder)
     shutil.rmtree(staging, ignore_errors=True)
+    tables = [folder / n for n in names if n.endswith(".parquet")]
+    if tables:  # after the swap: a build killed while keeping its version has still published
+        build_id = _keep_version(folder, tables, work)
+        versions = folder / VERSIONS_NAME
+        _write_json(versions / CURRENT_NAME, {"build_id": build_id, "path": f"{VERSIONS_NAME}/{build_id}"})
+        _prune_versions(versions, keep_versions())
     return names
 
 

@@ -7,6 +7,7 @@ Tests marked `slow` (real builds killed with SIGKILL) are skipped unless selecte
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import re
@@ -23,7 +24,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import curate, ingest, normalize, registry, storage
+from pipeline import curate, ingest, normalize, registry, storage, versions
 from pipeline.cli import make_parser
 from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
 from pipeline.defs.assets import _written_this_run
@@ -424,7 +425,9 @@ def _state(folder: Path) -> dict[str, str]:
     files = sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and not any(s.startswith(".") for s in p.relative_to(folder).parts)
+        if p.is_file()
+        and not any(s.startswith(".") for s in p.relative_to(folder).parts)
+        and p.relative_to(folder).parts[0] != storage.VERSIONS_NAME  # kept versions: their own test
     )
     return {str(p.relative_to(folder)): p.read_text() for p in files}
 
@@ -841,3 +844,30 @@ def test_a_curated_folder_inside_the_raw_folder_is_not_read_back(tmp_path: Path)
     rows = {r["source_path"]: r for r in _rows(curated, "notices")}
     assert len(rows) == len(load_corpus()) + 1
     assert rows["out/curated"]["status_reason"] == ingest.OWN_OUTPUT
+
+
+def test_every_build_is_kept_as_a_version_readers_can_open_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 12, item 7: a reader of two tables saw notices from one build and institutions from another
+    monkeypatch.setenv("JIANDING_KEEP_VERSIONS", "2")
+    raw, curated, work = tmp_path / "raw", tmp_path / "curated", tmp_path / "work"
+    raw.mkdir()
+    assert storage.current_version(curated) is None
+    ids = []
+    for nid in (GANSU, FUZHOU, SHAANXI):
+        (raw / f"{nid}.txt").write_bytes(_bytes(nid))
+        assert _run_build(raw, curated, work).success
+        version = storage.current_version(curated)
+        assert version is not None and version.parent == curated / storage.VERSIONS_NAME
+        manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+        ids.append(manifest["build_id"])
+        assert manifest["build_id"] == version.name and manifest["code_version"] == versions.code_version()
+        assert manifest["raw_manifest_sha256"] == storage.file_sha256(work / "raw_manifest.parquet")
+        assert sorted(manifest["files"]) == sorted(f"{t.name}.parquet" for t in registry.CURATED_TABLES)
+        for name, entry in manifest["files"].items():
+            top = curated / name
+            assert (version / name).read_bytes() == top.read_bytes()  # the published set, whole
+            assert entry == {"sha256": storage.file_sha256(top), "rows": pq.read_metadata(top).num_rows}
+        assert pq.read_metadata(version / "notices.parquet").num_rows == len(ids)
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    kept = sorted(p.name for p in (curated / storage.VERSIONS_NAME).iterdir() if p.is_dir())
+    assert kept == ids[1:]  # the last two

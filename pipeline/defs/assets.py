@@ -191,7 +191,7 @@ CURATED_SPECS = [
 
 
 @contextmanager
-def _publishing(curated: str) -> Iterator[Any]:
+def _publishing(curated: str, work: Path | Any = None) -> Iterator[Any]:
     """Where curated_tables writes, so that the five files always come from one build.
 
     A local folder is locked, written in `<curated>/.staging/` and swapped in as one set when every
@@ -207,7 +207,7 @@ def _publishing(curated: str) -> Iterator[Any]:
         storage.recover(folder)
         staging = storage.staging_folder(folder)
         yield staging
-        storage.publish_folder(staging, folder)
+        storage.publish_folder(staging, folder, work=work if isinstance(work, Path) else None)
 
 
 @dg.multi_asset(specs=CURATED_SPECS, check_specs=CURATED_CHECKS)
@@ -234,7 +234,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         "region_year": ["region_name", "evaluation_year", "n_evaluated", "pass_rate", "revocation_count"],
         "institution_history": ["institution_key", "evaluation_year", "grade", "transition"],
     }
-    with _publishing(paths.curated) as out:
+    with _publishing(paths.curated, paths.work) as out:
         infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
     for table in registry.CURATED_TABLES:
         data = tables[table.name]
