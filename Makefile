@@ -33,4 +33,4 @@ dictionary: $(STAMP)
 	$(BIN)/jianding dictionary > docs/data-dictionary.md
 
 clean:
-	rm -rf data/curated/*.parquet data/curated/report data/curated/.work
+	rm -rf data/curated/*.parquet data/curated/report data/curated/versions data/curated/.work
