@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: run test dev bench dictionary clean
+.PHONY: run test dev bench adversarial dictionary clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,11 @@ dev: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
+adversarial: $(STAMP)
+	$(BIN)/python benchmarks/adversarial.py $(ADVERSARIAL_ARGS)
+
 dictionary: $(STAMP)
 	$(BIN)/jianding dictionary > docs/data-dictionary.md
 
 clean:
-	rm -rf data/curated/*.parquet data/curated/report data/curated/.work
+	rm -rf data/curated/*.parquet data/curated/report data/curated/versions data/curated/.work

@@ -61,6 +61,12 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
     from .defs.resources import default_work_dir
 
     work_dir = work_dir or storage.as_folder(default_work_dir(curated_dir))
+    for name, folder in (("curated", curated_dir), ("work", work_dir)):
+        if problem := _unwritable(folder):
+            print(f"error: the {name} folder {folder} {problem}", file=sys.stderr)
+            return 2
+    if not any(not n.startswith(".") for _, _, names in os.walk(raw_dir) for n in names):
+        print(f"warning: the raw folder {raw_dir} holds no files: the tables will be empty", file=sys.stderr)
     if storage.is_remote(curated_dir):  # object stores: one atomic PUT per file, no lock
         code, text = _run(raw_dir, curated_dir, curated_dir, work_dir, quiet)
         _say(text)
@@ -78,11 +84,31 @@ def build(raw_dir: Path, curated_dir: Path, work_dir: Path | None, quiet: bool =
         try:
             code, text = _run(raw_dir, staging, curated_dir, work_dir, quiet)
             if code == 0:
-                storage.publish_folder(staging, curated_dir)
+                local_work = work_dir if isinstance(work_dir, Path) else None
+                storage.publish_folder(staging, curated_dir, work=local_work)
         finally:
             storage.recover(curated_dir)  # drops the staging folder of a failed run
     _say(text)  # only after the publish: a closed stdout (`| head`) never costs the build
     return code
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why the build cannot write into a local `folder` (a file, not creatable, read-only), else None."""
+    from . import storage
+
+    if storage.is_remote(folder):
+        return None
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        return "is a file, not a folder"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".jianding-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return f"cannot be written: {exc.strerror or exc}"
+    return None
 
 
 def _say(text: str | None) -> None:

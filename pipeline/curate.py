@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import history
-from .ingest import is_mixed_encoding
+from .ingest import is_mixed_encoding, split_damage
 from .names import canonical_name, institution_key
 from .regions import REGIONS
 from .registry import (
@@ -161,7 +161,8 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
             or norm.get("status_reason")
             or (None if rec or norm else "not processed in this build (changed while it ran?); run it again")
         )
-        row["encoding"], row["script"] = norm.get("encoding"), norm.get("script")
+        row["encoding"], damage = split_damage(norm.get("encoding"))
+        row["script"] = norm.get("script")
         row["source_url"] = norm.get("source_url")
         row["warnings"] = list(norm.get("read_warnings") or []) + list(rec.get("warnings") or [])
         row["issue_codes"] = list(norm.get("read_issue_codes") or []) + list(rec.get("issue_codes") or [])
@@ -171,6 +172,9 @@ def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows,
                 f"mixed encodings ({norm['encoding']}): each line decoded in its own encoding; "
                 "check the text, or save the file in one encoding"
             )
+        if damage:
+            row["issue_codes"].append("decode")
+            row["warnings"].append(f"damaged bytes ({damage}); the rest of the text is kept")
         row.update(_region_fields(rec.get("region_code")))
         counts = listed.get(sha, {})
         row.update({f"listed_{g}": counts.get(g, 0) for g in GRADES})

@@ -56,17 +56,20 @@ _DROP = frozenset({"script", "style", "noscript", "template", "iframe", "object"
 _CELLS = frozenset({"td", "th"})
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# the fallback: linear regexes only (no nesting is ever followed)
+# the fallback: linear regexes only (no nesting is ever followed). A tag ends at the next '<' or '>'
+# and an unclosed comment, CDATA, DTD or script runs to the end, so no start scans the rest of the
+# page again after another one failed (issue 12: 100 KB of unclosed tags took 22 s)
 _DROP_RE = re.compile(
-    r"<!--.*?(?:-->|$)|<!\[CDATA\[.*?(?:\]\]>|$)|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|<\?.*?(?:\?>|$)"
-    r"|<(script|style|noscript|template|iframe|object|svg|head)\b[^>]*>.*?(?:</\1\s*>|$)",
+    r"<!--.*?(?:-->|$)|<!\[CDATA\[.*?(?:\]\]>|$)|<!DOCTYPE[^\[<>]*+(?:\[.*?(?:\]\s*+>|$)|>)|<\?.*?(?:\?>|$)"
+    r"|<(script|style|noscript|template|iframe|object|svg|head)\b[^<>]*+>.*?(?:</\1\s*+>|$)",
     re.I | re.S,
 )
-_TITLE_RE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+_TITLE_OPEN_RE = re.compile(r"<title\b[^<>]*+>", re.I)
+_TITLE_CLOSE_RE = re.compile(r"</title\s*+>", re.I)
 _BLOCK_ALT = "|".join(sorted(_BLOCKS))
-_BREAK_RE = re.compile(rf"</?(?:{_BLOCK_ALT})\b[^>]*>|<br\b[^>]*>", re.I)
+_BREAK_RE = re.compile(rf"</?(?:{_BLOCK_ALT})\b[^<>]*+>|<br\b[^<>]*+>", re.I)
 _CELL_END_RE = re.compile(r"</t[dh]\s*>", re.I)
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"<[^<>]*+>")
 # merged cells (_expand_tables): the clamps on attacker-controlled spans; what a data cell may hold
 # (a bigger cell is page layout: its table is left alone); what a layout may add: cells created, a
 # few times the table's own cells, and those cells plus the text the copies repeat, half the page's
@@ -84,8 +87,13 @@ _GRID_TABLE_BASE = 64
 # an empty cell of a laid-out table: a noncharacter (no text has it) that survives the line strip,
 # so a row keeps its leading and trailing empty cells; removed from the text afterwards
 _EMPTY = "\ufdd0"
+# a tag of over 2,000 characters (thousands of attributes, a data: URI) keeps only its name and spans:
+# libxml2 checks each attribute against all before it (issue 12: 722 KB of attributes took 8.3 s)
+_LONG_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*+)([^<>]{2000,}+)>")
+_SPAN_ATTR_RE = re.compile(r"\b(rowspan|colspan)\s*+=\s*+[\"']?\s*+(\d{1,6})", re.I)
 _SPAN_VALUE_RE = re.compile(r"\s*\+?(\d+)")
-_CELL_SPACE_RE = re.compile(r"\s*[\t\n\r\f\v]\s*")
+# a run of whitespace holding a tab or a line break (from the run's start only: linear)
+_CELL_SPACE_RE = re.compile(r"(?<!\s)\s*?[\t\n\r\f\v]\s*+")
 _EDGE_SPACE_RE = re.compile(r"^[^\S\t]+|[^\S\t]+$")
 
 
@@ -386,6 +394,14 @@ def _expand_tables(root: etree._Element, budget: int) -> bool:
     return changed
 
 
+def _short_tag(m: re.Match[str]) -> str:
+    """A long tag (_LONG_TAG_RE) as its name and its first rowspan and colspan, the only attributes read."""
+    spans: dict[str, str] = {}
+    for a in _SPAN_ATTR_RE.finditer(m.group(2)):
+        spans.setdefault(a.group(1).lower(), f' {a.group(1).lower()}="{a.group(2)}"')
+    return f"<{m.group(1)}{''.join(spans.values())}>"
+
+
 def _unmark(line: str) -> str:
     """A line of a laid-out table without its empty-cell marks (its edge tabs stay)."""
     return _EDGE_SPACE_RE.sub("", line.replace(_EMPTY, ""))
@@ -398,8 +414,11 @@ def _title(root: etree._Element) -> str:
 
 def _strip_tags(markup: str) -> tuple[str, str]:
     """(title, text) by regex: for pages the parser gives up on. Linear; entities by html.unescape."""
-    m = _TITLE_RE.search(markup)
-    title = " ".join(html.unescape(_TAG_RE.sub(" ", m.group(1))).split()) if m else ""
+    # the first <title> closed by the first </title> after it (if that one is unclosed, all are)
+    m = _TITLE_OPEN_RE.search(markup)
+    end = _TITLE_CLOSE_RE.search(markup, m.end()) if m else None
+    inner = markup[m.end() : end.start()] if m and end else ""
+    title = " ".join(html.unescape(_TAG_RE.sub(" ", inner)).split())
     body = _DROP_RE.sub(" ", markup)
     body = _CELL_END_RE.sub("\t", _BREAK_RE.sub("\n", body))
     return title, html.unescape(_TAG_RE.sub("", body))
@@ -408,6 +427,7 @@ def _strip_tags(markup: str) -> tuple[str, str]:
 def html_to_text(markup: str) -> str:
     """Visible text of a page: scripts, styles and comments dropped; <title> kept as the first line."""
     markup = _CONTROL_RE.sub(" ", _XML_DECL_RE.sub("", markup, count=1))
+    markup = _LONG_TAG_RE.sub(_short_tag, markup)
     # libxml2 parses UTF-8 bytes faster than a str (handed over as UTF-16 or UCS-4); a str that still
     # opens with an XML declaration stays a str, as lxml rejects an encoding declared in one
     data: str | bytes = markup

@@ -6,6 +6,7 @@ read or decoded carries a `reject_reason` a person can act on.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -69,13 +70,27 @@ def _human(n: int) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
-    """Path relative to `root`, '/'-separated; bytes of a name that is not UTF-8 shown as \\xHH."""
-    rel = os.fsdecode(path.relative_to(root))
+    """Path relative to `root`, '/'-separated; bytes of a name that is not UTF-8 shown as \\xHH, and a
+    backslash in a name doubled, so that no two files share a source_path (`source_file` undoes it)."""
+    rel = os.fsdecode(path.relative_to(root)).replace(os.sep, "/").replace("\\", "\\\\")
     # a file name that is not valid UTF-8 keeps its bytes visible instead of breaking the output
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").replace(os.sep, "/")
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 _ESCAPED_BYTE_RE = re.compile(r"\\x([0-9a-f]{2})")
+_ESCAPE_RE = re.compile(r"\\\\|\\x([0-9a-f]{2})")
+
+
+def source_file(root: Path, source_path: str) -> Path:
+    """The file under `root` that `source_path` (`_relative`'s) names: \\\\ is a backslash, \\xHH a byte."""
+    if "\\" not in source_path:
+        return root / source_path
+
+    def unescape(m: re.Match[str]) -> str:
+        return "\\" if m.group(1) is None else chr(0xDC00 + int(m.group(1), 16))
+
+    raw = _ESCAPE_RE.sub(unescape, source_path)
+    return root / os.fsdecode(raw.encode("utf-8", "surrogateescape"))
 
 
 def fs_path(path: Path) -> Path:
@@ -122,15 +137,28 @@ def resource_folders(dirnames: list[str], filenames: list[str]) -> set[str]:
     return {d for d in dirnames if d.endswith(RESOURCE_SUFFIX) and d[: -len(RESOURCE_SUFFIX)] in stems}
 
 
-def scan_raw_folder(root: Path) -> list[RawFile]:
+OWN_OUTPUT = "the build's own output folder (curated or work folder inside the raw folder); not read"
+
+
+def _resolved(folder: Path) -> Path | None:
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def scan_raw_folder(root: Path, exclude: tuple[Path, ...] = ()) -> list[RawFile]:
     """Every file under `root` (recursively, hidden files skipped, symlinks not followed), sorted.
 
     A symlink to a folder is not descended into; it gets a row of its own saying so. The files of a
     notice folder carry the folder's source_path (`notice`) and their role; a browser's resource
-    folder is one row (role resources) and is not descended into.
+    folder is one row (role resources) and is not descended into. So is a folder in `exclude` (the
+    build's curated and work folders, when they lie inside the raw folder): a build never reads its
+    own output back as input.
     """
     root = Path(root)
     found: list[RawFile] = []
+    skip = {r for r in map(_resolved, exclude) if r is not None}
 
     def unreadable(error: OSError) -> None:  # a folder we may not list still gets a row, not silence
         path = Path(error.filename or root)
@@ -143,17 +171,13 @@ def scan_raw_folder(root: Path) -> list[RawFile]:
         notice = _relative(here, root) + "/" if here != root and is_notice_folder(filenames) else ""
         visible = sorted(d for d in dirnames if not d.startswith("."))
         resources = resource_folders(visible, filenames)
+        own = {d for d in visible if skip and _resolved(Path(dirpath) / d) in skip}
         dirnames[:] = [
-            d for d in visible if not os.path.islink(os.path.join(dirpath, d)) and d not in resources
+            d
+            for d in visible
+            if not os.path.islink(os.path.join(dirpath, d)) and d not in resources and d not in own
         ]
-        for name in visible:
-            path = here / name
-            if path.is_symlink():
-                found.append(RawFile(_relative(path, root), path, 0, "", "symlink to a folder; not followed"))
-            elif name in resources:
-                page = name[: -len(RESOURCE_SUFFIX)]
-                reason = f"a browser's resource folder (images, scripts) of {page}; not read"
-                found.append(RawFile(_relative(path, root) + "/", path, 0, "", reason, notice, "resources"))
+        found += _unread_folders(here, root, visible, resources, own, notice)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -163,6 +187,25 @@ def scan_raw_folder(root: Path) -> list[RawFile]:
             found.append(raw)
     found.sort(key=lambda f: f.source_path)
     return found
+
+
+def _unread_folders(
+    here: Path, root: Path, visible: list[str], resources: set[str], own: set[str], notice: str
+) -> list[RawFile]:
+    """A row for each sub-folder of `here` that is not walked: a symlink, a browser's resource
+    folder, the build's own output."""
+    rows = []
+    for name in visible:
+        path = here / name
+        if path.is_symlink():
+            rows.append(RawFile(_relative(path, root), path, 0, "", "symlink to a folder; not followed"))
+        elif name in resources:
+            page = name[: -len(RESOURCE_SUFFIX)]
+            reason = f"a browser's resource folder (images, scripts) of {page}; not read"
+            rows.append(RawFile(_relative(path, root) + "/", path, 0, "", reason, notice, "resources"))
+        elif name in own:
+            rows.append(RawFile(_relative(path, root), path, 0, "", OWN_OUTPUT))
+    return rows
 
 
 def _symlink_problem(path: Path, root: Path) -> str | None:
@@ -243,6 +286,40 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+# A file whose bytes are damaged but whose text is kept (cut mid-character, a lone UTF-16 surrogate)
+# has its encoding labelled 'utf-8 (damaged: …)'; the notice gets the label's detail as a warning
+# and only the encoding's name in its `encoding` column (`split_damage`).
+_DAMAGED = " (damaged: "
+
+
+def damaged(encoding: str, detail: str) -> str:
+    """The label of a decode that kept the text of damaged bytes."""
+    return f"{encoding}{_DAMAGED}{detail})"
+
+
+def split_damage(label: str | None) -> tuple[str | None, str | None]:
+    """(encoding, what was damaged or None) of an encoding label."""
+    if not label or _DAMAGED not in label:
+        return label, None
+    encoding, detail = label.split(_DAMAGED, 1)
+    return encoding, detail.removesuffix(")")
+
+
+def _few_replaced(text: str) -> bool:
+    """Whether a lenient decode replaced few enough characters (U+FFFD) to keep the text."""
+    return text.count("\ufffd") <= max(3, len(text) // 200)
+
+
+def _utf16_lenient(data: bytes, encoding: str) -> tuple[str, str] | None:
+    """(text, label) of UTF-16 with a few bad code units (a lone surrogate) or cut mid-unit, each
+    replaced by U+FFFD; None when the bytes are not UTF-16 with few such errors."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    if not _few_replaced(text):
+        return None
+    return text, damaged(encoding, f"{bad} invalid UTF-16 code unit(s) replaced with U+FFFD")
+
+
 def _utf16_without_bom(head: bytes) -> bool:
     even, odd = head[0::2].count(0), head[1::2].count(0)
     return max(even, odd) > len(head) // 8 and min(even, odd) < len(head) // 50
@@ -251,13 +328,17 @@ def _utf16_without_bom(head: bytes) -> bool:
 def _utf16_without_bom_text(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) for UTF-16 saved without a byte-order mark: Chinese text has few NUL bytes
     in UTF-16, so the NUL test cannot tell it from binary; a strict decode that reads as Chinese can."""
-    if len(data) % 2 or b"\x00" not in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if len(data) < 2 or b"\x00" not in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     for encoding in ("utf-16-le", "utf-16-be"):
+        label = encoding
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError:  # cut mid-unit or a lone surrogate: kept if the rest reads
+            lenient = _utf16_lenient(data, encoding)
+            if lenient is None:
+                continue
+            text, label = lenient
         sample = text[:4096]
         prose = any(
             mark in sample for mark in "\n，。、："
@@ -267,7 +348,7 @@ def _utf16_without_bom_text(data: bytes) -> tuple[str, str] | None:
             and len(CJK_RE.findall(sample)) * 3 >= len(sample.strip())
             and not _CONTROL_RE.search(sample)
         ):
-            return text, encoding
+            return text, label
     return None
 
 
@@ -322,14 +403,25 @@ def _decode_by_bom(data: bytes, is_html: bool) -> Decoded | None:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe", "utf_16"), (b"\xfe\xff", "utf_16")):
         if data.startswith(bom):
             text = _strict(data, encoding)
-            return None if text is None else Decoded(text, encoding.replace("_", "-"), is_html)
+            if text is not None:
+                return Decoded(text, encoding.replace("_", "-"), is_html)
+            lenient = _utf16_lenient(data, encoding) if encoding == "utf_16" else None
+            return None if lenient is None else Decoded(lenient[0], lenient[1].replace("_", "-"), is_html)
     return None
 
 
 def _decode_utf8(data: bytes, is_html: bool) -> Decoded | None:
-    """The text when the bytes are strictly UTF-8; None otherwise."""
+    """The text when the bytes are strictly UTF-8, or UTF-8 cut mid-character (the incomplete last
+    character dropped, with a warning); None otherwise."""
     text = _strict(data, "utf-8")
-    return None if text is None else Decoded(text, "utf-8", is_html)
+    if text is not None:
+        return Decoded(text, "utf-8", is_html)
+    try:  # valid UTF-8 but for an incomplete character at the very end: a file cut short
+        text = codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
+    detail = f"cut mid-character: the last {len(data) - len(text.encode('utf-8'))} byte(s) dropped"
+    return Decoded(text, damaged("utf-8", detail), is_html)
 
 
 def _decode_detected(data: bytes, is_html: bool) -> Decoded:
@@ -570,6 +662,6 @@ def file_rows(files: list[RawFile]) -> list[dict]:
     ]
 
 
-def build_manifest(root: Path) -> list[dict]:
-    """Rows of the raw_manifest work table (one per notice)."""
-    return manifest_rows(scan_raw_folder(root))
+def build_manifest(root: Path, exclude: tuple[Path, ...] = ()) -> list[dict]:
+    """Rows of the raw_manifest work table, one per notice (`exclude`: see scan_raw_folder)."""
+    return manifest_rows(scan_raw_folder(root, exclude))

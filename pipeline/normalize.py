@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING
 import opencc
 
 from . import html_text
-from .ingest import CJK_RE
+from .budget import BudgetExceeded, notice_budget, over_budget_reason
+from .ingest import CJK_RE, source_file
 from .noise import (
     ASCII_RUN_RE,
     CIRCLED_NUMBER_RE,
@@ -44,6 +46,14 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
     {0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None, 0xFEFF: None}
 )
+
+
+# Invisible characters (issue 12): format characters (Cf: zero-width joiners, bidi controls, soft
+# hyphen, word joiner, tags …) are removed, so 甘肃省第一\u200d国家职业技能鉴定所 is the same name (and
+# key) as without them, and so are control characters (Cc: NUL, form feed, DEL, C1 …) but tab and
+# newline, which are structure (a space in their place would split 第2\x00国家 into 第2 国家).
+# Only characters outside ASCII, CJK and full-width forms (which hold no Cf or Cc) are looked up.
+_UNCOMMON_RE = re.compile(r"[^\t\n\x20-\x7e\u3000-\u9fff\uff00-\uffef]")
 # the same table by character: one str.replace per character present beats str.translate on CJK text
 _WIDTH_CHARS = {chr(k): "" if v is None else chr(v) for k, v in _WIDTH.items()}
 _WIDTH_RE = re.compile("[" + "".join(sorted(_WIDTH_CHARS)) + "]")
@@ -124,6 +134,20 @@ def _t2s_may_change(text: str) -> bool:
     return trigger is None or trigger.search(text) is not None
 
 
+@lru_cache(maxsize=4096)
+def _invisible(char: str) -> bool:
+    """Whether strip_invisible removes `char`: a format or control character."""
+    return unicodedata.category(char) in ("Cf", "Cc")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without format characters (Cf) and control characters (Cc) but tab and newline."""
+    for char in set(_UNCOMMON_RE.findall(text)):
+        if _invisible(char):
+            text = text.replace(char, "")
+    return text
+
+
 def to_half_width(text: str) -> str:
     """Full-width ASCII forms -> ASCII, odd spaces -> space, zero-width characters removed."""
     m = _WIDTH_RE.search(text)
@@ -153,12 +177,14 @@ def strip_junk(line: str) -> str:
     """Remove forum anti-scraping junk (`3 _8 z5 Y; Q. R!`) spliced into a line, keep item numbers."""
     if not (_JUNK_HINT_RE.search(line) and _JUNK_CANDIDATE_RE.search(line)):
         return line
+    # where each opener first occurs: `opener in line[: m.start()]` without a copy per run
+    first = {closer: line.find(opener) for closer, opener in _CLOSERS.items()}
 
     def repl(m: re.Match[str]) -> str:
         run, lead = m.group(), ""
         if run.count(" ") < JUNK_MIN_TOKENS - 1:
             return run  # too few tokens to be junk
-        if run[0] in _CLOSERS and _CLOSERS[run[0]] in line[: m.start()]:
+        if run[0] in _CLOSERS and 0 <= first[run[0]] < m.start():
             lead, run = run[0], run[1:]  # '…中心(站) ;j # O': the ')' closes the name, it is not junk
         tokens = run.split()
         before_text = m.end() < len(line)
@@ -268,7 +294,7 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
         text = html_text.html_to_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = to_half_width(text)
+    text = to_half_width(strip_invisible(text))
     removed = 0
     if "(" in text:
         annotations = PINYIN_ANNOTATION_RE.findall(text)
@@ -324,7 +350,10 @@ def normalize_file(path: Path, sha256: str) -> dict:
     if notice.reject_reason:
         return {**row, "status": "rejected", "status_reason": notice.reject_reason}
     try:
-        norm = normalize_text(notice.text or "", notice.is_html)
+        with notice_budget():
+            norm = normalize_text(notice.text or "", notice.is_html)
+    except BudgetExceeded as exc:  # a notice too costly to read (see pipeline.budget)
+        return {**row, "status": "rejected", "status_reason": over_budget_reason("normalization", exc)}
     except Exception as exc:  # a bug on one odd file must not stop the run
         return {
             **row,
@@ -363,7 +392,7 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
             first_path.setdefault(entry["sha256"], entry["source_path"])
     cached = reusable_rows(previous, first_path, NORMALIZE_VERSION)
     have = set() if cached is None else set(cached["sha256"].to_pylist())
-    todo = [(Path(raw_dir) / path, sha) for sha, path in first_path.items() if sha not in have]
+    todo = [(source_file(Path(raw_dir), path), sha) for sha, path in first_path.items() if sha not in have]
     fresh = to_arrow(ordered_map(normalize_file, todo, star=True), NORMALIZED_NOTICES)
     table = fresh if cached is None else pa.concat_tables([cached.cast(fresh.schema), fresh])
     return table, len(todo)

@@ -7,14 +7,26 @@ step never depends on how many cores it ran on.
 Workers start from a fork server that has already imported the step modules, so a worker starts in
 milliseconds and never inherits the threads or locks of the process that runs Dagster.
 
-Environment: JIANDING_WORKERS (default: the CPUs this process may use; 1 turns the pool off),
-JIANDING_POOL_MIN (the smallest batch worth a pool, default 200 items).
+Workers die with the build, however it ends (even SIGKILL): each watches the build process through
+a pidfd (a poll of its pid where there is none) and has a parent-death signal (Linux prctl), so no
+worker, and then no resource tracker waiting on them, outlives it.
+
+Environment: JIANDING_WORKERS (default: the CPUs this process may use; 1 turns the pool off; a value
+that is not a number is the default, with a warning), JIANDING_POOL_MIN (the smallest batch worth a
+pool, default 200 items).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import select
+import signal
+import sys
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,9 +41,12 @@ PRELOAD = ["pipeline.normalize", "pipeline.extract.batch"]
 
 def workers() -> int:
     """How many processes bulk steps use: JIANDING_WORKERS, else the CPUs available to us."""
-    env = os.environ.get("JIANDING_WORKERS")
+    env = os.environ.get("JIANDING_WORKERS", "").strip()
     if env:
-        return max(1, int(env))
+        try:
+            return max(1, int(env))
+        except ValueError:
+            warnings.warn(f"JIANDING_WORKERS={env!r} is not a number; using the CPU count", stacklevel=2)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -39,7 +54,47 @@ def workers() -> int:
 
 
 def pool_min() -> int:
-    return max(1, int(os.environ.get("JIANDING_POOL_MIN", "200")))
+    try:
+        return max(1, int(os.environ.get("JIANDING_POOL_MIN", "200")))
+    except ValueError:
+        return 200
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def set_parent_death_signal() -> None:
+    """Linux: have the kernel SIGKILL this process when its parent ends (prctl, through ctypes)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _watch(pid: int) -> None:
+    """Block until process `pid` has ended, then SIGKILL this process."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfd (old kernel, not Linux): poll the pid
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])  # a pidfd is readable once its process has ended
+    else:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                continue
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _die_with(pid: int) -> None:
+    """Worker initializer: end this worker when the build process `pid` (not its parent, the fork
+    server) ends, and when the fork server ends."""
+    set_parent_death_signal()
+    threading.Thread(target=_watch, args=(pid,), daemon=True, name="jianding-watch-build").start()
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -92,7 +147,9 @@ def ordered_imap(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=n_workers, mp_context=_context(), initializer=_die_with, initargs=(os.getpid(),)
+        ) as pool:
             for part in pool.map(_run_chunk, [fn] * len(chunks), chunks, [star] * len(chunks)):
                 yield from part
                 done += len(part)

@@ -9,6 +9,7 @@ the object atomically (readers see the old file or the new one, never half of on
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -24,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .budget import OVER_BUDGET
 from .registry import Table
 
 if TYPE_CHECKING:
@@ -109,13 +111,80 @@ def frame_to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
 
 
 def write_table(
-    data: Rows | pa.Table | pd.DataFrame, table: Table, folder: str | os.PathLike[str] | UPath
+    data: Rows | pa.Table | pd.DataFrame,
+    table: Table,
+    folder: str | os.PathLike[str] | UPath,
+    manifest: bool = False,
 ) -> dict[str, Any]:
     """Write `<folder>/<table>.parquet` atomically (rows, a DataFrame or an Arrow table, see
-    `to_arrow`); return path, rows and sha256.
+    `to_arrow`); return path, rows and sha256. With `manifest` (the work tables), also write
+    `<folder>/<table>.manifest.json` with its row count and sha256, which `verify_table` checks.
 
     Local: temp file + fsync + rename. Object store (a URL): one upload of the finished file.
     """
+    info = _write_table(data, table, folder)
+    if manifest:
+        entry = {"table": table.name, "rows": info["rows"], "sha256": info["sha256"]}
+        _write_bytes(as_folder(folder) / f"{table.name}{MANIFEST_SUFFIX}", json.dumps(entry).encode())
+    return info
+
+
+# each work table's row count and checksum, written after the table (a build killed between the two
+# leaves a mismatch: the table is then rebuilt, never trusted)
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def _write_bytes(target: Path | UPath, data: bytes) -> None:
+    """`data` to `target` atomically (temp file, fsync, rename; one upload on an object store)."""
+    if not isinstance(target, Path):
+        target.fs.pipe_file(target.path, data)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def verify_table(folder: str | os.PathLike[str] | UPath, table: Table) -> str | None:
+    """Why the work table `<folder>/<table>.parquet` cannot be trusted (no manifest, another row count
+    or checksum than its manifest says, unreadable), or None when it matches (or does not exist)."""
+    folder = as_folder(folder)
+    path = folder / f"{table.name}.parquet"
+    if not path.exists():
+        return None
+    try:
+        entry = json.loads((folder / f"{table.name}{MANIFEST_SUFFIX}").read_bytes())
+    except (OSError, ValueError):
+        return f"{table.name}.parquet has no readable manifest"
+    try:
+        if file_sha256(path) != entry.get("sha256"):
+            return f"{table.name}.parquet does not match its manifest's checksum"
+        with path.open("rb") as fh:
+            rows = pq.read_metadata(fh).num_rows
+    except (OSError, pa.ArrowInvalid) as exc:
+        return f"{table.name}.parquet is unreadable ({exc})"
+    if rows != entry.get("rows"):
+        return f"{table.name}.parquet has {rows} rows, its manifest {entry.get('rows')}"
+    return None
+
+
+def read_work_table(
+    folder: str | os.PathLike[str] | UPath, table: Table, columns: list[str] | None = None
+) -> tuple[pa.Table | None, str | None]:
+    """(table, None) for a work table that matches its manifest (`read_table`), (None, why) otherwise."""
+    problem = verify_table(folder, table)
+    return (None, problem) if problem else (read_table(folder, table, columns), None)
+
+
+def _write_table(
+    data: Rows | pa.Table | pd.DataFrame, table: Table, folder: str | os.PathLike[str] | UPath
+) -> dict[str, Any]:
     folder = as_folder(folder)
     if not isinstance(folder, Path):
         return _write_remote(to_arrow(data, table), table, folder)
@@ -179,7 +248,7 @@ def read_rows(folder: str | os.PathLike[str] | UPath, table: Table, columns: lis
 
 # a failure of the moment (the file vanished, could not be read, changed while read) is never
 # cached: the next run tries again
-TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while")
+TRANSIENT_REASONS = ("file vanished", "cannot read file", "file changed while", OVER_BUDGET)
 
 
 def reusable_rows(
@@ -314,8 +383,94 @@ def _roll_forward(folder: Path, staging: Path, names: list[str]) -> None:
     _fsync_dir(folder)
 
 
-def publish_folder(staging: Path, folder: Path) -> list[str]:
+# --- versions: every build's tables, kept whole, for readers that need one build's set ---------------
+# <curated>/versions/<build id>/ holds hard links to the tables a build published (the same inodes as
+# the top-level files, never written again: a file is only ever replaced by renaming a new one over
+# its name) and manifest.json (build id, time, code version, raw manifest sha256, each file's sha256
+# and rows); <curated>/versions/current.json names the newest. The last JIANDING_KEEP_VERSIONS
+# (default 5) are kept.
+VERSIONS_NAME = "versions"
+CURRENT_NAME = "current.json"
+
+
+def keep_versions() -> int:
+    """JIANDING_KEEP_VERSIONS (at least 1), default 5."""
+    try:
+        return max(1, int(os.environ.get("JIANDING_KEEP_VERSIONS", "5")))
+    except ValueError:
+        return 5
+
+
+def _write_json(target: Path, data: dict) -> None:
+    _write_bytes(target, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def _rows_of(path: Path) -> int | None:
+    try:
+        return pq.read_metadata(path).num_rows
+    except (OSError, pa.ArrowInvalid):
+        return None
+
+
+def _keep_version(folder: Path, tables: list[Path], work: Path | None) -> str:
+    """Hard-link the just published `tables` into `<folder>/versions/<build id>/` with their manifest
+    (the folder appears whole, by one rename); return the build id."""
+    from .versions import code_version
+
+    files = {p.name: {"sha256": file_sha256(p), "rows": _rows_of(p)} for p in tables}
+    now = dt.datetime.now(dt.UTC)
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
+    build_id = f"{now:%Y%m%dT%H%M%S%fZ}-{digest}"
+    raw_sha = None
+    if work is not None:
+        with contextlib.suppress(OSError, ValueError):
+            raw_sha = json.loads((Path(work) / f"raw_manifest{MANIFEST_SUFFIX}").read_bytes())["sha256"]
+    versions = folder / VERSIONS_NAME
+    tmp = versions / f".{build_id}.tmp"
+    tmp.mkdir(parents=True)
+    for p in tables:
+        try:
+            os.link(p, tmp / p.name)
+        except OSError:  # no hard links here: a copy
+            shutil.copy2(p, tmp / p.name)
+    manifest = {
+        "build_id": build_id,
+        "built_at": now.isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "raw_manifest_sha256": raw_sha,
+        "files": files,
+    }
+    _write_json(tmp / "manifest.json", manifest)
+    _fsync_tree(tmp)
+    os.replace(tmp, versions / build_id)
+    _fsync_dir(versions)
+    return build_id
+
+
+def _prune_versions(versions: Path, keep: int) -> None:
+    """Drop all but the newest `keep` versions (ids sort by time), and unfinished ones."""
+    done = sorted(p for p in versions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in [p for p in versions.iterdir() if p.name.startswith(".")] + done[:-keep]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_version(folder: str | os.PathLike[str]) -> Path | None:
+    """The folder of the newest complete build in a curated folder (its tables all from that build),
+    or None before the first versioned build."""
+    versions = Path(folder) / VERSIONS_NAME
+    try:
+        build_id = json.loads((versions / CURRENT_NAME).read_bytes())["build_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    path = versions / build_id
+    return path if (path / "manifest.json").exists() else None
+
+
+def publish_folder(staging: Path, folder: Path, work: Path | None = None) -> list[str]:
     """Swap everything in `staging` into `folder` as one set (journal + renames); return the names.
+    The tables are also kept as a version (`<folder>/versions/<build id>/`, see above); `work` is
+    the work folder whose raw manifest the version's manifest names.
 
     Entries of `folder` that the build did not produce are left alone. Call under `build_lock`.
     """
@@ -333,6 +488,12 @@ def publish_folder(staging: Path, folder: Path) -> list[str]:
     journal.unlink()
     _fsync_dir(folder)
     shutil.rmtree(staging, ignore_errors=True)
+    tables = [folder / n for n in names if n.endswith(".parquet")]
+    if tables:  # after the swap: a build killed while keeping its version has still published
+        build_id = _keep_version(folder, tables, work)
+        versions = folder / VERSIONS_NAME
+        _write_json(versions / CURRENT_NAME, {"build_id": build_id, "path": f"{VERSIONS_NAME}/{build_id}"})
+        _prune_versions(versions, keep_versions())
     return names
 
 

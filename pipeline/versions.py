@@ -9,6 +9,7 @@ tests/test_versions.py checks that every pipeline module a step imports is hashe
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -22,6 +23,7 @@ NORMALIZE_PATTERNS = (
     "assemble.py",
     "issues.py",
     "readers/*.py",
+    "budget.py",
 )
 EXTRACT_PATTERNS = (
     *NORMALIZE_PATTERNS,
@@ -72,3 +74,9 @@ NORMALIZE_PACKAGES = (
 EXTRACT_PACKAGES = (*NORMALIZE_PACKAGES, "gb2260")
 NORMALIZE_VERSION = _hash(NORMALIZE_PATTERNS, NORMALIZE_PACKAGES)
 EXTRACT_VERSION = _hash(EXTRACT_PATTERNS, EXTRACT_PACKAGES)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of every pipeline source and data file and of the packages above: a build's code."""
+    return _hash(("*.py", "*/*.py", "data/*"), EXTRACT_PACKAGES)

@@ -117,9 +117,10 @@ UNION_LABELS: tuple[str, ...] = ("不合格", "不达标", "未通过", "不予�
 # Outcome words that no rule maps to a grade: a row or item graded so is an issue, never a guess.
 UNGRADED_OUTCOMES: tuple[str, ...] = ("待定", "缓检", "未参检", "未参加年检", "未年检", "不参加年检")
 
-# Words after a grade label that turn it into something else (整改措施 is a plan, not a grade).
+# Words after a grade label that turn it into something else (整改措施 is a plan, not a grade): matched
+# at the label's end (`NOT_A_GRADE_AFTER.match(text, end)`, no copy of the rest of the text).
 NOT_A_GRADE_AFTER = re.compile(
-    r"^(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员)"
+    r"(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员)"
 )
 
 # ---------------------------------------------------------------------------------------------

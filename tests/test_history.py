@@ -230,3 +230,26 @@ def test_rows_come_out_in_the_registry_sort_order() -> None:
     history = build_history(rows, notices, [])
     assert history.equals(storage.to_arrow(history, registry.INSTITUTION_HISTORY))
     assert history.num_rows == len(rows)
+
+
+# the 16 of issue 12 that survived into names and keys, and NUL, soft hyphen, a tag character, DEL
+INVISIBLE = "\u200c\u200d\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2061\x00\xad\U000e0041\x7f"
+
+
+def test_invisible_characters_do_not_split_a_history(tmp_path: Path) -> None:
+    # 2010 rectify -> 2011 revoked for 第二 (see test_two_years_of_one_region_link_into_histories), with
+    # zero-width, bidi and control characters inside every 2011 mention of its name
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(GANSU_2010, raw / "gansu_2010.txt")
+    text = GANSU_2011.read_text(encoding="utf-8")
+    for name in ("第二国家职业技能鉴定所", "第2国家职业技能鉴定所"):
+        text = text.replace(name, name[:2] + INVISIBLE + "国家\u200d职业技能鉴定所")
+    (raw / "gansu_2011.txt").write_text(text, encoding="utf-8")
+    tables = build_tables(raw)
+    rows = {(h["institution_number"], h["evaluation_year"]): h for h in tables["institution_history"]}
+    assert rows[(2, 2011)]["transition"] == "rectify->revoked"
+    assert rows[(2, 2011)]["institution_key"] == rows[(2, 2010)]["institution_key"] == "620000:甘肃省第2职业技能鉴定所"
+    names = [i["institution_name"] for i in tables["institutions"]]
+    assert "甘肃省第二国家职业技能鉴定所" in names
+    assert not [n for n in names if any(c in n for c in INVISIBLE)]

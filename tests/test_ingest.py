@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import ingest
 from pipeline.ingest import decode_bytes, describe_file, read_and_decode, scan_raw_folder
+from tests.conftest import SEEDS, load_corpus
 
 TEXT = "甘肃省第六国家职业技能鉴定所(中核四零四厂承建)\n二、合格国家职业技能鉴定所名单(53所)"
 TRAD = "甘肅省第六國家職業技能鑒定所"
@@ -137,3 +139,52 @@ def test_a_folder_that_cannot_be_listed_gets_a_row(tmp_path: Path) -> None:
 def test_utf16_without_a_byte_order_mark_is_read(encoding: str) -> None:
     decoded = decode_bytes((TEXT + "\n合格的53所。\n").encode(encoding), ".txt")
     assert decoded.reject_reason is None and decoded.encoding == encoding and "鉴定所" in decoded.text
+
+
+def _utf8_notices() -> list[tuple[str, bytes]]:
+    out = []
+    for _nid, (path, _gold) in sorted(load_corpus().items()):
+        data = path.read_bytes()
+        if decode_bytes(data, path.suffix).encoding == "utf-8":
+            out.append((path.suffix, data))
+    return out
+
+
+def test_utf8_cut_mid_character_keeps_its_text() -> None:
+    # issue 12: 130 of 263 cuts across the fixtures were rejected whole as "undecodable bytes"
+    notices = _utf8_notices()
+    assert len(notices) >= 5
+    mid_character = 0
+    for suffix, data in notices:
+        full = data.decode("utf-8")
+        for cut in range(1, len(data), max(1, len(data) // 20)):
+            decoded = decode_bytes(data[:cut], suffix)
+            assert decoded.text is not None, decoded.reject_reason
+            encoding, damage = ingest.split_damage(decoded.encoding)
+            assert encoding == "utf-8"
+            assert full.startswith(decoded.text)
+            if damage:
+                mid_character += 1
+                assert damage.startswith("cut mid-character")
+                assert len(decoded.text.encode("utf-8")) > cut - 4
+    assert mid_character > 20
+
+
+def test_utf16_lone_surrogate_keeps_the_text_with_a_warning(tmp_path: Path) -> None:
+    from tests.test_history import build_tables
+
+    path, _gold = load_corpus()[SEEDS[0]]
+    text = path.read_text(encoding="utf-8")
+    data = text.encode("utf-16")  # with a BOM, little-endian
+    middle = len(data) // 2 & ~1
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "surrogate.txt").write_bytes(data[:middle] + b"\x00\xd8" + data[middle:])  # a lone high surrogate
+    (raw / "no_bom_cut.txt").write_bytes(text.encode("utf-16-le")[:-1])  # no BOM, cut mid-unit
+    notices = {n["notice_id"]: n for n in build_tables(raw)["notices"]}
+    for nid, encoding in (("surrogate", "utf-16"), ("no_bom_cut", "utf-16-le")):
+        row = notices[nid]
+        assert (row["status"], row["encoding"]) == ("ok", encoding), row["status_reason"]
+        assert "decode" in row["issue_codes"]
+        assert any(w.startswith("damaged bytes (1 invalid UTF-16 code unit") for w in row["warnings"])
+    assert notices["surrogate"]["region_code"] == "620000"

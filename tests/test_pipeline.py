@@ -264,3 +264,23 @@ def test_a_file_that_vanished_is_read_again_next_run(tmp_path: Path) -> None:
     (tmp_path / "away.txt").rename(path)
     rows, processed = normalize_notices(tmp_path / "raw", manifest, rows)
     assert processed == 1 and rows[0]["status"] == "ok"
+
+
+def test_cli_build_says_what_is_wrong_with_its_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 12, item 11: a curated path that is a file, or that cannot be written, gave a traceback;
+    # an empty raw folder built nothing without a word
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (tmp_path / "a_file").write_text("x")
+    for curated in (tmp_path / "a_file", tmp_path / "a_file" / "below"):
+        assert cli_main(["build", "--raw-dir", str(raw), "--curated-dir", str(curated), "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: the curated folder {curated} ") and "Traceback" not in err
+    assert "is a file, not a folder" in (
+        cli_main(["build", "--raw-dir", str(raw), "--curated-dir", str(tmp_path / "c"), "--work-dir", str(tmp_path / "a_file")]),
+        capsys.readouterr().err,
+    )[1]
+    assert cli_main(["build", "--raw-dir", str(raw), "--curated-dir", str(tmp_path / "c"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: the raw folder {raw} holds no files" in captured.err
+    assert "0 notices" in captured.out

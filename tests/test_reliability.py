@@ -7,6 +7,7 @@ Tests marked `slow` (real builds killed with SIGKILL) are skipped unless selecte
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import re
@@ -23,9 +24,10 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import curate, ingest, normalize, storage
+from pipeline import curate, ingest, normalize, registry, storage, versions
 from pipeline.cli import make_parser
 from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
+from pipeline.defs.assets import _written_this_run
 from pipeline.html_text import html_to_text
 from tests.conftest import SEEDS, load_corpus
 
@@ -424,7 +426,9 @@ def _state(folder: Path) -> dict[str, str]:
     files = sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and not any(s.startswith(".") for s in p.relative_to(folder).parts)
+        if p.is_file()
+        and not any(s.startswith(".") for s in p.relative_to(folder).parts)
+        and p.relative_to(folder).parts[0] != storage.VERSIONS_NAME  # kept versions: their own test
     )
     return {str(p.relative_to(folder)): p.read_text() for p in files}
 
@@ -648,3 +652,223 @@ def test_extraction_never_reuses_a_failure_of_the_moment(tmp_path: Path) -> None
     records2, grades2, _, processed = extract_tables(normalized, previous)
     assert processed == 1
     assert records2["status"].to_pylist() == ["ok"] and grades2.num_rows == grades.num_rows
+
+
+def _discarded(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The `cache_discarded` reports of a build's materializations."""
+    events = (e.event_specific_data.materialization for e in result.get_asset_materialization_events())
+    return [m.metadata["cache_discarded"].value for m in events if "cache_discarded" in m.metadata]
+
+
+def _damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    else:  # garble: flip bytes in the middle, keep the length
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 64]) + data[middle + 64 :])
+
+
+@pytest.mark.parametrize(
+    ("table", "how"),
+    [
+        ("institution_grades", "truncate"),
+        ("institution_grades", "garble"),
+        ("appraisal_figures", "garble"),
+        ("notice_records", "truncate"),
+        ("normalized_notices", "garble"),
+    ],
+)
+def test_a_damaged_work_table_is_discarded_rebuilt_and_reported(tmp_path: Path, table: str, how: str) -> None:
+    # issue 12: a truncated or garbled work table emptied institutions (136 -> 0) or volumes for good
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for nid, (path, _) in load_corpus().items():
+        (raw / f"{nid}.txt").write_bytes(path.read_bytes())
+    curated, work = tmp_path / "curated", tmp_path / "work"
+    assert _run_build(raw, curated, work).success
+    before = {p.name: p.read_bytes() for p in curated.glob("*.parquet")}
+    assert pq.read_metadata(curated / "institutions.parquet").num_rows > 100
+    _damage(work / f"{table}.parquet", how)
+    result = _run_build(raw, curated, work)
+    assert result.success
+    assert {p.name: p.read_bytes() for p in curated.glob("*.parquet")} == before  # the same bytes again
+    reports = _discarded(result)
+    assert reports and all(f"{table}.parquet" in r for r in reports)
+    assert not _discarded(_run_build(raw, curated, work))  # repaired: the next build trusts its cache
+
+
+def test_a_work_table_damaged_during_a_build_fails_it_and_publishes_nothing(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "gansu.txt").write_bytes(_bytes(GANSU))
+    curated, work = tmp_path / "curated", tmp_path / "work"
+    assert _run_build(raw, curated, work).success
+    before = {p.name: p.read_bytes() for p in curated.glob("*.parquet")}
+    _damage(work / "institution_grades.parquet", "truncate")
+    paths = JiandingPaths(raw_dir=str(raw), curated_dir=str(curated), work_dir=str(work))
+    with pytest.raises(RuntimeError, match="work table damaged during this build: institution_grades"):
+        _written_this_run(paths, registry.INSTITUTION_GRADES)
+    assert {p.name: p.read_bytes() for p in curated.glob("*.parquet")} == before
+
+
+_POOL_SCRIPT = """
+import os, sys, time
+os.environ["JIANDING_POOL_MIN"] = "1"
+from pipeline.parallel import ordered_map
+def slow(x):
+    time.sleep(120)
+    return x
+if __name__ == "__main__":
+    print("started", flush=True)
+    ordered_map(slow, list(range(8)), n_workers=2)
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child in [c for c, p in parents.items() if p == parent and c not in found]:
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
+def test_pool_workers_die_with_a_sigkilled_build(tmp_path: Path) -> None:
+    # issue 12: SIGKILL in the pool phase left the fork server, the resource tracker and both workers
+    script = tmp_path / "pool.py"
+    script.write_text(_POOL_SCRIPT)
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    assert proc.stdout and proc.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 30
+    while len(family := _descendants(proc.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the fork server, then the resource tracker and the workers
+    time.sleep(1)
+    family = _descendants(proc.pid)
+    assert len(family) >= 3
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while [p for p in family if _running(p)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in family if _running(p)]
+    for pid in left:  # never leave them behind, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_a_notice_over_its_time_budget_is_rejected_and_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.extract.batch import extract_rows
+
+    big = tmp_path / "big.txt"
+    big.write_text(_text(GANSU) * 300, encoding="utf-8")  # a few MB: far over a millisecond
+    sha = hashlib.sha256(big.read_bytes()).hexdigest()
+    monkeypatch.setenv("JIANDING_NOTICE_BUDGET", "0.001")
+    row = normalize.normalize_file(big, sha)
+    assert row["status"] == "rejected"
+    assert row["status_reason"].startswith("over the time budget per notice: normalization ran past 0.001 s")
+    monkeypatch.delenv("JIANDING_NOTICE_BUDGET")
+    ok = normalize.normalize_file(big, sha)
+    assert ok["status"] == "ok"
+    monkeypatch.setenv("JIANDING_NOTICE_BUDGET", "0.001")
+    record, grades, figures = extract_rows(ok)
+    assert (record["status"], grades, figures) == ("rejected", [], [])
+    assert record["status_reason"].startswith("over the time budget per notice: extraction ran past")
+    cached = storage.reusable_rows(storage.to_arrow([row], registry.NORMALIZED_NOTICES), [sha], row["code_version"])
+    assert cached is not None and cached.num_rows == 0  # tried again next run, never cached
+
+
+def test_bad_worker_and_pool_settings_fall_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import parallel
+
+    monkeypatch.setenv("JIANDING_WORKERS", "abc")  # issue 12: failed the build
+    monkeypatch.setenv("JIANDING_POOL_MIN", "x")
+    with pytest.warns(UserWarning, match="JIANDING_WORKERS='abc' is not a number"):
+        assert parallel.workers() >= 1
+    assert parallel.pool_min() == 200
+
+
+def test_a_name_spelling_an_escaped_byte_is_another_notice(tmp_path: Path) -> None:
+    # issue 12, item 9: the bytes name \xb9\xe3.txt and a file literally named '\xb9\xe3.txt' shared a
+    # notice_id, and the first was then always "changed while the build was reading it"
+    from tests.test_history import build_tables
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / os.fsdecode(b"\xb9\xe3.txt")).write_bytes(_bytes(GANSU))
+    (raw / "\\xb9\\xe3.txt").write_bytes(_bytes(FUZHOU))
+    (raw / "a\\b.txt").write_bytes(b"")
+    manifest = ingest.build_manifest(raw)
+    assert sorted(m["source_path"] for m in manifest) == ["\\\\xb9\\\\xe3.txt", "\\xb9\\xe3.txt", "a\\\\b.txt"]
+    assert {ingest.source_file(raw, m["source_path"]).read_bytes() for m in manifest} == {
+        _bytes(GANSU),
+        _bytes(FUZHOU),
+        b"",
+    }
+    notices = {n["notice_id"]: n for n in build_tables(raw)["notices"]}
+    assert notices["\\xb9\\xe3"]["region_code"] == "620000" and notices["\\xb9\\xe3"]["status"] == "ok"
+    assert notices["\\\\xb9\\\\xe3"]["region_code"] == "350100" and notices["\\\\xb9\\\\xe3"]["status"] == "ok"
+    assert notices["a\\\\b"]["status_reason"] == "empty file"
+
+
+def test_a_curated_folder_inside_the_raw_folder_is_not_read_back(tmp_path: Path) -> None:
+    # issue 12, item 10: 10 -> 18 notices, and a different notices.parquet on every rebuild
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for nid, (path, _) in load_corpus().items():
+        (raw / f"{nid}.txt").write_bytes(path.read_bytes())
+    curated = raw / "out" / "curated"
+    curated.mkdir(parents=True)
+    assert _run_build(raw, curated, tmp_path / "work").success
+    first = (curated / "notices.parquet").read_bytes()
+    assert _run_build(raw, curated, tmp_path / "work").success
+    assert (curated / "notices.parquet").read_bytes() == first
+    rows = {r["source_path"]: r for r in _rows(curated, "notices")}
+    assert len(rows) == len(load_corpus()) + 1
+    assert rows["out/curated"]["status_reason"] == ingest.OWN_OUTPUT
+
+
+def test_every_build_is_kept_as_a_version_readers_can_open_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 12, item 7: a reader of two tables saw notices from one build and institutions from another
+    monkeypatch.setenv("JIANDING_KEEP_VERSIONS", "2")
+    raw, curated, work = tmp_path / "raw", tmp_path / "curated", tmp_path / "work"
+    raw.mkdir()
+    assert storage.current_version(curated) is None
+    ids = []
+    for nid in (GANSU, FUZHOU, SHAANXI):
+        (raw / f"{nid}.txt").write_bytes(_bytes(nid))
+        assert _run_build(raw, curated, work).success
+        version = storage.current_version(curated)
+        assert version is not None and version.parent == curated / storage.VERSIONS_NAME
+        manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+        ids.append(manifest["build_id"])
+        assert manifest["build_id"] == version.name and manifest["code_version"] == versions.code_version()
+        assert manifest["raw_manifest_sha256"] == storage.file_sha256(work / "raw_manifest.parquet")
+        assert sorted(manifest["files"]) == sorted(f"{t.name}.parquet" for t in registry.CURATED_TABLES)
+        for name, entry in manifest["files"].items():
+            top = curated / name
+            assert (version / name).read_bytes() == top.read_bytes()  # the published set, whole
+            assert entry == {"sha256": storage.file_sha256(top), "rows": pq.read_metadata(top).num_rows}
+        assert pq.read_metadata(version / "notices.parquet").num_rows == len(ids)
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    kept = sorted(p.name for p in (curated / storage.VERSIONS_NAME).iterdir() if p.is_dir())
+    assert kept == ids[1:]  # the last two

@@ -8,6 +8,7 @@ from base64 import b64encode
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -46,6 +47,26 @@ def _work_lock(paths: JiandingPaths) -> Iterator[None]:
         yield
 
 
+def _written_this_run(paths: JiandingPaths, table: registry.Table, columns: list[str] | None = None):
+    """A work table an earlier step of this run wrote; a build fails (and publishes nothing) rather
+    than read one that no longer matches its manifest."""
+    data, problem = storage.read_work_table(paths.work, table, columns)
+    if problem:
+        raise RuntimeError(f"work table damaged during this build: {problem}; run the build again")
+    return data
+
+
+def _cached(context: dg.AssetExecutionContext, paths: JiandingPaths, tables: list[registry.Table]) -> tuple:
+    """Last run's work tables (the content cache), all of them or none: a table that does not match
+    its manifest is discarded with the ones read with it (a record vouches for its notice's grade and
+    figure rows), so their notices are rebuilt from the raw files; the reason is logged and returned."""
+    problems = [p for t in tables if (p := storage.verify_table(paths.work, t))]
+    if problems:
+        context.log.warning(f"cache discarded, rebuilt from the raw files: {'; '.join(problems)}")
+        return (None,) * len(tables), "; ".join(problems)
+    return tuple(storage.read_table(paths.work, t) for t in tables), None
+
+
 @dg.asset(
     group_name=RAW,
     description="Every notice in the raw folder (a loose file or a notice folder) and every file: path, "
@@ -53,10 +74,11 @@ def _work_lock(paths: JiandingPaths) -> Iterator[None]:
 )
 def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
-        files = ingest.scan_raw_folder(paths.raw)
+        local = tuple(f for f in (paths.curated, paths.work) if isinstance(f, Path))
+        files = ingest.scan_raw_folder(paths.raw, exclude=local)
         manifest = ingest.manifest_rows(files)
-        storage.write_table(ingest.file_rows(files), registry.RAW_FILE_LIST, paths.work)
-        info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work)
+        storage.write_table(ingest.file_rows(files), registry.RAW_FILE_LIST, paths.work, manifest=True)
+        info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work, manifest=True)
     rejected = [m for m in manifest if m["reject_reason"]]
     context.log.info(
         f"raw: {len(files)} files, {len(manifest)} notices in {paths.raw}, {len(rejected)} unusable"
@@ -78,11 +100,12 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
 )
 def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
-        manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
-        previous = storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
+        manifest = _written_this_run(paths, registry.RAW_MANIFEST)
+        manifest = [] if manifest is None else manifest.to_pylist()
+        (previous,), discarded = _cached(context, paths, [registry.NORMALIZED_NOTICES])
         table, processed = normalize.normalize_table(paths.raw, manifest, previous)
         del previous
-        info = storage.write_table(table, registry.NORMALIZED_NOTICES, paths.work)
+        info = storage.write_table(table, registry.NORMALIZED_NOTICES, paths.work, manifest=True)
     summary = table.select(["sha256", "status", "status_reason", "script"]).to_pylist()
     scripts = Counter(r["script"] for r in summary if r["status"] == "ok")
     rejected = [r for r in summary if r["status"] != "ok"]
@@ -96,6 +119,7 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
             "reused_from_cache": len(summary) - processed,
             "traditional": scripts.get("traditional", 0),
             "rejected": len(rejected),
+            **({"cache_discarded": discarded} if discarded else {}),
         }
     )
 
@@ -124,19 +148,17 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
 )
 def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     with _work_lock(paths):
-        normalized = storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
+        normalized = _written_this_run(paths, registry.NORMALIZED_NOTICES)
         if normalized is None:
             normalized = registry.NORMALIZED_NOTICES.schema().empty_table()
-        previous = tuple(
-            storage.read_table(paths.work, t)
-            for t in (registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES)
-        )
+        extracted = [registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES]
+        previous, discarded = _cached(context, paths, extracted)
         tables = extract_tables(normalized, previous)
         del normalized, previous
         # the records last: a record in the cache vouches for its notice's grade and figure rows, so a
         # run killed between these writes re-extracts those notices instead of pairing stale rows
         infos = {
-            t.name: storage.write_table(data, t, paths.work)
+            t.name: storage.write_table(data, t, paths.work, manifest=True)
             for t, data in (
                 (registry.INSTITUTION_GRADES, tables[1]),
                 (registry.APPRAISAL_FIGURES, tables[2]),
@@ -156,6 +178,7 @@ def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         info = infos[table.name]
         extra = (
             {"processed": processed, **{f"status_{k}": v for k, v in statuses.items()}}
+            | ({"cache_discarded": discarded} if discarded else {})
             if key == "notice_records"
             else {}
         )
@@ -175,7 +198,7 @@ CURATED_SPECS = [
 
 
 @contextmanager
-def _publishing(curated: str) -> Iterator[Any]:
+def _publishing(curated: str, work: Path | Any = None) -> Iterator[Any]:
     """Where curated_tables writes, so that the five files always come from one build.
 
     A local folder is locked, written in `<curated>/.staging/` and swapped in as one set when every
@@ -191,7 +214,7 @@ def _publishing(curated: str) -> Iterator[Any]:
         storage.recover(folder)
         staging = storage.staging_folder(folder)
         yield staging
-        storage.publish_folder(staging, folder)
+        storage.publish_folder(staging, folder, work=work if isinstance(work, Path) else None)
 
 
 @dg.multi_asset(specs=CURATED_SPECS, check_specs=CURATED_CHECKS)
@@ -199,14 +222,18 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     """The published Parquet files of the output contract, rebuilt together so they always agree."""
     # every work table whole, except the normalized texts: curation needs only their hashes
     without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
-    manifest = storage.read_rows(paths.work, registry.RAW_MANIFEST)
-    files = storage.read_rows(paths.work, registry.RAW_FILE_LIST)
+    def rows(table: registry.Table, columns: list[str] | None = None) -> list[dict]:
+        data = _written_this_run(paths, table, columns)
+        return [] if data is None else data.to_pylist()
+
+    manifest = rows(registry.RAW_MANIFEST)
+    files = rows(registry.RAW_FILE_LIST)
     tables = curate.build_curated(  # the grade rows handed over, not kept: build_curated frees them
         manifest,
-        storage.read_rows(paths.work, registry.NORMALIZED_NOTICES, without_text),
-        storage.read_rows(paths.work, registry.NOTICE_RECORDS),
-        storage.read_table(paths.work, registry.INSTITUTION_GRADES) or [],
-        storage.read_rows(paths.work, registry.APPRAISAL_FIGURES),
+        rows(registry.NORMALIZED_NOTICES, without_text),
+        rows(registry.NOTICE_RECORDS),
+        _written_this_run(paths, registry.INSTITUTION_GRADES) or [],
+        rows(registry.APPRAISAL_FIGURES),
         files,
     )
     previews = {
@@ -217,7 +244,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         "institution_history": ["institution_key", "evaluation_year", "grade", "transition"],
         "raw_files": ["path", "role", "format", "status", "reason"],
     }
-    with _publishing(paths.curated) as out:
+    with _publishing(paths.curated, paths.work) as out:
         infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
     for table in registry.CURATED_TABLES:
         data = tables[table.name]

@@ -36,12 +36,14 @@ __all__ = ["Extraction", "InstitutionItem", "VolumeFigure", "extract_notice"]
 
 def _merge_stated(x: Extraction, graded: list[tuple[str, int, str]], totals: list[tuple[int, str]]) -> None:
     """First statement of each count wins; a different later one is a warning, not an overwrite."""
+    seen = set(x.issues)  # a set: a notice may state thousands of counts
     for key, n, _evidence in [*graded, *((("total", n, e) for n, e in totals))]:
         if key not in x.stated:
             x.stated[key] = n
         elif x.stated[key] != n:
             issue = Issue("counts_conflict", f"text states {key} as both {x.stated[key]} and {n}")
-            if issue not in x.issues:
+            if issue not in seen:
+                seen.add(issue)
                 x.issues.append(issue)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..budget import BudgetExceeded, notice_budget, over_budget_reason
 from ..names import institution_key
 from ..parallel import ordered_imap
 from ..registry import GRADES
@@ -33,7 +34,11 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
     if norm["status"] != "ok":
         return record, [], []
     try:
-        x = extract_notice(norm["text"])
+        with notice_budget():
+            x = extract_notice(norm["text"])
+    except BudgetExceeded as exc:  # a notice too costly to read (see pipeline.budget)
+        reason = over_budget_reason("extraction", exc)
+        return {**record, "status": "rejected", "status_reason": reason}, [], []
     except Exception as exc:  # one odd notice never fails the run: it is rejected with the error
         return (
             {

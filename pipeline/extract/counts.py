@@ -24,14 +24,14 @@ _OTHER_KINDS_RE = re.compile(
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
     r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
-    r"|共(?:督导|检查|评估|涉及|年检)|\d+[^,，。]{0,20}中$"
+    r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构|评价组织|机构|参检单位|参评单位")
 # a total of institutions evaluated in this inspection, not a stock figure of how many exist
 # (全省共设立鉴定机构60个): a stock figure is the total only when the text states no other
 _EVALUATED_RE = re.compile(
     r"参加|参与|参检|参评|接受|覆盖|本次|共对|对[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
-    r"|共(?:督导|检查|评估|涉及|年检)|\d+[^,，。]{0,20}中$"
+    r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|其中|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
 _ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")

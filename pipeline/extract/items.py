@@ -29,7 +29,7 @@ from ..vocabulary import (
 )
 
 NUMBERING_RE = re.compile(
-    r"^\s*(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.．]|[(（]\s*\d{1,5}\s*[)）]|\d{1,5}\s*[.、．)）](?!\d)"
+    r"^\s*+(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.．]|[(（]\s*\d{1,5}\s*[)）]|\d{1,5}\s*[.、．)）](?!\d)"
     r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十百]+(?:[类批部分][:：、]?|[:：、]|\s|$))\s*"
 )
 # characters a list number (NUMBERING_RE) can start with, besides spaces and digits
@@ -63,7 +63,7 @@ NO_VALUE_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空|-")
 def grade_labels(text: str) -> list[re.Match[str]]:
     """Grade words in `text` that really grade (not 整改措施, 合格证 …); a plain grade word beside a
     rating wins over it (C等次(8家,限期整改) is rectify)."""
-    found = [m for m in GRADE_LABEL_RE.finditer(text) if not NOT_A_GRADE_AFTER.match(text[m.end() :])]
+    found = [m for m in GRADE_LABEL_RE.finditer(text) if not NOT_A_GRADE_AFTER.match(text, m.end())]
     plain = [m for m in found if m.group() not in RATING_LABELS]
     return plain if plain and len(plain) < len(found) else found
 

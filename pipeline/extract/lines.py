@@ -42,7 +42,7 @@ from .tables import Header, column_role, read_header
 
 # a heading's count at its end: (53所), ：11所, (8家,限期整改) — a short remark may follow the count
 _COUNT_TAIL_RE = re.compile(
-    r"[(（:：]?\s*(?:共|计)?\s*(\d{1,4})\s*(?:个|所|家|站|单位)\s*(?:[,，、][^()（）,，]{1,12})?[)）]?\s*$"
+    r"(?:[(（:：]|(?<!\s))\s*+(?:共|计)?\s*+(?<!\d)(\d{1,7})\s*+(?:个|所|家|站|单位)\s*+(?:[,，、][^()（）,，]{1,12})?[)）]?\s*+$"
 )
 _HEADING_WORD_RE = re.compile(r"(?:名单|名录|单位|如下|结果|等次|[:：])\s*$")
 # the grade words end the heading: 这些鉴定机构被撤销, 限期整改的鉴定站, 年检优秀单位
@@ -99,10 +99,12 @@ _HEADING_HINT_RE = re.compile(GRADE_LABEL_RE.pattern + "|名单|名录")
 _ITEM_SPLIT_RE = re.compile(r"[、;；,，]")
 # a group sub-heading: a city or a kind of institution, perhaps numbered, bracketed, with a count
 _GROUP_DECOR_RE = re.compile(r"^[【\[〔<《]|[】\]〕>》]$|[:：]$")
-_GROUP_COUNT_RE = re.compile(r"\s*[(（]?\s*(?:共|计)?\s*\d{1,5}\s*(?:个|所|家|站|单位)\s*[)）]?\s*[:：]?$")
+_GROUP_COUNT_RE = re.compile(
+    r"(?<!\s)\s*+[(（]?\s*+(?:共|计)?\s*+\d{1,5}\s*+(?:个|所|家|站|单位)\s*+[)）]?\s*+[:：]?$"
+)
 # a group's own breakdown after its name: 省直单位(共9个,其中合格8个、基本合格1个), a subtotal
 _GROUP_BREAKDOWN_RE = re.compile(
-    r"\s*[(（](?:共|计)\s*\d{1,5}\s*(?:个|所|家|站)[^()（）]{0,40}[)）]\s*[:：]?$"
+    r"(?<!\s)\s*+[(（](?:共|计)\s*+\d{1,5}\s*+(?:个|所|家|站)[^()（）]{0,40}[)）]\s*+[:：]?$"
 )
 _GROUP_KIND_RE = re.compile(
     "^(?:"
@@ -135,7 +137,7 @@ _LABEL_TAIL_RE = re.compile("(?:" + GRADE_LABEL_RE.pattern + ")[^、;；,，]{0,
 _LEAD_CLAUSE_RE = re.compile(r"[,，;；]")
 _LEAD_COUNT_RE = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:个|家|所|站)")
 _SEGMENT_RE = re.compile(r"[;；]")
-_RULE_ROW_RE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?")  # a pipe table's |---|---|
+_RULE_ROW_RE = re.compile(r"\|?(?:\s*+:?-{3,}+:?\s*+\|)++\s*+:?-*+:?\s*+\|?")  # a pipe table's |---|---|
 
 
 class Kind(enum.Enum):

@@ -25,7 +25,7 @@ from .tables import Header, Row, read_row
 _HEADING_LIKE_RE = re.compile(
     r"^\s*[(（]?[一二三四五六七八九十]{1,3}[)）、.．]|"
     + GRADE_LABEL_RE.pattern
-    + r"|\d+\s*[个家所站]|名单|如下"
+    + r"|(?<!\d)\d++\s*+[个家所站]|名单|如下"
 )
 
 _CELL_NAMES_RE = re.compile(r"[、;；]")  # names sharing one matrix cell

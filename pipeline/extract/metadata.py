@@ -196,8 +196,9 @@ _BOOK_TITLE_RE = re.compile(r"《[^》]*》")
 
 
 def _strip_references(text: str) -> str:
-    if "《" in text:
-        text = _BOOK_TITLE_RE.sub("", text)
+    if "《" in text:  # only up to the last 》: an unclosed 《 never scans the rest of the text
+        cut = text.rfind("》") + 1
+        text = _BOOK_TITLE_RE.sub("", text[:cut]) + text[cut:]
     return DOC_NUMBER_RE.sub("", text) if "号" in text else text
 
 
