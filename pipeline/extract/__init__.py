@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from operator import attrgetter
 
 from ..issues import Issue
@@ -63,7 +64,24 @@ def _dedupe(
         if key not in seen:
             seen.add(key)
             out.append(item)
-    return sorted(_final_outcomes(out, province_code), key=_BY_LINE)
+    return sorted(_final_outcomes(_full_ordinal_names(out), province_code), key=_BY_LINE)
+
+
+# a station or office named by its number alone (第44站), and a full name with the same form
+_SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
+_ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
+
+
+def _full_ordinal_names(items: list[InstitutionItem]) -> list[InstitutionItem]:
+    """A name that is only a number (…第31站、第44站, 第十九站) takes the prefix of the full name
+    written before it in the notice (铁路行业职业技能鉴定第44站), as the reader does."""
+    prefix = None
+    for item in sorted(items, key=_BY_LINE):
+        if full := _ORDINAL_TAIL_RE.match(item.name):
+            prefix = full.group("prefix")
+        elif prefix and _SHORT_ORDINAL_RE.match(item.name):
+            item.name = prefix + item.name
+    return items
 
 
 def _final_outcomes(items: list[InstitutionItem], province_code: str | None) -> list[InstitutionItem]:
