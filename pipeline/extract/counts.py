@@ -24,7 +24,7 @@ _OTHER_KINDS_RE = re.compile(
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
     r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
-    r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
+    r"|共(?:督导|检查|评估|涉及|年检)|实际(?:检查|督导|评估|参加|参检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构|评价组织|机构|参检单位|参评单位")
 # a total of institutions evaluated in this inspection, not a stock figure of how many exist
@@ -33,7 +33,11 @@ _EVALUATED_RE = re.compile(
     r"参加|参与|参检|参评|接受|覆盖|本次|共对|对[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
     r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
-_NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|其中|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
+_NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
+# after a stock figure, the part of it that took part is the total: 其余27个参加了本次年检,
+# 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
+_PART_OPENING_RE = re.compile(r"^\s*(?:其余|其中|本次|实际)")
+_TOOK_PART_RE = re.compile(r"参加|参检|参与|接受|实际检查|实际督导|实际评估")
 _ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")
 _CLAUSE_RE = re.compile(r"[^,，;；。:：]+")
 _SEGMENT_RE = re.compile(r"[^;；。]+")
@@ -324,11 +328,13 @@ def _clause_grades(clause: str) -> set[str]:
 
 
 def _is_total(clause: str) -> bool:
+    took_part = bool(_PART_OPENING_RE.match(clause) and _TOOK_PART_RE.search(clause))
     return bool(
-        _TOTAL_NOUN_RE.search(clause)
+        (_TOTAL_NOUN_RE.search(clause) or took_part)
         and _TOTAL_VERB_RE.search(clause)
         and not _NOT_TOTAL_RE.search(clause)
-        and not _SUBTOTAL_RE.search(clause)
+        and ("其中" not in clause or took_part)
+        and not _SUBTOTAL_RE.search(_REST_RE.sub("", clause) if took_part else clause)
         and not _conjoined_count(clause)
     )
 
