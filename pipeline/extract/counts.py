@@ -124,7 +124,7 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
                 if read.grade is None:
                     (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
                 else:
-                    graded.append(_Graded(read.grade, read.n, text, read.union, read.additional))
+                    graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))
     return _without_unions(graded), totals or stock
 
 
@@ -139,6 +139,7 @@ class _Read(NamedTuple):
     n: int
     union: bool = False  # counted under a label that covers several outcomes (不合格)
     additional: bool = False  # 另有3个…: counted beside what came before, not out of it
+    split: bool = False  # a 不合格 count the text says is split (分别作出撤销、暂停和限期整改)
 
 
 # a count introduced as one more group (另有3个…), and an aside that breaks down a count (其中2个…)
@@ -167,7 +168,9 @@ def _segment_counts(segment: str) -> list[_Read]:
         if carried is not None:
             found = _Read(clause, carried, int(COUNT_RE.search(clause).group("n")), False, additional)  # type: ignore[union-attr]
         elif read is not None:
-            found = _Read(clause, read[0], read[1], _union_of(read[0], clause), additional)
+            union = _union_of(read[0], clause)
+            split = union and _said_split(parts[index + 1 :])
+            found = _Read(clause, read[0], read[1], union, additional, split)
         else:
             found = None
         out += _with_aside(found, asides.pop(0) if _ASIDE_MARK in marked and asides else None)
@@ -176,23 +179,25 @@ def _segment_counts(segment: str) -> list[_Read]:
 
 def _with_aside(outer: _Read | None, aside: str | None) -> list[_Read]:
     """A count and the aside in brackets after it. An aside that breaks the count down by another
-    grade (合格47家(其中8家被评为优秀), 不合格4个(其中1个撤销)) is stated and the outer count is not
-    (it covers two grades); one that breaks it down within its grade, or by no grade (撤销3个(其中2个
-    为主动申请)), is a part of it, not a count. Any other aside, and any aside of a total, is read
-    as a clause of its own."""
+    grade (合格47家(其中8家被评为优秀), 不合格4个(其中撤销2个、限期整改2个)) is stated and the outer
+    count is not (it covers two grades); one that breaks it down within its grade, or by no grade
+    (撤销3个(其中2个为主动申请)), is a part of it, not a count. Any other aside, and any aside of a
+    total, is read as a segment of its own."""
     if aside is None:
         return [outer] if outer else []
-    read = _clause_count(aside)
-    inner = _Read(aside, read[0], read[1], _union_of(read[0], aside)) if read else None
+    inner = _segment_counts(aside)
     if outer is None or outer.grade is None or not _BREAKDOWN_RE.match(aside):
-        return [r for r in (outer, inner) if r]  # (a total's breakdown by grade is a grade's count)
-    if inner and inner.grade not in (None, outer.grade):
-        return [inner]
+        return [r for r in (outer, *inner) if r]  # (a total's breakdown by grade is a grade's count)
+    if any(r.grade not in (None, outer.grade) for r in inner):
+        return [r for r in inner if r.grade is not None]
     return [outer]
 
 
 def _may_carry(clause: str, read: tuple[str | None, int] | None) -> bool:
-    """A clause counting institutions with no grade of its own (not a total) or only a 不合格."""
+    """A clause counting institutions with no grade of its own (not a total) or only a 不合格; not
+    one that opens a set (不合格的4个机构中,A…,B…): what follows grades its members."""
+    if clause.rstrip().endswith("中"):
+        return False
     if read is not None and read[0] is not None:
         return _only_union(clause)
     return (
@@ -212,11 +217,17 @@ def _may_carry(clause: str, read: tuple[str | None, int] | None) -> bool:
     )
 
 
+def _said_split(rest: list[str]) -> bool:
+    """Whether the clauses after a 不合格 count say it splits: 分别 and two outcomes or more."""
+    after = "，".join(rest)
+    return "分别" in after and len(_clause_grades(after.split("分别", 1)[1])) >= 2
+
+
 def _carried_grade(rest: list[str]) -> str | None:
     """The one final outcome the next count-less clauses name, if they name one before a count."""
     for clause in rest:
-        if COUNT_RE.search(clause):
-            return None
+        if COUNT_RE.search(clause) or "分别" in clause:
+            return None  # (分别作出撤销、暂停和限期整改的处理: several outcomes among them)
         grades = _clause_grades(clause)
         if grades:
             return next(iter(grades)) if len(grades) == 1 else None
@@ -254,14 +265,16 @@ class _Graded(NamedTuple):
     sentence: str
     union: bool
     additional: bool
+    split: bool = False
 
 
 def _without_unions(graded: list[_Graded]) -> list[tuple[str, int, str]]:
     """Drop a 不合格 count that the counts after it split into final outcomes (不合格17个 … 限期整改9个，
     暂停3个，撤销5个): it covers several grades, so it is no grade's count (domain.md)."""
     out = []
+    split = {g.n for g in graded if g.split}  # (不合格3个 … 对不合格的3个…分别作出…: the same 3)
     for index, g in enumerate(graded):
-        if g.union and _split_after(graded[index + 1 :], g.n, g.sentence):
+        if g.union and (g.n in split or _split_after(graded[index + 1 :], g.n, g.sentence)):
             continue
         out.append((g.grade, g.n, g.sentence))
     return out

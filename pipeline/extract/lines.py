@@ -462,11 +462,16 @@ def classify_lines(doc: Document) -> list[Line]:
 
 
 def prose_lines(doc: Document) -> frozenset[int]:
-    """The lines that are prose or a heading: where counts are stated (not rows, items or groups,
-    whose numbers are row numbers, station numbers or a group's subtotal)."""
+    """The lines that are prose or a heading, or numbered like an item but read as none (④其余58个…
+    合格): where counts are stated (not rows, items or groups, whose numbers are row numbers,
+    station numbers or a group's subtotal)."""
     cached = doc.__dict__.get("_prose_lines")
     if cached is None:
-        cached = frozenset(line.number for line in classify_lines(doc) if line.kind in _STATING_KINDS)
+        cached = frozenset(
+            line.number
+            for line in classify_lines(doc)
+            if line.kind in _STATING_KINDS or (line.kind is Kind.ITEM and not line.pieces)
+        )
         doc.__dict__["_prose_lines"] = cached
     return cached
 
