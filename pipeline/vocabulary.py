@@ -70,10 +70,11 @@ GRADE_LABELS: dict[str, str] = {
 # Ratings (评估等次, 星级) with the grade they carry when the notice does not define them; a notice
 # that does (分为五星级、四星级、三星级，分别对应优秀、合格、基本合格; C等次机构须限期整改) overrides
 # these (extract/ratings.py), and a plain grade word beside a rating wins over it (C等次(限期整改)).
+RATING_TIERS = "ABCD"  # the letter ratings (A级, B等, C等次 …), in the order of their default grades
 RATING_LABELS: dict[str, str] = {
     **{
         f"{tier}{kind}": grade
-        for tier, grade in (("A", "excellent"), ("B", "pass"), ("C", "conditional"), ("D", "rectify"))
+        for tier, grade in zip(RATING_TIERS, ("excellent", "pass", "conditional", "rectify"), strict=True)
         for kind in ("级", "等", "等次")
     },
     "五星级": "excellent",
@@ -88,6 +89,8 @@ RATING_LABEL_RE = words_re(RATING_LABELS)
 
 # Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.
 SANCTION_GRADES: tuple[str, ...] = ("revoked", "deregistered", "suspended")
+# The final outcomes a 不合格 can end in (a 不合格 count splits into these)
+FAILED_OUTCOMES = frozenset({"rectify", "suspended", "revoked", "deregistered"})
 # Grade words that are a verdict when they stand in a clause of their own (…存在问题，不予通过年检).
 VERDICT_LABELS = frozenset({"不予通过", "限期整改", "暂缓通过"})
 # Grades an institution's own name-and-kind can carry in prose (…被评为优秀鉴定所 names no one).

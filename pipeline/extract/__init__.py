@@ -13,7 +13,7 @@ from ..issues import Issue
 from ..names import canonical_name
 from ..regions import NATIONAL
 from ..registry import GRADES
-from ..vocabulary import UNION_LABELS
+from ..vocabulary import FAILED_OUTCOMES, UNION_LABELS
 from .counts import find_stated_counts, is_stock_figure, without_split_headings
 from .document import Document
 from .lists import find_listed
@@ -87,19 +87,15 @@ def _full_ordinal_names(items: list[InstitutionItem]) -> list[InstitutionItem]:
 def _final_outcomes(items: list[InstitutionItem], province_code: str | None) -> list[InstitutionItem]:
     """One outcome per institution: a grade read from a 不合格 (which may end in several outcomes)
     yields to a final outcome the notice gives the same institution elsewhere (撤销备案, 暂停…)."""
+    keys = [canonical_name(i.name, province_code) for i in items]
     final = {
-        canonical_name(i.name, province_code)
-        for i in items
-        if i.grade in _FAILED_OUTCOMES and i.grade_label not in UNION_LABELS
+        key
+        for key, i in zip(keys, items, strict=True)
+        if i.grade in FAILED_OUTCOMES and i.grade_label not in UNION_LABELS
     }
     return [
-        i
-        for i in items
-        if not (i.grade_label in UNION_LABELS and canonical_name(i.name, province_code) in final)
+        i for key, i in zip(keys, items, strict=True) if not (i.grade_label in UNION_LABELS and key in final)
     ]
-
-
-_FAILED_OUTCOMES = frozenset({"rectify", "suspended", "revoked", "deregistered"})
 
 
 def extract_notice(text: str) -> Extraction:

@@ -6,9 +6,9 @@ import re
 from typing import NamedTuple
 
 from ..numerals import CN_DIGIT_CHARS, digit_counts
-from ..vocabulary import GRADE_LABELS, SANCTION_GRADES, UNION_LABELS, words_re
+from ..vocabulary import FAILED_OUTCOMES, GRADE_LABELS, SANCTION_GRADES, UNION_LABELS, words_re
 from .document import Document
-from .items import grade_labels
+from .items import grade_labels, split_outside_brackets
 from .lines import other_kind_lines, prose_lines
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
@@ -42,8 +42,6 @@ _ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")
 _CLAUSE_RE = re.compile(r"[^,，;；。:：]+")
 _SEGMENT_RE = re.compile(r"[^;；。]+")
 _ENUMERATION_RE = re.compile(r"、")
-_BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")
-_MASK = "\ue001"  # a 、 inside brackets, while a clause is split at the others
 _ALTERNATIVES_RE = re.compile(r"或")
 _INSTITUTION_MEASURE_RE = re.compile(r"\d\s*[家所站]")  # (个 counts anything)
 _OPENING_COUNT_RE = re.compile(r"^\s*(?:其中|另有|另|还有)?\s*\d{1,5}\s*个")
@@ -66,8 +64,7 @@ def clauses(text: str) -> list[str]:
             out.append(clause)
             continue
         # (a 、 inside brackets lists glosses: 优秀(五星级、四星级)13家 is one count)
-        masked = _BRACKETED_RE.sub(lambda m: m.group().replace("、", _MASK), clause)
-        out += [part.replace(_MASK, "、") for part in _enumerated(_ENUMERATION_RE.split(masked))]
+        out += _enumerated(split_outside_brackets(clause, _ENUMERATION_RE, "、"))
     return out
 
 
@@ -101,7 +98,6 @@ def _grade_before_count(part: str) -> bool:
 # a count under a label that covers several final outcomes, and the outcomes it splits into
 _UNION_RE = words_re(UNION_LABELS)
 _JOINED_RE = re.compile(r"(?<=[)）])\s*[和及与]|(?<=[个家所站])\s*[和及与]")
-_FAILED_OUTCOMES = frozenset({"rectify", "suspended", "revoked", "deregistered"})
 
 
 def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[tuple[int, str]]]:
@@ -241,7 +237,7 @@ def without_split_headings(
     final outcomes (3家责令限期整改, 2家终止备案): like a prose 不合格 count, no grade's count."""
     failed: dict[str, int] = {}
     for grade, n, _ in graded:
-        if grade in _FAILED_OUTCOMES:
+        if grade in FAILED_OUTCOMES:
             failed.setdefault(grade, n)
     split = sum(failed.values()) if len(failed) >= 2 else None
     return [c for c in heading_counts if not (_only_union(c[2]) and c[1] == split)]
@@ -291,7 +287,7 @@ def _split_after(later: list[_Graded], n: int, sentence: str) -> bool:
     for g in later:
         if (g.sentence == sentence and marker is None) or g.additional:
             break  # side by side, or counted beside it
-        if g.union or g.grade not in _FAILED_OUTCOMES:
+        if g.union or g.grade not in FAILED_OUTCOMES:
             if g.sentence != sentence and (not g.union or g.n == n):
                 continue  # a later sentence restating it (对不合格的14家…) or another grade's count
             break

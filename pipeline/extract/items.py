@@ -116,6 +116,19 @@ def ordinal(name: str) -> int | None:
     return number if number is not None and number <= MAX_ORDINAL else None  # 第一二三四五… is no ordinal
 
 
+_BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")  # an innermost bracket pair and what it holds
+_MASK_BASE = 0xE100  # private-use characters stand in for protected separators inside brackets
+
+
+def split_outside_brackets(text: str, separators: re.Pattern[str], protect: str) -> list[str]:
+    """`text` split at `separators`, except the `protect` characters inside brackets (优秀(五星级、
+    四星级)13家 stays one piece at 、; A级(90分及以上,优秀) one clause at a comma)."""
+    mask = {ord(c): _MASK_BASE + i for i, c in enumerate(protect)}
+    unmask = {v: k for k, v in mask.items()}
+    masked = _BRACKETED_RE.sub(lambda m: m.group().translate(mask), text)
+    return [part.translate(unmask) for part in separators.split(masked)]
+
+
 @lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'

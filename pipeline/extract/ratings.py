@@ -7,16 +7,14 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ..vocabulary import GRADE_LABELS, RATING_LABEL_RE, RATING_LABELS, SANCTION_GRADES
+from ..vocabulary import GRADE_LABELS, RATING_LABEL_RE, RATING_LABELS, RATING_TIERS, SANCTION_GRADES
 from .document import Document
-from .items import grade_labels
+from .items import grade_labels, split_outside_brackets
 from .model import InstitutionItem
 
-_CLAUSE_RE = re.compile(r"[^,，;；。]+")
-_BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")
+_CLAUSE_SEPARATOR_RE = re.compile(r"[,，;；。]")
 # a grade word right before brackets that hold only ratings
 _GLOSS_RE = re.compile(r"(?P<word>[\u4e00-\u9fff]{2,4})[(（](?P<inner>[^()（）]{2,30})[)）]")
-_RATING_FREE_RE = RATING_LABEL_RE
 _JOINED_RE = re.compile(r"[和及与]")
 _SEGMENT_RE = re.compile(r"[;；]")
 _NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
@@ -56,7 +54,7 @@ def _glossed(text: str) -> list[tuple[str, str]]:
     for m in _GLOSS_RE.finditer(text):
         words = [w for w in grade_labels(m.group("word") + "。") if w.group() not in RATING_LABELS]
         inner = RATING_LABEL_RE.findall(m.group("inner"))
-        if words and inner and not grade_labels(_RATING_FREE_RE.sub("", m.group("inner"))):
+        if words and inner and not grade_labels(RATING_LABEL_RE.sub("", m.group("inner"))):
             pairs += [(r, GRADE_LABELS[words[-1].group()]) for r in inner]
     return pairs
 
@@ -64,8 +62,7 @@ def _glossed(text: str) -> list[tuple[str, str]]:
 def _clauses(text: str) -> list[str]:
     """The clauses of a sentence, split at commas outside brackets: 'A级(90分及以上,优秀)、B级(…,合格)'
     keeps each rating with the grade in its brackets."""
-    inside = _BRACKETED_RE.sub(lambda m: m.group().replace(",", "\x00").replace("，", "\x01"), text)
-    return [c.replace("\x00", ",").replace("\x01", "，") for c in _CLAUSE_RE.findall(inside)]
+    return [c for c in split_outside_brackets(text, _CLAUSE_SEPARATOR_RE, ",，") if c]
 
 
 def _defined_in(text: str) -> list[tuple[str, str]]:
@@ -90,11 +87,11 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
 
 def rating_key(rating: str) -> str:
     """One key for the forms of one rating: A级, A等 and A等次 are the tier A."""
-    return rating[0] if rating[0] in "ABCD" else rating
+    return rating[0] if rating[0] in RATING_TIERS else rating
 
 
 def _default_grade(key: str) -> str:
-    return RATING_LABELS[key + "级" if key in "ABCD" else key]
+    return RATING_LABELS[key + "级" if key in RATING_TIERS else key]
 
 
 def _rating_in(text: str) -> str | None:

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..regions import REGIONS
-from ..vocabulary import COLUMN_ROLES, GRADE_LABELS, INSTITUTION_TYPES, SANCTION_GRADES, UNGRADED_OUTCOMES
+from ..vocabulary import (
+    COLUMN_ROLES,
+    GRADE_LABELS,
+    INSTITUTION_TYPES,
+    RATING_TIERS,
+    SANCTION_GRADES,
+    UNGRADED_OUTCOMES,
+)
 from .items import (
     NO_VALUE_RE,
     cell_labels,
@@ -117,7 +124,7 @@ def read_header(cells: tuple[str, ...]) -> Header | None:
     return Header(tuple(r or "other" for r in roles), label=label)
 
 
-_TIER_RE = re.compile(r"[A-D]")
+_TIER_RE = re.compile("[" + RATING_TIERS + "]")
 
 
 def _grade_of(cell: str) -> tuple[str | None, str | None]:
