@@ -354,15 +354,19 @@ RAW_FILES = Table(
 )
 
 # Work tables: what each step hands to the next (in the work folder, keyed by content sha256).
+_SOURCE_PATH = _c("source_path", "string", "path relative to the raw folder")
+_RAW_FILE_FACTS = (  # what the raw scan says of a file (or a notice folder), in both raw work tables
+    _c("sha256", "string", "SHA-256 of the bytes; empty when the file could not be read"),
+    _c("size_bytes", "int64", "file size", "bytes"),
+    _c("reject_reason", "string", "why the file cannot be used; null when usable"),
+)
 RAW_MANIFEST = Table(
     "raw_manifest",
     "work",
     "Every notice found in the raw folder: a loose file, or a notice folder.",
     (
-        _c("source_path", "string", "path relative to the raw folder"),
-        _c("sha256", "string", "SHA-256 of the bytes; empty when the file could not be read"),
-        _c("size_bytes", "int64", "file size", "bytes"),
-        _c("reject_reason", "string", "why the file cannot be used; null when usable"),
+        _SOURCE_PATH,
+        *_RAW_FILE_FACTS,
     ),
     ("source_path",),
 )
@@ -371,12 +375,10 @@ RAW_FILE_LIST = Table(
     "work",
     "Every file found in the raw folder, with the notice it belongs to and its role.",
     (
-        _c("source_path", "string", "path relative to the raw folder"),
+        _SOURCE_PATH,
         _c("notice_path", "string", "source_path of its notice (a folder's ends in '/')"),
         _c("role", "string", "page / attachment / sidecar / resources"),
-        _c("sha256", "string", "SHA-256 of the bytes; empty when the file could not be read"),
-        _c("size_bytes", "int64", "file size", "bytes"),
-        _c("reject_reason", "string", "why the file cannot be used; null when usable"),
+        *_RAW_FILE_FACTS,
     ),
     ("source_path",),
 )

@@ -19,7 +19,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -139,10 +139,20 @@ def _write_bytes(target: Path | UPath, data: bytes) -> None:
     if not isinstance(target, Path):
         target.fs.pipe_file(target.path, data)
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with _replacing(target, ".tmp") as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(target: Path, suffix: str, readable: bool = False) -> Iterator[BinaryIO]:
+    """A temp file beside `target`, written through the block, fsynced and renamed over `target`
+    (removed if the block fails); `readable`: as readable as any file the umask allows, not 0600."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    if readable:
+        os.fchmod(fd, 0o666 & ~_umask())
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -191,17 +201,8 @@ def _write_table(
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{table.name}.parquet"
     arrow = to_arrow(data, table)
-    fd, tmp = tempfile.mkstemp(prefix=f".{table.name}.", suffix=".parquet.tmp", dir=folder)
-    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the published file is as readable as any
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pq.write_table(arrow, fh, compression="zstd", write_statistics=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _replacing(target, ".tmp", readable=True) as fh:  # (mkstemp alone makes 0600)
+        pq.write_table(arrow, fh, compression="zstd", write_statistics=True)
     return {"path": str(target), "rows": arrow.num_rows, "sha256": file_sha256(target)}
 
 

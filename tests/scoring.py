@@ -32,6 +32,14 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
 
 
+def _count_matches(prefix: str, want: Counter, got: Counter, c: Counter[str]) -> None:
+    """Add the true positives, false positives and false negatives of `got` against `want`."""
+    tp = sum((want & got).values())
+    c[f"{prefix}_tp"] += tp
+    c[f"{prefix}_fp"] += sum(got.values()) - tp
+    c[f"{prefix}_fn"] += sum(want.values()) - tp
+
+
 def _present(value: object) -> bool:
     return value is not None and value == value  # not None, not NaN
 
@@ -90,15 +98,8 @@ def _score_institutions(nid: str, gold: dict, insts: Rows, c: Counter[str], prob
     """True/false positives and negatives of (name, grade) pairs and of names alone."""
     want = Counter((norm(i["name"]), i["grade"]) for i in gold.get("institutions") or [])
     got = Counter((norm(i["institution_name"]), str(i["grade"])) for i in insts)
-    tp = sum((want & got).values())
-    c["inst_tp"] += tp
-    c["inst_fp"] += sum(got.values()) - tp
-    c["inst_fn"] += sum(want.values()) - tp
-    want_names, got_names = Counter(n for n, _ in want.elements()), Counter(n for n, _ in got.elements())
-    tp_names = sum((want_names & got_names).values())
-    c["name_tp"] += tp_names
-    c["name_fp"] += sum(got_names.values()) - tp_names
-    c["name_fn"] += sum(want_names.values()) - tp_names
+    _count_matches("inst", want, got, c)
+    _count_matches("name", Counter(n for n, _ in want.elements()), Counter(n for n, _ in got.elements()), c)
     problems += [f"{nid}: missed {n} [{g}]" for n, g in want - got]
     problems += [f"{nid}: extra {n} [{g}]" for n, g in got - want]
 
@@ -109,10 +110,7 @@ def _score_volumes(nid: str, gold: dict, vols: Rows, c: Counter[str], problems: 
         (int(v["persons"]), v.get("metric", "appraised")) for v in gold.get("appraisal_volumes") or []
     )
     got_vol = Counter((int(v["persons"]), str(v["metric"])) for v in vols if _present(v["persons"]))
-    tp_vol = sum((want_vol & got_vol).values())
-    c["vol_tp"] += tp_vol
-    c["vol_fp"] += sum(got_vol.values()) - tp_vol
-    c["vol_fn"] += sum(want_vol.values()) - tp_vol
+    _count_matches("vol", want_vol, got_vol, c)
     problems += [f"{nid}: missed volume {p} {m}" for p, m in want_vol - got_vol]
     problems += [f"{nid}: extra volume {p} {m}" for p, m in got_vol - want_vol]
 
