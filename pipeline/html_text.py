@@ -24,6 +24,9 @@ import re
 
 from lxml import etree
 
+from .regions import REGIONS
+from .vocabulary import INSTITUTION_SUFFIXES, ORGANISATION_SUFFIXES
+
 _BLOCKS = frozenset(
     {
         "p",
@@ -87,6 +90,16 @@ _GRID_TABLE_BASE = 64
 # an empty cell of a laid-out table: a noncharacter (no text has it) that survives the line strip,
 # so a row keeps its leading and trailing empty cells; removed from the text afterwards
 _EMPTY = "\ufdd0"
+# a line break inside a data cell (<br>, or a block such as <p> in it): the cell's parts stay one
+# cell, joined by 、 where a whole name ends before it (names listed in one cell: 济南市第一…所<br>
+# 山东省…站), by nothing before a bracket (…鉴定所<br>（…承建）), else by a space (a wrapped name:
+# 广州市轻工技师学院<br>职业技能鉴定站); a noncharacter, resolved per line (_join_cell_parts)
+_CELL_BREAK = "\ufdd1"
+_CELL_BLOCKS = frozenset({"p", "div", "li", "br"})
+_OPENING_BRACKETS = ("(", "（", "[", "【", "〔")
+_PART_ENDS = ("、", ",", "，", ";", "；", ":", "：", "(", "（")
+_NAME_ENDS = (*INSTITUTION_SUFFIXES, ")", "）")
+_STATION_END_RE = re.compile(r"第\d{1,4}[站所]$")
 # a tag of over 2,000 characters (thousands of attributes, a data: URI) keeps only its name and spans:
 # libxml2 checks each attribute against all before it (issue 12: 722 KB of attributes took 8.3 s)
 _LONG_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*+)([^<>]{2000,}+)>")
@@ -126,6 +139,7 @@ _TEXT_XSLT = etree.XSLT(
   <xsl:apply-templates/><xsl:text>&#9;</xsl:text>
 </xsl:template>
 <xsl:template match="br"><xsl:text>&#10;</xsl:text><xsl:apply-templates/></xsl:template>
+<xsl:template match="tr/text()[normalize-space()='']"/>
 <xsl:template match="{"|".join(sorted(_DROP))}|comment()|processing-instruction()"/>
 </xsl:stylesheet>"""
     )
@@ -211,6 +225,60 @@ def _drop_keeping_tail(el: etree._Element) -> None:
         else:
             prev.tail = (prev.tail or "") + el.tail
     parent.remove(el)
+
+
+def _mark_data_tables(root: etree._Element) -> bool:
+    """In each data table (no table inside, every cell small enough: _cell_chars), an empty cell
+    holds _EMPTY (so a row keeps its leading and trailing empty cells) and a line break inside a cell
+    becomes a _CELL_BREAK mark (so the cell stays on its row's line). Whether a break was marked."""
+    marked = False
+    for table in root.iter("table"):
+        if table.find(".//table") is not None:
+            continue  # page layout around a data table
+        cells = [cell for tr in table.iter("tr") for cell in _cells(tr)]
+        if any(_cell_chars(cell) is None for cell in cells):
+            continue  # page layout: a cell holds the article
+        for cell in cells:
+            marked |= _mark_cell(cell)
+    return marked
+
+
+def _mark_cell(cell: etree._Element) -> bool:
+    if not "".join(cell.itertext()).strip():  # (&nbsp; too)
+        for child in list(cell):
+            _drop_keeping_tail(child)
+        cell.text = _EMPTY
+        return False
+    marked = False
+    for el in cell.iterdescendants():
+        if el.tag in _CELL_BLOCKS:
+            el.tail = _CELL_BREAK + (el.tail or "")
+            if el.tag != "br":
+                el.text = _CELL_BREAK + (el.text or "")
+            el.tag = "span"  # (inline now: the walk keeps it on the row's line)
+            marked = True
+    return marked
+
+
+def _join_cell_parts(line: str) -> str:
+    """A line with _CELL_BREAK marks: each cell's parts joined (see _CELL_BREAK)."""
+    cells = []
+    for cell in line.split("\t"):
+        out = ""
+        for part in (p.strip() for p in cell.split(_CELL_BREAK)):
+            if part and out and not (part.startswith(_OPENING_BRACKETS) or out.endswith(_PART_ENDS)):
+                out += "、" if _ends_a_name(out, part) else " "
+            out += part
+        cells.append(out)
+    return "\t".join(cells)
+
+
+def _ends_a_name(before: str, after: str) -> bool:
+    """Whether a cell's line break comes after a whole name: an institution's, or an organisation's
+    when a place opens the next line."""
+    if before.endswith(_NAME_ENDS) or _STATION_END_RE.search(before):
+        return True
+    return before.endswith(ORGANISATION_SUFFIXES) and REGIONS.starts_with_place(after)
 
 
 def _cell_text(cell: etree._Element) -> str:
@@ -403,7 +471,7 @@ def _short_tag(m: re.Match[str]) -> str:
 
 
 def _unmark(line: str) -> str:
-    """A line of a laid-out table without its empty-cell marks (its edge tabs stay)."""
+    """A line of a data table without its empty-cell marks (its edge tabs stay)."""
     return _EDGE_SPACE_RE.sub("", line.replace(_EMPTY, ""))
 
 
@@ -442,14 +510,17 @@ def html_to_text(markup: str) -> str:
         fatal = any(e.level_name == "FATAL" for e in parser.error_log)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):  # e.g. "Document is empty"
         root, fatal = None, True
-    gridded = False
+    marked = False
     if root is not None and not fatal:
-        gridded = _has_spans(data) and _expand_tables(root, len(markup) // 2 + _GRID_BUDGET)
+        marked = _mark_data_tables(root)
+        if _has_spans(data):
+            _expand_tables(root, len(markup) // 2 + _GRID_BUDGET)
         title, body = _title(root), _walk(root)
     else:
         title, body = _strip_tags(markup)
     lines = [line.strip() for line in body.split("\n")]
-    if gridded:
-        lines = [_unmark(line) if _EMPTY in line else line for line in lines]
+    if marked:
+        lines = [_join_cell_parts(line) if _CELL_BREAK in line else line for line in lines]
+    lines = [_unmark(line) if _EMPTY in line else line for line in lines]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return f"{title}\n{text}" if title and title not in text[:500] else text

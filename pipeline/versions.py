@@ -24,16 +24,15 @@ NORMALIZE_PATTERNS = (
     "issues.py",
     "readers/*.py",
     "budget.py",
+    "regions.py",  # (html_text joins a cell's lines by the names in them)
+    "data/gb2260_changes.csv",
+    "vocabulary.py",
 )
 EXTRACT_PATTERNS = (
     *NORMALIZE_PATTERNS,
     "extract/*.py",
     "names.py",
     "numerals.py",
-    "regions.py",
-    "data/gb2260_changes.csv",
-    "vocabulary.py",
-    "issues.py",
     "registry.py",
 )
 

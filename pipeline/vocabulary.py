@@ -148,6 +148,41 @@ GRADING_VERBS: tuple[str, ...] = (
 PROMOTING_VERBS: tuple[str, ...] = ("评为", "评定为", "定为", "确定为", "列为")
 # a clause that rules on what the one before described: 'A存在严重违规问题；经研究，决定予以撤销'
 RULING_WORDS: tuple[str, ...] = ("决定", "予以", "责令", "责成", "给予", "对其")
+# words that open an enumeration of names but belong to none: a ruling (经研究决定, 拟), the verb that
+# grades or rules on the names (评定, 对, 责令) and listing words (其中, 包括); stripped only where the
+# text does not begin with a place (如东县, 即墨区 begin so)
+NAME_LEAD_WORDS: tuple[str, ...] = (
+    "经研究",
+    "研究",
+    "现决定",
+    "决定",
+    "同意",
+    "拟",
+    "评定",
+    "认定",
+    "确定",
+    "对",
+    "将",
+    "责令",
+    "其中",
+    "包括",
+    "例如",
+    "如",
+    "即",
+)
+# words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
+SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
+    "连续",
+    "未",
+    "已",
+    "擅自",
+    "长期",
+    "主动",
+    "自愿",
+    "违规",
+    "不具备",
+    "不符合",
+)
 # a grade word after these is a condition, not a verdict (如…不合格的，将…)
 CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将", "仍")
 # a later grade word after these is a rule about other institutions (逾期未整改的，予以撤销)

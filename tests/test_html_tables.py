@@ -133,15 +133,17 @@ def test_header_cells_and_row_groups() -> None:
     assert rows(html_to_text(doc)) == ["地区\t鉴定所", "兰州市\t甲所", "天水市\t乙所", "天水市\t丙所"]
 
 
-def test_page_without_spans_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the same text as before merged cells were handled: the tree is not even looked at for them
+def test_page_without_spans_keeps_rows_and_empty_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a page without merged cells is not laid out on a grid, yet each row is one line (the whitespace
+    # between pretty-printed cells is no line break), an empty first cell keeps its column, and a
+    # paragraph inside a cell stays in it
     monkeypatch.setattr(html_text, "_expand_tables", None)
     doc = page(
         "<p>一、合格</p><table>\n<tr>\n<td>1</td>\n<td>甲所</td>\n</tr>\n"
         "<tr><td></td><td>乙所</td><td><p>合格</p></td></tr></table>尾",
         title="标题",
     )
-    assert html_to_text(doc) == "标题\n一、合格\n\n1\n甲所\n\n乙所\n合格\n\n尾"
+    assert html_to_text(doc) == "标题\n一、合格\n\n1\t甲所\n\n\t乙所\t合格\n\n尾"
     compact = "<table><tr><td>1</td><td>丙所</td><td>合格</td></tr></table>"
     assert html_to_text(compact) == "1\t丙所\t合格"
 
@@ -149,7 +151,20 @@ def test_page_without_spans_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_only_tables_with_merged_cells_are_laid_out() -> None:
     plain = "<table>\n<tr>\n<td>1</td>\n<td>甲所</td>\n</tr>\n</table>"
     merged = '<table><tr><td>1</td><td rowspan="2">合格</td></tr><tr><td>2</td></tr></table>'
-    assert rows(html_to_text(page(plain + merged))) == ["1", "甲所", "1\t合格", "2\t合格"]
+    assert rows(html_to_text(page(plain + merged))) == ["1\t甲所", "1\t合格", "2\t合格"]
+
+
+def test_line_breaks_inside_a_cell() -> None:
+    # names listed in one cell, one per <br>, stay that cell's names (、); a wrapped name is one name;
+    # a host on its own line stays with its name
+    doc = page(
+        "<table><tr><td>济南市</td><td>济南市第一职业技能鉴定所<br/>山东省机械工业职业技能鉴定站</td>"
+        "<td>广州市轻工技师学院<br>职业技能鉴定站</td><td><p>甲鉴定所</p><p>（乙公司承建）</p></td></tr></table>"
+    )
+    assert rows(html_to_text(doc)) == [
+        "济南市\t济南市第一职业技能鉴定所、山东省机械工业职业技能鉴定站\t广州市轻工技师学院 职业技能鉴定站"
+        "\t甲鉴定所（乙公司承建）"
+    ]
 
 
 def test_nested_tables() -> None:

@@ -38,7 +38,11 @@ _NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第").union(
 )
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
 _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
-_HOST_RE = re.compile(rf"^(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$")
+# (X承建), (承建单位：X), (依托X): the organisation that hosts the institution
+_HOST_RE = re.compile(
+    rf"^(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$"
+    r"|^(?:依托|承建)(?:单位)?(?P<host3>[^:：为].+)$"
+)
 _NOTE_RE = words_re(NOTE_WORDS)
 _ORDINAL_RE = re.compile(
     r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
@@ -142,16 +146,27 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
             return piece, None, None
         split = m.group("name"), m.group("inner")
     name, inner = split[0].strip(), split[1].strip()
-    if host := _HOST_RE.match(inner):
-        return name, (host.group("host") or host.group("host2")).strip(), None
+    if host := _host(inner):
+        return name, host, None
+    first, comma, rest = inner.partition("，") if "，" in inner else inner.partition(",")
+    if comma and (host := _host(first.strip())):
+        return name, host, rest.strip()  # (X承建，承建单位主动申请撤销)
     if _is_place(inner):
         return name, None, inner  # where it is registered (北京), a note: not part of the name
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
-    place = _balanced_tail(name) if name.endswith((")", "）")) else None
-    if place and _is_place(place[1].strip()):
-        return place[0].strip(), None, inner  # …公司(湖南)(已主动申请退出): the place is no name
+    before = _balanced_tail(name) if name.endswith((")", "）")) else None
+    if before and _is_place(before[1].strip()):
+        return before[0].strip(), None, inner  # …公司(湖南)(已主动申请退出): the place is no name
+    if before and (host := _host(before[1].strip())):
+        return before[0].strip(), host, inner  # …第121站(X承建)(主动申请注销)
     return name, None, inner
+
+
+def _host(inner: str) -> str | None:
+    """The host a parenthetical names (X承建, 承建单位：X, 依托X), else None."""
+    m = _HOST_RE.match(inner)
+    return (m.group("host") or m.group("host2") or m.group("host3")).strip() if m else None
 
 
 def _is_place(text: str) -> bool:

@@ -35,9 +35,11 @@ from .items import (
     item_text,
     looks_like_name,
     name_parts,
+    split_outside_brackets,
     split_parenthetical,
     strip_numbering,
 )
+from .metadata import is_date_line
 from .tables import Header, column_role, read_header
 
 # a heading's count at its end: (53所), ：11所, (8家,限期整改) — a short remark may follow the count
@@ -96,7 +98,8 @@ def _name_then_grade(text: str) -> re.Match[str] | None:
 
 # what parse_heading's guard looks for: lines without it are no heading
 _HEADING_HINT_RE = re.compile(GRADE_LABEL_RE.pattern + "|名单|名录")
-_ITEM_SPLIT_RE = re.compile(r"[、;；,，]")
+_ITEM_SEPARATORS = "、;；,，"
+_ITEM_SPLIT_RE = re.compile(f"[{_ITEM_SEPARATORS}]")
 # a group sub-heading: a city or a kind of institution, perhaps numbered, bracketed, with a count
 _GROUP_DECOR_RE = re.compile(r"^[【\[〔<《]|[】\]〕>》]$|[:：]$")
 _GROUP_COUNT_RE = re.compile(
@@ -265,7 +268,13 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
     if "。" in body or not _may_end_an_item(body):
         return None  # cheap guard: a sentence, or a line whose last piece is no name
     pieces = []
-    for raw in _ITEM_SPLIT_RE.split(body):
+    bracketed = "(" in body or "（" in body  # (a note in brackets may hold a comma)
+    raws = (
+        split_outside_brackets(body, _ITEM_SPLIT_RE, _ITEM_SEPARATORS)
+        if bracketed
+        else _ITEM_SPLIT_RE.split(body)
+    )
+    for raw in raws:
         piece = item_text(raw)
         if not piece or (piece.isdecimal() and len(piece) <= 5):
             continue
@@ -457,8 +466,39 @@ def classify_lines(doc: Document) -> list[Line]:
     for number, text in lines:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
+    classified = _with_signature(classified)
     doc.__dict__["_classified"] = classified
     return classified
+
+
+_SIGNATURE_LINES = 2  # the issuer's name may take two lines above the date
+
+
+def _with_signature(lines: list[Line]) -> list[Line]:
+    """The signature block: the organisation lines (no sentence, no numbering) right above a line
+    holding only a date are furniture, never the next item of a list (…鉴定所 / 湖南省职业技能鉴定中心 /
+    二〇一二年三月十二日)."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        if line.kind is not Kind.PROSE or len(line.text) > 20 or not is_date_line(line.text):
+            continue
+        for above in range(index - 1, max(index - 1 - _SIGNATURE_LINES, -1), -1):
+            prev = lines[above]
+            if prev.number != line.number - (index - above) or not _is_signatory(prev):
+                break
+            out[above] = Line(prev.number, prev.text, Kind.FURNITURE)
+    return out
+
+
+def _is_signatory(line: Line) -> bool:
+    text = line.text
+    return (
+        line.kind in (Kind.ITEM, Kind.PROSE, Kind.GROUP)
+        and len(text) <= 40
+        and strip_numbering(text) == text
+        and not _CLAUSE_MARK_RE.search(text)
+        and text.endswith(ORGANISATION_SUFFIXES)
+    )
 
 
 def prose_lines(doc: Document) -> frozenset[int]:

@@ -57,6 +57,12 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
     return None if date in _PLACEHOLDER_DATES else date
 
 
+def is_date_line(line: str) -> bool:
+    """Whether a line holds one date and nothing else (a signature's date)."""
+    dates = find_dates(line)
+    return len(dates) == 1 and not (line[: dates[0][2].start()] + line[dates[0][2].end() :]).strip()
+
+
 @lru_cache(maxsize=8192)
 def find_dates(line: str) -> tuple[tuple[str, dt.date, re.Match[str]], ...]:
     """Every date in a line, in order: (cjk / iso, date, match). Cached: do not modify."""

@@ -19,10 +19,12 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GRADING_VERBS,
+    NAME_LEAD_WORDS,
     PROMOTING_VERBS,
     REVOKING_VERBS,
     RULING_WORDS,
     SANCTION_GRADES,
+    SUBJECT_PREDICATE_WORDS,
     UNION_LABELS,
     VERDICT_LABELS,
     words_re,
@@ -46,7 +48,6 @@ _INLINE_NAME_RE = re.compile(
     r"(?P<name>[^、,，;；:：。的对和及与将在\s\d]{2,40}?"
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
 )
-_LEAD_WORDS_RE = re.compile(r"^(?:其中|包括|例如|如|即)")
 _NAMED_OF_N_RE = re.compile(
     r"(?P<name>[^、,，;；:：。的对和及与将在\s]{2,40}?)等\s*(?P<n>\d{1,4})\s*(?:个|所|家|站)"
 )
@@ -84,7 +85,7 @@ _CONDITIONAL_RE = words_re(CONDITION_WORDS)
 _CLAUSE_END_RE = re.compile(r"[;；。]")
 # an enumeration of names starts after a clause boundary, or after 对/将/经研究 …
 _ENUM_BOUNDARY_RE = re.compile(r"[;；。,，:：]")
-_ENUM_LEAD_RE = re.compile(r"^(?:对|将|经研究|其中|包括|即)")
+_NAME_LEAD_RE = re.compile(r"^(?:" + words_re(NAME_LEAD_WORDS).pattern + r")+[,，]?")
 # only the kind of institution (and the inspection) stands between 'X等N家' and its grade:
 # '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
 _KIND_ONLY_RE = re.compile(
@@ -128,12 +129,21 @@ def _without_reason(names: str) -> str:
     )
 
 
+def _without_lead(text: str) -> str:
+    """`text` without the words that open an enumeration (经研究决定对A…, 拟评定A…, 其中A…) — kept
+    when it begins with a place (如东县…, 即墨区…)."""
+    m = _NAME_LEAD_RE.match(text)
+    if m is None or REGIONS.starts_with_place(text):
+        return text
+    return text[m.end() :]
+
+
 def _enumerated_before(text: str, end: int) -> list[str]:
     """The names enumerated before the one at `end` ('A、B、C等3家…' -> A, B when C starts at `end`)."""
     if not text[:end].endswith("、"):
         return []
     segment = _ENUM_BOUNDARY_RE.split(text[: end - 1])[-1]
-    return [_ENUM_LEAD_RE.sub("", p) for p in segment.split("、") if p]
+    return [_without_lead(p) for p in segment.split("、") if p]
 
 
 def find_inline(doc: Document) -> Found:
@@ -178,9 +188,11 @@ def find_inline(doc: Document) -> Found:
 # its object, after 对), a reason may follow (因…, 存在…问题) or a count of them (A、B、C3家机构),
 # and the outcome is said in that clause or a later one that names none (…，被责令限期整改;
 # 对上述2家机构撤销备案).
-_SUBJECT_END_RE = re.compile(r"因|由于|存在|\d{1,3}\s*[家个所]" + COUNTED_KIND)
+_SUBJECT_END_RE = re.compile(
+    r"因|由于|存在|\d{1,3}\s*[家个所]" + COUNTED_KIND + "|" + words_re(SUBJECT_PREDICATE_WORDS).pattern
+)
 _SUBJECT_COUNT_RE = re.compile(r"^\d{1,3}")
-_NOT_A_SUBJECT_RE = re.compile(r"的|等\s*\d")
+_NOT_A_SUBJECT_RE = re.compile(r"的|等\s*\d|\d\s*[家个所]")
 _OUTCOME_START_RE = re.compile(GRADE_LABEL_RE.pattern + "|予以|给予|责令|作出")
 # 市人社局依规对A、B…, 责令A、B…: the names after 对 or 责令
 _OBJECT_LEAD_RE = re.compile(r"^.{0,12}?(?:对|责令)(?=[^对]{4})")
@@ -215,16 +227,18 @@ def _subject(clause: str) -> tuple[list[str], str]:
     lead = _OBJECT_LEAD_RE.match(clause.strip())
     body = clause.strip()[lead.end() :] if lead else clause.strip()
     # (after 对 the outcome itself may end the names: 对X、Y限期整改三个月, 对Z予以撤销)
-    end = _SUBJECT_END_RE.search(body) or (_OUTCOME_START_RE.search(body) if lead else None)
-    if end is None or end.start() < 4:
-        return [], clause
-    names = [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
-    if not all(_is_subject_name(n) for n in names):
-        return [], clause  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
-    counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
-    if counted and int(counted.group()) != len(names):
-        return [], clause
-    return names, body[end.start() :]
+    ends = [*_SUBJECT_END_RE.finditer(body), *(_OUTCOME_START_RE.finditer(body) if lead else ())]
+    for end in sorted(ends, key=lambda m: m.start()):
+        if end.start() < 4:
+            continue
+        names = [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
+        if not all(_is_subject_name(n) for n in names):
+            continue  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
+        counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
+        if counted and int(counted.group()) != len(names):
+            return [], clause
+        return names, body[end.start() :]
+    return [], clause
 
 
 def _is_subject_name(piece: str) -> bool:
@@ -232,10 +246,17 @@ def _is_subject_name(piece: str) -> bool:
 
 
 def _opens_predicate(clause: str) -> bool:
-    """A clause whose subject is left out or referred back to: 被责令限期整改, 对上述2家机构撤销备案."""
-    return bool(_BACK_REFERENCE_RE.search(clause[:8]) or clause.lstrip()[:1] in _PREDICATE_OPENERS)
+    """A clause whose subject is left out or referred back to: 被责令限期整改, 对上述2家机构撤销备案,
+    决定暂停其鉴定业务六个月."""
+    opening = _without_lead(clause.lstrip())
+    return bool(
+        _BACK_REFERENCE_RE.search(clause[:8])
+        or opening[:1] in _PREDICATE_OPENERS
+        or _PREDICATE_WORD_RE.match(opening)
+    )
 
 
+_PREDICATE_WORD_RE = words_re(SUBJECT_PREDICATE_WORDS)
 _PREDICATE_OPENERS = frozenset("被予均责暂撤取终注限")  # 被责令…, 予以…, 暂停…, 撤销…
 
 
@@ -312,7 +333,7 @@ def _prose_item(piece: str, label: str, line: int, source: str) -> InstitutionIt
 def _only_names(text: str) -> bool:
     """Whether `text` holds nothing but institution names (and separators, 对, 其中 …)."""
     rest = _INLINE_NAME_RE.sub("", text)
-    return len(_ENUM_SPLIT_RE.sub("", _LEAD_WORDS_RE.sub("", _ENUM_LEAD_RE.sub("", rest.strip())))) <= 1
+    return len(_ENUM_SPLIT_RE.sub("", _without_lead(rest.strip()))) <= 1
 
 
 def _inline_names(text: str) -> list[re.Match[str]]:
@@ -322,7 +343,7 @@ def _inline_names(text: str) -> list[re.Match[str]]:
     return [
         m
         for m in _INLINE_NAME_RE.finditer(text)
-        if looks_like_name(_LEAD_WORDS_RE.sub("", strip_numbering(m.group("name"))))
+        if looks_like_name(_without_lead(strip_numbering(m.group("name"))))
     ]
 
 
@@ -365,7 +386,7 @@ def _counted_enumeration(text: str, line: int) -> list[InstitutionItem]:
     m = _COUNTED_ENUM_RE.search(text)
     if m is None:
         return []
-    names = [item_text(p) for p in _ENUM_PIECES_RE.split(_ENUM_LEAD_RE.sub("", m.group("names")))]
+    names = [item_text(p) for p in _ENUM_PIECES_RE.split(_without_lead(m.group("names")))]
     label = _grade_of_names(text[m.end() :])
     if label is None or len(names) != int(m.group("n")) or not all(fills_name_position(n) for n in names):
         return []
@@ -379,7 +400,7 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
     for m in _SANCTION_FIRST_RE.finditer(text):
         names = _inline_names(m.group("names"))
         for found in names:
-            name = _LEAD_WORDS_RE.sub("", found.group("name"))
+            name = _without_lead(found.group("name"))
             items.append(_prose_item(name, m.group("label"), line, "prose_sanction_first"))
     return items
 
@@ -406,7 +427,7 @@ def _named_of_n(
         cut = _with_place_before(text, m.start("name"), 0)  # 呼和 of 呼和浩特
         start = m.start("name") - len(cut)
         for piece in [*_enumerated_before(text, start), cut + m.group("name")]:
-            name = _LEAD_WORDS_RE.sub("", strip_numbering(piece))
+            name = _without_lead(strip_numbering(piece))
             # (等N家 says they are institutions: a company or school's name is one)
             if fills_name_position(split_parenthetical(name)[0]):
                 items.append(_prose_item(name, label, line, "named_of_n"))
@@ -423,7 +444,7 @@ def _inline_graded(text: str, line: int) -> list[InstitutionItem]:
         previous_end = m.end()
         if label is not None:
             items.append(
-                _prose_item(_LEAD_WORDS_RE.sub("", strip_numbering(whole)), label.group(), line, "inline")
+                _prose_item(_without_lead(strip_numbering(whole)), label.group(), line, "inline")
             )
     return items
 
@@ -470,6 +491,7 @@ def _grade_of_names(after: str) -> re.Match[str] | None:
                     and (lab.group() in VERDICT_LABELS or grade in SANCTION_GRADES)
                 )
                 or _RULING_RE.match(_ENUM_SPLIT_RE.split(between)[-1])  # …，决定撤销其鉴定资格
+                or (between.endswith("申请") and grade in SANCTION_GRADES)  # …，已申请注销
             ):
                 chosen = lab
             continue
