@@ -98,6 +98,10 @@ PRAISE_OR_PASS_LABELS: tuple[str, ...] = ("优秀", "合格", "先进", "不合�
 # The verbs of an appraisal-specific sanction (…被取消职业技能鉴定资格): these grade names without a
 # 鉴定所/站 suffix.
 REVOKING_VERBS: tuple[str, ...] = ("取消", "吊销", "撤销")
+# a sanction that says its object is an appraisal institution: 取消其职业技能鉴定资格, 吊销鉴定许可证
+APPRAISAL_SANCTION_RE = re.compile(
+    "(?:" + "|".join(REVOKING_VERBS) + r")(?:其)?(?:职业技能)?鉴定(?:资格|资质|许可证?)"
+)
 # Words in a parenthetical that make it a note on the item, not part of its name (主动申请撤销).
 NOTE_WORDS: tuple[str, ...] = (
     "申请",

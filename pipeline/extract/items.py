@@ -17,6 +17,7 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     GRADE_LABELS,
     HOST_WORDS_RE,
+    INSTITUTION_SUFFIX_RE,
     INSTITUTION_SUFFIXES,
     ISSUER_NOUNS,
     NOT_A_GRADE_AFTER,
@@ -138,7 +139,7 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'
     stays in the name."""
     if "(" not in piece and "（" not in piece:
-        return piece, None, None
+        return _dash_host(piece) or (piece, None, None)
     split = _balanced_tail(piece) if piece.endswith((")", "）")) else None
     if split is None:
         m = _PAREN_TAIL_RE.match(piece)
@@ -161,6 +162,20 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     if before and (host := _host(before[1].strip())):
         return before[0].strip(), host, inner  # …第121站(X承建)(主动申请注销)
     return name, None, inner
+
+
+# 'X鉴定所——Y公司': the host written after a dash (a whole institution's name before it)
+_DASHES = ("—", "－", "–", "--")
+_INSTITUTION_END_RE = re.compile(INSTITUTION_SUFFIX_RE.pattern + r"|第\d{1,4}[站所]$")
+_DASH_HOST_RE = re.compile(r"^(?P<name>[^—－–]{4,60}?)\s*(?:——|—|－|–|--)\s*(?P<host>[^—－–]{2,60})$")
+
+
+def _dash_host(piece: str) -> tuple[str, str | None, str | None] | None:
+    m = _DASH_HOST_RE.match(piece) if any(dash in piece for dash in _DASHES) else None
+    if m is None or not _INSTITUTION_END_RE.search(m.group("name")):
+        return None
+    host = m.group("host").strip()
+    return (m.group("name").strip(), host, None) if host.endswith(ORGANISATION_SUFFIXES) else None
 
 
 def _host(inner: str) -> str | None:

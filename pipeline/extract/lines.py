@@ -17,12 +17,15 @@ from functools import lru_cache
 from ..regions import REGIONS
 from ..vocabulary import (
     ACTIVITY_WORDS,
+    APPRAISAL_SANCTION_RE,
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GROUP_KIND_WORDS,
     INSTITUTION_NOUN_RE,
+    INSTITUTION_SUFFIXES,
     ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
+    REVOKING_VERBS,
     SANCTION_GRADES,
     words_re,
 )
@@ -367,12 +370,34 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         text = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))  # a pipe table's row
     if "\t" in text and stripped:
         return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
+    if hinted and (own := _outcome_after_colon(number, stripped)):
+        return own
     if _is_plain_prose(stripped):
         return Line(number, stripped, Kind.PROSE)
     for needs_hint, rule in _LINE_RULES:
         if (hinted or not needs_hint) and (line := rule(number, stripped)):
             return line
     return Line(number, stripped, Kind.PROSE)
+
+
+_TAIL_COUNT_RE = re.compile(r"\d\s*[家个所站]")
+
+
+def _outcome_after_colon(number: int, text: str) -> Line | None:
+    """'(5)X鉴定所——Y:年检基本合格,限一个月内补齐…': a numbered item, its name before the first colon
+    and its final outcome among the clauses after it (…不合格,取消其职业技能鉴定资格 is revoked)."""
+    body = strip_numbering(text)
+    if body == text or not (":" in body or "：" in body):
+        return None  # not numbered as an item, or no colon
+    head, tail = _at_first_colon(body)
+    if _TAIL_COUNT_RE.search(tail):
+        return None  # '…：合格45个，…': counts, a summary line
+    labels = cell_labels(tail)
+    if APPRAISAL_SANCTION_RE.search(tail):
+        labels += (REVOKING_VERBS[-1],)  # 撤销
+    if not labels or not 4 <= len(head) <= 60 or not fills_name_position(split_parenthetical(head)[0]):
+        return None
+    return Line(number, text, Kind.ITEM, pieces=(f"{head}：{final_label(labels)}",))
 
 
 def _group_line(number: int, text: str) -> Line | None:
@@ -466,9 +491,64 @@ def classify_lines(doc: Document) -> list[Line]:
     for number, text in lines:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
-    classified = _with_signature(classified)
+    classified = _with_signature(_with_wrapped_cells(classified))
     doc.__dict__["_classified"] = classified
     return classified
+
+
+_FRAGMENT_CHARS = 8  # a cell's wrapped tail is short: 所, 任公司, 职工培训中心
+
+
+def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
+    """A table copied from PDF or Word wraps a long cell onto the next line, where it stands alone
+    ('所', '任公司', or '所\t任公司' when two cells wrap): each fragment joins the cell of the row above
+    that it completes (the cell then ends as an institution's or organisation's name does, and did
+    not before); the fragment line is then furniture."""
+    out = list(lines)
+    for index in range(1, len(lines)):
+        row, line = out[index - 1], lines[index]
+        if row.kind is not Kind.ROW or line.number != row.number + 1:
+            continue
+        fragments = _fragments(line)
+        joined = _joined_cells(row.pieces, fragments) if fragments else None
+        if joined is not None:
+            out[index - 1] = Line(row.number, "\t".join(joined), Kind.ROW, pieces=joined)
+            out[index] = Line(line.number, line.text, Kind.FURNITURE)
+    return out
+
+
+def _fragments(line: Line) -> tuple[str, ...] | None:
+    """The short pieces of a line that may be the wrapped tails of cells, else None."""
+    if line.kind is Kind.ROW:
+        pieces = tuple(p for p in line.pieces if p)
+    elif line.kind in (Kind.PROSE, Kind.ITEM):
+        pieces = (line.text,)
+    else:
+        return None
+    short = all(len(p) <= _FRAGMENT_CHARS and not p[:1].isdigit() for p in pieces)
+    return pieces if short and not any(_CLAUSE_MARK_RE.search(p) for p in pieces) else None
+
+
+def _joined_cells(cells: tuple[str, ...], fragments: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`cells` with each fragment joined to the first cell, left to right, that it completes; None
+    when one completes none."""
+    joined = list(cells)
+    start = 0
+    for fragment in fragments:
+        for i in range(start, len(joined)):
+            if _completes(joined[i], fragment):
+                joined[i] += fragment
+                start = i + 1
+                break
+        else:
+            return None
+    return tuple(joined)
+
+
+def _completes(cell: str, fragment: str) -> bool:
+    whole = cell + fragment
+    ends = (*ORGANISATION_SUFFIXES, *INSTITUTION_SUFFIXES)
+    return len(cell) > 2 and not cell.isdigit() and not cell.endswith(ends) and whole.endswith(ends)
 
 
 _SIGNATURE_LINES = 2  # the issuer's name may take two lines above the date

@@ -11,12 +11,13 @@ silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..issues import Issue
-from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS
+from ..numerals import digit_counts
+from ..vocabulary import APPRAISAL_SANCTION_RE, GRADE_LABEL_RE, GRADE_LABELS, REVOKING_VERBS
 from .document import Document
-from .items import name_parts
+from .items import cell_labels, final_label, name_parts
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
@@ -29,6 +30,8 @@ _HEADING_LIKE_RE = re.compile(
 )
 
 _CELL_NAMES_RE = re.compile(r"[、;；]")  # names sharing one matrix cell
+# a line that grades the names above it as a block: 以上4家年检合格, 上述单位…
+_BLOCK_OUTCOME_RE = re.compile(r"^\s*(?:以上|上述)(?:所列)?\s*(?:(?P<n>\d{1,4})\s*[家个所站])?")
 
 
 @dataclass
@@ -41,6 +44,9 @@ class _State:
     group_outer: bool = False  # group headings stand above the grade headings (city -> grades)
     header: Header | None = None
     previous: tuple[str, ...] = ()  # the table's last full row: merged cells fill down from it
+    # names read outside any list, waiting for a line that grades them as a block (以上4家年检合格),
+    # with the issue each raises if none does
+    pending: list[tuple[InstitutionItem, Issue | None]] = field(default_factory=list)
     found: Found = field(default_factory=Found)
 
 
@@ -62,7 +68,33 @@ def find_listed(doc: Document) -> Found:
             continue
         _STEP[line.kind](state, line, index == len(lines) - 1)
     _close(state, at_end=True)
+    _flush(state)
     return state.found
+
+
+def _grade_block(state: _State, line: Line) -> None:
+    """Rule list_block_outcome: 'A / B / C' read outside any list, then '以上3家年检合格。' (or 上述
+    单位…): the line grades the names right above it, as many as it counts."""
+    m = _BLOCK_OUTCOME_RE.match(digit_counts(line.text)) if len(line.text) <= 80 else None
+    labels = cell_labels(line.text) if m else ()
+    if m and APPRAISAL_SANCTION_RE.search(line.text):
+        labels += (REVOKING_VERBS[-1],)
+    if labels:
+        label = final_label(labels)
+        count = int(m.group("n")) if m and m.group("n") else len(state.pending)
+        block = state.pending[-count:] if count <= len(state.pending) else []
+        grade = GRADE_LABELS[label]
+        for item, _issue in block:
+            _add(state, replace(item, grade=grade, grade_label=label, source="list_block_outcome"))
+        if block:
+            del state.pending[-count:]
+    _flush(state)
+
+
+def _flush(state: _State) -> None:
+    """Names left ungraded by a block line: their issues stand (prose rules may still grade items)."""
+    state.found.issues += [issue for _item, issue in state.pending if issue is not None]
+    state.pending.clear()
 
 
 def _inside_list(state: _State, line: Line, following: Kind | None) -> bool:
@@ -104,6 +136,7 @@ def _on_heading(state: _State, line: Line, is_last: bool) -> None:
     heading = line.heading
     assert heading is not None
     _close(state)
+    _flush(state)
     state.heading = heading
     if not state.group_outer:
         state.group = None
@@ -124,6 +157,7 @@ def _on_heading(state: _State, line: Line, is_last: bool) -> None:
 
 
 def _on_group(state: _State, line: Line, _is_last: bool) -> None:
+    _flush(state)
     if state.heading is None:
         state.group_outer = True  # a group before any grade: grades are its sub-headings
     elif state.group_outer:
@@ -143,6 +177,8 @@ def _on_header(state: _State, line: Line, _is_last: bool) -> None:
 
 
 def _on_prose(state: _State, line: Line, _is_last: bool) -> None:
+    if state.pending:
+        _grade_block(state, line)
     _close(state)
     state.header, state.group, state.group_outer = None, None, False
 
@@ -168,8 +204,11 @@ def _add_row(state: _State, row: Row, line: int) -> None:
     if grade is None:
         code = "unknown_outcome" if row.unknown_outcome else "row_without_outcome"
         outcome = f"outcome {row.unknown_outcome!r}" if row.unknown_outcome else "no outcome"
-        detail = f"table row '{row.name}' has {outcome}"
-        state.found.issues.append(Issue(code, detail, line))
+        issue = Issue(code, f"table row '{row.name}' has {outcome}", line)
+        if row.unknown_outcome or state.heading is not None:
+            state.found.issues.append(issue)
+        else:  # a line after the rows may grade them as a block
+            state.pending.append((_item(row, "", "", line, "table"), issue))
         return
     _add(state, _item(row, grade, label or "", line, "table"))
 
@@ -199,7 +238,9 @@ def _on_item(state: _State, line: Line, _is_last: bool) -> None:
                 _add(state, _listed(parts, GRADE_LABELS[label], label, line.number, "list_own_grade"))
             continue
         if heading is None:
-            continue  # a name outside any list: prose rules may grade it
+            if parts := name_parts(piece, by_position=True):  # a line after may grade it as a block
+                state.pending.append((_listed(parts, "", "", line.number, "list"), None))
+            continue  # (else prose rules may grade it)
         if heading.grade is None:
             state.found.issues.append(
                 Issue(

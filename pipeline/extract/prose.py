@@ -14,6 +14,8 @@ from ..numerals import digit_counts
 from ..regions import REGIONS
 from ..vocabulary import (
     ABOUT_OTHERS_WORDS,
+    ACTIVITY_WORDS,
+    APPRAISAL_SANCTION_RE,
     CONDITION_WORDS,
     COUNTED_KIND,
     GRADE_LABEL_RE,
@@ -21,7 +23,6 @@ from ..vocabulary import (
     GRADING_VERBS,
     NAME_LEAD_WORDS,
     PROMOTING_VERBS,
-    REVOKING_VERBS,
     RULING_WORDS,
     SANCTION_GRADES,
     SUBJECT_PREDICATE_WORDS,
@@ -54,9 +55,7 @@ _NAMED_OF_N_RE = re.compile(
 # 'A、B、C被取消职业技能鉴定资格': the sanction itself says these are appraisal institutions, so the
 # names need no 鉴定所/站 suffix (they are often the host organisations' names).
 _APPRAISAL_SANCTION_RE = re.compile(
-    r"(?P<names>[^,，;；:：。]{2,300}?)(?:被|予以|已被)?(?P<label>"
-    + words_re(REVOKING_VERBS).pattern
-    + r"(?:其)?(?:职业技能)?鉴定(?:资格|资质|许可证?))"
+    r"(?P<names>[^,，;；:：。]{2,300}?)(?:被|予以|已被)?(?P<label>" + APPRAISAL_SANCTION_RE.pattern + ")"
 )
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _COLON_RE = re.compile(r"[:：]")
@@ -238,6 +237,9 @@ def _subject(clause: str) -> tuple[list[str], str]:
         if counted and int(counted.group()) != len(names):
             return [], clause
         return names, body[end.start() :]
+    names = [item_text(p) for p in _ENUM_PIECES_RE.split(body)] if not ends else []
+    if names and all(_is_subject_name(n) and looks_like_name(split_parenthetical(n)[0]) for n in names):
+        return names, ""  # the whole clause names them: 'A、B、C，年检合格'
     return [], clause
 
 
@@ -253,10 +255,12 @@ def _opens_predicate(clause: str) -> bool:
         _BACK_REFERENCE_RE.search(clause[:8])
         or opening[:1] in _PREDICATE_OPENERS
         or _PREDICATE_WORD_RE.match(opening)
+        or _ACTIVITY_RE.match(opening)  # …，年检合格
     )
 
 
 _PREDICATE_WORD_RE = words_re(SUBJECT_PREDICATE_WORDS)
+_ACTIVITY_RE = words_re(ACTIVITY_WORDS)
 _PREDICATE_OPENERS = frozenset("被予均责暂撤取终注限")  # 被责令…, 予以…, 暂停…, 撤销…
 
 
