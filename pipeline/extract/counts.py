@@ -149,10 +149,33 @@ def _union_of(grade: str | None, clause: str) -> bool:
     return grade is not None and _only_union(clause)
 
 
+_EACH_RE = re.compile(r"各\s*(\d{1,4})\s*([家个所站])")
+_EACH_BOUNDARY = frozenset(",，;；:：()（）")
+
+
+def _each_spelled_out(text: str) -> str:
+    """'限期整改、暂停鉴定业务、撤销鉴定资格各1家' -> '限期整改1家、暂停鉴定业务1家、撤销鉴定资格1家': a
+    count said once for several outcomes (各) is each one's (the names run back to the clause start)."""
+    out, pos = [], 0
+    for m in _EACH_RE.finditer(text):
+        start = m.start()
+        while start > pos and text[start - 1] not in _EACH_BOUNDARY:
+            start -= 1
+        parts = text[start : m.start()].split("、")
+        if len(parts) < 2 or not all(grade_labels(p) for p in parts):
+            continue
+        count = m.group(1) + m.group(2)
+        out += [text[pos:start], "、".join(p + count for p in parts)]
+        pos = m.end()
+    return "".join(out) + text[pos:] if out else text
+
+
 def _segment_counts(segment: str) -> list[_Read]:
     """The counts of a segment's clauses. A count whose clause names no grade, or only a 不合格,
     takes the outcome of the count-less clauses after it: 另有2个鉴定站因…不具备鉴定条件,予以撤销;
     5个…年检不合格,予以限期整改. Asides in brackets that state a count are read with their clause."""
+    if "各" in segment:
+        segment = _each_spelled_out(segment)
     asides = [m.group(1) for m in _ASIDE_COUNT_RE.finditer(segment)]
     parts = _split_joined(clauses(_ASIDE_COUNT_RE.sub(_ASIDE_MARK, segment) if asides else segment))
     out: list[_Read] = []
@@ -182,7 +205,9 @@ def _with_aside(outer: _Read | None, aside: str | None) -> list[_Read]:
     if aside is None:
         return [outer] if outer else []
     inner = _segment_counts(aside)
-    if outer is None or outer.grade is None or not _BREAKDOWN_RE.match(aside):
+    # (不合格3家(限期整改、暂停、撤销各1家): a 不合格 count broken down by the outcomes that add up to it)
+    adds_up = bool(outer and outer.union and len(inner) > 1 and sum(r.n for r in inner if r.grade) == outer.n)
+    if outer is None or outer.grade is None or not (_BREAKDOWN_RE.match(aside) or adds_up):
         return [r for r in (outer, *inner) if r]  # (a total's breakdown by grade is a grade's count)
     if any(r.grade not in (None, outer.grade) for r in inner):
         return [r for r in inner if r.grade is not None]

@@ -718,10 +718,19 @@ def _vertical_row(
             break
     names = [n for n, c in cells if fills_name_position(split_parenthetical(c)[0])]
     complete = (width and len(cells) == width - 1) or (cells and _is_grade_cell(cells[-1][1]))
-    if not (names and complete):
+    short = not complete and bool(width) and len(cells) >= 2 and _next_row_number(lines, start, j)
+    if not (names and (complete or short)):
         return None, start
-    row = [c for _, c in cells]
+    row = [c for _, c in cells]  # (a short row's cells are placed by their content: tables.read_row)
     return (names[0], "\t".join([lines[start][1].strip(), *row])), j
+
+
+def _next_row_number(lines: list[tuple[int, str]], start: int, j: int) -> bool:
+    """Whether the row from `start` ends at the next row's number (its last cells merged into the
+    row above, so never written)."""
+    if j >= len(lines) or not _BARE_NUMBER_RE.match(lines[j][1].strip()):
+        return False
+    return int(lines[j][1].strip()) == int(lines[start][1].strip()) + 1
 
 
 # The line rules, in order: (needs a grade word or 名单 in the line, rule). An item carrying its own

@@ -157,7 +157,7 @@ def read_row(
     if header is None or header.is_matrix:
         return _by_content(cells, header), ()
     width = header.width
-    for candidate in _aligned(cells, width, previous):
+    for candidate in _aligned(cells, header.roles, previous):
         if len(candidate) == width or _fits(candidate, header.roles):
             row = _by_roles(candidate, header.roles[: len(candidate)])
             if row:
@@ -165,12 +165,20 @@ def read_row(
     return _by_content(cells, header), ()
 
 
-def _aligned(cells: tuple[str, ...], width: int, previous: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The ways a row can stand under a header of `width` columns."""
+def _aligned(
+    cells: tuple[str, ...], roles: tuple[str, ...], previous: tuple[str, ...]
+) -> list[tuple[str, ...]]:
+    """The ways a row can stand under a header with `roles`: as it is; a row that stops before the
+    outcome column, its last cells merged into the row above (a grade written once for a block),
+    filled from `previous`; or its first cells so merged (a city), filled likewise."""
+    width = len(roles)
     if len(cells) >= width:
         return [cells[:width]] if len(cells) == width else []
-    filled = previous[: width - len(cells)] + cells if len(previous) == width else ()
-    return [cells] + ([filled] if filled else [])
+    full = len(previous) == width
+    merged_tail = full and "outcome" in roles[len(cells) :] and _fits(cells, roles[: len(cells)])
+    tail = [cells + previous[len(cells) :]] if merged_tail else []
+    head = [previous[: width - len(cells)] + cells] if full else []
+    return [*tail, cells, *head]
 
 
 def _fits(cells: tuple[str, ...], roles: tuple[str, ...]) -> bool:
