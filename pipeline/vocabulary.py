@@ -278,6 +278,7 @@ ORGANISATION_SUFFIXES: tuple[str, ...] = (
     "学校",
     "大学",
     "中专",
+    "中学",
     "技校",
     "中心",
     "协会",

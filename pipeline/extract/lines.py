@@ -350,6 +350,16 @@ def _lead_heading(number: int, text: str) -> Line | None:
     return None
 
 
+def _last_sentence_lead(number: int, text: str) -> Line | None:
+    """A paragraph whose last sentence opens the list below it: '…进行了年度检查。经…综合评议,拟评定
+    以下9个鉴定所(站)为2008年度年检优秀单位(承建单位列于名称之后):'."""
+    if not text.endswith((":", "：")):
+        return None
+    last = text.rsplit("。", 1)[-1]
+    lead = _lead_heading(number, last)
+    return Line(number, text, Kind.HEADING, heading=lead.heading) if lead else None
+
+
 def _heading_with_items(number: int, text: str) -> Line | None:
     """'合格单位（3个）：A、B、C' — a heading and its items on one line."""
     head, tail = _at_first_colon(text)
@@ -372,6 +382,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
     if hinted and (own := _outcome_after_colon(number, stripped)):
         return own
+    if hinted and len(stripped) > 60 and (lead := _last_sentence_lead(number, stripped)):
+        return lead
     if _is_plain_prose(stripped):
         return Line(number, stripped, Kind.PROSE)
     for needs_hint, rule in _LINE_RULES:
@@ -507,20 +519,21 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
     out = list(lines)
     for index in range(1, len(lines)):
         row, line = out[index - 1], lines[index]
-        if row.kind is not Kind.ROW or line.number != row.number + 1:
+        if row.kind not in (Kind.ROW, Kind.HEADER) or line.number != row.number + 1:
             continue
         fragments = _fragments(line)
-        joined = _joined_cells(row.pieces, fragments) if fragments else None
+        cells = row.pieces if row.kind is Kind.ROW else tuple(c.strip() for c in row.text.split("\t"))
+        joined = _joined_cells(cells, fragments, row.kind is Kind.HEADER) if fragments else None
         if joined is not None:
-            out[index - 1] = Line(row.number, "\t".join(joined), Kind.ROW, pieces=joined)
+            out[index - 1] = _classify_cells(row.number, "\t".join(joined))
             out[index] = Line(line.number, line.text, Kind.FURNITURE)
     return out
 
 
 def _fragments(line: Line) -> tuple[str, ...] | None:
     """The short pieces of a line that may be the wrapped tails of cells, else None."""
-    if line.kind is Kind.ROW:
-        pieces = tuple(p for p in line.pieces if p)
+    if line.kind in (Kind.ROW, Kind.HEADER):
+        pieces = tuple(p for p in (c.strip() for c in line.text.split("\t")) if p)
     elif line.kind in (Kind.PROSE, Kind.ITEM):
         pieces = (line.text,)
     else:
@@ -529,26 +542,36 @@ def _fragments(line: Line) -> tuple[str, ...] | None:
     return pieces if short and not any(_CLAUSE_MARK_RE.search(p) for p in pieces) else None
 
 
-def _joined_cells(cells: tuple[str, ...], fragments: tuple[str, ...]) -> tuple[str, ...] | None:
+def _joined_cells(
+    cells: tuple[str, ...], fragments: tuple[str, ...], header: bool
+) -> tuple[str, ...] | None:
     """`cells` with each fragment joined to the first cell, left to right, that it completes; None
     when one completes none."""
     joined = list(cells)
     start = 0
     for fragment in fragments:
-        for i in range(start, len(joined)):
-            if _completes(joined[i], fragment):
-                joined[i] += fragment
-                start = i + 1
-                break
-        else:
+        at = next((i for i in range(start, len(joined)) if _completes(joined[i], fragment, header)), None)
+        if at is None and 0 < start < len(joined) and joined[start]:
+            at = start  # (after a completed cell, the next one's wrapped tail: a remark)
+        if at is None:
             return None
+        joined[at] += fragment
+        start = at + 1
     return tuple(joined)
 
 
-def _completes(cell: str, fragment: str) -> bool:
+def _completes(cell: str, fragment: str, header: bool) -> bool:
+    """Whether `fragment` completes `cell`: into a name (…有限 + 公司), a grade word (限期 + 整改)
+    or a header word (督导 + 结果) it was not before."""
+    if len(cell) < 2 or cell.isdigit():
+        return False
     whole = cell + fragment
     ends = (*ORGANISATION_SUFFIXES, *INSTITUTION_SUFFIXES)
-    return len(cell) > 2 and not cell.isdigit() and not cell.endswith(ends) and whole.endswith(ends)
+    if len(cell) > 2 and not cell.endswith(ends) and whole.endswith(ends):
+        return True
+    if any(m.start() < len(cell) < m.end() for m in grade_labels(whole)):
+        return True  # (a grade word across the join)
+    return header and column_role(cell) is None and column_role(whole) is not None
 
 
 _SIGNATURE_LINES = 2  # the issuer's name may take two lines above the date
