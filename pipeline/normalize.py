@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import opencc
 
-from . import html_text
+from . import html_text, text_tables
 from .budget import BudgetExceeded, notice_budget, over_budget_reason
 from .ingest import CJK_RE, source_file
 from .noise import (
@@ -294,7 +294,7 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
         text = html_text.html_to_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = to_half_width(strip_invisible(text))
+    text = to_half_width(text_tables.align_tables(strip_invisible(text)))
     removed = 0
     if "(" in text:
         annotations = PINYIN_ANNOTATION_RE.findall(text)

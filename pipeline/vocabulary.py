@@ -264,6 +264,19 @@ INSTITUTION_SUFFIXES: tuple[str, ...] = (
 )
 INSTITUTION_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_SUFFIXES)) + ")$")
 
+# what the wrapped tail of a long name may open with (宁夏…机械研究院 / 有限责任公司): no name does
+WRAPPED_TAIL_OPENINGS: tuple[str, ...] = (
+    "有限",
+    "股份",
+    "责任",
+    "分公司",
+    "公司",
+    "职业",
+    "技能",
+    "鉴定",
+    "培训",
+)
+
 # Words that make a parenthetical the host organisation: (兰州供电公司承建), (承建单位:X).
 HOST_WORDS = ("承建", "承办", "主办", "举办", "依托", "建立", "设立", "组建", "建设")
 HOST_WORDS_RE = "(?:" + "|".join(HOST_WORDS) + ")"

@@ -88,3 +88,33 @@ def test_text_after_the_closing_html_tag_is_not_part_of_the_page() -> None:
     """libxml2 puts what follows </html> in a second root: a CMS footer, or a second page pasted on."""
     page = "<html><body><p>甲鉴定所</p></body></html><div>技术支持：某某网络公司</div>"
     assert normalize_text(page, is_html=True).text.strip() == "甲鉴定所"
+
+
+def test_space_aligned_table_keeps_its_columns() -> None:
+    # a table typed or copied with spaces: a wrapped tail and an empty first cell stay in their
+    # columns (a Chinese character and an ideographic space are two columns wide)
+    text = (
+        "序号  鉴定所名称                承建单位              结论\n"
+        "1     甲市第一职业技能鉴定所    甲市航空工业集团有限责  合格\n"
+        "                                任公司\n"
+        "2     甲市第二职业技能鉴定所    甲市技工学校          优秀\n"
+        "\u3000\u3000各鉴定机构要按要求整改，整改报告报市职业技能鉴定指导中心。\n"
+    )
+    lines = normalize_text(text).text.split("\n")
+    assert lines[:4] == [
+        "序号\t鉴定所名称\t承建单位\t结论",
+        "1\t甲市第一职业技能鉴定所\t甲市航空工业集团有限责\t合格",
+        "\t\t任公司",
+        "2\t甲市第二职业技能鉴定所\t甲市技工学校\t优秀",
+    ]
+    assert lines[4].startswith("各鉴定机构要按要求整改")  # the paragraph after it is prose
+
+
+def test_double_spaced_list_is_no_table() -> None:
+    # items laid out with double spaces start anywhere: not a table's columns
+    text = (
+        "1.甲市第一职业技能鉴定所  2.乙县职业技能鉴定站  3.丙市第七职业技能鉴定所\n"
+        "4.丁县鉴定站  5.戊市第十二职业技能鉴定所  6.己县职业技能鉴定站\n"
+        "7.庚市商业职业技能鉴定所  8.辛县鉴定所  9.壬市第三职业技能鉴定所\n"
+    )
+    assert normalize_text(text).text.split("\n")[1] == "4.丁县鉴定站\t5.戊市第十二职业技能鉴定所\t6.己县职业技能鉴定站"

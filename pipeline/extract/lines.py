@@ -27,6 +27,7 @@ from ..vocabulary import (
     OTHER_KIND_WORDS,
     REVOKING_VERBS,
     SANCTION_GRADES,
+    WRAPPED_TAIL_OPENINGS,
     words_re,
 )
 from .document import Document
@@ -523,7 +524,10 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
             continue
         fragments = _fragments(line)
         cells = row.pieces if row.kind is Kind.ROW else tuple(c.strip() for c in row.text.split("\t"))
-        joined = _joined_cells(cells, fragments, row.kind is Kind.HEADER) if fragments else None
+        header = row.kind is Kind.HEADER
+        joined = _joined_in_place(cells, line, header) if fragments else None
+        if fragments and joined is None:
+            joined = _joined_cells(cells, fragments, header)
         if joined is not None:
             out[index - 1] = _classify_cells(row.number, "\t".join(joined))
             out[index] = Line(line.number, line.text, Kind.FURNITURE)
@@ -542,9 +546,21 @@ def _fragments(line: Line) -> tuple[str, ...] | None:
     return pieces if short and not any(_CLAUSE_MARK_RE.search(p) for p in pieces) else None
 
 
-def _joined_cells(
-    cells: tuple[str, ...], fragments: tuple[str, ...], header: bool
-) -> tuple[str, ...] | None:
+def _joined_in_place(cells: tuple[str, ...], line: Line, header: bool) -> tuple[str, ...] | None:
+    """`cells` with the fragment line's cells joined to the cells in their own columns (a text table
+    whose columns were kept: text_tables), when each completes the one above it."""
+    below = [c.strip() for c in line.text.split("\t")]
+    if len(below) < 2 or len(below) > len(cells):
+        return None
+    joined = list(cells)
+    for i, fragment in enumerate(below):
+        if fragment and not _completes(joined[i], fragment, header):
+            return None
+        joined[i] += fragment
+    return tuple(joined)
+
+
+def _joined_cells(cells: tuple[str, ...], fragments: tuple[str, ...], header: bool) -> tuple[str, ...] | None:
     """`cells` with each fragment joined to the first cell, left to right, that it completes; None
     when one completes none."""
     joined = list(cells)
@@ -567,7 +583,11 @@ def _completes(cell: str, fragment: str, header: bool) -> bool:
         return False
     whole = cell + fragment
     ends = (*ORGANISATION_SUFFIXES, *INSTITUTION_SUFFIXES)
-    if len(cell) > 2 and not cell.endswith(ends) and whole.endswith(ends):
+    if (
+        len(cell) > 2
+        and whole.endswith(ends)
+        and (not cell.endswith(ends) or fragment.startswith(WRAPPED_TAIL_OPENINGS))
+    ):
         return True
     if any(m.start() < len(cell) < m.end() for m in grade_labels(whole)):
         return True  # (a grade word across the join)

@@ -1,0 +1,132 @@
+"""Space-aligned text tables (copied from PDF or Word, or typed with spaces) -> tab-separated rows
+whose cells keep their column.
+
+A table laid out with spaces loses its columns once each line is stripped: a row whose first cells
+are empty, or the tail of a long cell wrapped onto the next line ('公司' under the name column),
+would shift left. Here a block of lines that share column starts (measured in display columns: a
+Chinese character or an ideographic space is two wide) is rewritten with one tab between cells and
+an empty cell wherever a column is empty, so a wrapped tail stands in its own column and the
+extractor can join it to the cell above (extract/lines.py). Lines outside such blocks are untouched.
+Every step is a linear scan of the line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_MIN_GAP = 2  # display columns of white space between two cells
+_MIN_ROWS = 3  # lines with two cells or more that make a block
+_TOLERANCE = 2  # a cell may start this many columns off its column's start
+_MAX_LINE = 400  # longer lines are prose, never a table row
+_MAX_CELL = 60  # a longer run of text is prose
+_MAX_FRAGMENT = 20  # a wrapped cell's tail on a line of its own
+_SPACE_WIDTH = {" ": 1, "\u3000": 2, "\xa0": 1}
+
+
+@lru_cache(maxsize=4096)
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def segments(line: str) -> list[tuple[int, str]]:
+    """(display column, text) of each run of text in `line` separated by at least _MIN_GAP columns
+    of white space; a single space stays inside its cell."""
+    out: list[tuple[int, str]] = []
+    col, start_col, buf, gap = 0, 0, [], 0
+    for char in line:
+        space = _SPACE_WIDTH.get(char)
+        if space is not None:
+            gap += space
+            buf.append(char)
+            col += space
+            continue
+        if buf and gap >= _MIN_GAP and "".join(buf).strip():
+            out.append((start_col, "".join(buf).strip()))
+            buf = []
+        if not "".join(buf).strip():
+            buf, start_col = [], col
+        gap = 0
+        buf.append(char)
+        col += _width(char)
+    if "".join(buf).strip():
+        out.append((start_col, "".join(buf).strip()))
+    return out
+
+
+def align_tables(text: str) -> str:
+    """`text` with each space-aligned table block rewritten as tab-separated cells in columns."""
+    if "  " not in text and "\u3000" not in text:
+        return text  # no run of white space two columns wide: no table to align
+    lines = text.split("\n")
+    laid = [segments(line) if "\t" not in line and len(line) <= _MAX_LINE else [] for line in lines]
+    out = list(lines)
+    start = 0
+    while start < len(lines):
+        end = _block_end(laid, start)
+        rows = sum(len(s) >= 2 for s in laid[start:end])
+        headed = len(laid[start]) >= 3  # a header of three columns or more, then cells under it
+        if end - start >= _MIN_ROWS and (rows >= _MIN_ROWS or headed):
+            columns = _columns(laid[start:end])
+            if len(columns) >= 2 and all(_fits(row, columns) for row in laid[start:end]):
+                for i in range(start, end):
+                    out[i] = _as_row(laid[i], columns)
+            start = end
+        else:
+            start += 1
+    return "\n".join(out)
+
+
+def _block_end(laid: list[list[tuple[int, str]]], start: int) -> int:
+    """The end of the run of lines from `start` that are rows (two cells or more) or indented
+    fragments under them (one cell starting right of the left margin)."""
+    if len(laid[start]) < 2 or not _in_block(laid[start], 0):
+        return start + 1
+    margin = laid[start][0][0]
+    end = start + 1
+    while end < len(laid) and _in_block(laid[end], margin):
+        end += 1
+    return end
+
+
+def _in_block(cells: list[tuple[int, str]], margin: int) -> bool:
+    """A row (two short cells or more), or a short indented fragment (a wrapped cell's tail; an
+    indented paragraph or a centred signature is no part of a table)."""
+    if not cells or any(len(text) > _MAX_CELL for _, text in cells):
+        return False
+    return len(cells) >= 2 or (cells[0][0] > margin + _TOLERANCE and len(cells[0][1]) <= _MAX_FRAGMENT)
+
+
+def _columns(block: list[list[tuple[int, str]]]) -> list[int]:
+    """The column starts of a block: the cell starts that at least two rows share (within
+    _TOLERANCE; a header's own when it is the only row), left to right."""
+    rows = [row for row in block if len(row) >= 2]
+    starts = sorted(col for row in rows for col, _ in row)
+    columns: list[list[int]] = []
+    for col in starts:
+        if columns and col - columns[-1][-1] <= _TOLERANCE:
+            columns[-1].append(col)
+        else:
+            columns.append([col])
+    support = 2 if len(rows) >= 2 else 1  # (a header alone gives the columns of the cells under it)
+    return [group[0] for group in columns if len(group) >= support]
+
+
+def _fits(cells: list[tuple[int, str]], columns: list[int]) -> bool:
+    """Whether each cell starts at a column of its own (within _TOLERANCE): a list laid out with
+    double spaces ('1.A  2.B  3.C'), whose cells start anywhere, is no table."""
+    used = [min(range(len(columns)), key=lambda i: abs(columns[i] - col)) for col, _ in cells]
+    near = all(abs(columns[i] - col) <= _TOLERANCE for i, (col, _) in zip(used, cells, strict=True))
+    return near and len(set(used)) == len(used)
+
+
+def _as_row(cells: list[tuple[int, str]], columns: list[int]) -> str:
+    """One line's cells placed in their columns: the column whose start is the last at or before
+    the cell's start (with _TOLERANCE); cells that land in one column are joined by a space."""
+    placed = [""] * len(columns)
+    for col, text in cells:
+        index = max((i for i, start in enumerate(columns) if start <= col + _TOLERANCE), default=0)
+        placed[index] = f"{placed[index]} {text}".strip()
+    while placed and not placed[-1]:
+        placed.pop()
+    return "\t".join(placed)
