@@ -181,6 +181,12 @@ def fetch(args: argparse.Namespace) -> int:
         print(f"error: the raw folder {args.raw_dir} is a file, not a folder", file=sys.stderr)
         return 2
     settings = FetchSettings.from_env(delay=args.delay, contact=args.contact)
+    if not settings.contact:
+        print(
+            "warning: no contact in the User-Agent: set JIANDING_FETCH_CONTACT (or --contact) to a URL or "
+            "e-mail address where a site's operators can reach you",
+            file=sys.stderr,
+        )
     run = fetch_all(args.raw_dir, args.fetch_dir, sources, listings, settings)
     _say(run.summary())
     return 0

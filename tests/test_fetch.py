@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import ingest
 from pipeline.fetch import FetchSettings, Listing, PoliteClient, Source, fetch, read_listings, read_sources
 from pipeline.fetch.names import attachment_name, canonical_url, disposition_name, notice_id, safe_name
 from pipeline.fetch.pages import decode_page
@@ -16,7 +17,8 @@ from tests import office_files as of
 from tests.fetch_server import Site
 from tests.test_attachments import FAILED, HEADER, PAGE, PASSED
 
-FAST = FetchSettings(delay=0, backoff=0, timeout=2, max_seconds=5, retries=2, trust_env=False)
+CONTACT = "https://data.example/jianding-contact"
+FAST = FetchSettings(delay=0, backoff=0, timeout=2, max_seconds=5, retries=2, contact=CONTACT, trust_env=False)
 GBK_PAGE = (
     '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
     "<title>关于2013年度鉴定机构年检结果的通报</title></head><body><p>经检查，年检合格3个。</p></body></html>"
@@ -122,7 +124,7 @@ def test_one_host_waits_its_delay_and_another_host_does_not(site: Site, other: S
         s.add("/a.html", "a")
         s.add("/b.html", "b")
     waits: list[float] = []
-    settings = FetchSettings(delay=5, timeout=2, trust_env=False)
+    settings = FetchSettings(delay=5, timeout=2, contact=CONTACT, trust_env=False)
     with PoliteClient(settings, sleep=waits.append) as client:
         client.get(site.url("/a.html"))  # robots.txt (404: all allowed), then the page
         assert len(waits) == 1 and 4 < waits[0] <= 5  # the page waited after robots.txt
@@ -131,7 +133,7 @@ def test_one_host_waits_its_delay_and_another_host_does_not(site: Site, other: S
         client.get(site.url("/b.html"))
         assert len(waits) == 3 and 4 < waits[-1] <= 5
     agent = site.hits[-1].headers["user-agent"]
-    assert agent.startswith("jianding/") and "+https://" in agent
+    assert agent.startswith("jianding/") and f"+{CONTACT}" in agent
 
 
 def test_robots_txt_disallows_a_path_and_its_crawl_delay_counts(site: Site) -> None:
@@ -264,6 +266,29 @@ def test_a_second_run_costs_one_304_and_a_changed_page_keeps_its_history(tmp_pat
     assert meta["etag"] == '"v2"' and len(meta["history"]) == 1 and meta["history"][0]["etag"] == '"v1"'
     kept = folder / meta["history"][0]["replaced_files"] / "page.html"
     assert kept.read_bytes() == versions[0] and (folder / "page.html").read_bytes() == versions[1]
+    scanned = sorted(f.source_path for f in ingest.scan_raw_folder(tmp_path / "raw"))
+    assert scanned == [f"{notice_id(url)}/notice.json", f"{notice_id(url)}/page.html"]  # never .history
+
+
+def test_a_notice_that_is_a_file_is_saved_under_its_own_name(tmp_path: Path, site: Site) -> None:
+    site.add("/doc/2014-12.pdf", of.pdf(["2013年度鉴定机构年检合格名单"], [HEADER, *PASSED]), Content_Type="application/pdf")
+    url = site.url("/doc/2014-12.pdf")
+    fetch(tmp_path / "raw", None, [Source(url, "年检合格名单")], [], FAST)
+    folder = tmp_path / "raw" / notice_id(url)
+    assert sorted(p.name for p in folder.iterdir()) == ["2014-12.pdf", "notice.json"]
+    meta = _meta(tmp_path, url)
+    assert (meta["file"], meta["title"], meta["attachments"]) == (
+        "2014-12.pdf", None, [{"file": "2014-12.pdf", "title": "年检合格名单", "url": url}]
+    )
+    assert not (tmp_path / "fetch").exists()  # no log folder asked for, none written
+
+
+def test_a_304_to_an_unconditional_request_is_a_failure_not_an_empty_page(tmp_path: Path, site: Site) -> None:
+    site.add("/n.html", "", status=304)
+    run = _run(tmp_path, [site.url("/n.html")])
+    assert (run.rows[0]["status"], run.changed) == ("failed", [])
+    assert "304 to an unconditional request" in run.rows[0]["reason"]
+    assert not (tmp_path / "raw" / notice_id(site.url("/n.html"))).exists()
 
 
 def test_a_failed_url_never_fails_the_run_and_is_retried_next_time(tmp_path: Path, site: Site) -> None:
@@ -352,11 +377,13 @@ def test_cli_fetch_prints_the_summary_and_the_build_never_fetches(
 
     site.add("/n.html", GBK_PAGE, Content_Type="text/html")
     monkeypatch.setenv("JIANDING_FETCH_DELAY", "0")
+    monkeypatch.delenv("JIANDING_FETCH_CONTACT", raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     args = [site.url("/n.html"), "--raw-dir", str(tmp_path / "raw"), "--fetch-dir", str(tmp_path / "f")]
     assert cli.main(["fetch", *args]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("fetched 1 URLs") and "1 ok" in out
+    out, err = capsys.readouterr()
+    assert out.startswith("fetched 1 URLs") and "1 ok" in out and "no contact" in err
+    assert "no contact set" in site.hits[-1].headers["user-agent"]
     assert (tmp_path / "raw" / notice_id(site.url("/n.html")) / "page.html").read_bytes() == GBK_PAGE
     empty = tmp_path / "none.csv"
     empty.write_text("# nothing\nurl,note\n", encoding="utf-8")
@@ -364,3 +391,30 @@ def test_cli_fetch_prints_the_summary_and_the_build_never_fetches(
     assert "nothing to fetch" in capsys.readouterr().err
     nodes = {n.name for n in make_definitions().resolve_job_def(BUILD_JOB).nodes}
     assert "raw_notices" in nodes and "fetched_notices" not in nodes
+
+
+def test_the_fetch_asset_runs_on_its_own_job(tmp_path: Path, site: Site, monkeypatch) -> None:
+    import dagster as dg
+
+    from pipeline.defs import FETCH_JOB, JiandingPaths, make_definitions
+
+    site.add("/n.html", GBK_PAGE, Content_Type="text/html")
+    (tmp_path / "sources.csv").write_text(f"url,note\n{site.url('/n.html')},年检\n", encoding="utf-8")
+    for key, value in {
+        "JIANDING_SOURCES": str(tmp_path / "sources.csv"),
+        "JIANDING_LISTINGS": str(tmp_path / "none.csv"),
+        "JIANDING_FETCH_DIR": str(tmp_path / "fetch"),
+        "JIANDING_FETCH_DELAY": "0",
+        "NO_PROXY": "127.0.0.1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    paths = JiandingPaths(raw_dir=str(tmp_path / "raw"), curated_dir=str(tmp_path / "cur"), work_dir=str(tmp_path / "w"))
+    defs = make_definitions(paths)
+    assert defs.resolve_schedule_def("daily_fetch").default_status == dg.DefaultScheduleStatus.STOPPED
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def(FETCH_JOB).execute_in_process(instance=instance)
+    assert result.success
+    [materialization] = result.asset_materializations_for_node("fetched_notices")
+    assert materialization.metadata["urls_ok"].value == 1
+    assert _meta(tmp_path, site.url("/n.html"))["note"] == "年检"
+    assert [r["status"] for r in _log(tmp_path)] == ["ok"]

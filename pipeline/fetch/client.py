@@ -19,7 +19,9 @@ import httpx
 from .. import ingest
 
 UA_TOKEN = "jianding"  # the name robots.txt rules address
-DEFAULT_CONTACT = "https://github.com/jianding/jianding#fetching"  # set JIANDING_FETCH_CONTACT to yours
+# where a site's operator can reach whoever runs the fetcher (a URL or an e-mail address): set
+# JIANDING_FETCH_CONTACT or --contact; `jianding fetch` warns while it is unset
+DEFAULT_CONTACT = ""
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: at least 500 KiB are read
 MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -43,7 +45,8 @@ class FetchSettings:
 
     @property
     def user_agent(self) -> str:
-        return f"{UA_TOKEN}/0.1 (+{self.contact}; notices on vocational skill appraisal institutions)"
+        contact = f"+{self.contact}" if self.contact else "no contact set"
+        return f"{UA_TOKEN}/0.1 ({contact}; notices on vocational skill appraisal institutions)"
 
     @classmethod
     def from_env(cls, **overrides: object) -> FetchSettings:
@@ -255,11 +258,14 @@ class PoliteClient:
             why = f"retry:the response took over {self.settings.max_seconds:g} s"
             return Fetched(url, "failed", why, final_url=url)
         except httpx.TimeoutException:
-            return Fetched(
-                url, "failed", f"retry:timed out (limit {self.settings.timeout:g} s)", final_url=url
-            )
-        except httpx.HTTPError as exc:
+            why = f"retry:timed out (limit {self.settings.timeout:g} s)"
+            return Fetched(url, "failed", why, final_url=url)
+        except httpx.UnsupportedProtocol as exc:
+            return Fetched(url, "failed", f"unsupported URL: {exc}", final_url=url)
+        except httpx.TransportError as exc:  # connection refused or reset, a broken response
             return Fetched(url, "failed", f"retry:{type(exc).__name__}: {exc}", final_url=url)
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # a bad encoding, a bad URL
+            return Fetched(url, "failed", f"{type(exc).__name__}: {exc}", final_url=url)
 
     def _stream(self, url: str, headers: dict[str, str], limit: int) -> Fetched:
         started = self._clock()

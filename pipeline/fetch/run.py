@@ -163,6 +163,8 @@ class Fetcher:
         old = self.store.load(nid)
         saved = old if old and self.store.has(nid, old.get("file")) else None
         got = self.client.get(source.url, _conditional(saved))
+        if got.status == "not_modified" and not saved:  # a 304 to a request that was not conditional
+            got.status, got.reason = "failed", "HTTP 304 to an unconditional request; no page to keep"
         if got.status in ("failed", "disallowed"):
             self.log.add("page", source.url, got, found_on, notice_id=nid if saved else None)
         elif saved and (got.status == "not_modified" or _sha(got.content) == saved.get("sha256")):
@@ -173,7 +175,15 @@ class Fetcher:
             self.log.add("page", source.url, got, found_on, notice_id=nid, file=saved.get("file"))
             self._retry_attachments(nid, saved)
         else:
-            self._save(nid, source, got, saved)
+            self._save(nid, source, got, old)
+
+    def guarded(self, source: Source) -> None:
+        """`notice`, with a folder that cannot be written logged as that URL's failure."""
+        try:
+            self.notice(source)
+        except OSError as exc:
+            why = f"could not write the notice folder: {exc.strerror or exc}"
+            self.log.add("page", source.url, Fetched(source.url, "failed", why), source.listing or SOURCES)
 
     def _save(self, nid: str, source: Source, got: Fetched, old: dict | None) -> None:
         moment = _now()
@@ -210,6 +220,8 @@ class Fetcher:
             self._attachment(nid, link, previous.get(link.url), number, files, source.url, when)
             for number, link in enumerate(links, 1)
         ]
+        if page is None:  # the notice is a file (a PDF, a workbook): listed, so the build titles it
+            meta["attachments"] = [{"file": name, "title": source.note or _P(name).stem, "url": source.url}]
         if old:
             meta["history"].append(
                 {**{k: old.get(k) for k in _KEPT}, "replaced_files": f"{HISTORY}/{stamp}/"}
@@ -324,7 +336,7 @@ def fetch(
             key = source.url if source.problem else canonical_url(source.url)
             if key not in seen:
                 seen.add(key)
-                fetcher.notice(source)
+                fetcher.guarded(source)
     path = None
     if fetch_dir is not None:
         path = storage.write_table(fetcher.log.rows, registry.FETCH_LOG, fetch_dir)["path"]
