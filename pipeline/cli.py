@@ -172,8 +172,12 @@ def fetch(args: argparse.Namespace) -> int:
     from .fetch import FetchSettings, Source, read_listings, read_sources
     from .fetch import fetch as fetch_all
 
-    sources = [Source(u, "command line") for u in args.url] or read_sources(args.sources)
-    listings = [] if args.url else read_listings(args.listings)
+    try:
+        sources = [Source(u, "command line") for u in args.url] or read_sources(args.sources)
+        listings = [] if args.url else read_listings(args.listings)
+    except ValueError as exc:  # a sources or listings file that cannot be read
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not sources and not listings:
         print(f"nothing to fetch: no rows in {args.sources} or {args.listings}", file=sys.stderr)
         return 0

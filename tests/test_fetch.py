@@ -108,6 +108,13 @@ def test_title_filters_are_re2_and_bad_rows_keep_their_reason(tmp_path: Path) ->
     assert "only http and https" in ftp.problem
     assert "max_pages" in pages.problem
     assert read_sources(tmp_path / "missing.csv") == []
+    (tmp_path / "excel.csv").write_bytes("url,note\nhttp://a.example/n.html,年检通报\n,no address\n".encode("gbk"))
+    excel, empty = read_sources(tmp_path / "excel.csv")  # Excel on a Chinese Windows saves GBK
+    assert (excel.note, excel.problem) == ("年检通报", None)
+    assert empty.problem.startswith("a row without a url")
+    (tmp_path / "bad.csv").write_bytes(b"url\n\xff\xfe\xff\x00\x81")
+    with pytest.raises(ValueError, match="neither UTF-8 nor GB18030"):
+        read_sources(tmp_path / "bad.csv")
 
 
 def test_the_shipped_source_files_hold_no_live_address() -> None:
@@ -283,12 +290,16 @@ def test_a_notice_that_is_a_file_is_saved_under_its_own_name(tmp_path: Path, sit
     assert not (tmp_path / "fetch").exists()  # no log folder asked for, none written
 
 
-def test_a_304_to_an_unconditional_request_is_a_failure_not_an_empty_page(tmp_path: Path, site: Site) -> None:
+def test_a_304_without_validators_or_an_empty_body_is_a_failure_not_an_empty_page(tmp_path: Path, site: Site) -> None:
     site.add("/n.html", "", status=304)
     run = _run(tmp_path, [site.url("/n.html")])
     assert (run.rows[0]["status"], run.changed) == ("failed", [])
     assert "304 to an unconditional request" in run.rows[0]["reason"]
     assert not (tmp_path / "raw" / notice_id(site.url("/n.html"))).exists()
+    site.add("/blank.html", " \n")
+    blank = _run(tmp_path, [site.url("/blank.html")]).rows[0]
+    assert blank["status"] == "failed" and blank["reason"].startswith("empty response")
+    assert not (tmp_path / "raw" / notice_id(site.url("/blank.html"))).exists()
 
 
 def test_a_failed_url_never_fails_the_run_and_is_retried_next_time(tmp_path: Path, site: Site) -> None:
@@ -389,6 +400,8 @@ def test_cli_fetch_prints_the_summary_and_the_build_never_fetches(
     empty.write_text("# nothing\nurl,note\n", encoding="utf-8")
     assert cli.main(["fetch", "--sources", str(empty), "--listings", str(empty)]) == 0
     assert "nothing to fetch" in capsys.readouterr().err
+    assert cli.main(["fetch", "--sources", str(tmp_path), "--listings", str(empty)]) == 2  # a folder
+    assert "error: cannot read" in capsys.readouterr().err
     nodes = {n.name for n in make_definitions().resolve_job_def(BUILD_JOB).nodes}
     assert "raw_notices" in nodes and "fetched_notices" not in nodes
 

@@ -74,30 +74,52 @@ class Listing:
         return (self.next_page,) if self.next_page and self.page_url(2) is None else NEXT_PAGE_WORDS
 
 
+def _text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without a BOM), else GB18030 (Excel on a Chinese Windows
+    saves CSV so); "" when it does not exist. ValueError when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(f"{path} is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV")
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     """The CSV's rows (comment lines and blank lines skipped); [] when the file does not exist."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return []
+    text = _text(path)
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
     return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
 
 
+_NO_URL = "a row without a url (the first line that is not a comment must be the header, with a url column)"
+
+
+def _url_problem(url: str) -> str | None:
+    return scheme_problem(url) if url else _NO_URL
+
+
 def read_sources(path: Path) -> list[Source]:
-    out = []
-    for row in _rows(path):
-        url = row.get("url", "")
-        out.append(Source(url, row.get("note", ""), problem=scheme_problem(url)))
-    return out
+    """The rows of a sources file; a row that cannot be fetched carries its problem."""
+    return [
+        Source(row.get("url", ""), row.get("note", ""), problem=_url_problem(row.get("url", "")))
+        for row in _rows(path)
+    ]
 
 
 def read_listings(path: Path) -> list[Listing]:
+    """The rows of a listings file; a row that cannot be used carries its problem."""
     out = []
     for row in _rows(path):
         url = row.get("url", "")
-        problem = scheme_problem(url)
+        problem = _url_problem(url)
         pages = row.get("max_pages", "") or str(DEFAULT_MAX_PAGES)
         if not pages.isdigit() or not 1 <= int(pages) <= 100:
             problem = problem or f"max_pages {pages!r} is not a number from 1 to 100"

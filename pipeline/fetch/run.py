@@ -165,6 +165,11 @@ class Fetcher:
         got = self.client.get(source.url, _conditional(saved))
         if got.status == "not_modified" and not saved:  # a 304 to a request that was not conditional
             got.status, got.reason = "failed", "HTTP 304 to an unconditional request; no page to keep"
+        if got.status == "ok" and not got.content.strip():
+            got.status, got.reason = (
+                "failed",
+                f"empty response (HTTP {got.http_status}, no content); not saved",
+            )
         if got.status in ("failed", "disallowed"):
             self.log.add("page", source.url, got, found_on, notice_id=nid if saved else None)
         elif saved and (got.status == "not_modified" or _sha(got.content) == saved.get("sha256")):
