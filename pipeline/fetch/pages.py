@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 
 from .. import html_text, ingest
-from ..assemble import _link_text
+from ..assemble import link_title
 from ..vocabulary import ATTACHMENT_LINK_WORDS, NEXT_PAGE_WORDS
 from .client import scheme_problem
 
@@ -119,7 +119,7 @@ def page_links(text: str, base_url: str) -> list[Link]:
             continue
         seen.add(url)
         own = " ".join("".join(a.itertext()).split()) or (a.get("title") or "").strip()
-        links.append(Link(url, _link_text(a) or own, own))
+        links.append(Link(url, link_title(a) or own, own))
     return links
 
 
