@@ -174,7 +174,7 @@ def page_links(markup: str | None) -> list[_Link]:
     links = []
     for a in [] if root is None else root.iter("a"):
         target = _target(a.get("href") or "")
-        text = _link_text(a)
+        text = link_title(a)
         if (
             PurePosixPath(target).suffix in ATTACHMENT_SUFFIXES
             or PurePosixPath(text).suffix.lower() in ATTACHMENT_SUFFIXES
@@ -194,7 +194,7 @@ def _target(href: str) -> str:
     return unquote(PurePosixPath(url.path).name).strip().lower()
 
 
-def _link_text(a: etree._Element) -> str:
+def link_title(a: etree._Element) -> str:
     """A link's title: its text, or, when that only says 下载 / 附件1, the text around it (附件1：
     2013年度…名单 <a>下载</a>)."""
     own = "".join(a.itertext())

@@ -166,6 +166,36 @@ def summary(curated_dir: Path, elapsed: float, shown_as: Path | None = None) -> 
     return "\n".join(lines)
 
 
+def fetch(args: argparse.Namespace) -> int:
+    """`jianding fetch`: the sources' and listings' notices into the raw folder (docs/fetching.md).
+    Exits 0 whatever single URLs did (fetch_log.parquet says); 2 for a bad setting."""
+    from .fetch import FetchSettings, Source, read_listings, read_sources
+    from .fetch import fetch as fetch_all
+
+    try:
+        sources = [Source(u, "command line") for u in args.url] or read_sources(args.sources)
+        listings = [] if args.url else read_listings(args.listings)
+    except ValueError as exc:  # a sources or listings file that cannot be read
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not sources and not listings:
+        print(f"nothing to fetch: no rows in {args.sources} or {args.listings}", file=sys.stderr)
+        return 0
+    if args.raw_dir.exists() and not args.raw_dir.is_dir():
+        print(f"error: the raw folder {args.raw_dir} is a file, not a folder", file=sys.stderr)
+        return 2
+    settings = FetchSettings.from_env(delay=args.delay, contact=args.contact)
+    if not settings.contact:
+        print(
+            "warning: no contact in the User-Agent: set JIANDING_FETCH_CONTACT (or --contact) to a URL or "
+            "e-mail address where a site's operators can reach you",
+            file=sys.stderr,
+        )
+    run = fetch_all(args.raw_dir, args.fetch_dir, sources, listings, settings)
+    _say(run.summary())
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The command line; `dev` binds the UI to 127.0.0.1 unless --host says otherwise."""
     parser = argparse.ArgumentParser(prog="jianding", description=__doc__)
@@ -185,6 +215,23 @@ def make_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dev", help="open the Dagster UI (bound to 127.0.0.1 unless --host says otherwise)")
     d.add_argument("--host", default="127.0.0.1")
     d.add_argument("--port", type=int, default=3000)
+    f = sub.add_parser("fetch", help="fetch notices and attachments from the web into the raw folder")
+    f.add_argument("url", nargs="*", help="notice page URLs (instead of --sources and --listings)")
+    f.add_argument(
+        "--sources", type=Path, default=Path(os.environ.get("JIANDING_SOURCES", "data/sources.csv"))
+    )
+    f.add_argument(
+        "--listings", type=Path, default=Path(os.environ.get("JIANDING_LISTINGS", "data/listings.csv"))
+    )
+    f.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("JIANDING_RAW_DIR", "data/raw")))
+    f.add_argument(
+        "--fetch-dir",
+        type=Path,
+        default=Path(os.environ.get("JIANDING_FETCH_DIR", "data/fetch")),
+        help="where fetch_log.parquet is written",
+    )
+    f.add_argument("--delay", type=float, default=None, help="seconds between requests to a host (default 2)")
+    f.add_argument("--contact", default=None, help="contact URL or e-mail for the User-Agent")
     sub.add_parser(
         "dictionary", help="print the data dictionary (Markdown) generated from the column registry"
     )
@@ -202,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "dev":
         return dev(args.host, args.port)
+    if args.command == "fetch":
+        return fetch(args)
     if args.command == "dictionary":
         print(registry.data_dictionary())
         return 0

@@ -472,6 +472,43 @@ APPRAISAL_FIGURES = Table(
     ("sha256", "line", "region_code", "metric", "persons"),
 )
 
+# Written by `jianding fetch` (pipeline/fetch/) beside the raw folder, not by the build.
+FETCH_LOG = Table(
+    "fetch_log",
+    "fetch",
+    "One row per URL the last `jianding fetch` run requested (list pages, notice pages, attachments): "
+    "what became of it and why. Written to the fetch folder (data/fetch/ by default).",
+    (
+        _c("url", "string", "the URL as listed or linked"),
+        _c("kind", "string", "listing (a list page) / page (a notice page) / attachment"),
+        _c(
+            "status",
+            "string",
+            "ok (saved) / not_modified (unchanged: a 304, or the same bytes) / failed / disallowed "
+            "(robots.txt)",
+        ),
+        _c("reason", "string", "why it failed or was disallowed, or what was unchanged; null when ok"),
+        _c("http_status", "int32", "the last HTTP status received; null when no response came"),
+        _c("final_url", "string", "the URL after redirects"),
+        _c(
+            "notice_id",
+            "string",
+            "the notice folder in the raw folder (= notices.notice_id); null for a list page",
+        ),
+        _c("file", "string", "the file saved in that folder (page.html or the attachment's name)"),
+        _c("sha256", "string", "SHA-256 of the bytes received; null when none were"),
+        _c("size_bytes", "int64", "bytes received", "bytes"),
+        _c("attempts", "int32", "requests made for it (retries and redirects included)", "requests"),
+        _c("fetched_at", "string", "when it was requested (UTC, ISO 8601)"),
+        _c(
+            "found_on",
+            "string",
+            "the list page it was found on, sources.csv, or the page an attachment is linked from",
+        ),
+    ),
+    ("notice_id", "kind", "url"),
+)
+
 CURATED_TABLES: tuple[Table, ...] = (
     NOTICES,
     INSTITUTIONS,
@@ -488,7 +525,7 @@ WORK_TABLES: tuple[Table, ...] = (
     INSTITUTION_GRADES,
     APPRAISAL_FIGURES,
 )
-TABLES: dict[str, Table] = {t.name: t for t in (*CURATED_TABLES, *WORK_TABLES)}
+TABLES: dict[str, Table] = {t.name: t for t in (*CURATED_TABLES, *WORK_TABLES, FETCH_LOG)}
 
 
 def register(table: Table) -> Table:
@@ -507,7 +544,7 @@ def data_dictionary() -> str:
         "",
     ]
     for table in TABLES.values():
-        if table.layer != "curated":
+        if table.layer not in ("curated", "fetch"):
             continue
         out += [
             f"## {table.name}.parquet",

@@ -633,3 +633,13 @@ CITY_ABBREVIATIONS: dict[str, str] = {
 }
 # Document-number prefixes whose first character stands for a city only when followed by these.
 CITY_DOC_PREFIX_RE = re.compile(r"^(?P<abbr>.)(?:人社|劳社|人劳|劳|人力)")
+
+# ---------------------------------------------------------------------------------------------
+# Words of the fetcher (pipeline/fetch/): links on a site's pages.
+# ---------------------------------------------------------------------------------------------
+# a link whose text begins so is an attachment, whatever its address (附件1：2013年度…名单)
+ATTACHMENT_LINK_WORDS = ("附件", "附 件")
+# a listing without a title filter of its own keeps the links whose text matches this (an RE2 pattern)
+DEFAULT_TITLE_FILTER = "年检|年度检查|检查评估|质量评估|质量督导|督导检查|撤销.{0,10}(?:鉴定|评价)"
+# the text of a list page's link to its next page (a listing's `next_page` may name its own)
+NEXT_PAGE_WORDS = ("下一页", "下页", "后一页", "下一頁", ">", "›", "»", "next")

@@ -26,7 +26,7 @@ import pytest
 
 from pipeline import curate, ingest, normalize, registry, storage, versions
 from pipeline.cli import make_parser
-from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
+from pipeline.defs import BUILD_JOB, BUILD_SELECTION, JiandingPaths, make_definitions
 from pipeline.defs.assets import _written_this_run
 from pipeline.html_text import html_to_text
 from tests.conftest import SEEDS, load_corpus
@@ -70,8 +70,8 @@ def _run_build(raw: Path, curated: Path, work: Path, **resources: object) -> dg.
     if resources:  # the same assets with extra resources (e.g. an IO manager that must never be used)
         defs = dg.Definitions(
             assets=list(defs.assets or []),
-            jobs=[dg.define_asset_job(BUILD_JOB, selection=dg.AssetSelection.all())],
-            resources={"paths": paths, **resources},
+            jobs=[dg.define_asset_job(BUILD_JOB, selection=BUILD_SELECTION)],
+            resources={**defs.resources, "paths": paths, **resources},
         )
     with dg.DagsterInstance.ephemeral() as instance:
         return defs.resolve_job_def(BUILD_JOB).execute_in_process(instance=instance)

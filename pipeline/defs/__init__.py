@@ -14,10 +14,13 @@ import os
 import dagster as dg
 
 from .assets import curated_report, curated_tables, extracted_tables, normalized_notices, raw_notices
+from .fetching import FETCH_JOB, fetch_job_and_schedule, fetch_sources_from_env, fetched_notices
 from .resources import JiandingPaths, paths_from_env
 from .sensors import make_raw_folder_sensor
 
 BUILD_JOB = "build_dataset"
+# every asset but the fetch: a build never touches the network
+BUILD_SELECTION = dg.AssetSelection.all() - dg.AssetSelection.assets(fetched_notices)
 
 
 def executor_from_env() -> dg.ExecutorDefinition | None:
@@ -48,7 +51,7 @@ def make_definitions(paths: JiandingPaths | None = None) -> dg.Definitions:
     """The project's Definitions; `paths` overrides where notices are read and tables written."""
     job = dg.define_asset_job(
         BUILD_JOB,
-        selection=dg.AssetSelection.all(),
+        selection=BUILD_SELECTION,
         description="Raw notices -> curated Parquet.",
         tags={"jianding/build": "1"},  # the instance runs one at a time (run_queue limit)
     )
@@ -58,12 +61,20 @@ def make_definitions(paths: JiandingPaths | None = None) -> dg.Definitions:
         cron_schedule="0 3 * * *",
         default_status=dg.DefaultScheduleStatus.STOPPED,
     )
+    fetch_job, daily_fetch = fetch_job_and_schedule()
     return dg.Definitions(
-        assets=[raw_notices, normalized_notices, extracted_tables, curated_tables, curated_report],
-        jobs=[job],
+        assets=[
+            fetched_notices,
+            raw_notices,
+            normalized_notices,
+            extracted_tables,
+            curated_tables,
+            curated_report,
+        ],
+        jobs=[job, fetch_job],
         sensors=[make_raw_folder_sensor(job)],
-        schedules=[nightly],
-        resources={"paths": paths or paths_from_env()},
+        schedules=[nightly, daily_fetch],
+        resources={"paths": paths or paths_from_env(), "fetch_sources": fetch_sources_from_env()},
         executor=executor_from_env(),
     )
 
@@ -75,4 +86,12 @@ def build_dataset_job() -> dg.JobDefinition:
     return make_definitions().resolve_job_def(BUILD_JOB)
 
 
-__all__ = ["BUILD_JOB", "JiandingPaths", "build_dataset_job", "executor_from_env", "make_definitions"]
+__all__ = [
+    "BUILD_JOB",
+    "BUILD_SELECTION",
+    "FETCH_JOB",
+    "JiandingPaths",
+    "build_dataset_job",
+    "executor_from_env",
+    "make_definitions",
+]

@@ -69,6 +69,7 @@ def _cached(context: dg.AssetExecutionContext, paths: JiandingPaths, tables: lis
 
 @dg.asset(
     group_name=RAW,
+    deps=["fetched_notices"],  # pipeline/defs/fetching.py (its own job: the build never fetches)
     description="Every notice in the raw folder (a loose file or a notice folder) and every file: path, "
     "size, sha256, and why it is unusable.",
 )
