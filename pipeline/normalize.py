@@ -46,6 +46,16 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
     {0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None, 0xFEFF: None}
 )
+# a table drawn with box characters (│ ├──┼──┤) reads as a pipe table: lines and junctions that
+# cross or end a row become |, horizontal lines -; so a rule line is |---|---| (page furniture)
+_BOX_VERTICAL = "│┃┆┇┊┋║╎╏"
+_BOX_HORIZONTAL = "─━┄┅┈┉═╌╍"
+_WIDTH.update({ord(c): ord("|") for c in _BOX_VERTICAL})
+_WIDTH.update({ord(c): ord("-") for c in _BOX_HORIZONTAL})
+_WIDTH.update(
+    {cp: ord("|") for cp in range(0x250C, 0x254C) if chr(cp) not in _BOX_VERTICAL + _BOX_HORIZONTAL}
+)
+_WIDTH.update({cp: ord("|") for cp in range(0x2552, 0x256D)})
 
 
 # Invisible characters (issue 12): format characters (Cf: zero-width joiners, bidi controls, soft

@@ -249,6 +249,8 @@ def _carried_grade(rest: list[str]) -> str | None:
     for clause in rest:
         if COUNT_RE.search(clause) or "分别" in clause:
             return None  # (分别作出撤销、暂停和限期整改的处理: several outcomes among them)
+        if _only_union(clause):
+            continue  # (…连续两年年检不达标: a reason, no final outcome)
         grades = _clause_grades(clause)
         if grades:
             return next(iter(grades)) if len(grades) == 1 else None

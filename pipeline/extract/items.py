@@ -26,6 +26,7 @@ from ..vocabulary import (
     PRAISE_OR_PASS_LABELS,
     RATING_LABELS,
     SANCTION_GRADES,
+    WRAPPED_TAIL_OPENINGS,
     words_re,
 )
 
@@ -176,6 +177,25 @@ def _dash_host(piece: str) -> tuple[str, str | None, str | None] | None:
         return None
     host = m.group("host").strip()
     return (m.group("name").strip(), host, None) if host.endswith(ORGANISATION_SUFFIXES) else None
+
+
+_SUFFIX_ANYWHERE_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_SUFFIXES)) + ")")
+
+
+def split_glued_names(text: str) -> list[str]:
+    """Names that lost the space between them (a matrix cell: 'A电力职业技能鉴定站B电力技工学校鉴定站'):
+    cut after an institution's suffix where a whole name follows (one that opens as a name does);
+    else the text as one name."""
+    cuts, pos = [], 0
+    for m in _SUFFIX_ANYWHERE_RE.finditer(text):
+        rest = text[m.end() :]
+        if m.end() - pos >= 6 and len(rest) >= 6 and not rest.startswith((*WRAPPED_TAIL_OPENINGS, "(", "（")):
+            cuts.append(m.end())
+            pos = m.end()
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    if len(pieces) < 2 or not all(looks_like_name(p) for p in pieces):
+        return [text]
+    return pieces
 
 
 def _host(inner: str) -> str | None:

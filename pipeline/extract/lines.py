@@ -144,6 +144,7 @@ _LABEL_TAIL_RE = re.compile("(?:" + GRADE_LABEL_RE.pattern + ")[^、;；,，]{0,
 _LEAD_CLAUSE_RE = re.compile(r"[,，;；]")
 _LEAD_COUNT_RE = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:个|家|所|站)")
 _SEGMENT_RE = re.compile(r"[;；]")
+_BORDER_RE = re.compile(r"[-+=|:\s]{3,}+")  # a text table's border: +-----+-----+, ========
 _RULE_ROW_RE = re.compile(r"\|?(?:\s*+:?-{3,}+:?\s*+\|)++\s*+:?-*+:?\s*+\|?")  # a pipe table's |---|---|
 
 
@@ -446,7 +447,12 @@ def _is_plain_prose(text: str) -> bool:
 
 def _is_furniture(text: str) -> bool:
     """A page number, a bracketed note line, or a pipe table's |---|---| rule."""
-    return bool(_PAGE_NUMBER_RE.fullmatch(text) or _NOTE_LINE_RE.match(text) or _RULE_ROW_RE.fullmatch(text))
+    return bool(
+        _PAGE_NUMBER_RE.fullmatch(text)
+        or _NOTE_LINE_RE.match(text)
+        or _RULE_ROW_RE.fullmatch(text)
+        or (_BORDER_RE.fullmatch(text) and ("-" in text or "=" in text))
+    )
 
 
 def _classify_cells(number: int, text: str) -> Line:

@@ -17,7 +17,7 @@ from ..issues import Issue
 from ..numerals import digit_counts
 from ..vocabulary import APPRAISAL_SANCTION_RE, GRADE_LABEL_RE, GRADE_LABELS, REVOKING_VERBS
 from .document import Document
-from .items import cell_labels, final_label, name_parts
+from .items import cell_labels, final_label, name_parts, split_glued_names
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
@@ -30,6 +30,7 @@ _HEADING_LIKE_RE = re.compile(
 )
 
 _CELL_NAMES_RE = re.compile(r"[、;；]")  # names sharing one matrix cell
+_TOTAL_ROW_WORDS = frozenset({"合计", "总计", "小计", "合 计", "总 计"})
 # a line that grades the names above it as a block: 以上4家年检合格, 上述单位…
 _BLOCK_OUTCOME_RE = re.compile(r"^\s*(?:以上|上述)(?:所列)?\s*(?:(?P<n>\d{1,4})\s*[家个所站])?")
 
@@ -47,6 +48,7 @@ class _State:
     # names read outside any list, waiting for a line that grades them as a block (以上4家年检合格),
     # with the issue each raises if none does
     pending: list[tuple[InstitutionItem, Issue | None]] = field(default_factory=list)
+    matrix_totals: set[str] = field(default_factory=set)  # a matrix's 合计 rows (their stated counts)
     found: Found = field(default_factory=Found)
 
 
@@ -69,7 +71,39 @@ def find_listed(doc: Document) -> Found:
         _STEP[line.kind](state, line, index == len(lines) - 1)
     _close(state, at_end=True)
     _flush(state)
+    _column_outcomes(doc, state)
     return state.found
+
+
+# '表中“不合格”一栏所列5个鉴定所(站),…决定撤销其职业技能鉴定资格': one outcome for a whole column
+_COLUMN_REFERENCE_RE = re.compile(
+    r"[“\"'‘]?(?P<word>" + GRADE_LABEL_RE.pattern + r")[”\"'’]?\s*(?:一栏|栏目|栏|一列|列)"
+)
+
+
+def _column_outcomes(doc: Document, state: _State) -> None:
+    """Rule table_column_outcome: a sentence that gives the final outcome of everything a matrix
+    lists in one grade column: those names, and that column's 合计 count, take it."""
+    if not any(item.source == "table_matrix" for item in state.found.items):
+        return
+    for sentence in doc.sentences_matching(_COLUMN_REFERENCE_RE):
+        m = _COLUMN_REFERENCE_RE.search(sentence.text)
+        rest = sentence.text[m.end() :]  # type: ignore[union-attr]
+        labels = cell_labels(rest) + ((REVOKING_VERBS[-1],) if APPRAISAL_SANCTION_RE.search(rest) else ())
+        if not labels:
+            continue
+        word, final = m.group("word"), final_label(labels)  # type: ignore[union-attr]
+        grade, was = GRADE_LABELS[final], GRADE_LABELS[word]
+        state.found.items = [
+            replace(i, grade=grade, grade_label=final, source="table_column_outcome")
+            if i.source == "table_matrix" and i.grade_label == word
+            else i
+            for i in state.found.items
+        ]
+        state.found.stated = [
+            (grade, n, text) if g == was and text in state.matrix_totals else (g, n, text)
+            for g, n, text in state.found.stated
+        ]
 
 
 def _grade_block(state: _State, line: Line) -> None:
@@ -214,14 +248,26 @@ def _add_row(state: _State, row: Row, line: int) -> None:
 
 
 def _matrix_row(state: _State, line: Line, header: Header) -> None:
-    """One row of a matrix: each cell is a name, graded (or grouped) by its column."""
+    """One row of a matrix: each cell is a name, graded (or grouped) by its column; a 合计 row states
+    each grade column's count."""
+    if line.pieces and line.pieces[0] in _TOTAL_ROW_WORDS:
+        _matrix_totals(state, line, header)
+        return
     for index, cell in enumerate(line.pieces[: header.width]):
         word = header.grades[index] if header.grades else None
         grade = GRADE_LABELS[word] if word else (state.heading.grade if state.heading else None)
         label = word or (state.heading.label if state.heading else "") or ""
-        for piece in _CELL_NAMES_RE.split(cell) if cell and grade else ():  # a cell may hold several
-            if parts := name_parts(piece.replace(" ", ""), by_position=True):
+        pieces = [n for p in _CELL_NAMES_RE.split(cell) for n in split_glued_names(p.replace(" ", ""))]
+        for piece in pieces if cell and grade else ():  # a cell may hold several
+            if parts := name_parts(piece, by_position=True):
                 _add(state, _listed(parts, grade, label, line.number, "table_matrix"))
+
+
+def _matrix_totals(state: _State, line: Line, header: Header) -> None:
+    for word, cell in zip(header.grades, line.pieces, strict=False):
+        if word and cell.isdecimal():
+            state.found.stated.append((GRADE_LABELS[word], int(cell), line.text))
+    state.matrix_totals.add(line.text)
 
 
 def _on_item(state: _State, line: Line, _is_last: bool) -> None:

@@ -96,12 +96,15 @@ def _matrix(cells: tuple[str, ...]) -> Header | None:
 
 
 def _is_matrix_header(columns: tuple[str | None, ...], cells: tuple[str, ...], at_least: int) -> bool:
-    """At least `at_least` columns are a grade or place, and every other one is a row number (or,
-    beside grade columns, the place each row is about: 县市区 | 优秀 | 合格 …)."""
-    others = ("number", "region") if at_least == 2 else ("number",)
-    return sum(c is not None for c in columns) >= at_least and all(
-        value or column_role(cell) in others for value, cell in zip(columns, cells, strict=True)
-    )
+    """At least `at_least` columns are a grade or place, and every other one is a row number or a
+    count (小计), but for one column beside grade columns that labels the rows (县市区, 单位)."""
+    if sum(c is not None for c in columns) < at_least:
+        return False
+    roles = [column_role(cell) for value, cell in zip(columns, cells, strict=True) if not value]
+    if at_least == 2 and len([r for r in roles if r not in ("number", "count")]) == 1:
+        return True  # 单位 | 优秀 | 合格 …: one column labels the rows (a place, a unit, a kind)
+    others = ("number", "region", "count") if at_least == 2 else ("number", "count")
+    return all(role in others for role in roles)
 
 
 def _matrix_roles(columns: tuple[str | None, ...]) -> tuple[str, ...]:
