@@ -190,7 +190,7 @@ def pass_rate_chart(region_year: Rows, font: str | None) -> bytes:
     labels = {}
     for r in rows:
         labels[(r["province_code"], r["region_code"], r.get("sector") or "")] = region_label(r, bool(font))
-    fig, fp = _figure(max(5.5, 1.3 * len(years) + 2.8), max(2.6, 0.55 * len(regions) + 1.5), font)
+    fig, fp = _figure(max(5.5, 0.8 * len(years) + 3.2), max(2.6, 0.55 * len(regions) + 1.5), font)
     ax = fig.add_subplot()
     if not rows:
         ax.text(0.5, 0.5, "no region with a known pass rate", ha="center", va="center")

@@ -69,7 +69,7 @@ def test_every_table_asset_declares_its_registry_columns_kinds_owners_and_code_v
 
 
 def test_previews_are_typed_tables_with_rounded_numbers(built) -> None:
-    _, instance, _ = built
+    paths, instance, _ = built
     event = instance.get_latest_materialization_event(dg.AssetKey(["curated", "region_year"]))
     meta = event.asset_materialization.metadata
     preview = meta["preview"]
@@ -79,6 +79,16 @@ def test_previews_are_typed_tables_with_rounded_numbers(built) -> None:
     rates = [r.data["pass_rate"] for r in preview.records if r.data["pass_rate"] is not None]
     assert rates and all(round(r, 3) == r for r in rates)
     assert meta["dagster/row_count"].value == 11
+    assert meta["path"].value == str(paths.curated / "region_year.parquet")
+
+
+def test_a_cli_build_names_the_published_paths_not_the_staging_folder(built, tmp_path: Path) -> None:
+    from pipeline import storage
+    from pipeline.defs.assets import published_folder
+
+    paths, _, _ = built
+    staged = JiandingPaths(raw_dir=paths.raw_dir, curated_dir=str(tmp_path / storage.STAGING_NAME))
+    assert published_folder(staged) == tmp_path and published_folder(paths) == paths.curated
 
 
 def test_contract_checks_block_and_quality_checks_warn() -> None:

@@ -247,6 +247,13 @@ CURATED_SPECS = [
 ]
 
 
+def published_folder(paths: JiandingPaths) -> Any:
+    """Where the curated files end up: `jianding build` hands the job `<curated>/.staging/` and
+    publishes it into `<curated>/` afterwards, so the UI names the published path, not the staged one."""
+    folder = storage.as_folder(paths.curated)
+    return folder.parent if folder.name == storage.STAGING_NAME else folder
+
+
 @contextmanager
 def _publishing(curated: str, work: Path | Any = None) -> Iterator[Any]:
     """Where curated_tables writes, so that the five files always come from one build.
@@ -299,7 +306,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
     for table in registry.CURATED_TABLES:
         data = tables[table.name]
-        info = {**infos[table.name], "path": str(storage.as_folder(paths.curated) / f"{table.name}.parquet")}
+        info = {**infos[table.name], "path": str(published_folder(paths) / f"{table.name}.parquet")}
         extra: dict[str, Any] = {}
         if table.name == "notices":
             extra = {f"status_{k}": v for k, v in sorted(Counter(data["status"].to_pylist()).items())}
@@ -339,7 +346,7 @@ def curated_report(context: dg.AssetExecutionContext, paths: JiandingPaths) -> d
         "unchanged": result.get("unchanged", False),
     }
     if result["html"]:
-        meta["path"] = dg.MetadataValue.path(result["html"])
+        meta["path"] = dg.MetadataValue.path(str(published_folder(paths) / "report" / "index.html"))
     try:  # the first chart as a preview in the UI; the report never fails the build
         png = (paths.curated / "report" / report.CHARTS["pass_rate"]).read_bytes()
         meta["preview"] = dg.MetadataValue.md(
