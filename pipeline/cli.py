@@ -173,6 +173,8 @@ def run_build(args: argparse.Namespace) -> int:
         code, facts = build.run(curated_dir)
     else:
         code, facts = _locked_build(build)
+    if facts is None and args.json:  # a machine reading stdout learns of the failure too
+        facts = {"published": False, "exit_code": code, "error": build.error}
     if facts is not None:  # printed only after the publish: a closed stdout (`| head`) never costs the build
         _say(json.dumps(facts, ensure_ascii=False, indent=1) if args.json else _render(facts))
     return code
@@ -214,6 +216,7 @@ class _Build:
     def __init__(self, raw_dir: Path, curated_dir: Any, work_dir: Any, quiet: bool, strict: bool) -> None:
         self.raw_dir, self.curated_dir, self.work_dir = raw_dir, curated_dir, work_dir
         self.quiet, self.strict = quiet, strict
+        self.error: str | None = None  # why the run failed, when it did
 
     def run(self, out_dir: Any) -> tuple[int, dict | None]:
         """Execute the job writing curated files to `out_dir`: (exit code, the summary's facts or None
@@ -239,8 +242,9 @@ class _Build:
         checks = [summary.check_outcome(e) for e in result.get_asset_check_evaluations()]
         blocked = [c for c in checks if c["blocking"] and not c["passed"]]
         if not result.success and not _only_blocked(result):
+            self.error = _first_error(result)
             print(
-                f"build FAILED after {elapsed:.1f}s: {_first_error(result)}; {self.curated_dir} is unchanged "
+                f"build FAILED after {elapsed:.1f}s: {self.error}; {self.curated_dir} is unchanged "
                 f"(full log: run {result.run_id} in {os.environ['DAGSTER_HOME']}, or build without --quiet)",
                 file=sys.stderr,
             )

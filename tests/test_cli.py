@@ -140,6 +140,12 @@ def test_a_pipeline_failure_exits_1_in_one_line(
     err = capsys.readouterr().err
     assert "build FAILED after" in err and "step curated_tables: MemoryError: out of memory" in err
     assert f"{tmp_path / 'c'} is unchanged" in err and not (tmp_path / "c" / "notices.parquet").exists()
+    code = cli.main(["build", "--raw-dir", str(raw), "--curated-dir", str(tmp_path / "c"), "--json"])
+    assert json.loads(capsys.readouterr().out) == {
+        "published": False,
+        "exit_code": cli.EXIT_FAILED,
+        "error": "step curated_tables: MemoryError: out of memory",
+    }
 
 
 class _Terminal(io.StringIO):
@@ -169,3 +175,19 @@ def test_the_bulk_map_reports_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.ordered_map(str, [1, 2, 3], n_workers=1) == ["1", "2", "3"]
     assert seen == [("builtins", 1, 3), ("builtins", 2, 3), ("builtins", 3, 3)]
     assert parallel._step_name(parallel.ordered_map) == "parallel"
+
+
+def test_the_instance_runs_one_build_at_a_time_and_old_configs_are_brought_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    config = cli.ensure_dagster_home() / "dagster.yaml"
+    with dg.DagsterInstance.get() as instance:  # every launched run, UI's "Materialize all" included
+        assert instance.run_coordinator.inst_data.config_dict["max_concurrent_runs"] == 1
+    # a config an earlier version wrote (tag limit only) is rewritten; one a person wrote is kept
+    config.write_text("# local instance of the jianding pipeline (run history, sensor cursors)\n")
+    cli.ensure_dagster_home()
+    assert "max_concurrent_runs: 1" in config.read_text(encoding="utf-8")
+    config.write_text("run_coordinator: {}\n")
+    cli.ensure_dagster_home()
+    assert config.read_text(encoding="utf-8") == "run_coordinator: {}\n"
