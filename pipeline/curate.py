@@ -1,6 +1,6 @@
 """Step 4, curated: the published tables of the output contract, built from the work tables.
 
-Precedence rules for region_year (also in the README, "Definitions and precedence rules"):
+Precedence rules for region_year (also in docs/definitions.md):
 - One row per region, sector and evaluation year, holding that region's own figures: a city notice
   never adds to its province's row, nor a province notice to its cities' rows.
 - A notice's count per grade is the count its text states; where it states none, the number of

@@ -1,6 +1,6 @@
 """institution_history: one row per institution per evaluation year, linked across notices and years.
 
-Rules (also in the README, "Definitions and precedence rules"):
+Rules (also in docs/definitions.md):
 - An institution is its `institution_key` (see `curate.institution_key`): the notice's province code
   and the name with script, bracket width, spacing, list numbering, ordinal style (第六 / 第6), 国家
   and the host parenthetical evened out.

@@ -33,6 +33,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from . import progress
+
 R = TypeVar("R")
 
 # modules a worker needs, imported once in the fork server rather than in every worker
@@ -106,9 +108,19 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _run_lazily(fn: Callable[..., R], items: Sequence[Any], star: bool) -> Iterator[R]:
-    for item in items:
+def _step_name(fn: Callable[..., Any]) -> str:
+    """What progress calls the step that runs `fn`: its module's step (pipeline.extract.batch -> extract)."""
+    parts = getattr(fn, "__module__", "").split(".")
+    return parts[1] if len(parts) > 1 else parts[0] or "step"
+
+
+def _run_lazily(
+    fn: Callable[..., R], items: Sequence[Any], star: bool, weight: int = 1, done: int = 0
+) -> Iterator[R]:
+    name, total = _step_name(fn), (done + len(items)) * weight
+    for i, item in enumerate(items, start=done + 1):
         yield fn(*item) if star else fn(item)
+        progress.update(name, i * weight, total)
 
 
 def _run_chunk(fn: Callable[..., R], chunk: Sequence[Any], star: bool) -> list[R]:
@@ -139,7 +151,7 @@ def ordered_imap(
     for JIANDING_POOL_MIN notices, not items)."""
     n_workers = workers() if n_workers is None else max(1, n_workers)
     if n_workers == 1 or len(items) * weight < pool_min():
-        yield from _run_lazily(fn, items, star)
+        yield from _run_lazily(fn, items, star, weight)
         return
     n_workers = min(n_workers, len(items))
     # a few chunks per worker: even load without per-item messaging overhead
@@ -153,10 +165,11 @@ def ordered_imap(
             for part in pool.map(_run_chunk, [fn] * len(chunks), chunks, [star] * len(chunks)):
                 yield from part
                 done += len(part)
+                progress.update(_step_name(fn), done * weight, len(items) * weight)
     except (BrokenProcessPool, OSError) as exc:
         # a worker died (killed, out of memory) or none could start: the rest, in this process
         warnings.warn(
             f"process pool failed ({exc!r}); running the {len(items) - done} remaining items in process",
             stacklevel=2,
         )
-        yield from _run_lazily(fn, items[done:], star)
+        yield from _run_lazily(fn, items[done:], star, weight, done)

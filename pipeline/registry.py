@@ -281,7 +281,7 @@ INSTITUTION_HISTORY = Table(
             "institution_key",
             "string",
             "the institution: province code + name with script, brackets, spacing, numbering, 国家 and "
-            "host evened out (see the README)",
+            "host evened out (see docs/definitions.md)",
         ),
         _c("evaluation_year", "int32", "evaluation year of the grade"),
         _c("institution_name", "string", "name as the chosen notice gives it (normalized)"),

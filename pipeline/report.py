@@ -1,10 +1,12 @@
 """The report: key charts as PNG and one self-contained HTML page, in <curated>/report/.
 
 Plain functions over the curated Parquet files; matplotlib through its Agg canvas (no display, no
-pyplot state). Region names need a CJK font: the first one found (JIANDING_CJK_FONT, a font file,
-else any installed font that has the glyphs); without one, charts are labelled with region codes
-and the HTML page (which the browser renders in any script) gives the code -> name legend.
-`render_report` never raises: whatever fails is listed in its result and on the page.
+pyplot state). Region names need a CJK font: Noto Sans CJK SC, which the `mplfonts` package installs
+with the project, used by its file path (matplotlib's font cache is never consulted, so a fresh
+clone and an old cache draw the same chart); JIANDING_CJK_FONT may name another font file. Without
+one, charts are labelled with region codes and the HTML page gives the code -> name legend.
+The report is redrawn when its input tables, its code (versions.ASSET_VERSIONS["report"]) or its
+font change. `render_report` never raises: whatever fails is listed in its result and on the page.
 """
 
 from __future__ import annotations
@@ -29,10 +31,7 @@ CHARTS = {
     "pass_rate": "pass_rate_by_region_year.png",
     "revocations": "revocations_by_year.png",
 }
-_CJK_NAME_HINTS = (
-    *("cjk", "hei", "song", "ming", "kai", "simsun", "fangsong", "pingfang", "wenquanyi", "wqy"),
-    *("han sans", "han serif", "noto sans sc", "noto serif sc", "noto sans tc", "droid sans fallback"),
-)
+PACKAGED_FONT = ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")  # SIL Open Font License
 _PROBE = "甘肃省鉴定"
 
 
@@ -46,22 +45,40 @@ def _has_glyphs(path: str) -> bool:
         return False
 
 
+def packaged_font() -> str | None:
+    """The Noto Sans CJK SC file the mplfonts package ships (found without importing the package,
+    whose import would change matplotlib's global settings); None when it is not installed."""
+    from importlib.util import find_spec
+
+    package, name = PACKAGED_FONT
+    spec = find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / name
+        if path.is_file():
+            return str(path)
+    return None
+
+
 @lru_cache(maxsize=1)
 def find_cjk_font() -> str | None:
-    """Path of a font with Chinese glyphs: $JIANDING_CJK_FONT, else an installed one; None if none."""
+    """Path of a font with Chinese glyphs: $JIANDING_CJK_FONT, else the packaged one; None if none.
+    The font is registered with matplotlib by its path (no font-cache lookup)."""
     env = os.environ.get("JIANDING_CJK_FONT")
-    if env and Path(env).is_file() and _has_glyphs(env):
-        return env
-    from matplotlib import font_manager
+    for path in (env, packaged_font()):
+        if path and Path(path).is_file() and _has_glyphs(path):
+            from matplotlib import font_manager
 
-    candidates = sorted(
-        {
-            f.fname
-            for f in font_manager.fontManager.ttflist
-            if any(h in f.name.lower() for h in _CJK_NAME_HINTS)
-        }
-    )
-    return next((path for path in candidates if _has_glyphs(path)), None)
+            font_manager.fontManager.addfont(path)
+            return path
+    return None
+
+
+@lru_cache(maxsize=4)
+def _font_fingerprint(font: str | None) -> bytes:
+    """What of the font shapes the charts: its file name and bytes (hashed)."""
+    if not font:
+        return b"no font"
+    return Path(font).name.encode() + hashlib.sha256(Path(font).read_bytes()).digest()
 
 
 # The heat map keeps one readable row per region: beyond this many, the regions with the most
@@ -118,9 +135,12 @@ def _write(path: Any, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _inputs_fingerprint(curated: Path) -> str:
-    """sha256 over the tables the report reads: the same inputs give the same report, so it is kept."""
-    digest = hashlib.sha256()
+def _inputs_fingerprint(curated: Path, font: str | None) -> str:
+    """sha256 over what the report is drawn from: the tables it reads, its code and its font; the
+    same inputs give the same report, so it is kept."""
+    from .versions import ASSET_VERSIONS
+
+    digest = hashlib.sha256(ASSET_VERSIONS["report"].encode() + _font_fingerprint(font))
     for table in _INPUTS:
         path = curated / f"{table}.parquet"
         digest.update(path.read_bytes() if path.exists() else b"-")
@@ -148,6 +168,11 @@ def _figure(width: float, height: float, font: str | None):
     return fig, (FontProperties(fname=font) if font else None)
 
 
+def consecutive_years(found: set[int]) -> list[int]:
+    """Every year from the first to the last found: a year without figures is drawn as a gap."""
+    return list(range(min(found), max(found) + 1)) if found else []
+
+
 def pass_rate_chart(region_year: Rows, font: str | None) -> bytes:
     """Heat map: one row per region (and sector), one column per evaluation year; pass rate and n."""
     import numpy as np
@@ -160,12 +185,12 @@ def pass_rate_chart(region_year: Rows, font: str | None) -> bytes:
     rows = [r for r in rated if (r["province_code"], r["region_code"], r.get("sector") or "") in shown]
     regions = sorted(shown)
     row_of = {k: i for i, k in enumerate(regions)}
-    years = sorted({r["evaluation_year"] for r in rows})
+    years = consecutive_years({r["evaluation_year"] for r in rows})
     col_of = {y: j for j, y in enumerate(years)}
     labels = {}
     for r in rows:
         labels[(r["province_code"], r["region_code"], r.get("sector") or "")] = region_label(r, bool(font))
-    fig, fp = _figure(max(5.5, 1.3 * len(years) + 2.8), max(2.6, 0.55 * len(regions) + 1.5), font)
+    fig, fp = _figure(max(5.5, 0.8 * len(years) + 3.2), max(2.6, 0.55 * len(regions) + 1.5), font)
     ax = fig.add_subplot()
     if not rows:
         ax.text(0.5, 0.5, "no region with a known pass rate", ha="center", va="center")
@@ -184,7 +209,7 @@ def pass_rate_chart(region_year: Rows, font: str | None) -> bytes:
             ax.text(
                 j,
                 i,
-                f"{value:.0%}\nn={count}",
+                f"{value:.0%}\nn={count:,}",
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -235,7 +260,7 @@ def revocations_chart(region_year: Rows, font: str | None) -> bytes:
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     for year, total in zip(years, bottom, strict=True):
         if total:
-            ax.text(year, total, str(total), ha="center", va="bottom", fontsize=8)
+            ax.text(year, total, f"{total:,}", ha="center", va="bottom", fontsize=8)
     if not rows:
         ax.text(0.5, 0.5, "no region with a known revocation count", ha="center", va="center")
         ax.set_axis_off()
@@ -247,6 +272,27 @@ def revocations_chart(region_year: Rows, font: str | None) -> bytes:
     if ax.get_legend_handles_labels()[0]:
         ax.legend(prop=fp, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
     return _png(fig)
+
+
+# The definitions the page's figures follow (their rules: pipeline/curate.py, docs/definitions.md).
+DEFINITIONS = """<h2 id='definitions'>Definitions</h2><dl>
+<dt>evaluated</dt><dd>institutions given any grade in the region's own notice for the year, revoked
+included, plus those it says were evaluated without giving their grade (a city's notice never adds
+to its province's row; of several notices for one region and year, the most complete is used).</dd>
+<dt>pass rate</dt><dd>(excellent + pass) / evaluated: ungraded institutions count as not passed.</dd>
+<dt>revoked</dt><dd>institutions whose qualification was revoked (撤销); deregistered (注销) and
+suspended (暂停) are counted apart.</dd>
+<dt>source</dt><dd><code>stated</code>: the counts the notice's text states; <code>listed</code>: the
+institutions it names with each grade; <code>mixed</code>: stated where stated, else listed.</dd>
+<dt>persons appraised</dt><dd>the region's own figure for persons who took an appraisal that year, as
+stated (exact, approximate or at least).</dd>
+<dt>rectify -&gt; revoked</dt><dd>an institution told to rectify (不合格 / 限期整改) in one evaluation
+year and revoked in its next.</dd></dl>"""
+
+
+def _number(value: int | None) -> str | None:
+    """An integer with thousands separators (12,345); None stays empty."""
+    return None if value is None else f"{value:,}"
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
@@ -267,13 +313,14 @@ def _html(tables: dict[str, Rows], images: dict[str, bytes], font: str | None, e
         "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}",
         "table{border-collapse:collapse;font-size:13px;margin:0.5em 0 1.5em}",
         "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f4f4f4}",
-        "img{max-width:100%}.err{color:#a00}</style></head><body>",
+        "img{max-width:100%}.err{color:#a00}dt{font-weight:bold}dd{margin:0 0 0.5em 1.5em}",
+        "</style></head><body>",
         "<h1>Annual inspection of vocational skill appraisal institutions</h1>",
-        f"<p>{len(notices)} notices: {statuses.get('ok', 0)} ok, {statuses.get('irrelevant', 0)} "
-        f"irrelevant, {statuses.get('rejected', 0)} rejected. {len(region_year)} region-year rows, "
-        f"{tables['_history_counts'][0]} institutions over "
-        f"{tables['_history_counts'][1]} institution-years. Definitions: see the project README and data "
-        "dictionary.</p>",
+        f"<p>{len(notices):,} notices: {statuses.get('ok', 0):,} ok, {statuses.get('irrelevant', 0):,} "
+        f"irrelevant, {statuses.get('rejected', 0):,} rejected. {len(region_year):,} region-year rows, "
+        f"{tables['_history_counts'][0]:,} institutions over "
+        f"{tables['_history_counts'][1]:,} institution-years. How each figure is counted: "
+        "<a href='#definitions'>definitions</a>.</p>",
     ]
     titles = {"pass_rate": "Pass rate by region and year", "revocations": "Revocations by year"}
     for key, png in images.items():
@@ -295,10 +342,10 @@ def _html(tables: dict[str, Rows], images: dict[str, bytes], font: str | None, e
                     r["evaluation_year"],
                     r["region_name"],
                     r.get("sector"),
-                    r.get("n_evaluated"),
+                    _number(r.get("n_evaluated")),
                     None if r.get("pass_rate") is None else f"{r['pass_rate']:.1%}",
-                    r.get("revocation_count"),
-                    r.get("persons_appraised"),
+                    _number(r.get("revocation_count")),
+                    _number(r.get("persons_appraised")),
                     r.get("count_source"),
                 ]
                 for r in ry_rows
@@ -321,6 +368,7 @@ def _html(tables: dict[str, Rows], images: dict[str, bytes], font: str | None, e
                     ],
                 )
             )
+    parts.append(DEFINITIONS)
     if errors:
         parts.append("<h2>Not rendered</h2><ul>")
         parts += [f"<li class='err'>{html.escape(e)}</li>" for e in errors]
@@ -349,7 +397,9 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
         out = curated / "report"
         result["dir"] = str(out)
         out.mkdir(parents=True, exist_ok=True)
-        fingerprint = _inputs_fingerprint(curated)
+        font = find_cjk_font()
+        result["font"] = font
+        fingerprint = _inputs_fingerprint(curated, font)
         stamp = out / ".inputs.sha256"
         page = out / "index.html"
         charts = [out / name for name in CHARTS.values()]
@@ -365,17 +415,10 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
             if published != out:
                 for item in published.iterdir():
                     _write(out / item.name, item.read_bytes())
-            result.update(
-                html=str(page),
-                charts=[str(c) for c in charts if c.exists()],
-                font=find_cjk_font(),
-                unchanged=True,
-            )
+            result.update(html=str(page), charts=[str(c) for c in charts if c.exists()], unchanged=True)
             return result
         tables: dict[str, Any] = {t: _read(curated, t) for t in ("notices", "region_year")}
         tables["institution_history"], tables["_history_counts"], tables["_transitions"] = _history(curated)
-        font = find_cjk_font()
-        result["font"] = font
         images: dict[str, bytes] = {}
         for key, chart in (("pass_rate", pass_rate_chart), ("revocations", revocations_chart)):
             target = out / CHARTS[key]

@@ -80,3 +80,17 @@ EXTRACT_VERSION = _hash(EXTRACT_PATTERNS, EXTRACT_PACKAGES)
 def code_version() -> str:
     """A hash of every pipeline source and data file and of the packages above: a build's code."""
     return _hash(("*.py", "*/*.py", "data/*"), EXTRACT_PACKAGES)
+
+
+# The Dagster assets' code versions (the UI shows an asset whose code changed since it was built as
+# stale): a hash of the files each step runs and of the libraries that shape what it writes.
+RAW_PATTERNS = ("ingest.py", "readers/detect.py", "storage.py", "registry.py", "budget.py")
+CURATE_PATTERNS = (*EXTRACT_PATTERNS, "curate.py", "history.py", "sources.py", "storage.py")
+REPORT_PATTERNS = ("report.py",)
+ASSET_VERSIONS = {
+    "raw": _hash(RAW_PATTERNS, ("pyarrow",)),
+    "normalized": NORMALIZE_VERSION,
+    "extracted": EXTRACT_VERSION,
+    "curated": _hash(CURATE_PATTERNS, (*EXTRACT_PACKAGES, "pyarrow")),
+    "report": _hash(REPORT_PATTERNS, ("matplotlib", "mplfonts")),
+}

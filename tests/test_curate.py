@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.curate import build_region_year, notice_grade_counts
 from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
-from pipeline.defs.checks import CURATED_CHECKS, run_curated_checks
+from pipeline.defs.checks import BLOCKING, CURATED_CHECKS, run_curated_checks
 from pipeline.registry import GRADES
 from tests.conftest import FIXTURE_CORPUS
 
@@ -312,12 +312,14 @@ def test_every_declared_check_runs_and_passes_on_consistent_rows() -> None:
         ),
     ],
 )
-def test_a_check_fires_on_a_crafted_mismatch_and_only_warns(check: str, tables: dict, manifest: list) -> None:
+def test_a_check_fires_on_a_crafted_mismatch_and_changes_nothing(check: str, tables: dict, manifest: list) -> None:
     before = copy.deepcopy(tables)
     results = {(r.asset_key.path[-1], r.check_name): r for r in run_curated_checks(tables, manifest)}
     fired = [k for k, r in results.items() if not r.passed]
     assert check in {name for _, name in fired}
-    assert all(r.severity == dg.AssetCheckSeverity.WARN for r in results.values())
+    # contract invariants fail with ERROR (blocking), data-quality checks with WARN
+    severity = {k: dg.AssetCheckSeverity.ERROR if k in BLOCKING else dg.AssetCheckSeverity.WARN for k in results}
+    assert all(r.severity == severity[k] for k, r in results.items())
     assert tables == before  # a check never drops or changes data
 
 

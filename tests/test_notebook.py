@@ -26,13 +26,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "curated"
 
 
-def test_notebook_runs(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_runs(built: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("JIANDING_CURATED_DIR", str(built))
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit it without outputs"
-    NotebookClient(
-        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
-    ).execute()
+    # counts come back as integers, and without JIANDING_CURATED_DIR it reads the project's data/curated
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "assert str(revocations.revoked.dtype).lower().startswith('int'), revocations.dtypes\n"
+            "assert str(pass_rates.n_evaluated.dtype).lower().startswith('int'), pass_rates.dtypes\n"
+            "del os.environ['JIANDING_CURATED_DIR']\n"
+            f"assert Path(pipeline.__file__).resolve().parents[1] / 'data' / 'curated' == Path({str(ROOT / 'data' / 'curated')!r})"
+        )
+    )
+    # run from a folder that is not notebooks/: nothing depends on the working directory
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = {i: c.outputs for i, c in enumerate(nb.cells) if c.cell_type == "code"}
     assert not [o for outs in outputs.values() for o in outs if o.output_type == "error"]
     text = "\n".join(

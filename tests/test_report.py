@@ -39,8 +39,30 @@ def test_region_labels_with_and_without_a_cjk_font() -> None:
     row = {"region_code": "100000", "region_name": "全国", "sector": "粮食行业"}
     assert report.region_label(row, cjk=True) == "全国 粮食行业"
     assert report.region_label(row, cjk=False) == "100000 (sector)"
+    # the packaged font (mplfonts' Noto Sans CJK SC), by its path: no system font, no font cache
     font = report.find_cjk_font()
-    assert font is None or Path(font).is_file()
+    assert font == report.packaged_font() and Path(font).name == "NotoSansCJKsc-Regular.otf"
+
+
+def test_charts_show_names_years_run_on_and_numbers_have_separators(curated: Path) -> None:
+    result = report.render_report(curated, force=True)
+    assert result["font"] and result["errors"] == []
+    page = (curated / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Region codes in the charts" not in page  # names are on the charts themselves
+    assert "<a href='#definitions'>" in page and "<h2 id='definitions'>" in page
+    assert report.consecutive_years({2010, 2013}) == [2010, 2011, 2012, 2013]
+    assert report.consecutive_years(set()) == []
+    assert report._number(1234567) == "1,234,567" and report._number(None) is None
+
+
+def test_the_report_is_redrawn_when_its_font_changes(curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert report.render_report(curated, force=True)["errors"] == []
+    assert report.render_report(curated)["unchanged"]  # same tables, code and font: kept
+    monkeypatch.setattr(report, "find_cjk_font", lambda: None)
+    again = report.render_report(curated)
+    assert not again["unchanged"] and again["font"] is None
+    page = (curated / "report" / "index.html").read_text(encoding="utf-8")
+    assert "<td>620000</td><td>甘肃省</td>" in page  # without a font: codes, and their legend
 
 
 def test_a_failing_chart_is_named_not_raised(curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ import os
 import dagster as dg
 
 from .assets import curated_report, curated_tables, extracted_tables, normalized_notices, raw_notices
+from .checks import curated_checks
 from .fetching import FETCH_JOB, fetch_job_and_schedule, fetch_sources_from_env, fetched_notices
 from .resources import JiandingPaths, paths_from_env
 from .sensors import make_raw_folder_sensor
@@ -49,17 +50,21 @@ def executor_from_env() -> dg.ExecutorDefinition | None:
 
 def make_definitions(paths: JiandingPaths | None = None) -> dg.Definitions:
     """The project's Definitions; `paths` overrides where notices are read and tables written."""
+    paths = paths or paths_from_env()
     job = dg.define_asset_job(
         BUILD_JOB,
-        selection=BUILD_SELECTION,
-        description="Raw notices -> curated Parquet.",
-        tags={"jianding/build": "1"},  # the instance runs one at a time (run_queue limit)
+        selection=BUILD_SELECTION,  # (never the fetch: its own job, off by default)
+        description="Raw notices -> curated Parquet, the checks, the report.",
+        # the instance runs one build at a time (run_queue limit); the tag names the output folder,
+        # so the UI's run list can be filtered by dataset
+        tags={"jianding/build": "1", "jianding/curated": paths.curated_dir},
     )
     nightly = dg.ScheduleDefinition(
         name="nightly_build",
         job=job,
         cron_schedule="0 3 * * *",
         default_status=dg.DefaultScheduleStatus.STOPPED,
+        description="Rebuild every night at 03:00 (off by default; the sensor already rebuilds on change).",
     )
     fetch_job, daily_fetch = fetch_job_and_schedule()
     return dg.Definitions(
@@ -71,10 +76,11 @@ def make_definitions(paths: JiandingPaths | None = None) -> dg.Definitions:
             curated_tables,
             curated_report,
         ],
+        asset_checks=[curated_checks],
         jobs=[job, fetch_job],
         sensors=[make_raw_folder_sensor(job)],
         schedules=[nightly, daily_fetch],
-        resources={"paths": paths or paths_from_env(), "fetch_sources": fetch_sources_from_env()},
+        resources={"paths": paths, "fetch_sources": fetch_sources_from_env()},
         executor=executor_from_env(),
     )
 

@@ -14,25 +14,73 @@ from typing import Any
 import dagster as dg
 import pyarrow.compute as pc
 
-from .. import curate, ingest, normalize, registry, report, storage
+from .. import curate, ingest, normalize, registry, report, storage, versions
 from ..extract.batch import extract_tables
-from .checks import CURATED_CHECKS, run_curated_checks
 from .resources import JiandingPaths
+from .sensors import raw_folder_fingerprint
 
 RAW, NORMALIZED, EXTRACTED, CURATED = "raw", "normalized", "extracted", "curated"
 
 
-def _table_meta(info: dict, rows: list[dict], preview_cols: list[str] | None = None) -> dict:
+OWNERS = ["team:jianding"]
+TAGS = {"domain": "appraisal-inspections"}
+TABLE_KINDS = {"python", "parquet"}
+
+
+def column_schema(table: registry.Table) -> dg.TableSchema:
+    """The registry's columns as Dagster's column schema (the asset page's Columns section)."""
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(
+                c.name, c.type, description=c.description + (f" (unit: {c.unit})" if c.unit else "")
+            )
+            for c in table.columns
+        ]
+    )
+
+
+def table_spec(table: registry.Table, layer: str) -> dict[str, Any]:
+    """What every table asset declares: its column schema, kinds, owners, tags and code version."""
+    return {
+        "group_name": layer,
+        "kinds": TABLE_KINDS,
+        "owners": OWNERS,
+        "tags": {**TAGS, "layer": layer},
+        "code_version": versions.ASSET_VERSIONS[layer],
+        "metadata": {"dagster/column_schema": column_schema(table), "table": table.name},
+    }
+
+
+def _cell(value: Any) -> str | int | float | bool | None:
+    """A value as a preview cell: floats to 3 places, lists joined, dates in ISO form."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def preview(rows: list[dict], columns: list[str], table: registry.Table) -> dg.MetadataValue:
+    """The first rows as a typed table (Dagster renders numbers right-aligned, nulls empty)."""
+    types = {c.name: c.type for c in table.columns}
+    schema = dg.TableSchema(columns=[dg.TableColumn(c, types.get(c, "string")) for c in columns])
+    return dg.MetadataValue.table(
+        records=[dg.TableRecord({c: _cell(r.get(c)) for c in columns}) for r in rows[:10]], schema=schema
+    )
+
+
+def _table_meta(
+    info: dict, rows: list[dict], table: registry.Table, preview_cols: list[str] | None = None
+) -> dict:
     meta = {
         "dagster/row_count": info["rows"],
         "path": dg.MetadataValue.path(info["path"]),
         "sha256": info["sha256"],
     }
     if preview_cols and rows:
-        head = rows[:10]
-        lines = ["| " + " | ".join(preview_cols) + " |", "|" + " --- |" * len(preview_cols)]
-        lines += ["| " + " | ".join(str(r.get(c, "")) for c in preview_cols) + " |" for r in head]
-        meta["preview"] = dg.MetadataValue.md("\n".join(lines))
+        meta["preview"] = preview(rows, preview_cols, table)
     return meta
 
 
@@ -68,13 +116,14 @@ def _cached(context: dg.AssetExecutionContext, paths: JiandingPaths, tables: lis
 
 
 @dg.asset(
-    group_name=RAW,
+    **table_spec(registry.RAW_MANIFEST, RAW),
     deps=["fetched_notices"],  # pipeline/defs/fetching.py (its own job: the build never fetches)
     description="Every notice in the raw folder (a loose file or a notice folder) and every file: path, "
     "size, sha256, and why it is unusable.",
 )
 def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
+        fingerprint = raw_folder_fingerprint(paths)  # before the scan: a file added meanwhile is news
         local = tuple(f for f in (paths.curated, paths.work) if isinstance(f, Path))
         files = ingest.scan_raw_folder(paths.raw, exclude=local)
         manifest = ingest.manifest_rows(files)
@@ -86,7 +135,8 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
     )
     return dg.MaterializeResult(
         metadata={
-            **_table_meta(info, rejected, ["source_path", "reject_reason"]),
+            **_table_meta(info, rejected, registry.RAW_MANIFEST, ["source_path", "reject_reason"]),
+            "raw_fingerprint": fingerprint,
             "files": len(files),
             "notices": len(manifest),
             "unusable": len(rejected),
@@ -95,7 +145,7 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
 
 
 @dg.asset(
-    group_name=NORMALIZED,
+    **table_spec(registry.NORMALIZED_NOTICES, NORMALIZED),
     deps=[raw_notices],
     description="Decoded, simplified-script, de-noised text per distinct raw content (cached by sha256).",
 )
@@ -115,7 +165,7 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
     )
     return dg.MaterializeResult(
         metadata={
-            **_table_meta(info, rejected, ["sha256", "status_reason"]),
+            **_table_meta(info, rejected, registry.NORMALIZED_NOTICES, ["sha256", "status_reason"]),
             "processed": processed,
             "reused_from_cache": len(summary) - processed,
             "traditional": scripts.get("traditional", 0),
@@ -129,19 +179,19 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
     specs=[
         dg.AssetSpec(
             "notice_records",
-            group_name=EXTRACTED,
+            **table_spec(registry.NOTICE_RECORDS, EXTRACTED),
             deps=[normalized_notices],
             description="Per notice: status, metadata, region, year, stated counts, warnings.",
         ),
         dg.AssetSpec(
             "institution_grades",
-            group_name=EXTRACTED,
+            **table_spec(registry.INSTITUTION_GRADES, EXTRACTED),
             deps=[normalized_notices],
             description="Every institution listed with a grade, with its line.",
         ),
         dg.AssetSpec(
             "appraisal_figures",
-            group_name=EXTRACTED,
+            **table_spec(registry.APPRAISAL_FIGURES, EXTRACTED),
             deps=[normalized_notices],
             description="Every stated number of persons appraised or certified, with its sentence.",
         ),
@@ -183,19 +233,26 @@ def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
             if key == "notice_records"
             else {}
         )
-        preview = data.slice(0, 10).to_pylist()
-        yield dg.MaterializeResult(asset_key=key, metadata={**_table_meta(info, preview, cols), **extra})
+        first = data.slice(0, 10).to_pylist()
+        yield dg.MaterializeResult(asset_key=key, metadata={**_table_meta(info, first, table, cols), **extra})
 
 
 CURATED_SPECS = [
     dg.AssetSpec(
         ["curated", t.name],
-        group_name=CURATED,
+        **table_spec(t, CURATED),
         description=t.description,
         deps=["notice_records", "institution_grades", "appraisal_figures"],
     )
     for t in registry.CURATED_TABLES
 ]
+
+
+def published_folder(paths: JiandingPaths) -> Any:
+    """Where the curated files end up: `jianding build` hands the job `<curated>/.staging/` and
+    publishes it into `<curated>/` afterwards, so the UI names the published path, not the staged one."""
+    folder = storage.as_folder(paths.curated)
+    return folder.parent if folder.name == storage.STAGING_NAME else folder
 
 
 @contextmanager
@@ -218,11 +275,12 @@ def _publishing(curated: str, work: Path | Any = None) -> Iterator[Any]:
         storage.publish_folder(staging, folder, work=work if isinstance(work, Path) else None)
 
 
-@dg.multi_asset(specs=CURATED_SPECS, check_specs=CURATED_CHECKS)
+@dg.multi_asset(specs=CURATED_SPECS)
 def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     """The published Parquet files of the output contract, rebuilt together so they always agree."""
     # every work table whole, except the normalized texts: curation needs only their hashes
     without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
+
     def rows(table: registry.Table, columns: list[str] | None = None) -> list[dict]:
         data = _written_this_run(paths, table, columns)
         return [] if data is None else data.to_pylist()
@@ -249,7 +307,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
     for table in registry.CURATED_TABLES:
         data = tables[table.name]
-        info = {**infos[table.name], "path": str(storage.as_folder(paths.curated) / f"{table.name}.parquet")}
+        info = {**infos[table.name], "path": str(published_folder(paths) / f"{table.name}.parquet")}
         extra: dict[str, Any] = {}
         if table.name == "notices":
             extra = {f"status_{k}": v for k, v in sorted(Counter(data["status"].to_pylist()).items())}
@@ -260,17 +318,23 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
         context.log.info(f"curated: {table.name}.parquet {info['rows']} rows")
         yield dg.MaterializeResult(
             asset_key=["curated", table.name],
-            metadata={**_table_meta(info, data.slice(0, 10).to_pylist(), previews[table.name]), **extra},
+            metadata={
+                **_table_meta(info, data.slice(0, 10).to_pylist(), table, previews[table.name]),
+                **extra,
+            },
         )
-    yield from run_curated_checks(tables, manifest, files)
 
 
 @dg.asset(
     key="curated_report",
     group_name=CURATED,
+    kinds={"python", "html"},
+    owners=OWNERS,
+    tags={**TAGS, "layer": CURATED},
+    code_version=versions.ASSET_VERSIONS["report"],
     deps=[["curated", "region_year"], ["curated", "institutions"], ["curated", "institution_history"]],
     description="Charts (pass rate by region and year, revocations by year) as PNG and one "
-    "self-contained HTML page in <curated>/report/. Never fails the build.",
+    "self-contained HTML page in `<curated>/report/`. Never fails the build.",
 )
 def curated_report(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     result = report.render_report(paths.curated)
@@ -283,7 +347,7 @@ def curated_report(context: dg.AssetExecutionContext, paths: JiandingPaths) -> d
         "unchanged": result.get("unchanged", False),
     }
     if result["html"]:
-        meta["path"] = dg.MetadataValue.path(result["html"])
+        meta["path"] = dg.MetadataValue.path(str(published_folder(paths) / "report" / "index.html"))
     try:  # the first chart as a preview in the UI; the report never fails the build
         png = (paths.curated / "report" / report.CHARTS["pass_rate"]).read_bytes()
         meta["preview"] = dg.MetadataValue.md(

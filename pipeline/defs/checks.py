@@ -1,6 +1,11 @@
-"""Data checks, emitted by the asset that computed the data. A failing check warns; it never drops data."""
+"""Data checks on the curated tables, one op that reads the published (or staged) Parquet files.
 
-from __future__ import annotations
+Contract invariants (unique keys, every raw file has a row, every unused file says why, counts add
+up) are blocking: a failure has severity ERROR and stops what depends on the table (the report).
+Data-quality checks (stated vs listed counts, region codes, ok notices with rows) only warn. No
+check drops or changes a row. Each check can run on its own (the op can subset), e.g. from the UI
+after a table was inspected, on the files the last build published.
+"""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -10,15 +15,32 @@ import dagster as dg
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import storage
 from ..regions import REGIONS
-from ..registry import GRADES
+from ..registry import CURATED_TABLES, GRADES, RAW_FILE_LIST, RAW_MANIFEST
+from .resources import JiandingPaths
 
 Rows = list[dict[str, Any]]
-WARN = dg.AssetCheckSeverity.WARN
+WARN, ERROR = dg.AssetCheckSeverity.WARN, dg.AssetCheckSeverity.ERROR
+# the output contract's invariants: a failure is a bug of the build, not of a notice
+BLOCKING = {
+    ("notices", "every_raw_file_has_a_row"),
+    ("institutions", "unique_keys"),
+    ("region_year", "pass_rate_in_range"),
+    ("region_year", "unique_keys"),
+    ("region_year", "counts_add_up"),
+    ("institution_history", "unique_keys"),
+    ("raw_files", "every_raw_file_has_a_row"),
+    ("raw_files", "unused_files_have_a_reason"),
+}
 
 
 def _spec(table: str, name: str, description: str) -> dg.AssetCheckSpec:
-    return dg.AssetCheckSpec(name, asset=dg.AssetKey(["curated", table]), description=description)
+    blocking = (table, name) in BLOCKING
+    kind = "Blocking (contract): " if blocking else "Warning (data quality): "
+    return dg.AssetCheckSpec(
+        name, asset=dg.AssetKey(["curated", table]), description=kind + description, blocking=blocking
+    )
 
 
 CURATED_CHECKS = [
@@ -54,7 +76,7 @@ def _result(table: str, name: str, failures: list[str], total: int) -> dg.AssetC
         asset_key=dg.AssetKey(["curated", table]),
         check_name=name,
         passed=not failures,
-        severity=WARN,
+        severity=ERROR if (table, name) in BLOCKING else WARN,
         metadata={
             "failures": len(failures),
             "checked": total,
@@ -117,8 +139,8 @@ def duplicate_keys(table: Rows | pa.Table, keys: list[str]) -> tuple[list[str], 
 def run_curated_checks(
     tables: dict[str, Rows | pa.Table], manifest: Rows, files: Rows | None = None
 ) -> Iterator[dg.AssetCheckResult]:
-    """Every check in CURATED_CHECKS, in that order; each warns (severity WARN) and changes no row.
-    Tables are Arrow tables (as build_curated makes them) or lists of rows."""
+    """Every check in CURATED_CHECKS, in that order (ERROR for the BLOCKING ones, else WARN); none
+    changes a row. Tables are Arrow tables (as build_curated makes them) or lists of rows."""
     notices, region_year = _rows(tables["notices"]), _rows(tables["region_year"])
     paths = Counter(n["source_path"] for n in notices)
     missing = [m["source_path"] for m in manifest if paths[m["source_path"]] != 1]
@@ -168,3 +190,42 @@ def run_curated_checks(
     yield _result("raw_files", "every_raw_file_has_a_row", [p for p in wanted if listed[p] != 1], len(wanted))
     silent = [r["path"] for r in raw_files if r["status"] != "read" and not r["reason"]]
     yield _result("raw_files", "unused_files_have_a_reason", silent, len(raw_files))
+
+
+# what each table's checks read of it (the rest, full texts and lists of names, is never loaded)
+_CHECKED_COLUMNS = {
+    "institutions": ["notice_id", "line", "institution_name", "grade"],
+    "institution_history": ["institution_key", "evaluation_year"],
+    "raw_files": ["path", "status", "reason"],
+}
+
+
+def read_checked_tables(paths: JiandingPaths) -> tuple[dict[str, pa.Table], Rows, Rows]:
+    """The curated tables the checks read (from `paths.curated`), and the raw manifest and file
+    list of the last raw_notices run (from `paths.work`); a missing table reads as empty."""
+    tables = {}
+    for table in CURATED_TABLES:
+        columns = _CHECKED_COLUMNS.get(table.name)
+        data = storage.read_table(paths.curated, table, columns)
+        tables[table.name] = (
+            data if data is not None else table.schema().empty_table().select(columns or table.column_names)
+        )
+    work = []
+    for table in (RAW_MANIFEST, RAW_FILE_LIST):
+        data, problem = storage.read_work_table(paths.work, table, ["source_path"])
+        if problem:
+            raise RuntimeError(f"cannot check against the raw files: {problem}; run the build again")
+        work.append([] if data is None else data.to_pylist())
+    return tables, work[0], work[1]
+
+
+@dg.multi_asset_check(specs=CURATED_CHECKS, can_subset=True, name="curated_checks")
+def curated_checks(
+    context: dg.AssetCheckExecutionContext, paths: JiandingPaths
+) -> Iterator[dg.AssetCheckResult]:
+    """The checks of CURATED_CHECKS that the run selected, on the curated files as written."""
+    selected = context.selected_asset_check_keys
+    tables, manifest, files = read_checked_tables(paths)
+    for result in run_curated_checks(tables, manifest, files):
+        if dg.AssetCheckKey(result.asset_key, result.check_name) in selected:
+            yield result
