@@ -251,7 +251,19 @@ def group_name(text: str) -> str | None:
     place = REGIONS.match_place(core)
     if place and _PLACE_TAIL_RE.match(core[len(place) :]):
         return core
+    if core != text.strip() and _COUNT_IN_BRACKETS_RE.search(text) and _is_group_organisation(core):
+        return core  # 北京铁路局(3个): an organisation the institutions below belong to, with their count
     return None
+
+
+_COUNT_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:共\s*)?\d{1,4}\s*[个家所站]\s*[)）]\s*[:：]?$")
+
+
+def _is_group_organisation(core: str) -> bool:
+    """An organisation's name (铁路局, 集团公司), not an institution's (…鉴定站) nor a sentence."""
+    return core.endswith(ORGANISATION_SUFFIXES) and not core.endswith(INSTITUTION_SUFFIXES) and not (
+        _CLAUSE_MARK_RE.search(core)
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -456,13 +468,29 @@ def _is_furniture(text: str) -> bool:
 
 
 def _classify_cells(number: int, text: str) -> Line:
-    """A line of tab-separated cells: a table header, a heading (a title row), or a row."""
-    cells = tuple(c.strip() for c in text.split("\t"))
+    """A line of tab-separated cells: a table header, a heading (a title row), or a row. A cell that
+    is only a bracket ((依托单位:…), a host or a note set apart by spaces) joins the cell before it."""
+    split = tuple(c.strip() for c in text.split("\t"))
+    cells = _with_bracket_cells(split)
+    if cells != split and len(cells) == 1:
+        return classify(number, cells[0])  # 'X站 (依托单位:Y)': one item
     if header := read_header(tuple(c for c in cells if c) if not cells[0] or not cells[-1] else cells):
         return Line(number, text, Kind.HEADER, header=header)
     if heading := parse_heading(text):
         return Line(number, text, Kind.HEADING, heading=heading)
     return Line(number, text, Kind.ROW, pieces=cells)
+
+
+def _with_bracket_cells(cells: tuple[str, ...]) -> tuple[str, ...]:
+    if not any(c[:1] in "(（" for c in cells[1:]):
+        return cells
+    out: list[str] = []
+    for cell in cells:
+        if out and out[-1] and cell[:1] in "(（" and cell.endswith((")", "）")):
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return tuple(out)
 
 
 def _classify_heading(number: int, text: str) -> Line | None:
@@ -516,6 +544,7 @@ def classify_lines(doc: Document) -> list[Line]:
 
 
 _FRAGMENT_CHARS = 8  # a cell's wrapped tail is short: 所, 任公司, 职工培训中心
+_CONTINUED_CHARS = 24  # under a numbered row, a line without a number may carry longer tails
 
 
 def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
@@ -524,31 +553,43 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
     that it completes (the cell then ends as an institution's or organisation's name does, and did
     not before); the fragment line is then furniture."""
     out = list(lines)
+    at = 0  # the row the next lines may continue (a cell may wrap over several lines)
     for index in range(1, len(lines)):
-        row, line = out[index - 1], lines[index]
-        if row.kind not in (Kind.ROW, Kind.HEADER) or line.number != row.number + 1:
+        row, line = out[at], lines[index]
+        if row.kind not in (Kind.ROW, Kind.HEADER) or line.number != lines[index - 1].number + 1:
+            at = index
             continue
-        fragments = _fragments(line)
         cells = row.pieces if row.kind is Kind.ROW else tuple(c.strip() for c in row.text.split("\t"))
-        header = row.kind is Kind.HEADER
+        fragments = _fragments(line, _continues(cells, line))
+        header = Kind.HEADER in (row.kind, line.kind)  # (a header's second line may be one alone)
         joined = _joined_in_place(cells, line, header) if fragments else None
         if fragments and joined is None:
             joined = _joined_cells(cells, fragments, header)
-        if joined is not None:
-            out[index - 1] = _classify_cells(row.number, "\t".join(joined))
-            out[index] = Line(line.number, line.text, Kind.FURNITURE)
+        if joined is None:
+            at = index
+            continue
+        out[at] = _classify_cells(row.number, "\t".join(joined))
+        out[index] = Line(line.number, line.text, Kind.FURNITURE)
     return out
 
 
-def _fragments(line: Line) -> tuple[str, ...] | None:
-    """The short pieces of a line that may be the wrapped tails of cells, else None."""
+def _continues(cells: tuple[str, ...], line: Line) -> bool:
+    """Whether a line continues a numbered row: under a row that opens with its number, a tab line
+    whose first cell is empty (a table whose cells wrap and whose rows only a number opens)."""
+    return bool(cells) and cells[0].isdecimal() and line.text.startswith("\t")
+
+
+def _fragments(line: Line, continues: bool = False) -> tuple[str, ...] | None:
+    """The short pieces of a line that may be the wrapped tails of cells, else None (longer ones
+    under a numbered row it continues)."""
     if line.kind in (Kind.ROW, Kind.HEADER):
         pieces = tuple(p for p in (c.strip() for c in line.text.split("\t")) if p)
     elif line.kind in (Kind.PROSE, Kind.ITEM):
         pieces = (line.text,)
     else:
         return None
-    short = all(len(p) <= _FRAGMENT_CHARS and not p[:1].isdigit() for p in pieces)
+    limit = _CONTINUED_CHARS if continues else _FRAGMENT_CHARS
+    short = all(len(p) <= limit and not p[:1].isdigit() for p in pieces)
     return pieces if short and not any(_CLAUSE_MARK_RE.search(p) for p in pieces) else None
 
 
@@ -558,9 +599,12 @@ def _joined_in_place(cells: tuple[str, ...], line: Line, header: bool) -> tuple[
     below = [c.strip() for c in line.text.split("\t")]
     if len(below) < 2 or len(below) > len(cells):
         return None
+    # under a numbered row, a line without a number continues it (a table whose cells wrap and whose
+    # rows only a number opens): each piece joins its column, whether or not it completes a name
+    continues = _continues(cells, line)
     joined = list(cells)
     for i, fragment in enumerate(below):
-        if fragment and not _completes(joined[i], fragment, header):
+        if fragment and not (continues or _completes(joined[i], fragment, header)):
             return None
         joined[i] += fragment
     return tuple(joined)
@@ -585,7 +629,7 @@ def _joined_cells(cells: tuple[str, ...], fragments: tuple[str, ...], header: bo
 def _completes(cell: str, fragment: str, header: bool) -> bool:
     """Whether `fragment` completes `cell`: into a name (…有限 + 公司), a grade word (限期 + 整改)
     or a header word (督导 + 结果) it was not before."""
-    if len(cell) < 2 or cell.isdigit():
+    if not cell or cell.isdigit() or (len(cell) < 2 and not header):
         return False
     whole = cell + fragment
     ends = (*ORGANISATION_SUFFIXES, *INSTITUTION_SUFFIXES)
@@ -597,7 +641,9 @@ def _completes(cell: str, fragment: str, header: bool) -> bool:
         return True
     if any(m.start() < len(cell) < m.end() for m in grade_labels(whole)):
         return True  # (a grade word across the join)
-    return header and column_role(cell) is None and column_role(whole) is not None
+    if not header or (role := column_role(whole)) is None:
+        return False
+    return column_role(cell) in (None, "other", role)  # 年检 / 结论, 序 / 号: a header word across lines
 
 
 _SIGNATURE_LINES = 2  # the issuer's name may take two lines above the date

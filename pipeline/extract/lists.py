@@ -253,14 +253,23 @@ def _matrix_row(state: _State, line: Line, header: Header) -> None:
     if line.pieces and line.pieces[0] in _TOTAL_ROW_WORDS:
         _matrix_totals(state, line, header)
         return
+    row_word = _row_grade_word(line, header)  # a matrix of cities whose rows are grades
     for index, cell in enumerate(line.pieces[: header.width]):
-        word = header.grades[index] if header.grades else None
+        word = header.grades[index] if header.grades else row_word
         grade = GRADE_LABELS[word] if word else (state.heading.grade if state.heading else None)
         label = word or (state.heading.label if state.heading else "") or ""
         pieces = [n for p in _CELL_NAMES_RE.split(cell) for n in split_glued_names(p.replace(" ", ""))]
         for piece in pieces if cell and grade else ():  # a cell may hold several
             if parts := name_parts(piece, by_position=True):
                 _add(state, _listed(parts, grade, label, line.number, "table_matrix"))
+
+
+def _row_grade_word(line: Line, header: Header) -> str | None:
+    """The grade word a row of a matrix of cities opens with (优秀 | A、B | C …), else None."""
+    if header.grades or not line.pieces:
+        return None
+    labels = cell_labels(line.pieces[0])
+    return labels[0] if len(labels) == 1 and len(line.pieces[0]) <= 10 else None
 
 
 def _matrix_totals(state: _State, line: Line, header: Header) -> None:

@@ -101,8 +101,8 @@ def _is_matrix_header(columns: tuple[str | None, ...], cells: tuple[str, ...], a
     if sum(c is not None for c in columns) < at_least:
         return False
     roles = [column_role(cell) for value, cell in zip(columns, cells, strict=True) if not value]
-    if at_least == 2 and len([r for r in roles if r not in ("number", "count")]) == 1:
-        return True  # 单位 | 优秀 | 合格 …: one column labels the rows (a place, a unit, a kind)
+    if len([r for r in roles if r not in ("number", "count")]) == 1:
+        return True  # 单位 | 优秀 | 合格 …, 等次 | 哈尔滨市 | …: one column labels the rows
     others = ("number", "region", "count") if at_least == 2 else ("number", "count")
     return all(role in others for role in roles)
 
@@ -181,7 +181,19 @@ def _aligned(
     merged_tail = full and "outcome" in roles[len(cells) :] and _fits(cells, roles[: len(cells)])
     tail = [cells + previous[len(cells) :]] if merged_tail else []
     head = [previous[: width - len(cells)] + cells] if full else []
-    return [*tail, cells, *head]
+    return [*tail, *_merged_outcome(cells, roles, previous), cells, *head]
+
+
+def _merged_outcome(cells: tuple[str, ...], roles: tuple[str, ...], previous: tuple[str, ...]) -> list:
+    """A row without its outcome cell, merged into the row above from the middle of the table
+    (序号 | 名称 | 等次 | 职业 | 备注 with 等次 written once per block): the row with the outcome
+    of the row above put back in its column."""
+    at = roles.index("outcome") if "outcome" in roles else None
+    if not at or len(previous) != len(roles) or not at < len(cells) or cell_labels(item_text(cells[at])):
+        return []  # (an outcome in the first column, merged, is filled down with the leading cells)
+    if not _fits(cells[:at], roles[:at]):
+        return []
+    return [(*cells[:at], previous[at], *cells[at:])]
 
 
 def _fits(cells: tuple[str, ...], roles: tuple[str, ...]) -> bool:
