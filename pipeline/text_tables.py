@@ -12,8 +12,7 @@ Every step is a linear scan of the line.
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
+import re
 
 _MIN_GAP = 2  # display columns of white space between two cells
 _MIN_ROWS = 3  # lines with two cells or more that make a block
@@ -21,36 +20,44 @@ _TOLERANCE = 2  # a cell may start this many columns off its column's start
 _MAX_LINE = 400  # longer lines are prose, never a table row
 _MAX_CELL = 60  # a longer run of text is prose
 _MAX_FRAGMENT = 20  # a wrapped cell's tail on a line of its own
-_SPACE_WIDTH = {" ": 1, "\u3000": 2, "\xa0": 1}
 
 
-@lru_cache(maxsize=4096)
-def _width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+# the characters two display columns wide (east Asian wide and full-width forms), as one class:
+# the width of a run of text is its length plus the count of these (one C-level scan)
+_WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+_GAP_RE = re.compile("[ \u3000\xa0]+")
+
+
+def _width(text: str) -> int:
+    return len(text) + len(_WIDE_RE.findall(text))
 
 
 def segments(line: str) -> list[tuple[int, str]]:
     """(display column, text) of each run of text in `line` separated by at least _MIN_GAP columns
     of white space; a single space stays inside its cell."""
     out: list[tuple[int, str]] = []
-    col, start_col, buf, gap = 0, 0, [], 0
-    for char in line:
-        space = _SPACE_WIDTH.get(char)
-        if space is not None:
-            gap += space
-            buf.append(char)
-            col += space
-            continue
-        if buf and gap >= _MIN_GAP and "".join(buf).strip():
-            out.append((start_col, "".join(buf).strip()))
-            buf = []
-        if not "".join(buf).strip():
-            buf, start_col = [], col
-        gap = 0
-        buf.append(char)
-        col += _width(char)
-    if "".join(buf).strip():
-        out.append((start_col, "".join(buf).strip()))
+    col, start, pos = 0, None, 0
+    cell_start = 0
+    for gap in _GAP_RE.finditer(line):
+        text = line[pos : gap.start()]
+        if text and start is None:
+            start, cell_start = col, pos
+        col += _width(text)
+        wide = _width(gap.group())
+        if start is not None and wide >= _MIN_GAP:
+            out.append((start, line[cell_start : gap.start()]))
+            start = None
+        col += wide
+        pos = gap.end()
+    if pos < len(line):
+        if start is None:
+            start, cell_start = col, pos
+        out.append((start, line[cell_start:]))
+    elif start is not None:
+        out.append((start, line[cell_start:].rstrip(" \u3000\xa0")))
     return out
 
 
@@ -59,7 +66,7 @@ def align_tables(text: str) -> str:
     if "  " not in text and "\u3000" not in text:
         return text  # no run of white space two columns wide: no table to align
     lines = text.split("\n")
-    laid = [segments(line) if "\t" not in line and len(line) <= _MAX_LINE else [] for line in lines]
+    laid = [_laid(line) for line in lines]
     out = list(lines)
     start = 0
     while start < len(lines):
@@ -75,6 +82,16 @@ def align_tables(text: str) -> str:
         else:
             start += 1
     return "\n".join(out)
+
+
+def _laid(line: str) -> list[tuple[int, str]]:
+    """segments(line), without the scan for a line that has no gap two columns wide."""
+    if "\t" in line or len(line) > _MAX_LINE:
+        return []
+    if "  " in line or "\u3000" in line:
+        return segments(line)
+    text = line.strip(" \xa0")
+    return [(line.index(text[0]), text)] if text else []
 
 
 def _block_end(laid: list[list[tuple[int, str]]], start: int) -> int:
