@@ -163,8 +163,8 @@ def read_row(
     for candidate in _aligned(cells, header.roles, previous):
         if len(candidate) == width or _fits(candidate, header.roles):
             row = _by_roles(candidate, header.roles[: len(candidate)])
-            if row:
-                return [row], candidate if len(candidate) == width else ()
+            if row:  # (the row above, for the next to fill down from: its lost trailing cells empty)
+                return [row], candidate + ("",) * (width - len(candidate))
     return _by_content(cells, header), ()
 
 
