@@ -173,6 +173,10 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "例如",
     "如",
     "即",
+    "而",
+    "同时",
+    "此外",
+    "另外",
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (

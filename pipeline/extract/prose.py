@@ -187,8 +187,11 @@ def find_inline(doc: Document) -> Found:
 # its object, after 对), a reason may follow (因…, 存在…问题) or a count of them (A、B、C3家机构),
 # and the outcome is said in that clause or a later one that names none (…，被责令限期整改;
 # 对上述2家机构撤销备案).
+# what ends the names that open a clause: a reason, their count (3家机构, 5个评估不合格的鉴定站),
+# 等 and their kind (X、Y等机构在…), or what is said of them (SUBJECT_PREDICATE_WORDS)
 _SUBJECT_END_RE = re.compile(
-    r"因|由于|存在|\d{1,3}\s*[家个所]" + COUNTED_KIND + "|" + words_re(SUBJECT_PREDICATE_WORDS).pattern
+    r"因|由于|存在|\d{1,3}\s*[家个所](?:[^,，。;；\d]{0,10}?的)?" + COUNTED_KIND + "|等" + COUNTED_KIND
+    + "|" + words_re(SUBJECT_PREDICATE_WORDS).pattern
 )
 _SUBJECT_COUNT_RE = re.compile(r"^\d{1,3}")
 _NOT_A_SUBJECT_RE = re.compile(r"的|等\s*\d|\d\s*[家个所]")
@@ -230,7 +233,9 @@ def _subject(clause: str) -> tuple[list[str], str]:
     for end in sorted(ends, key=lambda m: m.start()):
         if end.start() < 4:
             continue
-        names = [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
+        names = _with_full_ordinals(
+            [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
+        )
         if not all(_is_subject_name(n) for n in names):
             continue  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
         counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
@@ -241,6 +246,19 @@ def _subject(clause: str) -> tuple[list[str], str]:
     if names and all(_is_subject_name(n) and looks_like_name(split_parenthetical(n)[0]) for n in names):
         return names, ""  # the whole clause names them: 'A、B、C，年检合格'
     return [], clause
+
+
+_SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}[站所]$")
+_ORDINAL_PREFIX_RE = re.compile(r"^(.+?)第[\d一二三四五六七八九十百零〇]{1,6}[站所]$")
+
+
+def _with_full_ordinals(names: list[str]) -> list[str]:
+    """'X第十九站、第四十六站': a bare ordinal after a full station name is that station's kind
+    (X第四十六站)."""
+    prefix = _ORDINAL_PREFIX_RE.match(names[0]) if names and len(names) > 1 else None
+    if prefix is None:
+        return names
+    return [prefix.group(1) + n if _SHORT_ORDINAL_RE.match(n) else n for n in names]
 
 
 def _is_subject_name(piece: str) -> bool:
@@ -261,7 +279,7 @@ def _opens_predicate(clause: str) -> bool:
 
 _PREDICATE_WORD_RE = words_re(SUBJECT_PREDICATE_WORDS)
 _ACTIVITY_RE = words_re(ACTIVITY_WORDS)
-_PREDICATE_OPENERS = frozenset("被予均责暂撤取终注限")  # 被责令…, 予以…, 暂停…, 撤销…
+_PREDICATE_OPENERS = frozenset("被予均责暂撤取终注限获")  # 被责令…, 予以…, 暂停…, 撤销…, 获评…
 
 
 def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
@@ -314,10 +332,13 @@ def _nearest_grade(lead: str) -> str | None:
     return None
 
 
+_ETC_END_RE = re.compile(r"等(?:\s*\d{1,4}\s*[家个所站])?[。.]?$")  # 'A、B、C等' ends the enumeration
+
+
 def _names_in(enumeration: str) -> list[str]:
     """The institution names of 'A、B和C' (a 和 splits only where both sides are names)."""
     names: list[str] = []
-    for piece in _ENUM_PIECES_RE.split(enumeration.strip()):
+    for piece in _ENUM_PIECES_RE.split(_ETC_END_RE.sub("", enumeration.strip())):
         piece = item_text(piece)
         halves = _AND_RE.split(piece, maxsplit=1)
         if len(halves) == 2 and all(looks_like_name(split_parenthetical(h)[0]) for h in halves):
