@@ -25,7 +25,7 @@ import re
 from lxml import etree
 
 from .regions import REGIONS
-from .vocabulary import INSTITUTION_SUFFIXES, ORGANISATION_SUFFIXES
+from .vocabulary import INSTITUTION_END_RE, ORGANISATION_SUFFIXES
 
 _BLOCKS = frozenset(
     {
@@ -98,8 +98,6 @@ _CELL_BREAK = "\ufdd1"
 _CELL_BLOCKS = frozenset({"p", "div", "li", "br"})
 _OPENING_BRACKETS = ("(", "（", "[", "【", "〔")
 _PART_ENDS = ("、", ",", "，", ";", "；", ":", "：", "(", "（")
-_NAME_ENDS = (*INSTITUTION_SUFFIXES, ")", "）")
-_STATION_END_RE = re.compile(r"第\d{1,4}[站所]$")
 # a tag of over 2,000 characters (thousands of attributes, a data: URI) keeps only its name and spans:
 # libxml2 checks each attribute against all before it (issue 12: 722 KB of attributes took 8.3 s)
 _LONG_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*+)([^<>]{2000,}+)>")
@@ -276,7 +274,7 @@ def _join_cell_parts(line: str) -> str:
 def _ends_a_name(before: str, after: str) -> bool:
     """Whether a cell's line break comes after a whole name: an institution's, or an organisation's
     when a place opens the next line."""
-    if before.endswith(_NAME_ENDS) or _STATION_END_RE.search(before):
+    if before.endswith((")", "）")) or INSTITUTION_END_RE.search(before):
         return True
     return before.endswith(ORGANISATION_SUFFIXES) and REGIONS.starts_with_place(after)
 

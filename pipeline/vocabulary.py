@@ -267,6 +267,8 @@ INSTITUTION_SUFFIXES: tuple[str, ...] = (
     "鉴定所(站)",
 )
 INSTITUTION_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_SUFFIXES)) + ")$")
+# a name that ends as an institution's does: its suffix, or a station's number (…鉴定第45站)
+INSTITUTION_END_RE = re.compile(INSTITUTION_SUFFIX_RE.pattern + r"|第\d{1,4}[站所]$")
 
 # what the wrapped tail of a long name may open with (宁夏…机械研究院 / 有限责任公司): no name does
 WRAPPED_TAIL_OPENINGS: tuple[str, ...] = (

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from operator import attrgetter
 
 from ..issues import Issue
@@ -16,6 +15,7 @@ from ..registry import GRADES
 from ..vocabulary import FAILED_OUTCOMES, UNION_LABELS
 from .counts import find_stated_counts, is_stock_figure, without_split_headings
 from .document import Document
+from .items import ORDINAL_TAIL_RE, SHORT_ORDINAL_RE
 from .lists import find_listed
 from .locate import find_region, find_sector, lead_sector
 from .metadata import (
@@ -67,19 +67,14 @@ def _dedupe(
     return sorted(_final_outcomes(_full_ordinal_names(out), province_code), key=_BY_LINE)
 
 
-# a station or office named by its number alone (第44站), and a full name with the same form
-_SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
-_ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
-
-
 def _full_ordinal_names(items: list[InstitutionItem]) -> list[InstitutionItem]:
     """A name that is only a number (…第31站、第44站, 第十九站) takes the prefix of the full name
     written before it in the notice (铁路行业职业技能鉴定第44站), as the reader does."""
     prefix = None
     for item in sorted(items, key=_BY_LINE):
-        if full := _ORDINAL_TAIL_RE.match(item.name):
+        if full := ORDINAL_TAIL_RE.match(item.name):
             prefix = full.group("prefix")
-        elif prefix and _SHORT_ORDINAL_RE.match(item.name):
+        elif prefix and SHORT_ORDINAL_RE.match(item.name):
             item.name = prefix + item.name
     return items
 

@@ -14,10 +14,11 @@ from functools import lru_cache
 from ..numerals import cn_number
 from ..regions import REGIONS
 from ..vocabulary import (
+    APPRAISAL_SANCTION_RE,
     GRADE_LABEL_RE,
     GRADE_LABELS,
     HOST_WORDS_RE,
-    INSTITUTION_SUFFIX_RE,
+    INSTITUTION_END_RE,
     INSTITUTION_SUFFIXES,
     ISSUER_NOUNS,
     NOT_A_GRADE_AFTER,
@@ -25,6 +26,7 @@ from ..vocabulary import (
     ORGANISATION_SUFFIXES,
     PRAISE_OR_PASS_LABELS,
     RATING_LABELS,
+    REVOKING_VERBS,
     SANCTION_GRADES,
     WRAPPED_TAIL_OPENINGS,
     words_re,
@@ -80,6 +82,13 @@ def cell_labels(cell: str) -> tuple[str, ...]:
     return tuple(m.group() for m in grade_labels(cell))
 
 
+def outcome_labels(text: str) -> tuple[str, ...]:
+    """The grade words of a clause that states an outcome, a sanction of an appraisal institution's
+    own (取消其职业技能鉴定资格) read as 撤销."""
+    labels = cell_labels(text)
+    return (*labels, REVOKING_VERBS[-1]) if APPRAISAL_SANCTION_RE.search(text) else labels
+
+
 def final_label(labels: tuple[str, ...]) -> str:
     """The final outcome among an item's or cell's grade words: its last sanction (不合格，撤销鉴定资格
     is revoked), else its first word."""
@@ -121,6 +130,10 @@ def ordinal(name: str) -> int | None:
     number = cn_number(m.group(1))
     return number if number is not None and number <= MAX_ORDINAL else None  # 第一二三四五… is no ordinal
 
+
+# a station or office named by its number alone (第44站), and a full name with the same form
+SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
+ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
 
 _BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")  # an innermost bracket pair and what it holds
 _MASK_BASE = 0xE100  # private-use characters stand in for protected separators inside brackets
@@ -167,13 +180,12 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
 
 # 'X鉴定所——Y公司': the host written after a dash (a whole institution's name before it)
 _DASHES = ("—", "－", "–", "--")
-_INSTITUTION_END_RE = re.compile(INSTITUTION_SUFFIX_RE.pattern + r"|第\d{1,4}[站所]$")
 _DASH_HOST_RE = re.compile(r"^(?P<name>[^—－–]{4,60}?)\s*(?:——|—|－|–|--)\s*(?P<host>[^—－–]{2,60})$")
 
 
 def _dash_host(piece: str) -> tuple[str, str | None, str | None] | None:
     m = _DASH_HOST_RE.match(piece) if any(dash in piece for dash in _DASHES) else None
-    if m is None or not _INSTITUTION_END_RE.search(m.group("name")):
+    if m is None or not INSTITUTION_END_RE.search(m.group("name")):
         return None
     host = m.group("host").strip()
     return (m.group("name").strip(), host, None) if host.endswith(ORGANISATION_SUFFIXES) else None

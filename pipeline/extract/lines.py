@@ -17,7 +17,6 @@ from functools import lru_cache
 from ..regions import REGIONS
 from ..vocabulary import (
     ACTIVITY_WORDS,
-    APPRAISAL_SANCTION_RE,
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GROUP_KIND_WORDS,
@@ -25,7 +24,6 @@ from ..vocabulary import (
     INSTITUTION_SUFFIXES,
     ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
-    REVOKING_VERBS,
     SANCTION_GRADES,
     WRAPPED_TAIL_OPENINGS,
     words_re,
@@ -39,6 +37,7 @@ from .items import (
     item_text,
     looks_like_name,
     name_parts,
+    outcome_labels,
     split_outside_brackets,
     split_parenthetical,
     strip_numbering,
@@ -418,9 +417,7 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
     head, tail = _at_first_colon(body)
     if _TAIL_COUNT_RE.search(tail):
         return None  # '…：合格45个，…': counts, a summary line
-    labels = cell_labels(tail)
-    if APPRAISAL_SANCTION_RE.search(tail):
-        labels += (REVOKING_VERBS[-1],)  # 撤销
+    labels = outcome_labels(tail)
     if not labels or not 4 <= len(head) <= 60 or not fills_name_position(split_parenthetical(head)[0]):
         return None
     return Line(number, text, Kind.ITEM, pieces=(f"{head}：{final_label(labels)}",))
@@ -632,7 +629,7 @@ def _completes(cell: str, fragment: str, header: bool) -> bool:
     if not cell or cell.isdigit() or (len(cell) < 2 and not header):
         return False
     whole = cell + fragment
-    ends = (*ORGANISATION_SUFFIXES, *INSTITUTION_SUFFIXES)
+    ends = ORGANISATION_SUFFIXES  # (institutions' suffixes included)
     if (
         len(cell) > 2
         and whole.endswith(ends)

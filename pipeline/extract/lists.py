@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from ..issues import Issue
 from ..numerals import digit_counts
-from ..vocabulary import APPRAISAL_SANCTION_RE, GRADE_LABEL_RE, GRADE_LABELS, REVOKING_VERBS
+from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS
 from .document import Document
-from .items import cell_labels, final_label, name_parts, split_glued_names
+from .items import cell_labels, final_label, name_parts, outcome_labels, split_glued_names
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
@@ -89,7 +89,7 @@ def _column_outcomes(doc: Document, state: _State) -> None:
     for sentence in doc.sentences_matching(_COLUMN_REFERENCE_RE):
         m = _COLUMN_REFERENCE_RE.search(sentence.text)
         rest = sentence.text[m.end() :]  # type: ignore[union-attr]
-        labels = cell_labels(rest) + ((REVOKING_VERBS[-1],) if APPRAISAL_SANCTION_RE.search(rest) else ())
+        labels = outcome_labels(rest)
         if not labels:
             continue
         word, final = m.group("word"), final_label(labels)  # type: ignore[union-attr]
@@ -110,9 +110,7 @@ def _grade_block(state: _State, line: Line) -> None:
     """Rule list_block_outcome: 'A / B / C' read outside any list, then '以上3家年检合格。' (or 上述
     单位…): the line grades the names right above it, as many as it counts."""
     m = _BLOCK_OUTCOME_RE.match(digit_counts(line.text)) if len(line.text) <= 80 else None
-    labels = cell_labels(line.text) if m else ()
-    if m and APPRAISAL_SANCTION_RE.search(line.text):
-        labels += (REVOKING_VERBS[-1],)
+    labels = outcome_labels(line.text) if m else ()
     if labels:
         label = final_label(labels)
         count = int(m.group("n")) if m and m.group("n") else len(state.pending)

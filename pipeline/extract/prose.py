@@ -32,6 +32,8 @@ from ..vocabulary import (
 )
 from .document import Document
 from .items import (
+    ORDINAL_TAIL_RE,
+    SHORT_ORDINAL_RE,
     fills_name_position,
     grade_labels,
     item_text,
@@ -233,10 +235,8 @@ def _subject(clause: str) -> tuple[list[str], str]:
     for end in sorted(ends, key=lambda m: m.start()):
         if end.start() < 4:
             continue
-        names = _with_full_ordinals(
-            [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
-        )
-        if not all(_is_subject_name(n) for n in names):
+        names = [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
+        if not _are_subject_names(names):
             continue  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
         counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
         if counted and int(counted.group()) != len(names):
@@ -248,17 +248,11 @@ def _subject(clause: str) -> tuple[list[str], str]:
     return [], clause
 
 
-_SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}[站所]$")
-_ORDINAL_PREFIX_RE = re.compile(r"^(.+?)第[\d一二三四五六七八九十百零〇]{1,6}[站所]$")
-
-
-def _with_full_ordinals(names: list[str]) -> list[str]:
-    """'X第十九站、第四十六站': a bare ordinal after a full station name is that station's kind
-    (X第四十六站)."""
-    prefix = _ORDINAL_PREFIX_RE.match(names[0]) if names and len(names) > 1 else None
-    if prefix is None:
-        return names
-    return [prefix.group(1) + n if _SHORT_ORDINAL_RE.match(n) else n for n in names]
+def _are_subject_names(names: list[str]) -> bool:
+    """Each is a name; after a full station name a bare ordinal is one too (X第十九站、第四十六站:
+    extract._full_ordinal_names gives it the prefix)."""
+    full = bool(ORDINAL_TAIL_RE.match(names[0]))
+    return all(_is_subject_name(n) or (full and SHORT_ORDINAL_RE.match(n)) for n in names)
 
 
 def _is_subject_name(piece: str) -> bool:
