@@ -498,6 +498,19 @@ ISSUER_NOUNS: tuple[str, ...] = (
     "办公厅",
 )
 
+# Short forms of the issuing departments, and the names they stand for (省人社厅: the province's).
+ISSUER_SHORT_FORMS: dict[str, str] = {
+    "人社厅": "人力资源和社会保障厅",
+    "人社局": "人力资源和社会保障局",
+    "劳动保障厅": "劳动和社会保障厅",
+    "劳动保障局": "劳动和社会保障局",
+    "劳社厅": "劳动和社会保障厅",
+    "劳社局": "劳动和社会保障局",
+}
+
+# What a news report says its source did: 记者从X获悉, X近日印发, X日前公布.
+REPORTING_VERBS: tuple[str, ...] = ("获悉", "近日", "日前", "印发", "下发", "公布", "发布", "通报")
+
 # Other kinds of institution a combined notice also reports on (domain.md: only the appraisal part
 # counts): a section or list titled with one of these, and no appraisal noun, is skipped.
 OTHER_KIND_WORDS: tuple[str, ...] = (

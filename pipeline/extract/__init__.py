@@ -25,6 +25,7 @@ from .metadata import (
     find_issuer,
     find_publish_date,
     find_title,
+    full_issuer_name,
 )
 from .model import Extraction, InstitutionItem, VolumeFigure
 from .prose import find_inline
@@ -96,14 +97,15 @@ def _final_outcomes(items: list[InstitutionItem], province_code: str | None) -> 
 def extract_notice(text: str) -> Extraction:
     doc = Document(text)
     x = Extraction()
-    x.title, _ = find_title(doc)
+    x.title, title_line = find_title(doc)
     x.doc_number = find_doc_number(doc)
     x.publish_date = find_publish_date(doc)
-    x.issuer = find_issuer(doc, x.title, x.publish_date)
+    x.issuer = find_issuer(doc, x.title, title_line, x.publish_date)
     x.sector = find_sector(x.title, x.issuer)
     x.region, region_source = find_region(doc, x.title, x.issuer, x.doc_number, x.sector)
     if x.region is None and (sector := lead_sector(doc)):
         x.sector, x.region, region_source = sector, NATIONAL, "sector"  # an industry portal's report
+    x.issuer = full_issuer_name(x.issuer, x.region)
     x.evaluation_year = find_evaluation_year(doc, x.title, x.publish_date)
     if x.evaluation_year is None and x.doc_number:
         x.evaluation_year = doc_number_year(x.doc_number)  # the year of issue, as a last resort

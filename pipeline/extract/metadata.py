@@ -8,6 +8,8 @@ from collections import Counter
 from functools import lru_cache
 
 from ..numerals import cn_number
+from ..regions import REGIONS, Region
+from ..vocabulary import ISSUER_NOUNS, ISSUER_SHORT_FORMS, REPORTING_VERBS
 from .document import Document
 
 _DOC_TYPES = r"(?:通报|通知|公告|公示|决定|情况|结果|报告|函|意见)"
@@ -18,7 +20,12 @@ DOC_NUMBER_RE = re.compile(
     r"\s*第?\s*(?P<serial>\d{1,5})\s*号"
 )
 _REFERENCE_BEFORE_RE = re.compile(r"(?:》|根据|按照|依据|参照|依照|文件)\s*[(（]?\s*$")
-_ORG_SUFFIX_RE = re.compile(r"(?:厅|局|部|委员会|委|办公室|办公厅|中心|政府|协会|联合会|总公司|集团)$")
+_ORG_SUFFIX_RE = re.compile(r"(?:厅|局|部|司|委员会|委|办公室|办公厅|中心|政府|协会|联合会|总公司|集团)$")
+_BREADCRUMB_RE = re.compile(r"[»›>】|]")
+_ORG_ABOUT_RE = re.compile(r"(?P<org>[^，。：:,]{4,40}?)关于.*" + _DOC_TYPES + "$")
+REPORTED_ISSUER_RE = re.compile(
+    "(?P<noun>" + "|".join(n for n in ISSUER_NOUNS if len(n) > 3) + ")(?=" + "|".join(REPORTING_VERBS) + ")"
+)
 _CN_YEAR = "[〇零○O0一二三四五六七八九]"
 _CN_SMALL = "[一二三四五六七八九十]"
 DATE_RES = (
@@ -163,16 +170,62 @@ def find_publish_date(doc: Document) -> dt.date | None:
 
 def _org_text(text: str) -> str:
     """Text that may name the issuer, trimmed; digits glued in front go (no body's name starts with
-    one: 3江西省人力资源和社会保障厅)."""
+    one: 3江西省人力资源和社会保障厅), and so does a page's breadcrumb trail before it
+    (…鉴定政策与通知 › 【转帖】省人社厅)."""
+    text = _BREADCRUMB_RE.split(text)[-1]
     return text.strip().lstrip("0123456789")
 
 
-def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) -> str | None:
-    """The issuing body: the title's own prefix (…局关于…), else the signature line above the date."""
-    if title and "关于" in title:
-        prefix = _org_text(title.split("关于", 1)[0])
-        if _ORG_SUFFIX_RE.search(prefix) and len(prefix) >= 4:
-            return prefix
+def _is_org(text: str, longest: int = 40) -> bool:
+    fits = 4 <= len(text) <= longest
+    return fits and bool(_ORG_SUFFIX_RE.search(text)) and not _PROSE_PUNCT_RE.search(text)
+
+
+def find_issuer(
+    doc: Document, title: str | None, title_line: int | None, publish_date: dt.date | None
+) -> str | None:
+    """The issuing body, from the first source that names one: the title's own prefix (…局关于…),
+    the letterhead or heading line above the title, the imprint line, the signature above the date,
+    else the body a news report names as the source (记者从X获悉, X近日印发)."""
+    if title and "关于" in title and _is_org(prefix := _org_text(title.split("关于", 1)[0]), 60):
+        return prefix
+    return (
+        _head_issuer(doc, title_line)
+        or _imprint_issuer(doc)
+        or _signature_issuer(doc, publish_date)
+        or _reported_issuer(doc)
+    )
+
+
+def _head_issuer(doc: Document, title_line: int | None) -> str | None:
+    """An organisation heading the notice: its letterhead (X文件), the line just above the title, or
+    an early line `X关于…` that the title pick passed over (a forum post quoting the notice)."""
+    head = doc.nonblank()[:15]
+    for i, (number, line) in enumerate(head):
+        if title_line is not None and number > title_line:
+            break
+        org = _org_text(line.removesuffix("文件"))
+        if (line.endswith("文件") or (i + 1 < len(head) and head[i + 1][0] == title_line)) and _is_org(org):
+            return org
+    for _, line in head:
+        m = _ORG_ABOUT_RE.match(line)
+        if m and _is_org(org := _org_text(m.group("org"))):
+            return org
+    return None
+
+
+def _imprint_issuer(doc: Document) -> str | None:
+    """The imprint line (X办公室 2010年3月10日印发): the general office prints for its department X."""
+    for _, line in doc.nonblank()[-12:]:
+        if line.endswith("印发") and (dates := find_dates(line)):
+            office = _org_text(line[: dates[0][2].start()])
+            if office.endswith(("办公室", "办公厅")) and _is_org(department := office[:-3]):
+                return department
+    return None
+
+
+def _signature_issuer(doc: Document, publish_date: dt.date | None) -> str | None:
+    """The organisation on the line of the publish date, or on the line above it."""
     lines = doc.nonblank()
     iso_lines = doc.lines_matching(_ISO_HINT_RE)
     for i, (number, line) in enumerate(lines):
@@ -184,11 +237,38 @@ def find_issuer(doc: Document, title: str | None, publish_date: dt.date | None) 
         before = _org_text(line[: dates[0][2].start()])
         if _ORG_SUFFIX_RE.search(before) and len(before) <= 40:
             return before
-        if i > 0:
-            prev = _org_text(lines[i - 1][1])
-            if _ORG_SUFFIX_RE.search(prev) and len(prev) <= 40 and not _PROSE_PUNCT_RE.search(prev):
-                return prev
+        if i > 0 and _is_org(prev := _org_text(lines[i - 1][1])):
+            return prev
     return None
+
+
+def _reported_issuer(doc: Document) -> str | None:
+    """A news report's source: the first issuing department named with its place and followed by a
+    reporting verb (记者从山东省人力资源和社会保障厅获悉)."""
+    for _, line in doc.nonblank()[:20]:
+        for m in REPORTED_ISSUER_RE.finditer(line):
+            start = m.start()
+            for offset in range(max(0, start - 10), start):
+                place = REGIONS.match_place(line[offset:start])
+                if place and offset + len(place) == start:
+                    return line[offset : m.end("noun")]
+    return None
+
+
+def full_issuer_name(issuer: str | None, region: Region | None) -> str | None:
+    """The issuer as written out in full: a short form (省人社厅) takes the region's name and its
+    department's full name (湖南省人力资源和社会保障厅)."""
+    if not issuer:
+        return issuer
+    for short, full in ISSUER_SHORT_FORMS.items():
+        if issuer.endswith(short):
+            issuer = issuer[: -len(short)] + full
+            break
+    unnamed = {"省": "province", "自治区": "province", "市": "prefecture", "州": "prefecture"}
+    for lead, level in unnamed.items():
+        if issuer.startswith(lead) and region is not None and region.level == level:
+            return region.name + issuer[len(lead) :]
+    return issuer
 
 
 _YEAR_DU_RE = re.compile(r"((?:19|20)\d{2})\s*年度")
