@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 CN_DIGITS: dict[str, int] = {
@@ -28,10 +29,37 @@ _UNITS = "十百"
 
 @lru_cache(maxsize=4096)
 def cn_number(raw: str) -> int | None:
-    """一..九百九十九 (十五, 二十三, 一百零五, 两百, 一百五 = 150), digit by digit (一〇五 = 105),
-    or ASCII digits; None for anything else (a malformed numeral is not guessed)."""
+    """一..九百九十九 (十五, 二十三, 一百零五, 两百, 一百五 = 150), with 千 and 万 above them (三万二千,
+    二十六万, 一万零五百, 三万二 = 32000), digit by digit (一〇五 = 105), or ASCII digits; None for
+    anything else (a malformed numeral is not guessed)."""
     if raw.isdigit():
         return int(raw)
+    if not raw or any(c not in CN_DIGITS and c not in _UNITS and c not in "千万" for c in raw):
+        return None
+    return _scaled(raw, "万", 10_000, _below_10000)
+
+
+def _below_10000(raw: str) -> int | None:
+    return _scaled(raw, "千", 1000, _below_1000)
+
+
+def _scaled(raw: str, unit: str, size: int, below: Callable[[str], int | None]) -> int | None:
+    """`raw` read as (count) `unit` (rest): the count and the rest read by `below`; a rest of one
+    digit right after the unit is a tenth of it (三万二 = 32000, 一千五 = 1500)."""
+    if unit not in raw:
+        return below(raw)
+    high, _, rest = raw.partition(unit)
+    count = below(high)
+    if count is None or not 0 < count < 10_000 or unit in rest:
+        return None
+    if len(rest) == 1 and rest in CN_DIGITS:
+        return count * size + CN_DIGITS[rest] * size // 10
+    rest = rest[1:] if rest[:1] in ("零", "〇") else rest
+    low = below(rest) if rest else 0
+    return None if low is None or low >= size else count * size + low
+
+
+def _below_1000(raw: str) -> int | None:
     if not raw or any(c not in CN_DIGITS and c not in _UNITS for c in raw):
         return None
     if "十" not in raw and "百" not in raw:

@@ -31,6 +31,8 @@ def test_case(case: dict) -> None:
     assert got == case["institutions"], case.get("note")
     if "stated" in case:  # the counts the text states, when the case is about them
         assert x.stated == case["stated"], case.get("note")
+    if "volumes" in case:  # persons and metric of each appraisal volume, in text order
+        assert [[v.persons, v.metric] for v in x.volumes] == case["volumes"], case.get("note")
     if "issuer" in case:
         assert x.issuer == case["issuer"], case.get("note")
 

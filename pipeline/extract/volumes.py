@@ -2,34 +2,50 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
+from ..numerals import cn_number
 from ..regions import REGIONS, Region
 from ..vocabulary import APPRAISED_VERBS, words_re
 from .document import Document, Sentence
 from .metadata import YEAR_RE
 from .model import VolumeFigure
 
+_CN = "一二三四五六七八九十百千万两〇零"
 PERSONS_RE = re.compile(
-    # linear: possessive runs, no start inside a run of digits or spaces (issue 12: 20 KB of digits took 50 s)
-    r"(?:(?P<pre>超过|突破|逾|约|近|大约|将近|达到|达|共|为)|(?<!\s))\s*+(?<!\d)(?P<num>\d++(?:\.\d++)?+)\s*+(?P<wan>万)?\s*+"
-    r"(?P<post>余|多)?\s*+(?:人次|人)(?![民员均社才口数力])(?P<after>以上)?"
+    # linear: possessive runs, no start inside a run of digits, numerals or spaces (issue 12: 20 KB
+    # of digits took 50 s). A figure in Chinese numerals (三万二千余人) is read by cn_number; one
+    # counted in certificates (证书4716本, 28.1万份) is a certified figure only.
+    r"(?:(?P<pre>超过|突破|逾|约|近|大约|将近|达到|达|共|为)|(?<!\s))\s*+"
+    rf"(?:(?<!\d)(?P<num>\d++(?:\.\d++)?+)\s*+(?P<wan>万)?|(?<![{_CN}])(?P<cn>[{_CN}]++))\s*+"
+    r"(?P<post>余|多)?\s*+(?P<unit>人次|人|本|份|张)(?![民员均社才口数力])(?P<after>以上)?"
 )
 _APPRAISED_AFTER_RE = re.compile(
-    r"^[^,，;；。]{0,6}?" + words_re(APPRAISED_VERBS).pattern + r"?[^,，;；。]{0,6}?鉴定"
+    r"^[^,，;；。]{0,6}?" + words_re(APPRAISED_VERBS).pattern + r"?[^,，;；。]{0,6}?(?:鉴定|认定|技能评价)"
 )
 _CERTIFIED_AFTER_RE = re.compile(r"^[^,，;；。]{0,4}?(?:获得|取得|领取|获取|获)[^,，;；。]{0,14}?证")
 _CERTIFIED_BEFORE_RE = re.compile(
     r"(?:获得|取得|获取|发放|颁发|核发)[^,，;；。]{0,10}证书[^,，;；。]{0,8}$|获证|取证"
 )
-_APPRAISED_BEFORE_RE = re.compile(r"鉴定")
-_SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女")
+_APPRAISED_BEFORE_RE = re.compile(r"鉴定|认定|技能评价")
+_SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女|高级工|技师|高技能")
 _STAFF_RE = re.compile(r"考评员|督导员|管理人员|工作人员|专家|质量督导|考务")
 _CLAUSE_END_RE = re.compile(r"[,，;；。]")
+# a planned figure (计划鉴定5万人次) or a threshold (鉴定人数不足50人) is no volume
+_NOT_A_VOLUME_RE = re.compile(r"计划|预计|力争|目标|争取|(?:不足|不到|少于|低于|未达到|未满|不超过)\s*$")
+# one institution as a subject: 该站, 我院, or a name ending as an institution's (not 各鉴定站,
+# 参检鉴定站, 多数鉴定站, 部分/个别鉴定站, 参加年检的鉴定站, nor the issuing 集团公司 itself)
+_OWNER_RE = re.compile(
+    r"(?:该|我|本)(?:所|站|校|院|中心|公司|机构|单位)(?!\d)"
+    r"|(?<![各全有的检数分别])(?:鉴定所|鉴定站|学校|学院|技校|(?<!集团)公司|鉴定第\d{1,4}站)(?![\d(（])"
+)
+_ALL_INSTITUTIONS_RE = re.compile(r"全(?:省|市|区|州|盟|县|国|行业|路|系统)|各(?:地|市|鉴定|评价)|[省市区县]")
 # what every PERSONS_RE match contains (a digit, then 人 with only 万/余/多 and spaces between): a cheap guard
-_PERSONS_HINT_RE = re.compile(r"\d\s*(?:万\s*)?(?:[余多]\s*)?人")
-_PERSON_RE = re.compile("人")
+_PERSONS_HINT_RE = re.compile(rf"[\d{_CN}]\s*(?:[余多]\s*)?[人本份张]")
+_PERSON_RE = re.compile("[人本份张]")
+_CERTIFICATE_UNITS = ("本", "份", "张")
 # 全市 opening the figure's clause, maybe after a date: '，1至11月全市共有…'
 _WHOLE_REGION_RE = re.compile(r"\s*+[\d年月日至到\-－~]*+[^\d，,]{0,4}?(?<!安)全(?:省|市|区|州|盟|县)")
 
@@ -39,6 +55,8 @@ MAX_PERSONS = 1_500_000_000
 
 
 def _persons(m: re.Match[str]) -> int:
+    if m.group("cn"):
+        return cn_number(m.group("cn")) or 0
     value = float(m.group("num")) * (10_000 if m.group("wan") else 1)
     return round(value)
 
@@ -80,21 +98,45 @@ def _cities(places: list[Place], notice_region: Region | None) -> list[Region]:
     return out
 
 
-def _figure_metric(m: re.Match[str], before: str, clause_before: str, after: str) -> str | None:
+def _figure_metric(
+    m: re.Match[str], before: str, clause_before: str, after: str, inherited: str | None
+) -> str | None:
     """What the persons figure `m` counts: 'certified', 'appraised', or 'other' (a subgroup's); None
-    when it is no appraisal volume (no keyword near it, staff, an implausible number)."""
-    if _CERTIFIED_AFTER_RE.search(after) or _CERTIFIED_BEFORE_RE.search(clause_before):
-        metric = "certified"
-    elif _APPRAISED_AFTER_RE.search(after) or _APPRAISED_BEFORE_RE.search(before):
-        metric = "appraised"
-    else:
+    when it is no appraisal volume (no keyword near it, staff, a plan or a threshold, an implausible
+    number). `inherited` is the metric of the figure a clause opening with 其中 breaks down."""
+    if _NOT_A_VOLUME_RE.search(clause_before):
         return None
-    if _STAFF_RE.search(clause_before[-8:]) or not 0 < _persons(m) <= MAX_PERSONS:
+    metric = _keyword_metric(m, before, clause_before, after)
+    if metric is None and inherited and _continues_previous(clause_before.strip()):
+        metric = inherited
+    least = 10 if m.group("cn") else 1  # 一人多岗 is no figure
+    if metric is None or _STAFF_RE.search(clause_before[-8:]) or not least <= _persons(m) <= MAX_PERSONS:
         return None
     keyword = max(before.rfind("鉴定"), 0)
-    if _SUBGROUP_RE.search(before[keyword:]) or _SUBGROUP_RE.match(after):
+    subgroup = _SUBGROUP_RE.search(before[keyword:]) or _SUBGROUP_RE.search(clause_before)
+    if subgroup or _SUBGROUP_RE.search(_CLAUSE_END_RE.split(after[:30], maxsplit=1)[0]):
         return "other"
     return metric
+
+
+def _continues_previous(clause: str) -> bool:
+    """A clause that carries on the previous figure's count: its breakdown (其中…) or another place's
+    figure in a run of them (济南、青岛两市鉴定人数均超过10万人次，烟台市近8万人次)."""
+    return clause.startswith("其中") or (len(clause) <= 12 and REGIONS.starts_with_place(clause))
+
+
+def _keyword_metric(m: re.Match[str], before: str, clause_before: str, after: str) -> str | None:
+    """The metric the words around `m` name: certificates before it or obtained after it, an
+    appraisal before it or taken part in after it."""
+    if _CERTIFIED_BEFORE_RE.search(clause_before):
+        return "certified"
+    if m.group("unit") in _CERTIFICATE_UNITS:
+        return None  # 本/份/张 count certificates, said before the figure
+    if _CERTIFIED_AFTER_RE.search(after):
+        return "certified"
+    if _APPRAISED_AFTER_RE.search(after) or _APPRAISED_BEFORE_RE.search(before + clause_before):
+        return "appraised"
+    return None
 
 
 def _year_before(text: str, end: int, evaluation_year: int | None) -> int | None:
@@ -127,11 +169,15 @@ def _sentence_figures(
     # a figure's places are those named since the sentence's previous figure, else that figure's:
     # 'A区鉴定36119人；B市、C县均超过20000人' gives 20000 to B and C, not to A
     segment_start, carried = 0, []
+    owners = _Owners(text)
+    previous_end, previous_metric = 0, None
     for m in PERSONS_RE.finditer(text):
-        before = text[max(0, m.start() - 30) : m.start()]
-        clause_before = _CLAUSE_END_RE.split(before)[-1]
-        metric = _figure_metric(m, before, clause_before, text[m.end() :])
-        if metric is None:
+        # the words that say what a figure counts lie after the previous figure, in its clause
+        before = text[max(0, m.start() - 30, previous_end) : m.start()]
+        clause_before = _CLAUSE_END_RE.split(text[max(0, m.start() - 80, previous_end) : m.start()])[-1]
+        metric = _figure_metric(m, before, clause_before, text[m.end() :], previous_metric)
+        previous_end, previous_metric = m.end(), metric
+        if metric is None or owners.owns(m.start()):
             continue
         year = _year_before(text, m.start(), evaluation_year)
         cities: list[Region] = []
@@ -143,6 +189,23 @@ def _sentence_figures(
             segment_start, carried = m.end(), cities
         for region in cities or [notice_region]:
             yield VolumeFigure(region, year, metric, _persons(m), _qualifier(m), text.strip(), sentence.line)
+
+
+class _Owners:
+    """Where a sentence names one institution as the subject of what follows (该站共完成…, 我院…,
+    X鉴定所全年鉴定…) and where it names a whole region or all institutions (全省, 各鉴定站): a
+    figure after the first and before the next is one institution's, no region's volume."""
+
+    def __init__(self, text: str) -> None:
+        self._owned = [m.end() for m in _OWNER_RE.finditer(text)]
+        self._whole = [m.end() for m in _ALL_INSTITUTIONS_RE.finditer(text)] if self._owned else []
+
+    def owns(self, offset: int) -> bool:
+        owner = bisect.bisect_right(self._owned, offset)
+        if not owner:
+            return False
+        whole = bisect.bisect_right(self._whole, offset)
+        return not whole or self._whole[whole - 1] < self._owned[owner - 1]
 
 
 def _add_new_figure(figures: list[VolumeFigure], seen: set[tuple], figure: VolumeFigure) -> None:
