@@ -239,6 +239,17 @@ ACTIVITY_WORDS: tuple[str, ...] = (
 # verbs before a figure that make it persons appraised (参加鉴定) — 通过 here is "through"
 APPRAISED_VERBS: tuple[str, ...] = ("参加", "参与", "接受", "通过")
 
+# Columns of a table of appraisal volumes (地区 | 鉴定人次 | 取证人数): header words -> metric.
+VOLUME_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("certified", ("取证", "获证", "发证", "取得证书", "核发证书", "颁发证书")),
+    (
+        "appraised",
+        ("鉴定人次", "鉴定人数", "参加鉴定", "参鉴", "认定人次", "认定人数", "评价人次", "评价人数"),
+    ),
+)
+# A table row for the whole region (合计 | 123,456 | …).
+TOTAL_ROW_WORDS: tuple[str, ...] = ("合计", "总计", "全省", "全市", "全区", "全州", "全盟", "全国", "小计")
+
 # Nouns that name a vocational skill appraisal institution (the subject of this dataset).
 INSTITUTION_NOUN = (
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定中心|鉴定指导中心|鉴定机构"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from operator import attrgetter
 
 from ..numerals import cn_number
 from ..regions import REGIONS, Region
-from ..vocabulary import APPRAISED_VERBS, words_re
+from ..vocabulary import APPRAISED_VERBS, TOTAL_ROW_WORDS, VOLUME_COLUMNS, words_re
 from .document import Document, Sentence
 from .metadata import YEAR_RE
 from .model import VolumeFigure
@@ -16,10 +17,12 @@ from .model import VolumeFigure
 _CN = "一二三四五六七八九十百千万两〇零"
 PERSONS_RE = re.compile(
     # linear: possessive runs, no start inside a run of digits, numerals or spaces (issue 12: 20 KB
-    # of digits took 50 s). A figure in Chinese numerals (三万二千余人) is read by cn_number; one
+    # of digits took 50 s). Thousands may be grouped (12,345人次). A figure in Chinese numerals
+    # (三万二千余人) is read by cn_number; one
     # counted in certificates (证书4716本, 28.1万份) is a certified figure only.
     r"(?:(?P<pre>超过|突破|逾|约|近|大约|将近|达到|达|共|为)|(?<!\s))\s*+"
-    rf"(?:(?<!\d)(?P<num>\d++(?:\.\d++)?+)\s*+(?P<wan>万)?|(?<![{_CN}])(?P<cn>[{_CN}]++))\s*+"
+    rf"(?:(?<!\d)(?<!\d,)(?P<num>\d{{1,3}}+(?:,\d{{3}})++(?!\d)|\d++(?:\.\d++)?+)\s*+(?P<wan>万)?"
+    rf"|(?<![{_CN}])(?P<cn>[{_CN}]++))\s*+"
     r"(?P<post>余|多)?\s*+(?P<unit>人次|人|本|份|张)(?![民员均社才口数力])(?P<after>以上)?"
 )
 _APPRAISED_AFTER_RE = re.compile(
@@ -39,7 +42,7 @@ _NOT_A_VOLUME_RE = re.compile(r"计划|预计|力争|目标|争取|(?:不足|不
 # 参检鉴定站, 多数鉴定站, 部分/个别鉴定站, 参加年检的鉴定站, nor the issuing 集团公司 itself)
 _OWNER_RE = re.compile(
     r"(?:该|我|本)(?:所|站|校|院|中心|公司|机构|单位)(?!\d)"
-    r"|(?<![各全有的检数分别])(?:鉴定所|鉴定站|学校|学院|技校|(?<!集团)公司|鉴定第\d{1,4}站)(?![\d(（])"
+    r"|(?<![各全有的检数分别业统])(?:鉴定所|鉴定站|学校|学院|技校|(?<!集团)公司|鉴定第\d{1,4}站)(?![\d(（])"
 )
 _ALL_INSTITUTIONS_RE = re.compile(r"全(?:省|市|区|州|盟|县|国|行业|路|系统)|各(?:地|市|鉴定|评价)|[省市区县]")
 # what every PERSONS_RE match contains (a digit, then 人 with only 万/余/多 and spaces between): a cheap guard
@@ -57,7 +60,7 @@ MAX_PERSONS = 1_500_000_000
 def _persons(m: re.Match[str]) -> int:
     if m.group("cn"):
         return cn_number(m.group("cn")) or 0
-    value = float(m.group("num")) * (10_000 if m.group("wan") else 1)
+    value = float(m.group("num").replace(",", "")) * (10_000 if m.group("wan") else 1)
     return round(value)
 
 
@@ -95,7 +98,12 @@ def _cities(places: list[Place], notice_region: Region | None) -> list[Region]:
             and region not in out
         ):
             out.append(region)
-    return out
+    # a city written with its county (阳江市阳东县鉴定3,210人次) gives the figure to the county
+    return [r for r in out if not any(_inside(o, r) for o in out)]
+
+
+def _inside(inner: Region, outer: Region) -> bool:
+    return outer.level == "prefecture" and inner.level == "county" and inner.code[:4] == outer.code[:4]
 
 
 def _figure_metric(
@@ -122,6 +130,7 @@ def _figure_metric(
 def _continues_previous(clause: str) -> bool:
     """A clause that carries on the previous figure's count: its breakdown (其中…) or another place's
     figure in a run of them (济南、青岛两市鉴定人数均超过10万人次，烟台市近8万人次)."""
+    clause = clause.lstrip("、")
     return clause.startswith("其中") or (len(clause) <= 12 and REGIONS.starts_with_place(clause))
 
 
@@ -217,16 +226,67 @@ def _add_new_figure(figures: list[VolumeFigure], seen: set[tuple], figure: Volum
         figures.append(figure)
 
 
+_VOLUME_HEADER_RE = re.compile("|".join(re.escape(w) for _, words in VOLUME_COLUMNS for w in words))
+_CELL_PERSONS_RE = re.compile(r"\d{1,3}(?:,\d{3})++|\d++")
+
+
+def _volume_columns(cells: list[str]) -> dict[int, str]:
+    """A volume table's header: {column counted from the right: metric}; {} for any other line."""
+    columns = {}
+    for index, cell in reversed(list(enumerate(reversed(cells)))):  # left to right
+        metric = next((metric for metric, words in VOLUME_COLUMNS if any(w in cell for w in words)), None)
+        if metric:
+            columns[index] = metric
+    return columns
+
+
+def _row_region(cell: str, notice_region: Region) -> Region | None:
+    """The region of a volume table's row: a place inside the notice's, or the whole of it (合计)."""
+    cell = re.sub(r"\s+", "", cell)
+    if cell.startswith(TOTAL_ROW_WORDS):
+        return notice_region if cell != "小计" else None
+    region = REGIONS.resolve(cell, notice_region.province_code)
+    inside = region is not None and region.province_code == notice_region.province_code
+    return region if inside and REGIONS.match_place(cell) == cell else None
+
+
+def _table_figures(
+    doc: Document, notice_region: Region | None, evaluation_year: int | None
+) -> Iterator[VolumeFigure]:
+    """The figures of tables of volumes by place (地区 | 鉴定人次 | 取证人数, a 鉴定人次 column beside
+    grade counts): the header's columns are matched to each row's from the right (a centred header
+    may split 地区 into two cells), the row's first cell is its place."""
+    if notice_region is None or notice_region.level == "national" or "\t" not in doc.text:
+        return
+    columns: dict[int, str] = {}
+    for number, line in enumerate(doc.lines, 1):
+        cells = line.split("\t") if "\t" in line else []
+        if cells and _VOLUME_HEADER_RE.search(line):
+            columns = _volume_columns(cells)
+        elif not cells:
+            columns = {} if line.strip() else columns  # a table ends at its first line without cells
+        elif columns and (region := _row_region(cells[0], notice_region)):
+            for index, metric in columns.items():
+                cell = cells[-1 - index].strip() if index < len(cells) else ""
+                persons = int(cell.replace(",", "")) if _CELL_PERSONS_RE.fullmatch(cell) else 0
+                if 0 < persons <= MAX_PERSONS:
+                    yield VolumeFigure(region, evaluation_year, metric, persons, "exact", line, number)
+
+
 def find_volumes(
     doc: Document, notice_region: Region | None, evaluation_year: int | None
 ) -> list[VolumeFigure]:
     """Persons appraised/certified, for the notice's region or the cities named with each figure,
-    in text order, without repeats (same region, metric and persons)."""
+    in prose and in tables of volumes by place, in text order, without repeats (same region, metric
+    and persons)."""
+    found: list[VolumeFigure] = []
+    if _VOLUME_HEADER_RE.search(doc.text):
+        found.extend(_table_figures(doc, notice_region, evaluation_year))
+    for sentence in doc.sentences_matching(_PERSON_RE):
+        if _PERSONS_HINT_RE.search(sentence.text):  # every figure is N人, N人次 or N本 (份, 张)
+            found.extend(_sentence_figures(sentence, notice_region, evaluation_year))
     figures: list[VolumeFigure] = []
     seen: set[tuple] = set()
-    for sentence in doc.sentences_matching(_PERSON_RE):
-        if not _PERSONS_HINT_RE.search(sentence.text):
-            continue  # every figure is N人 or N人次
-        for figure in _sentence_figures(sentence, notice_region, evaluation_year):
-            _add_new_figure(figures, seen, figure)
+    for figure in sorted(found, key=attrgetter("line")) if len(found) > 1 else found:
+        _add_new_figure(figures, seen, figure)
     return figures
