@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import html
+import itertools
 import re
+from copy import deepcopy
 
 from lxml import etree
 
@@ -223,6 +225,64 @@ def _drop_keeping_tail(el: etree._Element) -> None:
         else:
             prev.tail = (prev.tail or "") + el.tail
     parent.remove(el)
+
+
+_LIST_PART = "\ufdd2"  # a break between the items of a list cell, while _split_list_rows reads them
+_NUMBERED_PART_RE = re.compile(r"[(（]?\d{1,4}[.、.)）]")
+
+
+def _cell_parts(cell: etree._Element) -> list[str]:
+    """A cell's text split at its line breaks (<br>, <p>, <div>, <li>), blank parts dropped; in a
+    numbered list, a part without a number continues the item before it."""
+    for el in cell.iterdescendants():
+        if el.tag in _CELL_BLOCKS:
+            el.tail = _LIST_PART + (el.tail or "")
+            if el.tag != "br":
+                el.text = _LIST_PART + (el.text or "")
+    parts = [part.strip() for part in "".join(cell.itertext()).split(_LIST_PART)]
+    out: list[str] = []
+    for part in filter(None, parts):
+        if out and _NUMBERED_PART_RE.match(out[0]) and not _NUMBERED_PART_RE.match(part):
+            out[-1] += part  # a numbered item's name broken over two lines
+        else:
+            out.append(part)
+    return out
+
+
+def _split_list_rows(root: etree._Element) -> None:
+    """A row whose cells each hold a list (one column per grade, every name of a grade in its one
+    cell, a name per <br>) becomes one row per name: the table a text matrix is (columns of unequal
+    length), and each cell small enough to be read as a data cell."""
+    for table in root.iter("table"):
+        if table.find(".//table") is not None:
+            continue
+        for tr in [tr for group in _row_groups(table) for tr in group]:
+            cells = _cells(tr)
+            if len(cells) < 2 or any(c.get("rowspan") or c.get("colspan") for c in cells):
+                continue
+            if sum(_has_break(c) for c in cells) < 2:
+                continue
+            columns = [_cell_parts(deepcopy(c)) for c in cells]
+            listed = [parts for parts in columns if len(parts) >= 2]
+            numbered = any(_NUMBERED_PART_RE.match(p) for parts in listed for p in parts)
+            if len(listed) >= 2 and (numbered or max(map(len, listed)) >= 3):
+                _replace_with_rows(tr, cells[0].tag, columns)
+
+
+def _has_break(cell: etree._Element) -> bool:
+    return any(el.tag in _CELL_BLOCKS for el in cell.iterdescendants())
+
+
+def _replace_with_rows(tr: etree._Element, tag: str, columns: list[list[str]]) -> None:
+    parent = tr.getparent()
+    at = parent.index(tr)
+    for i, row in enumerate(itertools.zip_longest(*columns, fillvalue="")):
+        new = etree.Element("tr")
+        for text in row:
+            etree.SubElement(new, tag).text = text
+        new.tail = "\n"
+        parent.insert(at + 1 + i, new)
+    parent.remove(tr)
 
 
 def _mark_data_tables(root: etree._Element) -> bool:
@@ -510,6 +570,7 @@ def html_to_text(markup: str) -> str:
         root, fatal = None, True
     marked = False
     if root is not None and not fatal:
+        _split_list_rows(root)
         marked = _mark_data_tables(root)
         if _has_spans(data):
             _expand_tables(root, len(markup) // 2 + _GRID_BUDGET)

@@ -296,3 +296,20 @@ def test_random_spans_never_raise_and_keep_every_cell(grid: list[list[tuple[str,
     # laid out (every table row as many cells), or left as it was (spans that would blow it up)
     table_rows = [line for line in text.split("\n") if "\t" in line]
     assert len({line.count("\t") for line in table_rows}) <= 1 or text == html_to_text(without_spans(doc))
+
+
+def test_a_row_of_list_cells_becomes_one_row_per_item() -> None:
+    """One column per grade with every name of a grade in its one cell, a name per <br> (numbered,
+    one name broken over two lines): a row per name, the columns of unequal length kept."""
+    doc = page(
+        "<table border='1'><tr><td><strong>五星级</strong><br>(2家)</td><td>四星级<br>(3家)</td></tr>"
+        "<tr><td>1.重庆长安汽车股份有限公司<br>2.重庆工业职业技术学院</td>"
+        "<td>1.重庆城市管理职业学院<br>2.重庆市万盛经济技术开发区<br>职业教育中心<br>3.重庆市轻工业学校</td></tr>"
+        "</table>"
+    )
+    assert rows(html_to_text(doc)) == [
+        "五星级(2家)\t四星级(3家)",
+        "1.重庆长安汽车股份有限公司\t1.重庆城市管理职业学院",
+        "2.重庆工业职业技术学院\t2.重庆市万盛经济技术开发区职业教育中心",
+        "\t3.重庆市轻工业学校",
+    ]

@@ -38,6 +38,9 @@ _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|�
 # 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
 _PART_OPENING_RE = re.compile(r"^\s*(?:其余|其中|本次|实际)")
 _TOOK_PART_RE = re.compile(r"参加|参检|参与|接受|实际检查|实际督导|实际评估")
+# an aside that restates a grade in other words, no figure in it: 优秀(四星级及以上)18家 (not one
+# that joins another grade in: 合格(含基本合格)30家)
+_GRADE_ASIDE_RE = re.compile(r"[(（](?![含包])[^()（）\d]{1,20}[)）]")
 _ASIDE_RE = re.compile(r"\((?:以下简称|简称|下称)[^)]*\)")
 _CLAUSE_RE = re.compile(r"[^,，;；。:：]+")
 _SEGMENT_RE = re.compile(r"[^;；。]+")
@@ -343,6 +346,7 @@ def _clause_count(clause: str) -> tuple[str | None, int] | None:
     if _OTHER_KINDS_RE.search(clause[counts[0].start() :] if named else clause):
         return None  # (a name such as 某技工学校鉴定站 does not make it another kind's count)
     n = int(counts[0].group("n"))
+    clause = _GRADE_ASIDE_RE.sub("", clause) if "(" in clause or "（" in clause else clause
     grades = _clause_grades(clause)
     if len(grades) == 1:
         if _SUBTOTAL_RE.search(_REST_RE.sub("", clause)):

@@ -17,7 +17,7 @@ from ..issues import Issue
 from ..numerals import digit_counts
 from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS
 from .document import Document
-from .items import cell_labels, final_label, name_parts, outcome_labels, split_glued_names
+from .items import cell_labels, final_label, item_text, name_parts, outcome_labels, split_glued_names
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
@@ -256,7 +256,7 @@ def _matrix_row(state: _State, line: Line, header: Header) -> None:
         word = header.grades[index] if header.grades else row_word
         grade = GRADE_LABELS[word] if word else (state.heading.grade if state.heading else None)
         label = word or (state.heading.label if state.heading else "") or ""
-        pieces = [n for p in _CELL_NAMES_RE.split(cell) for n in split_glued_names(p.replace(" ", ""))]
+        pieces = [n for p in _CELL_NAMES_RE.split(cell) for n in split_glued_names(item_text(p))]
         for piece in pieces if cell and grade else ():  # a cell may hold several
             if parts := name_parts(piece, by_position=True):
                 _add(state, _listed(parts, grade, label, line.number, "table_matrix"))

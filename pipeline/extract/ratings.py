@@ -19,12 +19,15 @@ _JOINED_RE = re.compile(r"[和及与]")
 _SEGMENT_RE = re.compile(r"[;；]")
 _NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
 _LISTED_RE = re.compile(r"\s*[、,，]\s*")
+_LETTER_GLOSS_RE = re.compile(
+    rf"(?<![A-Za-z])(?P<tier>[{RATING_TIERS}])\s*[(（](?P<word>[^()（）]{{2,6}})[)）]"
+)
 
 
 def rating_definitions(doc: Document) -> dict[str, str]:
     """rating key -> grade, for the ratings the text defines ('分别对应' pairs, or a clause that
     names one rating and one plain grade word)."""
-    found: dict[str, str] = {}
+    found: dict[str, str] = _letters_glossed(doc)
     for sentence in doc.sentences_matching(RATING_LABEL_RE):
         ratings = [m.group() for m in RATING_LABEL_RE.finditer(sentence.text)]
         plain = [m.group() for m in grade_labels(sentence.text) if m.group() not in RATING_LABELS]
@@ -45,6 +48,21 @@ def rating_definitions(doc: Document) -> dict[str, str]:
             # rating first called 不合格 (D等次(不合格) … D等次评价机构，取消其…备案)
             if key not in found or (found[key] == "rectify" and grade in SANCTION_GRADES):
                 found[key] = grade
+    return found
+
+
+def _letters_glossed(doc: Document) -> dict[str, str]:
+    """Bare tiers, each glossed with its grade, in one enumeration: 评估结果分为A(优秀)、B(合格)、
+    C(基本合格)、D(不合格)四个等次 (two glosses at least: one is a letter in a name or a code)."""
+    found: dict[str, str] = {}
+    for sentence in doc.sentences_matching(_LETTER_GLOSS_RE):
+        pairs = []
+        for m in _LETTER_GLOSS_RE.finditer(sentence.text):
+            words = [w for w in grade_labels(m.group("word") + "。") if w.group() not in RATING_LABELS]
+            if len(words) == 1 and words[0].group() == m.group("word"):
+                pairs.append((m.group("tier"), GRADE_LABELS[words[0].group()]))
+        if len(pairs) >= 2:
+            found.update({tier: grade for tier, grade in pairs if tier not in found})
     return found
 
 
@@ -99,6 +117,26 @@ def _rating_in(text: str) -> str | None:
     return ratings.pop() if len(ratings) == 1 else None
 
 
+_CLAUSE_END_RE = re.compile(r"[,，;；。]")
+_CLOSED_BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _count_rating(evidence: str, n: int) -> str | None:
+    """The rating a stated count is of: the last grade word before the count in its clause, with
+    brackets closed before it left out (优秀(四星级及以上)18家 counts 优秀, C级(限期整改)机构(6家)
+    counts C级); a rating only, not a plain grade word. The evidence's one rating when the count or
+    a grade word before it is not found."""
+    m = re.search(rf"(?<!\d){n}\s*[家个所站]", evidence)
+    if m is None:
+        return _rating_in(evidence)
+    clause = _CLOSED_BRACKETS_RE.sub("", _CLAUSE_END_RE.split(evidence[: m.start()])[-1])
+    labels = grade_labels(clause + m.group())
+    if not labels:
+        return _rating_in(evidence)
+    word = labels[-1].group()
+    return rating_key(word) if word in RATING_LABELS else None
+
+
 def apply_ratings(
     definitions: dict[str, str], items: list[InstitutionItem], stated: list[tuple[str, int, str]]
 ) -> list[tuple[str, int, str]]:
@@ -113,7 +151,7 @@ def apply_ratings(
     grades = list(definitions.values())
     out = []
     for grade, n, evidence in stated:
-        rating = _rating_in(evidence)
+        rating = _count_rating(evidence, n)
         same = rating is not None and _default_grade(rating) == grade
         if same and rating in definitions and grades.count(definitions[rating]) > 1:
             continue  # 五星级(4家) when 五星级 and 四星级 are both 优秀: the rating's count, no grade's
