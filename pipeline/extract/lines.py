@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..numerals import digit_counts
 from ..regions import REGIONS
 from ..vocabulary import (
     ACTIVITY_WORDS,
@@ -189,7 +190,7 @@ def parse_heading(line: str) -> Heading | None:
     """
     if not GRADE_LABEL_RE.search(line) and "名单" not in line and "名录" not in line:
         return None  # a heading names a grade (or is a 名单 with a count): cheap guard
-    text = strip_numbering(line)
+    text = digit_counts(strip_numbering(line))  # 五星级(六家) -> 五星级(6家)
     if not _may_be_heading(line, text):
         return None
     count_m = _COUNT_TAIL_RE.search(text)
