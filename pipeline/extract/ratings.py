@@ -7,9 +7,16 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ..vocabulary import GRADE_LABELS, RATING_LABEL_RE, RATING_LABELS, RATING_TIERS, SANCTION_GRADES
+from ..vocabulary import (
+    GRADE_LABELS,
+    RATING_LABEL_RE,
+    RATING_LABELS,
+    RATING_TIERS,
+    SANCTION_GRADES,
+    UNION_LABELS,
+)
 from .document import Document
-from .items import grade_labels, split_outside_brackets
+from .items import grade_labels, outcome_labels, split_outside_brackets
 from .model import InstitutionItem
 
 _CLAUSE_SEPARATOR_RE = re.compile(r"[,，;；。]")
@@ -19,6 +26,11 @@ _JOINED_RE = re.compile(r"[和及与]")
 _SEGMENT_RE = re.compile(r"[;；]")
 _NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
 _LISTED_RE = re.compile(r"\s*[、,，]\s*")
+# the group of the failed, as a measure's object: 对评估不合格的4个鉴定站, 对年检不合格的单位
+_FAILED_GROUP_RE = re.compile(
+    r"对[^,，;；。]{0,8}?" + UNION_LABELS[0] + r"的[^,，;；。]{0,10}?(?:站|所|机构|单位|组织)[,，]"
+)
+_MEASURE_END_RE = re.compile(r"[,，;；。:：]")
 _LETTER_GLOSS_RE = re.compile(
     rf"(?<![A-Za-z])(?P<tier>[{RATING_TIERS}])\s*[(（](?P<word>[^()（）]{{2,6}})[)）]"
 )
@@ -27,7 +39,7 @@ _LETTER_GLOSS_RE = re.compile(
 def rating_definitions(doc: Document) -> dict[str, str]:
     """rating key -> grade, for the ratings the text defines ('分别对应' pairs, or a clause that
     names one rating and one plain grade word)."""
-    found: dict[str, str] = _letters_glossed(doc)
+    found: dict[str, str] = _letters_glossed(doc) | _failed_group_measure(doc)
     for sentence in doc.sentences_matching(RATING_LABEL_RE):
         ratings = [m.group() for m in RATING_LABEL_RE.finditer(sentence.text)]
         plain = [m.group() for m in grade_labels(sentence.text) if m.group() not in RATING_LABELS]
@@ -49,6 +61,22 @@ def rating_definitions(doc: Document) -> dict[str, str]:
             if key not in found or (found[key] == "rectify" and grade in SANCTION_GRADES):
                 found[key] = grade
     return found
+
+
+def _failed_group_measure(doc: Document) -> dict[str, str]:
+    """A sanction for the whole group of the failed (对评估不合格的四个鉴定站，暂停其鉴定业务六个月):
+    {'不合格': its grade}, the final outcome of every item listed as 不合格."""
+    for sentence in doc.sentences_matching(_FAILED_GROUP_RE):
+        for segment in _SEGMENT_RE.split(sentence.text):
+            m = _FAILED_GROUP_RE.search(segment)
+            # the first clause after the group, one outcome in it: not what befalls them later
+            # (复查仍不合格的,撤销…), nor outcomes shared out among them (分别作出限期整改(4家)、…)
+            measure = _MEASURE_END_RE.split(segment[m.end() :], maxsplit=1)[0] if m else ""
+            grades = {GRADE_LABELS[w] for w in outcome_labels(measure)}
+            shared = "分别" in measure or "其余" in segment
+            if len(grades) == 1 and grades <= set(SANCTION_GRADES) and not shared:
+                return {UNION_LABELS[0]: grades.pop()}
+    return {}
 
 
 def _letters_glossed(doc: Document) -> dict[str, str]:
@@ -145,7 +173,10 @@ def apply_ratings(
     if not definitions:
         return stated
     for item in items:
-        rating = _rating_in(item.grade_label) if item.grade_label in RATING_LABELS else None
+        if item.grade_label in RATING_LABELS:
+            rating = _rating_in(item.grade_label)
+        else:
+            rating = item.grade_label if item.grade_label == UNION_LABELS[0] else None
         if rating in definitions:
             item.grade = definitions[rating]
     grades = list(definitions.values())
