@@ -75,9 +75,15 @@ def align_tables(text: str) -> str:
         headed = len(laid[start]) >= 3  # a header of three columns or more, then cells under it
         if end - start >= _MIN_ROWS and (rows >= _MIN_ROWS or headed):
             columns = _columns(laid[start:end])
-            if len(columns) >= 2 and all(_fits(row, columns) for row in laid[start:end]):
+            if len(columns) >= 2 and all(
+                _fits(row, columns) or _centred(row, columns) for row in laid[start:end]
+            ):
                 for i in range(start, end):
-                    out[i] = _as_row(laid[i], columns)
+                    out[i] = (
+                        "\t".join(t for _, t in laid[i])
+                        if _centred(laid[i], columns)
+                        else _as_row(laid[i], columns)
+                    )
             start = end
         else:
             start += 1
@@ -135,6 +141,12 @@ def _fits(cells: list[tuple[int, str]], columns: list[int]) -> bool:
     used = [min(range(len(columns)), key=lambda i: abs(columns[i] - col)) for col, _ in cells]
     near = all(abs(columns[i] - col) <= _TOLERANCE for i, (col, _) in zip(used, cells, strict=True))
     return near and len(set(used)) == len(used)
+
+
+def _centred(cells: list[tuple[int, str]], columns: list[int]) -> bool:
+    """A header centred over its columns: a cell for every column, each starting after the one
+    before, but not where the rows' cells start (序号  市(州)  鉴定机构名称 … over wider cells)."""
+    return len(cells) == len(columns) >= 3 and not _fits(cells, columns)
 
 
 def _as_row(cells: list[tuple[int, str]], columns: list[int]) -> str:

@@ -110,6 +110,27 @@ def test_space_aligned_table_keeps_its_columns() -> None:
     assert lines[4].startswith("各鉴定机构要按要求整改")  # the paragraph after it is prose
 
 
+def test_space_aligned_table_under_a_centred_header_keeps_its_columns() -> None:
+    # a header centred over its columns (its words start where no cell does) does not stop the rows
+    # from being read in columns, so a wrapped tail stays under the cell it completes
+    text = (
+        "序号    市（州）       鉴定机构名称          主管部门      年检结果\n"
+        "1      武汉市      湖北省机电职业技能鉴定站          省经济和信息化委员  合格\n"
+        "                                                     会\n"
+        "2      武汉市      武汉铁路职业技术学院职业技能鉴定  省教育厅            合格\n"
+        "                   所\n"
+        "3      黄石市      黄石市第一职业技能鉴定所          省教育厅            合格\n"
+    )
+    lines = normalize_text(text).text.split("\n")
+    assert lines[:5] == [
+        "序号\t市(州)\t鉴定机构名称\t主管部门\t年检结果",
+        "1\t武汉市\t湖北省机电职业技能鉴定站\t省经济和信息化委员\t合格",
+        "\t\t\t会",
+        "2\t武汉市\t武汉铁路职业技术学院职业技能鉴定\t省教育厅\t合格",
+        "\t\t所",
+    ]
+
+
 def test_double_spaced_list_is_no_table() -> None:
     # items laid out with double spaces start anywhere: not a table's columns
     text = (
