@@ -17,9 +17,11 @@ from ..vocabulary import (
     APPRAISAL_SANCTION_RE,
     GRADE_LABEL_RE,
     GRADE_LABELS,
+    GROUP_KIND_WORDS,
     HOST_WORDS_RE,
     INSTITUTION_END_RE,
     INSTITUTION_SUFFIXES,
+    INSTITUTION_TYPES,
     ISSUER_NOUNS,
     NOT_A_GRADE_AFTER,
     NOTE_WORDS,
@@ -166,8 +168,8 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     first, comma, rest = inner.partition("，") if "，" in inner else inner.partition(",")
     if comma and (host := _host(first.strip())):
         return name, host, rest.strip()  # (X承建，承建单位主动申请撤销)
-    if _is_place(inner):
-        return name, None, inner  # where it is registered (北京), a note: not part of the name
+    if inner in _KIND_NOTES or _is_place(inner):
+        return name, None, inner  # the kind it is listed as (企业, 县区), where it is registered (北京)
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
     before = _balanced_tail(name) if name.endswith((")", "）")) else None
@@ -177,6 +179,8 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
         return before[0].strip(), host, inner  # …第121站(X承建)(主动申请注销)
     return name, None, inner
 
+
+_KIND_NOTES = frozenset((*INSTITUTION_TYPES, *GROUP_KIND_WORDS, "县区", "区县", "县(市、区)")) - {"站", "所"}
 
 # 'X鉴定所——Y公司': the host written after a dash (a whole institution's name before it)
 _DASHES = ("—", "－", "–", "--")

@@ -32,7 +32,7 @@ _FAILED_GROUP_RE = re.compile(
 )
 _MEASURE_END_RE = re.compile(r"[,，;；。:：]")
 _LETTER_GLOSS_RE = re.compile(
-    rf"(?<![A-Za-z])(?P<tier>[{RATING_TIERS}])\s*[(（](?P<word>[^()（）]{{2,6}})[)）]"
+    rf"(?<![A-Za-z])(?P<tier>[{RATING_TIERS}])(?:级|等次|等级|等)?\s*[(（](?P<word>[^()（）]{{2,6}})[)）]"
 )
 
 
@@ -80,8 +80,9 @@ def _failed_group_measure(doc: Document) -> dict[str, str]:
 
 
 def _letters_glossed(doc: Document) -> dict[str, str]:
-    """Bare tiers, each glossed with its grade, in one enumeration: 评估结果分为A(优秀)、B(合格)、
-    C(基本合格)、D(不合格)四个等次 (two glosses at least: one is a letter in a name or a code)."""
+    """Tiers, each glossed with its grade, in one enumeration: 评估结果分为A(优秀)、B(合格)、
+    C(基本合格)、D(不合格)四个等次, A级(优秀)、B级(合格)… (two glosses at least: one may be a letter
+    in a name or a code)."""
     found: dict[str, str] = {}
     for sentence in doc.sentences_matching(_LETTER_GLOSS_RE):
         pairs = []
