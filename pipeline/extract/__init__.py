@@ -28,6 +28,7 @@ from .metadata import (
     full_issuer_name,
 )
 from .model import Extraction, InstitutionItem, VolumeFigure
+from .positions import apply_positions
 from .prose import find_inline
 from .ratings import apply_ratings, rating_definitions
 from .relevance import judge
@@ -115,6 +116,7 @@ def extract_notice(text: str) -> Extraction:
     ratings = rating_definitions(doc)
     headings = without_split_headings(listed.stated, graded)
     stated = apply_ratings(ratings, [*listed.items, *inline.items], headings + inline.stated + graded)
+    apply_positions(doc, [*listed.items, *inline.items])
     x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
     _merge_stated(x, stated, totals)
     x.stock_total = bool(totals) and is_stock_figure(totals[0][1])
