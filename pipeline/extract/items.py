@@ -150,6 +150,20 @@ def split_outside_brackets(text: str, separators: re.Pattern[str], protect: str)
     return [part.translate(unmask) for part in separators.split(masked)]
 
 
+def enumeration_end(text: str) -> int | None:
+    """Where an enumeration of names ends and a remark on them begins: the first clause separator
+    outside brackets (one pass)."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in ",，;；。":
+            return i
+    return None
+
+
 @lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'

@@ -32,6 +32,7 @@ from ..vocabulary import (
 from .document import Document
 from .items import (
     cell_labels,
+    enumeration_end,
     fills_name_position,
     final_label,
     grade_labels,
@@ -379,8 +380,12 @@ def _heading_with_items(number: int, text: str) -> Line | None:
     head, tail = _at_first_colon(text)
     if not tail.strip():
         return None
-    heading = parse_heading(head + "：")
-    pieces = item_pieces(tail) if heading is not None and heading.grade else None
+    heading = parse_heading(head.rsplit("。", 1)[-1] + "：")  # (三、处理意见。督导结果为…:A、B)
+    if heading is None or not heading.grade:
+        return None
+    pieces = item_pieces(tail)
+    if not pieces and "、" in tail and (end := enumeration_end(tail)):
+        pieces = item_pieces(tail[:end])  # 'A、B、C,由…约谈其负责人': a remark on them all
     return Line(number, text, Kind.HEADING, heading=heading, pieces=pieces) if pieces else None
 
 

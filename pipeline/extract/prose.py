@@ -34,6 +34,7 @@ from .document import Document
 from .items import (
     ORDINAL_TAIL_RE,
     SHORT_ORDINAL_RE,
+    enumeration_end,
     fills_name_position,
     grade_labels,
     item_text,
@@ -71,6 +72,7 @@ _SANCTION_FIRST_RE = re.compile(
     + words_re(w for w, grade in GRADE_LABELS.items() if grade in SANCTION_GRADES and len(w) == 2).pattern
     + r")(?P<names>[^,，。;；]{4,160})"
 )
+_BRACKET_AFTER_RE = re.compile(r"[(（][^()（）]{1,60}[)）]")
 _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
 _CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
 _AND_RE = re.compile(r"[和及与]")
@@ -288,6 +290,9 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
         return [_prose_item(name, label, line, "prose_colon_own") for name, label in own]  # type: ignore[misc]
     at = max(text.rfind(":"), text.rfind("："))
     lead, pieces = text[:at], _pieces(text[at + 1 :])
+    if "、" in text[at:] and not all(fills_name_position(split_parenthetical(p)[0]) for p in pieces):
+        end = enumeration_end(text[at + 1 :])  # 'A、B、C,由…约谈其负责人': a remark on them all
+        pieces = _pieces(text[at + 1 : at + 1 + end]) if end else pieces
     label = _nearest_grade(lead)
     if (
         label is None
@@ -390,7 +395,9 @@ def _clause_rules(
     if "等" in text:
         text = digit_counts(text)  # X等三家 -> X等3家
     if "等" in text and _NAMED_OF_N_RE.search(text) is not None:
-        return _named_of_n(text, sentence, line, stated) if graded else []
+        named = _named_of_n(text, sentence, line, stated) if graded else []
+        if named or not _SANCTION_FIRST_RE.search(text):
+            return named  # (决定撤销A、B等4个鉴定机构的鉴定资格: the sanction before them grades them)
     sanctioned = _sanctioned_names(text, line) or _sanction_first(text, line)
     if sanctioned or not graded:
         return sanctioned
@@ -417,9 +424,10 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
     ('经研究，决定注销X', '予以撤销A、B的鉴定资格', '暂停Z鉴定业务六个月' opening a clause)."""
     items: list[InstitutionItem] = []
     for m in _SANCTION_FIRST_RE.finditer(text):
-        names = _inline_names(m.group("names"))
-        for found in names:
-            name = _without_lead(found.group("name"))
+        names = m.group("names")
+        for found in _inline_names(names):
+            bracket = _BRACKET_AFTER_RE.match(names, found.end())  # …所(X承建): its host
+            name = _without_lead(found.group("name")) + (bracket.group() if bracket else "")
             items.append(_prose_item(name, m.group("label"), line, "prose_sanction_first"))
     return items
 
