@@ -53,6 +53,15 @@ class Header:
     def is_matrix(self) -> bool:
         return bool(self.grades or self.groups)
 
+    def half(self) -> Header | None:
+        """The header of one part of a table laid out side by side (序号 | 名称 | 结果 | 序号 | 名称 |
+        结果: two institutions a row), else None."""
+        n = len(self.roles)
+        for k in range(2, n // 2 + 1):
+            if n % k == 0 and "name" in self.roles[:k] and self.roles == self.roles[:k] * (n // k):
+                return Header(self.roles[:k], label=self.label)
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -159,6 +168,8 @@ def read_row(
     grade or city written once for a block of rows), filled down from `previous`; else by content."""
     if header is None or header.is_matrix:
         return _by_content(cells, header), ()
+    if part := header.half():
+        return _side_by_side(cells, part), ()
     width = header.width
     for candidate in _aligned(cells, header.roles, previous):
         if len(candidate) == width or _fits(candidate, header.roles):
@@ -166,6 +177,16 @@ def read_row(
             if row:  # (the row above, for the next to fill down from: its lost trailing cells empty)
                 return [row], candidate + ("",) * (width - len(candidate))
     return _by_content(cells, header), ()
+
+
+def _side_by_side(cells: tuple[str, ...], part: Header) -> list[Row]:
+    """The institutions of a row of a table laid out side by side, each part read by `part`."""
+    rows: list[Row] = []
+    for start in range(0, len(cells), part.width):
+        chunk = cells[start : start + part.width]
+        if any(chunk):
+            rows += read_row(chunk, part)[0]
+    return rows
 
 
 def _aligned(
