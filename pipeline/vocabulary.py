@@ -137,6 +137,7 @@ NOT_A_GRADE_AFTER = re.compile(
 GRADING_VERBS: tuple[str, ...] = (
     "被",
     "予以",
+    "获评",
     "评为",
     "评定为",
     "定为",
@@ -180,6 +181,7 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
+    "凭借",
     "连续",
     "未",
     "已",

@@ -49,7 +49,7 @@ from .model import Found, InstitutionItem
 _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
 _INLINE_NAME_RE = re.compile(
     r"(?:^|(?<=[、,，;；:：的对和及与将在如即为])|(?<=其中)|(?<=检中)|(?<=估中)|(?<=查中))"
-    r"(?P<name>[^、,，;；:：。的对和及与将在\s\d]{2,40}?"
+    r"(?P<name>[^、,，;；:：。的对和及与将在由\s\d]{2,40}?"
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
 )
 _NAMED_OF_N_RE = re.compile(
@@ -72,6 +72,8 @@ _SANCTION_FIRST_RE = re.compile(
     + words_re(w for w, grade in GRADE_LABELS.items() if grade in SANCTION_GRADES and len(w) == 2).pattern
     + r")(?P<names>[^,，。;；]{4,160})"
 )
+# a body that runs the inspection, not one inspected: X具体实施, X组织实施, X负责…
+_AGENT_AFTER_RE = re.compile(r"(?:具体|负责|牵头)?(?:组织实施|具体实施|实施|负责|牵头|承办)")
 _BRACKET_AFTER_RE = re.compile(r"[(（][^()（）]{1,60}[)）]")
 _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
 _CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
@@ -149,6 +151,13 @@ def _enumerated_before(text: str, end: int) -> list[str]:
     return [_without_lead(p) for p in segment.split("、") if p]
 
 
+def _unquoted(text: str) -> str:
+    """`text` with its quoted grade words unquoted (获评“五星级”评价机构)."""
+    if "“" in text or '"' in text or "「" in text or "‘" in text:
+        return _QUOTED_GRADE_RE.sub(r"\1", text)
+    return text
+
+
 def find_inline(doc: Document) -> Found:
     """Names graded in prose: 'A、B、C被要求限期整改', 'X等10家单位被评为优秀' (X listed, 10 stated)."""
     items: list[InstitutionItem] = []
@@ -157,7 +166,7 @@ def find_inline(doc: Document) -> Found:
     for sentence in doc.sentences:
         if sentence.line in other:
             continue
-        text = sentence.text
+        text = _unquoted(sentence.text)
         if len(text) < 8:
             continue
         graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
@@ -196,7 +205,10 @@ def find_inline(doc: Document) -> Found:
 _SUBJECT_END_RE = re.compile(
     r"因|由于|存在|\d{1,3}\s*[家个所](?:[^,，。;；\d]{0,10}?的)?" + COUNTED_KIND + "|等" + COUNTED_KIND
     + "|" + words_re(SUBJECT_PREDICATE_WORDS).pattern
+    + "|被评为|被评定为|获评|荣获"
 )
+# a grade word in quotes (获评“五星级”评价机构, 被评为“优秀”等次): the word without them
+_QUOTED_GRADE_RE = re.compile(r"[“\"‘'「『](" + GRADE_LABEL_RE.pattern + r")[”\"’'」』]")
 _SUBJECT_COUNT_RE = re.compile(r"^\d{1,3}")
 _NOT_A_SUBJECT_RE = re.compile(r"的|等\s*\d|\d\s*[家个所]")
 _OUTCOME_START_RE = re.compile(GRADE_LABEL_RE.pattern + "|予以|给予|责令|作出")
@@ -368,6 +380,7 @@ def _inline_names(text: str) -> list[re.Match[str]]:
         m
         for m in _INLINE_NAME_RE.finditer(text)
         if looks_like_name(_without_lead(strip_numbering(m.group("name"))))
+        and not _AGENT_AFTER_RE.match(text, m.end())
     ]
 
 
