@@ -235,7 +235,7 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
         elif label is not None and (names or pending):
             if not names and not (rest is clause and _opens_predicate(clause)):
                 return None
-            items += [_prose_item(n, label.group(), line, "prose_subject_outcome") for n in names or pending]
+            items += [_prose_item(n, label.group(), line, "prose_subject_outcome") for n in pending + names]
             pending = []
     return None if pending else items
 
