@@ -23,6 +23,7 @@ from ..vocabulary import (
     GROUP_KIND_WORDS,
     INSTITUTION_NOUN_RE,
     INSTITUTION_SUFFIXES,
+    INSTITUTION_TYPES,
     ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
     SANCTION_GRADES,
@@ -113,6 +114,9 @@ _GROUP_COUNT_RE = re.compile(
 # a group's own breakdown after its name: 省直单位(共9个,其中合格8个、基本合格1个), a subtotal
 _GROUP_BREAKDOWN_RE = re.compile(
     r"(?<!\s)\s*+[(（](?:共|计)\s*+\d{1,5}\s*+(?:个|所|家|站)[^()（）]{0,40}[)）]\s*+[:：]?$"
+)
+_KIND_ASIDE_RE = re.compile(
+    r"(?<=.)[(（](?:" + words_re((*GROUP_KIND_WORDS, *INSTITUTION_TYPES)).pattern + r")[)）]$"
 )
 _GROUP_KIND_RE = re.compile(
     "^(?:"
@@ -245,6 +249,7 @@ def group_name(text: str) -> str | None:
         return None  # cheap guard: a sub-heading is short (its count and numbering included)
     core = _GROUP_COUNT_RE.sub("", _GROUP_BREAKDOWN_RE.sub("", strip_numbering(text)))
     core = _GROUP_DECOR_RE.sub("", _GROUP_DECOR_RE.sub("", core)).strip()
+    core = _KIND_ASIDE_RE.sub("", core)  # 企业(用人单位): the kind, glossed
     if not 2 <= len(core) <= 16 or GRADE_LABEL_RE.search(core):
         return None
     if _GROUP_KIND_RE.match(core):
