@@ -118,7 +118,25 @@ def item_text(raw: str) -> str:
         and REGIONS.starts_with_place(text[glued.end() :])
     ):
         text = text[glued.end() :]
-    return text.replace(" ", "")
+    return without_place_column(text.replace(" ", ""))
+
+
+def without_place_column(text: str) -> str:
+    """A name without the place written after it, where a flattened table's city column ran into
+    it: X鉴定站(Y承建)郑州市, X第二职业技能鉴定所周口市, …鉴定所(…承建)省直."""
+    end = text.rfind(")") + 1 or _last_suffix_end(text)
+    tail = text[end:] if end else ""
+    if 2 <= len(tail) <= 8 and (tail in _PLACE_COLUMN_WORDS or REGIONS.match_place(tail) == tail):
+        return text[:end]
+    return text
+
+
+def _last_suffix_end(text: str) -> int:
+    ends = [m.end() for m in _SUFFIX_ANYWHERE_RE.finditer(text)]
+    return ends[-1] if ends and ends[-1] < len(text) else 0
+
+
+_PLACE_COLUMN_WORDS = frozenset(("省直", "市直", "区直", "州直", "县直", "省属", "部属"))
 
 
 MAX_ORDINAL = 9999  # institution_number is int32; no list numbers its stations past this

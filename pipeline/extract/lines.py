@@ -44,6 +44,7 @@ from .items import (
     split_outside_brackets,
     split_parenthetical,
     strip_numbering,
+    without_place_column,
 )
 from .metadata import is_date_line
 from .tables import Header, column_role, read_header
@@ -287,7 +288,7 @@ def own_grade_item(piece: str) -> tuple[str, str] | None:
 def item_pieces(text: str) -> tuple[str, ...] | None:
     """The items of a list line (several may share it, separated by 、；，), or None when a piece
     is not an item: an organisation's name, perhaps with a host or a note, or one with its grade."""
-    body = strip_numbering(text).removesuffix("。")
+    body = without_place_column(strip_numbering(text).removesuffix("。"))
     if "。" in body or not _may_end_an_item(body):
         return None  # cheap guard: a sentence, or a line whose last piece is no name
     pieces = []
