@@ -33,6 +33,16 @@ _EVALUATED_RE = re.compile(
     r"参加|参与|参检|参评|接受|覆盖|本次|共对|对[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
     r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
+# a count right before what was done to them (…24家评价机构开展了质量督导, 16个考核站点进行了…评估)
+_EVALUATION = r"(?:督导|检查|评估|年检|复核|评审|考核)"
+_EVALUATION_HINT_RE = re.compile(_EVALUATION + "|对象|范围")
+_EVALUATED_SET_RE = re.compile(
+    r"(?<!\d)(?P<n>\d{1,5})\s*(?P<unit>[家个所站])(?P<kind>[^,，。;；:：\d]{0,14}?)(?:开展|进行|接受|参加|实施)了?"
+    r"[^,，。;；:：\d]{0,8}?"
+    + _EVALUATION
+)
+_OBJECT_RE = re.compile(_EVALUATION + r"(?:对象|范围)")
+_WHOLE_CLAUSE_COUNT_RE = re.compile(r"共\s*(?P<n>\d{1,5})\s*[家个所站]")
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
 # after a stock figure, the part of it that took part is the total: 其余27个参加了本次年检,
 # 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
@@ -109,6 +119,7 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
     graded: list[_Graded] = []
     totals: list[tuple[int, str]] = []
     stock: list[tuple[int, str]] = []
+    sampled: list[tuple[int, str]] = []
     other = other_kind_lines(doc)  # sections about another kind of institution
     stating = prose_lines(doc)
     for sentence in doc.sentences:
@@ -124,7 +135,27 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
                     (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
                 else:
                     graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))
-    return _without_unions(graded), totals or stock
+            sampled += [(n, text) for n in _evaluated_sets(segment)]
+    return _without_unions(graded), totals or sampled or stock
+
+
+def _evaluated_sets(segment: str) -> list[int]:
+    """The institutions an evaluation was carried out on, said of its object rather than as a
+    total: 随机抽取24家评价机构开展了质量督导, 对…的16个考核站点进行了质量督导评估, 24个鉴定机构
+    参加本次复核, 本次评估对象为…,共20家. Read when the text states no total (before a stock
+    figure): in a 年检 notice a sample is a part of the total, but then the total is stated."""
+    if not _EVALUATION_HINT_RE.search(segment):
+        return []
+    found = []
+    for clause in clauses(segment):
+        m = _EVALUATED_SET_RE.search(clause) or (
+            _OBJECT_RE.search(segment) and _WHOLE_CLAUSE_COUNT_RE.fullmatch(clause.strip())
+        )
+        counted = m and (m.groupdict().get("unit") != "个" or _INSTITUTION_CONTEXT_RE.search(m.group("kind")))
+        # (5个方面进行评估 counts no institutions; 43家鉴定所和10家考试站: two kinds, no one total)
+        if counted and not grade_labels(clause) and not _CONJOINED_RE.search(clause):
+            found.append(int(m.group("n")))
+    return found
 
 
 def segments(text: str) -> list[str]:
