@@ -360,7 +360,7 @@ def normalize_file(path: Path, sha256: str) -> dict:
     if notice.reject_reason:
         return {**row, "status": "rejected", "status_reason": notice.reject_reason}
     try:
-        with notice_budget():
+        with notice_budget(key=sha256):
             norm = normalize_text(notice.text or "", notice.is_html)
     except BudgetExceeded as exc:  # a notice too costly to read (see pipeline.budget)
         return {**row, "status": "rejected", "status_reason": over_budget_reason("normalization", exc)}
@@ -403,7 +403,7 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
     cached = reusable_rows(previous, first_path, NORMALIZE_VERSION)
     have = set() if cached is None else set(cached["sha256"].to_pylist())
     todo = [(source_file(Path(raw_dir), path), sha) for sha, path in first_path.items() if sha not in have]
-    fresh = to_arrow(ordered_map(normalize_file, todo, star=True), NORMALIZED_NOTICES)
+    fresh = to_arrow(ordered_map(normalize_file, todo, star=True, watched=True), NORMALIZED_NOTICES)
     table = fresh if cached is None else pa.concat_tables([cached.cast(fresh.schema), fresh])
     return table, len(todo)
 

@@ -1,44 +1,33 @@
-"""Bulk steps on every core: an ordered, deterministic map over a process pool for large batches.
+"""Bulk steps on every core: an ordered, deterministic map over worker processes (pipeline/pool.py).
 
-Small batches stay in this process (a pool costs about a second to start); large ones are cut into
-chunks and spread over `workers()` processes. Results come back in input order, so the output of a
-step never depends on how many cores it ran on.
+Results come back in input order, so the output of a step never depends on how many cores it ran
+on. A batch of at least JIANDING_POOL_MIN notices is cut into chunks spread over `workers()`
+processes. A `watched` map (normalize, extract: each notice under the time budget) runs in worker
+processes whatever its size while the budget is on, a smaller batch in one worker: only a parent can
+stop a notice stuck in a call into C that never checks for signals, by killing the worker that runs
+it (the watchdog, pipeline/pool.py). That costs a worker start per step (tens of milliseconds, from
+the fork server) and the fork server's start once per build process (about a second, which a build
+with any new notice paid before too: extract's one batch counts as 250 notices). Other small batches,
+and with the budget off (JIANDING_NOTICE_BUDGET=0) every batch when JIANDING_WORKERS=1, run in this
+process, unwatched.
 
-Workers start from a fork server that has already imported the step modules, so a worker starts in
-milliseconds and never inherits the threads or locks of the process that runs Dagster.
-
-Workers die with the build, however it ends (even SIGKILL): each watches the build process through
-a pidfd (a poll of its pid where there is none) and has a parent-death signal (Linux prctl), so no
-worker, and then no resource tracker waiting on them, outlives it.
-
-Environment: JIANDING_WORKERS (default: the CPUs this process may use; 1 turns the pool off; a value
-that is not a number is the default, with a warning), JIANDING_POOL_MIN (the smallest batch worth a
-pool, default 200 items).
+Environment: JIANDING_WORKERS (default: the CPUs this process may use; a value that is not a number
+is the default, with a warning), JIANDING_POOL_MIN (the smallest batch spread over several workers,
+default 200 notices).
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import multiprocessing
 import os
-import select
-import signal
-import sys
-import threading
-import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from . import progress
+from .budget import budget_seconds
+from .pool import WatchedPool, WorkerLost
 
 R = TypeVar("R")
-
-# modules a worker needs, imported once in the fork server rather than in every worker
-PRELOAD = ["pipeline.normalize", "pipeline.extract.batch"]
 
 
 def workers() -> int:
@@ -62,52 +51,6 @@ def pool_min() -> int:
         return 200
 
 
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-def set_parent_death_signal() -> None:
-    """Linux: have the kernel SIGKILL this process when its parent ends (prctl, through ctypes)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-
-def _watch(pid: int) -> None:
-    """Block until process `pid` has ended, then SIGKILL this process."""
-    try:
-        fd = os.pidfd_open(pid)
-    except (AttributeError, OSError):  # no pidfd (old kernel, not Linux): poll the pid
-        fd = None
-    if fd is not None:
-        select.select([fd], [], [])  # a pidfd is readable once its process has ended
-    else:
-        while True:
-            time.sleep(0.5)
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            except PermissionError:
-                continue
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _die_with(pid: int) -> None:
-    """Worker initializer: end this worker when the build process `pid` (not its parent, the fork
-    server) ends, and when the fork server ends."""
-    set_parent_death_signal()
-    threading.Thread(target=_watch, args=(pid,), daemon=True, name="jianding-watch-build").start()
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def _step_name(fn: Callable[..., Any]) -> str:
     """What progress calls the step that runs `fn`: its module's step (pipeline.extract.batch -> extract)."""
     parts = getattr(fn, "__module__", "").split(".")
@@ -123,19 +66,28 @@ def _run_lazily(
         progress.update(name, i * weight, total)
 
 
-def _run_chunk(fn: Callable[..., R], chunk: Sequence[Any], star: bool) -> list[R]:
-    return [fn(*item) for item in chunk] if star else [fn(item) for item in chunk]
-
-
 def ordered_map(
-    fn: Callable[..., R], items: Sequence[Any], n_workers: int | None = None, star: bool = False
+    fn: Callable[..., R],
+    items: Sequence[Any],
+    n_workers: int | None = None,
+    star: bool = False,
+    watched: bool = False,
 ) -> list[R]:
-    """[fn(x) for x in items] (fn(*x) with `star`), over a process pool when the batch is large enough.
+    """[fn(x) for x in items] (fn(*x) with `star`), over worker processes when the batch is large
+    enough, or when `watched` and the budget is on.
 
     `fn` must be a module-level function (it is pickled by name). The result order is the input
     order whatever the number of workers.
     """
-    return list(ordered_imap(fn, items, n_workers, star))
+    return list(ordered_imap(fn, items, n_workers, star, watched=watched))
+
+
+def _pool_size(n_items: int, n_workers: int, watched: bool) -> int:
+    """How many worker processes a batch of `n_items` notices gets (0: this process runs it)."""
+    small = n_items < pool_min()
+    if watched and budget_seconds() > 0:
+        return 1 if small else n_workers
+    return 0 if small or n_workers == 1 else n_workers
 
 
 def ordered_imap(
@@ -144,30 +96,32 @@ def ordered_imap(
     n_workers: int | None = None,
     star: bool = False,
     weight: int = 1,
+    watched: bool = False,
 ) -> Iterator[R]:
     """ordered_map as a generator: results arrive in input order as chunks finish, so a caller can
     fold them into compact tables instead of holding every result as Python objects at once.
     `weight`: notices per item, when each item is a batch of notices (the pool is worth starting
-    for JIANDING_POOL_MIN notices, not items)."""
-    n_workers = workers() if n_workers is None else max(1, n_workers)
-    if n_workers == 1 or len(items) * weight < pool_min():
+    for JIANDING_POOL_MIN notices, not items). `watched`: `fn` runs notices under the time budget,
+    so the watchdog must be able to kill it (see the module's docstring)."""
+    size = _pool_size(len(items) * weight, workers() if n_workers is None else max(1, n_workers), watched)
+    if not items or size == 0:
         yield from _run_lazily(fn, items, star, weight)
         return
-    n_workers = min(n_workers, len(items))
-    # a few chunks per worker: even load without per-item messaging overhead
-    size = max(1, -(-len(items) // (n_workers * 8)))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    size = min(size, len(items))
+    # a few chunks per worker: even load without per-item messaging overhead, and little to run
+    # again when the watchdog kills a worker
+    step = max(1, -(-len(items) // (size * 8)))
+    chunks = [items[i : i + step] for i in range(0, len(items), step)]
     done = 0
     try:
-        with ProcessPoolExecutor(
-            max_workers=n_workers, mp_context=_context(), initializer=_die_with, initargs=(os.getpid(),)
-        ) as pool:
-            for part in pool.map(_run_chunk, [fn] * len(chunks), chunks, [star] * len(chunks)):
+        with WatchedPool(size) as pool:
+            for part in pool.map(fn, chunks, star):
                 yield from part
                 done += len(part)
                 progress.update(_step_name(fn), done * weight, len(items) * weight)
-    except (BrokenProcessPool, OSError) as exc:
-        # a worker died (killed, out of memory) or none could start: the rest, in this process
+    except (WorkerLost, OSError) as exc:
+        # a worker died (killed from outside, out of memory) or none could start: the rest, in this
+        # process (unwatched)
         warnings.warn(
             f"process pool failed ({exc!r}); running the {len(items) - done} remaining items in process",
             stacklevel=2,

@@ -797,6 +797,78 @@ def test_a_notice_over_its_time_budget_is_rejected_and_not_cached(tmp_path: Path
     assert cached is not None and cached.num_rows == 0  # tried again next run, never cached
 
 
+def test_a_block_the_watchdog_gave_up_raises_at_once_and_a_worker_reports_its_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline import budget
+
+    ran, reported = [], []
+    monkeypatch.setattr(budget, "_given_up", frozenset({"stuck"}))
+    monkeypatch.setattr(budget, "_report", lambda key, seconds: reported.append((key, seconds)))
+    with pytest.raises(budget.BudgetExceeded, match="over the 5 s budget"), budget.notice_budget(5, key="stuck"):
+        ran.append("stuck")
+    with budget.notice_budget(5, key="other"):
+        ran.append("other")
+    with budget.notice_budget(0, key="off"):  # no budget: no watchdog either
+        ran.append("off")
+    assert ran == ["other", "off"]
+    assert reported == [("other", 5), (None, 0.0)]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
+@pytest.mark.parametrize("pool_min", ["1", "200"], ids=["pool", "small-batch"])
+def test_a_notice_stuck_in_a_call_into_c_is_killed_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_min: str
+) -> None:
+    # issue 12: SIGALRM cannot interrupt one call into C that never checks for signals, so such a call
+    # held the build for as long as it lasted (here 30 s in pthread_mutex_timedlock, once in normalize
+    # and once in extract: before, the build waited both out, with two workers or in process)
+    from pipeline.extract import batch
+    from tests import worker_steps as stall
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    corpus = load_corpus()
+    for nid, (path, _) in corpus.items():
+        (raw / f"{nid}{path.suffix}").write_bytes(path.read_bytes())
+    (raw / "stuck_normalizing.txt").write_text(_text(GANSU) + f"\n备注：{stall.STALL_NORMALIZE}\n", encoding="utf-8")
+    (raw / "stuck_extracting.txt").write_text(_text(FUZHOU) + f"\n备注：{stall.STALL_EXTRACT}\n", encoding="utf-8")
+    monkeypatch.setenv("JIANDING_NOTICE_BUDGET", "1")
+    monkeypatch.setenv("JIANDING_WORKERS", "2")
+    monkeypatch.setenv("JIANDING_POOL_MIN", pool_min)  # 1: two workers; 200: one worker for a small batch
+    stalled = tmp_path / "stalled.log"
+    monkeypatch.setenv("JIANDING_TEST_STALLED", str(stalled))
+    assert _run_build(raw, tmp_path / "plain", tmp_path / "plain_work").success
+
+    monkeypatch.setattr(normalize, "normalize_file", stall.normalize_file)
+    monkeypatch.setattr(batch, "extract_batch", stall.extract_batch)
+    assert _run_build(raw, tmp_path / "curated", tmp_path / "work").success
+    assert not stalled.exists()  # neither stalled call ran to its end: the watchdog cut both short
+    notices = {r["source_path"]: r for r in _rows(tmp_path / "curated", "notices")}
+    for name, step in (("stuck_normalizing.txt", "normalization"), ("stuck_extracting.txt", "extraction")):
+        assert notices[name]["status"] == "rejected"
+        assert notices[name]["status_reason"].startswith(f"over the time budget per notice: {step} ran past 1 s")
+    plain = {r["source_path"]: r for r in _rows(tmp_path / "plain", "notices")}
+    assert {n: r for n, r in notices.items() if not n.startswith("stuck_")} == {
+        n: r for n, r in plain.items() if not n.startswith("stuck_")
+    }
+    stuck_ids = {r["notice_id"] for n, r in notices.items() if n.startswith("stuck_")}
+    for table in ("institutions", "appraisal_volumes"):
+        rows = [r for r in _rows(tmp_path / "plain", table) if r["notice_id"] not in stuck_ids]
+        assert _rows(tmp_path / "curated", table) == rows
+    # no worker is left: the fork server and the resource tracker (children of this process) stay
+    # for the next pool, and nothing runs under them
+    left = [p for p in _descendants(os.getpid()) if _running(p) and _parent(p) != os.getpid()]
+    assert left == []
+
+
 def test_bad_worker_and_pool_settings_fall_back(monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline import parallel
 

@@ -17,23 +17,30 @@ from pipeline import ingest, normalize, registry, storage
 from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
 from pipeline.extract.batch import extract_notices
 from pipeline.parallel import ordered_map
+from tests import worker_steps
 from tests.conftest import ROOT, SEEDS, load_corpus, stage
-
-
-def _square(x: int) -> int:
-    return x * x
-
-
-def _add(a: int, b: int) -> int:
-    return a + b
 
 
 def test_ordered_map_keeps_order_across_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIANDING_POOL_MIN", "1")
     items = list(range(57))
-    assert ordered_map(_square, items, n_workers=2) == [x * x for x in items]
-    assert ordered_map(_add, [(i, 1) for i in items], n_workers=2, star=True) == [i + 1 for i in items]
-    assert ordered_map(_square, [], n_workers=2) == []
+    assert ordered_map(worker_steps.square, items, n_workers=2) == [x * x for x in items]
+    assert ordered_map(worker_steps.add, [(i, 1) for i in items], n_workers=2, star=True) == [i + 1 for i in items]
+    assert ordered_map(worker_steps.square, [], n_workers=2) == []
+
+
+def test_a_worker_that_dies_leaves_the_rest_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIANDING_POOL_MIN", "1")
+    items = list(range(40))
+    with pytest.warns(UserWarning, match=r"process pool failed \(WorkerLost\('worker \d+ ended \(exit code 3\)'"):
+        assert ordered_map(worker_steps.dies_in_a_worker, items, n_workers=2) == [x * x for x in items]
+
+
+def test_an_error_in_a_worker_is_raised_in_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIANDING_POOL_MIN", "1")
+    with pytest.raises(ValueError, match="bad item 13") as raised:
+        ordered_map(worker_steps.fails_on_13, list(range(40)), n_workers=2)
+    assert "in a pool worker" in "".join(getattr(raised.value, "__notes__", []))
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,7 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
     if norm["status"] != "ok":
         return record, [], []
     try:
-        with notice_budget():
+        with notice_budget(key=sha):
             x = extract_notice(norm["text"])
     except BudgetExceeded as exc:  # a notice too costly to read (see pipeline.budget)
         reason = over_budget_reason("extraction", exc)
@@ -144,7 +144,7 @@ def extract_tables(
         for i in range(0, todo.num_rows, _BATCH)
     ]
     parts: tuple[list[pa.Table], ...] = ([], [], [])
-    for result in ordered_imap(extract_batch, batches, weight=_BATCH):
+    for result in ordered_imap(extract_batch, batches, weight=_BATCH, watched=True):
         for part, table in zip(parts, result, strict=True):
             part.append(table)
     if not batches:
