@@ -124,6 +124,8 @@ def item_text(raw: str) -> str:
 def without_place_column(text: str) -> str:
     """A name without the place written after it, where a flattened table's city column ran into
     it: X鉴定站(Y承建)郑州市, X第二职业技能鉴定所周口市, …鉴定所(…承建)省直."""
+    if not text.endswith(_PLACE_ENDINGS):
+        return text  # cheap guard: no place or 省直 ends it
     end = text.rfind(")") + 1 or _last_suffix_end(text)
     tail = text[end:] if end else ""
     if 2 <= len(tail) <= 8 and (tail in _PLACE_COLUMN_WORDS or REGIONS.match_place(tail) == tail):
@@ -137,6 +139,7 @@ def _last_suffix_end(text: str) -> int:
 
 
 _PLACE_COLUMN_WORDS = frozenset(("省直", "市直", "区直", "州直", "县直", "省属", "部属"))
+_PLACE_ENDINGS = ("市", "县", "区", "州", "盟", "旗", "省", "直", "属")
 
 
 MAX_ORDINAL = 9999  # institution_number is int32; no list numbers its stations past this
