@@ -548,8 +548,34 @@ def classify_lines(doc: Document) -> list[Line]:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
     classified = _with_signature(_with_wrapped_cells(classified))
+    classified = _with_sibling_groups(_with_sibling_groups(classified))  # (a title: after its sibling)
     doc.__dict__["_classified"] = classified
     return classified
+
+
+_SECTION_NUMBER_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+
+
+def _with_sibling_groups(lines: list[Line]) -> list[Line]:
+    """A line numbered 二、 between group sub-headings numbered 一、 and 三、 is one of them, though it
+    reads as an item (一、市直单位 / 二、县(市、区)鉴定所 / 三、职业院校鉴定站): sections numbered
+    alike are siblings. An ungraded item, or a short title that a list follows, beside such a group
+    (the other neighbour a group or a section title) is read so."""
+    sections = [i for i, line in enumerate(lines) if _SECTION_NUMBER_RE.match(line.text)]
+    out = list(lines)
+    for k, at in enumerate(sections):
+        before = sections[k - 1] if k else None
+        after = sections[k + 1] if k + 1 < len(sections) else None
+        line = lines[at]
+        opens = at + 1 < len(lines) and lines[at + 1].kind in (Kind.HEADING, Kind.ITEM, Kind.ROW)
+        title = line.kind is Kind.PROSE and opens and len(line.text) <= 24 and "。" not in line.text
+        if not (line.kind is Kind.ITEM or title) or grade_labels(line.text):
+            continue
+        neighbours = [lines[i] for i in (before, after) if i is not None]
+        kinds = {n.kind for n in neighbours}
+        if Kind.GROUP in kinds and kinds <= {Kind.GROUP, Kind.PROSE}:  # (一、 may read as a title)
+            out[at] = Line(line.number, line.text, Kind.GROUP, group=strip_numbering(line.text))
+    return out
 
 
 _FRAGMENT_CHARS = 8  # a cell's wrapped tail is short: 所, 任公司, 职工培训中心
