@@ -33,6 +33,8 @@ def test_case(case: dict) -> None:
         assert x.stated == case["stated"], case.get("note")
     if "volumes" in case:  # persons and metric of each appraisal volume, in text order
         assert [[v.persons, v.metric] for v in x.volumes] == case["volumes"], case.get("note")
+    if "region" in case:
+        assert x.region is not None and x.region.name == case["region"], case.get("note")
     if "issuer" in case:
         assert x.issuer == case["issuer"], case.get("note")
 

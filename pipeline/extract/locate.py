@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from ..regions import NATIONAL, REGIONS, Region
 from ..vocabulary import CITY_ABBREVIATIONS, NATIONAL_ISSUER_RE, PROVINCE_ABBREVIATIONS, SECTORS
@@ -29,14 +30,29 @@ def _first_region(text: str | None, city_scope: bool = False) -> Region | None:
     bare name that is a province's short form and a city's (吉林) is the city."""
     if not text:
         return None
-    for _, name, _ in REGIONS.find(text):
+    places = REGIONS.find(text)
+    for index, (_, name, _) in enumerate(places):
         region = REGIONS.resolve(name)
         if region and city_scope and region.level == "province" and name != region.name:
             city = REGIONS.resolve(name + "市")
             region = city if city and city.province_code == region.code else region
         if region:
-            return region
+            return _innermost(region, places[index:])
     return None
+
+
+def _innermost(region: Region, places: list[tuple[int, str, set[str]]]) -> Region:
+    """The last of a chain of divisions each written right after the one it lies in (佛山市顺德区,
+    湖北省武汉市): the issuer or title names the innermost one's office."""
+    for (start, name, _), (next_start, next_name, _) in pairwise(places):
+        if next_start != start + len(name):
+            break
+        inner = REGIONS.resolve(next_name, region.province_code)
+        prefix = {"province": 2, "prefecture": 4}.get(region.level)
+        if inner is None or prefix is None or inner.code[:prefix] != region.code[:prefix] or inner == region:
+            break
+        region = inner
+    return region
 
 
 def _sector_word(text: str) -> str | None:
