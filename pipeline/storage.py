@@ -310,6 +310,15 @@ def file_sha256(path: str | os.PathLike[str] | UPath) -> str:
 
 LOCK_NAME = ".jianding.lock"
 WORK_NAME = ".work"  # the default work folder (the content cache) lives inside its curated folder
+
+
+def default_work_dir(curated: str | os.PathLike[str]) -> str:
+    """`<curated>/.work`: each curated folder has its own cache, guarded by that folder's build lock
+    (two outputs sharing one work folder could publish each other's notices). A remote curated
+    folder keeps its work tables locally, in data/work."""
+    if is_remote(curated):
+        return "data/work"
+    return str(Path(curated) / WORK_NAME)
 STAGING_NAME = ".staging"
 JOURNAL_NAME = ".jianding-publish.json"
 _held_locks: dict[str, tuple[int, int]] = {}  # resolved lock path -> (fd, depth); re-entrant per process
