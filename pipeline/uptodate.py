@@ -31,20 +31,27 @@ REPORT_PAGE = "report/index.html"
 
 
 def raw_state(raw_dir: Path) -> str:
-    """sha256 over every entry under `raw_dir` (hidden ones too, symlinks not followed): its relative
-    path, size, mtime, ctime, inode and device. No file is read."""
-    digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
-        dirnames.sort()
-        where = os.path.relpath(dirpath, raw_dir)
-        for name in sorted(filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]):
+    """sha256 over every entry under `raw_dir` (hidden ones too; symlinks not followed): its relative
+    path, size, mtime, ctime, inode and device. No file is read (one lstat per entry)."""
+    lines: list[str] = []
+
+    def walk(folder: str, rel: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
             try:
-                st = os.lstat(os.path.join(dirpath, name))
+                st = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
                 continue
-            facts = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-            digest.update(f"{where}/{name}\0{facts}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+            name = f"{rel}/{entry.name}" if rel else entry.name
+            lines.append(
+                f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}"
+            )
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, name)
+
+    walk(str(raw_dir), "")
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _installed(package: str) -> str:
@@ -88,7 +95,7 @@ def record(
     }
     target = Path(work_dir) / RECORD_NAME
     tmp = target.with_name(f".{RECORD_NAME}.tmp")
-    tmp.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")  # (the summary keeps its order)
     os.replace(tmp, target)
 
 

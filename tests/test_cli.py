@@ -224,6 +224,7 @@ def test_a_build_with_nothing_changed_runs_nothing(
     assert {k: v for k, v in again.items() if k not in ("up_to_date", "elapsed_s")} == {
         k: v for k, v in first.items() if k != "elapsed_s"
     }
+    assert list(again["warnings"]) == list(first["warnings"])  # in the order the build printed them
     assert _published_bytes(curated) == published
     assert cli.main([*args[:-1], "--quiet"]) == cli.EXIT_BUILT
     assert capsys.readouterr().out.startswith("up to date (")
