@@ -1,20 +1,24 @@
 """The performance benchmark: `make bench` (or `python benchmarks/run.py`).
 
-For each size (1,000 and 10,000 generated notices by default; add 50,000 with --sizes) it prints:
+10,000 generated notices by default; `--archive` (`make bench BENCH_ARGS=--archive`) adds 100,000,
+`--sizes` picks any. For each size it prints:
 
+- the floor: read the bytes + decode_bytes + OpenCC t2s over every text, one core, in this process
+  (the work no design can skip); every time below is also printed as a ratio to it (`×floor`);
 - library path: decode_bytes -> normalize_text -> extract_notice in this process, on one core,
-  in notices/s and MB/s of raw bytes;
+  in notices/s and MB/s of raw bytes (up to --lib-max notices);
 - end to end: `jianding build` in a fresh subprocess (own DAGSTER_HOME, work and curated folders):
   wall time, peak RSS of the build process (getrusage of the child) and of the whole process tree
-  (build + worker pool, sampled), and the overhead ratio end to end / library path;
-- incremental (the largest size): one new notice dropped into the built folder, time until it is in
-  curated/notices.parquet; and a rebuild with nothing changed;
+  (build + worker pool, sampled every 0.2 s), seconds per Dagster step, and what is not a step
+  (Python's start and the imports, measured apart; Dagster's run bookkeeping; the summary);
+- incremental (the largest size): a rebuild with nothing changed, then one new notice dropped into
+  the built folder, the time until it is in curated/notices.parquet;
 - accuracy against the generator's gold, with the metrics of ../shared/tools/score.py (the same
-  definitions, grouped per notice so that 10,000 notices score in seconds; checked against
-  score.py itself at the smallest size when that script is present).
+  definitions, grouped per notice so that 100,000 notices score in seconds; checked against
+  score.py itself at the smallest size when that script is present and the size is small).
 
-The machine (cores, memory, CPU, Python and package versions) is printed beside the figures, and
-everything is written to benchmarks/results.md (--results to change, --no-results to skip).
+The machine (cores, memory, CPU, load, Python and package versions) is printed beside the figures,
+and everything is written to benchmarks/results.md (--results to change, --no-results to skip).
 Generated corpora are cached in --work (default /tmp/jianding-bench), keyed by seed and size.
 """
 
@@ -47,13 +51,16 @@ from benchmarks.skeleton import skeleton_seconds  # noqa: E402
 
 SCORER = Path(os.environ.get("JIANDING_SCORER", ROOT.parent / "shared" / "tools" / "score.py"))
 GRADES = ["excellent", "pass", "conditional", "rectify", "revoked", "deregistered", "suspended"]
+# the targets of issue 15 (this 2-core machine)
 TARGETS = {
-    "lib_mb_s": 20.0,  # library path, MB/s on one core
-    "e2e_10k_s": 60.0,  # 10,000 notices end to end, seconds
-    "rss_mb": 1024.0,  # peak RSS of the build, MiB
-    "one_new_s": 10.0,  # one new notice into a built 10,000
-    "overhead": 2.0,  # end to end / library path
+    "lib_mb_s": 10.0,  # library path, MB/s on one core
+    "e2e_10k_s": 8.0,  # 10,000 notices end to end, seconds
+    "e2e_100k_s": 90.0,  # 100,000 notices end to end, seconds
+    "rss_mb": 1536.0,  # peak RSS of the whole process tree at 100,000, MiB
+    "one_new_s": 3.0,  # one new notice into a built 100,000, until it is curated
+    "unchanged_s": 2.0,  # a rebuild with nothing new
 }
+ARCHIVE = 100_000  # --archive
 PACKAGES = [
     "dagster",
     "pyarrow",
@@ -197,6 +204,53 @@ def library_path(raw: Path) -> dict[str, Any]:
     }
 
 
+def floor(raw: Path) -> dict[str, Any]:
+    """The floor: read every file, decode_bytes, OpenCC t2s over every text (converted whether or not
+    it holds a traditional character), one core. Reading is timed (from the page cache after the
+    first pass over the folder), so the floor is what a build of these files cannot go below."""
+    import opencc
+
+    from pipeline.ingest import decode_bytes
+
+    converter = opencc.OpenCC("t2s")
+    converter.convert("預熱")  # load the dictionaries outside the clock
+    paths = sorted(raw.iterdir())
+    spent = {"read": 0.0, "decode": 0.0, "t2s": 0.0}
+    size = 0
+    for path in paths:
+        a = time.perf_counter()
+        data = path.read_bytes()
+        b = time.perf_counter()
+        decoded = decode_bytes(data, path.suffix)
+        c = time.perf_counter()
+        if decoded.text is not None:
+            converter.convert(decoded.text)
+        spent["read"] += b - a
+        spent["decode"] += c - b
+        spent["t2s"] += time.perf_counter() - c
+        size += len(data)
+    seconds = sum(spent.values())
+    return {
+        "n": len(paths),
+        "seconds": seconds,
+        "mb_s": size / 1e6 / seconds,
+        "split": {k: round(v, 2) for k, v in spent.items()},
+    }
+
+
+def import_seconds() -> float:
+    """Seconds a fresh Python takes to start and import what `jianding build` imports before its
+    first step (dagster, the definitions, the CLI): the fixed cost of a build process."""
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "import pipeline.cli, pipeline.defs, pipeline.summary"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        check=True,
+    )
+    return time.perf_counter() - t0
+
+
 # ------------------------------------------------------------------------------------------------
 # End to end: `jianding build` in a subprocess
 # ------------------------------------------------------------------------------------------------
@@ -225,8 +279,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def build(raw: Path, out: Path, workers: int | None = None) -> dict[str, Any]:
-    """One `jianding build` (python -m pipeline build); wall time, peak RSS, stdout summary."""
+def build(raw: Path, out: Path, workers: int | None = None, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One `jianding build` (python -m pipeline build, with `extra` arguments); wall time, peak RSS
+    (of the tree, and per step), seconds per step, the stdout summary."""
     env = {**os.environ, "DAGSTER_HOME": str(out / "dagster_home"), "PYTHONWARNINGS": "ignore"}
     if workers:
         env["JIANDING_WORKERS"] = str(workers)
@@ -235,15 +290,17 @@ def build(raw: Path, out: Path, workers: int | None = None) -> dict[str, Any]:
         *(sys.executable, "-c", _WRAPPER, sys.executable, "-m", "pipeline", "build"),
         *("--raw-dir", str(raw), "--curated-dir", str(out / "curated"), "--work-dir", str(out / "work")),
         "--quiet",
+        *extra,
     ]
-    peak = [0]
+    samples: list[tuple[float, int]] = []  # (unix time, resident bytes of the tree)
+    launched = time.time()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.2):
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            samples.append((time.time(), _tree_rss(proc.pid)))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -255,17 +312,23 @@ def build(raw: Path, out: Path, workers: int | None = None) -> dict[str, Any]:
     if proc.returncode != 0:
         print(stderr[-3000:], file=sys.stderr)
         raise RuntimeError(f"jianding build failed (exit {proc.returncode})")
+    spans = step_spans(out / "dagster_home", launched)
     return {
         "wall": wall,
-        "steps": step_times(out / "dagster_home"),
+        "steps": {k: round(end - start, 2) for k, (start, end) in spans.items()},
+        "step_rss_mb": {
+            k: round(max((r for t, r in samples if start <= t <= end), default=0) / 1024**2)
+            for k, (start, end) in spans.items()
+        },
         "rss_mb": int(m.group(1)) / 1024 if m else float("nan"),
-        "tree_rss_mb": peak[0] / 1024**2,
+        "tree_rss_mb": max((r for _, r in samples), default=0) / 1024**2,
         "summary": stdout.strip().splitlines()[0] if stdout.strip() else "",
     }
 
 
-def step_times(home: Path) -> dict[str, float]:
-    """Seconds per step of the latest run in this Dagster home (from the run's event log)."""
+def step_spans(home: Path, since: float) -> dict[str, tuple[float, float]]:
+    """(start, end) unix time of each step of the latest run in this Dagster home (its event log)
+    that started after `since`: none for a build that ran nothing (up to date)."""
     import dagster as dg
 
     with dg.DagsterInstance.from_config(str(home)) as instance:
@@ -273,24 +336,38 @@ def step_times(home: Path) -> dict[str, float]:
         if not runs:
             return {}
         stats = instance.get_run_step_stats(runs[0].run_id)
-        return {s.step_key: round(s.end_time - s.start_time, 2) for s in stats if s.end_time and s.start_time}
+        return {
+            s.step_key: (s.start_time, s.end_time)
+            for s in stats
+            if s.end_time and s.start_time and s.start_time >= since
+        }
+
+
+def _has_force() -> bool:
+    """Whether this code's `jianding build` has --force (runs even when nothing changed)."""
+    help_text = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--help"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    return "--force" in help_text
 
 
 def incremental(raw: Path, out: Path, n: int, seed: int) -> dict[str, Any]:
-    """Rebuild with nothing changed, then with one new notice added; check the notice is curated."""
+    """Rebuild with nothing changed, then with one new notice dropped into the raw folder (removed
+    again afterwards); check the notice is curated."""
     import pyarrow.parquet as pq
 
     same = build(raw, out)
+    # the same through Dagster (its fixed cost), where the CLI has --force (older code has not)
+    forced = build(raw, out, extra=("--force",)) if _has_force() else None
     new = next(iter_notices(1, seed, start=n))
-    extra = raw.parent / "raw_plus_one"
-    shutil.rmtree(extra, ignore_errors=True)
-    shutil.copytree(raw, extra, copy_function=os.link)
     name = f"{new.id}.{new.ext}"
-    (extra / name).write_bytes(new.data)
-    one = build(extra, out)
+    try:
+        (raw / name).write_bytes(new.data)
+        one = build(raw, out)
+    finally:
+        (raw / name).unlink(missing_ok=True)
     paths = pq.read_table(out / "curated" / "notices.parquet", columns=["source_path"]).column(0)
-    shutil.rmtree(extra, ignore_errors=True)
-    return {"unchanged": same, "one_new": one, "found": name in set(paths.to_pylist())}
+    return {"unchanged": same, "forced": forced, "one_new": one, "found": name in set(paths.to_pylist())}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -332,20 +409,24 @@ def _ok(passed: bool) -> str:
     return "pass" if passed else "FAIL"
 
 
+def _x(seconds: float, floor_s: float | None) -> str:
+    """A time beside its ratio to the floor ('13.4 s, 3.1×floor')."""
+    return f"{seconds:.1f} s, {seconds / floor_s:.2f}×floor" if floor_s else f"{seconds:.1f} s"
+
+
 def _size_row(r: dict[str, Any]) -> str:
     """One size's row of the per-size table."""
-    lib = r.get("lib")
+    fl, lib, e2e = r["floor"], r.get("lib"), r["e2e"]
     lib_s = (
-        f"{lib['seconds']:.1f} s = {lib['notices_s']:.0f} notices/s, {lib['mb_s']:.2f} MB/s"
+        f"{lib['seconds']:.1f} s = {lib['notices_s']:.0f} notices/s, {lib['mb_s']:.2f} MB/s, "
+        f"{lib['seconds'] / fl['seconds']:.1f}×floor"
         if lib
         else "not run"
     )
-    e2e = r["e2e"]
-    over = f"{e2e['wall'] / lib['seconds']:.2f}×" if lib else "-"
     return (
-        f"| {r['n']:,} | {r['mb']:.1f} | {lib_s} | {e2e['wall']:.1f} s | "
-        f"{e2e['rss_mb']:.0f} / {e2e['tree_rss_mb']:.0f} MiB | {over} | "
-        f"{e2e['wall'] / r['n'] * 1000:.1f} ms |"
+        f"| {r['n']:,} | {r['mb']:.1f} | {fl['seconds']:.1f} s = {fl['mb_s']:.1f} MB/s {fl['split']} | "
+        f"{lib_s} | {_x(e2e['wall'], fl['seconds'])} | {e2e['rss_mb']:.0f} / {e2e['tree_rss_mb']:.0f} MiB "
+        f"| {e2e['wall'] / r['n'] * 1000:.2f} ms |"
     )
 
 
@@ -371,47 +452,79 @@ def _library_split(rows: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def _target_rows(rows: list[dict[str, Any]], inc: dict[str, Any] | None) -> list[str]:
-    """The rows of the targets table, each with pass/fail."""
+def _steps_line(label: str, e2e: dict[str, Any], floor_s: float, imports_s: float) -> str:
+    """A build's seconds per Dagster step (each beside its ratio to the floor and the peak RSS of the
+    tree while it ran) and what is not a step."""
+    if not e2e["steps"]:
+        return f"- {label}: no Dagster run (up to date: nothing changed since the last build)"
+    rss = e2e.get("step_rss_mb", {})
+    steps = ", ".join(
+        f"{k} {v:.2f} s ({v / floor_s:.2f}×, {rss.get(k, 0):,} MiB)" for k, v in e2e["steps"].items()
+    )
+    outside = e2e["wall"] - sum(e2e["steps"].values())
+    return (
+        f"- {label}: {steps}; not in a step {outside:.2f} s (of which Python's start and imports "
+        f"{imports_s:.2f} s, Dagster's run bookkeeping, the lock, the publish and the summary "
+        f"{outside - imports_s:.2f} s)"
+    )
+
+
+def _e2e_targets(rows: list[dict[str, Any]]) -> list[str]:
+    """Target rows: end to end at 10,000 and 100,000, peak RSS of the tree at each size."""
     out = []
-    libs = [r["lib"] for r in rows if r.get("lib")]
-    if libs:
-        best = min(x["mb_s"] for x in libs)
-        t = TARGETS["lib_mb_s"]
-        out.append(f"| library path ≥ {t:.0f} MB/s per core | {best:.2f} MB/s | {_ok(best >= t)} |")
-    big = next((r for r in rows if r["n"] == 10_000), None)
-    if big:
-        e = big["e2e"]
+    for n, key in ((10_000, "e2e_10k_s"), (ARCHIVE, "e2e_100k_s")):
+        row = next((r for r in rows if r["n"] == n), None)
+        if row is None:
+            out.append(f"| {n:,} end to end ≤ {TARGETS[key]:.0f} s | not run | - |")
+            continue
+        wall = row["e2e"]["wall"]
         out.append(
-            f"| 10,000 end to end ≤ {TARGETS['e2e_10k_s']:.0f} s | {e['wall']:.1f} s | "
-            f"{_ok(e['wall'] <= TARGETS['e2e_10k_s'])} |"
+            f"| {n:,} end to end ≤ {TARGETS[key]:.0f} s | {_x(wall, row['floor']['seconds'])} | "
+            f"{_ok(wall <= TARGETS[key])} |"
         )
     for r in rows:
         e = r["e2e"]
         out.append(
-            f"| peak RSS ≤ 1 GiB ({r['n']:,}) | build {e['rss_mb']:.0f} MiB, tree {e['tree_rss_mb']:.0f} MiB "
-            f"| {_ok(e['rss_mb'] <= TARGETS['rss_mb'])} |"
+            f"| peak RSS of the tree ≤ 1.5 GiB ({r['n']:,}) | tree {e['tree_rss_mb']:.0f} MiB, "
+            f"build process {e['rss_mb']:.0f} MiB | {_ok(e['tree_rss_mb'] <= TARGETS['rss_mb'])} |"
         )
+    return out
+
+
+def _target_rows(rows: list[dict[str, Any]], inc: dict[str, Any] | None) -> list[str]:
+    """The rows of the targets table, each with pass/fail (the issue's targets are for 100,000
+    where they name no size: a smaller run is marked pass/fail against the same figure)."""
+    out = []
+    libs = [r for r in rows if r.get("lib")]
+    if libs:
+        best = min(libs, key=lambda r: r["lib"]["mb_s"])
+        mb_s, t = best["lib"]["mb_s"], TARGETS["lib_mb_s"]
+        ratio = best["lib"]["seconds"] / best["floor"]["seconds"]
+        out.append(
+            f"| library path ≥ {t:.0f} MB/s per core | {mb_s:.2f} MB/s ({ratio:.1f}×floor; floor "
+            f"{best['floor']['mb_s']:.1f} MB/s) | {_ok(mb_s >= t)} |"
+        )
+    out += _e2e_targets(rows)
     if inc:
-        one = inc["one_new"]["wall"]
+        floor_s = next(r["floor"]["seconds"] for r in rows if r["n"] == inc["n"])
+        one, same = inc["one_new"]["wall"], inc["unchanged"]["wall"]
         out.append(
             f"| one new notice into {inc['n']:,} ≤ {TARGETS['one_new_s']:.0f} s | {one:.1f} s "
-            f"(curated: {'yes' if inc['found'] else 'NO'}; rebuild with no change "
-            f"{inc['unchanged']['wall']:.1f} s) | {_ok(one <= TARGETS['one_new_s'] and inc['found'])} |"
+            f"({one / floor_s:.2f}× the floor of the whole archive; curated: "
+            f"{'yes' if inc['found'] else 'NO'}) | {_ok(one <= TARGETS['one_new_s'] and inc['found'])} |"
         )
-    for r in rows:
-        if r.get("lib"):
-            ratio = r["e2e"]["wall"] / r["lib"]["seconds"]
-            out.append(
-                f"| overhead ≤ {TARGETS['overhead']:.0f}× ({r['n']:,}) | {ratio:.2f}× | "
-                f"{_ok(ratio <= TARGETS['overhead'])} |"
-            )
+        forced = f"; through Dagster (--force) {inc['forced']['wall']:.1f} s" if inc.get("forced") else ""
+        out.append(
+            f"| rebuild with nothing new ({inc['n']:,}) ≤ {TARGETS['unchanged_s']:.0f} s | {same:.1f} s "
+            f"({same / floor_s:.2f}× the floor of the whole archive){forced} | "
+            f"{_ok(same <= TARGETS['unchanged_s'])} |"
+        )
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         per_a, per_b = a["e2e"]["wall"] / a["n"], b["e2e"]["wall"] / b["n"]
         out.append(
-            f"| cost linear in notices | e2e per notice {per_a * 1000:.1f} ms at {a['n']:,}, "
-            f"{per_b * 1000:.1f} ms at {b['n']:,} | {_ok(per_b <= per_a * 1.25)} |"
+            f"| cost linear in notices | e2e per notice {per_a * 1000:.2f} ms at {a['n']:,}, "
+            f"{per_b * 1000:.2f} ms at {b['n']:,} | {_ok(per_b <= per_a * 1.25)} |"
         )
     return out
 
@@ -433,8 +546,10 @@ def _accuracy_table(acc: dict) -> list[str]:
     return out
 
 
-def report(m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | None, acc: dict) -> str:
-    """The figures as Markdown: machine, per-size table, targets with pass/fail, accuracy."""
+def report(
+    m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | None, acc: dict, imports_s: float
+) -> str:
+    """The figures as Markdown: machine, per-size table, steps, targets with pass/fail, accuracy."""
     pk = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
     out = [
         f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
@@ -442,25 +557,97 @@ def report(m: dict[str, Any], rows: list[dict[str, Any]], inc: dict[str, Any] | 
         f"load average at start {m['load_avg']} (other processes share the cores when it is near or "
         "above the core count).",
         "",
-        "| notices | MB | library path, 1 core | end to end (`jianding build`) | peak RSS build / tree "
-        "| overhead (e2e ÷ library) | per notice e2e |",
-        "| ---: | ---: | --- | --- | --- | ---: | ---: |",
+        "The floor is read + decode + OpenCC t2s of the same files, one core, in the same run; "
+        "`×floor` is a time divided by it.",
+        "",
+        "| notices | MB | floor, 1 core (read, decode, t2s) | library path, 1 core | end to end "
+        "(`jianding build`) | peak RSS build / tree | per notice e2e |",
+        "| ---: | ---: | --- | --- | --- | --- | ---: |",
     ]
     out += [_size_row(r) for r in rows]
     out += _library_split(rows)
-    out += ["", "Seconds per Dagster step (from the run's event log):", ""]
-    out += [f"- {r['n']:,} notices: {r['e2e']['steps']}" for r in rows]
+    out += [
+        "",
+        "Seconds per Dagster step (from the run's event log), each with its ratio to the floor and the "
+        "peak RSS of the process tree while it ran:",
+        "",
+    ]
+    out += [_steps_line(f"{r['n']:,} notices", r["e2e"], r["floor"]["seconds"], imports_s) for r in rows]
     if inc:
-        out += [f"- one new notice into {inc['n']:,}: {inc['one_new']['steps']}"]
+        floor_s = next(r["floor"]["seconds"] for r in rows if r["n"] == inc["n"])
+        labels = (
+            ("nothing new", "unchanged"),
+            ("nothing new, --force", "forced"),
+            ("one new notice", "one_new"),
+        )
+        for label, key in (x for x in labels if inc.get(x[1])):
+            line = _steps_line(
+                f"{label} in {inc['n']:,} ({inc[key]['wall']:.1f} s)", inc[key], floor_s, imports_s
+            )
+            out.append(line)
     out += ["", "| target | measured | |", "| --- | --- | --- |"]
     out += _target_rows(rows, inc)
     out += _accuracy_table(acc)
     return "\n".join(out)
 
 
-def main(argv: list[str] | None = None) -> int:
+REFERENCE_MAX = 2_000  # score.py's own score() is quadratic in the notices: only up to this size
+
+
+def _check_reference(n: int, corpus_dir: Path, curated: Path, fast: dict[str, Any]) -> None:
+    """Print whether shared/tools/score.py's own score() agrees with the grouped scorer."""
+    if n > REFERENCE_MAX:
+        return
+    ref = score_reference(corpus_dir, curated)
+    if ref is None:
+        return
+    shared = [k for k in ref if k in fast]  # (score.py may have grown metrics the grouped one lacks)
+    same = all(
+        abs(ref[k] - fast[k]) < 1e-9 if isinstance(ref[k], float) else ref[k] == fast[k] for k in shared
+    )
+    only = sorted(set(ref) - set(fast))
+    print(
+        f"  score.py agrees with the grouped scorer: {same}"
+        + (f" (on its metrics but {', '.join(only)}, which the grouped scorer has not)" if only else ""),
+        flush=True,
+    )
+    if not same:
+        print(f"  score.py: {ref}", flush=True)
+
+
+def measure_size(args: argparse.Namespace, n: int) -> tuple[dict[str, Any], Path, Path, Path]:
+    """Floor, library path (up to --lib-max) and a fresh end-to-end build of n notices:
+    (row, corpus folder, raw folder, build folder)."""
+    print(f"[{n} notices]", flush=True)
+    corpus_dir, raw = corpus(args.work, n, args.seed)
+    row: dict[str, Any] = {"n": n, "mb": raw_bytes(raw) / 1e6}
+    floor(raw)  # a first pass brings the files into the page cache: the floor reads them from memory
+    row["floor"] = fl = floor(raw)
+    print(f"  floor: {fl['seconds']:.1f}s, {fl['mb_s']:.1f} MB/s {fl['split']}", flush=True)
+    if n <= args.lib_max:
+        row["lib"] = lib = library_path(raw)
+        print(
+            f"  library path: {lib['seconds']:.1f}s ({lib['seconds'] / fl['seconds']:.1f}×floor), "
+            f"{lib['notices_s']:.0f} notices/s, {lib['mb_s']:.2f} MB/s {lib['split']}; "
+            f"skeleton {lib['mb'] / lib['skeleton_s']:.1f} MB/s",
+            flush=True,
+        )
+    out = args.work / f"build_{args.seed}_{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    row["e2e"] = e2e = build(raw, out, args.workers)
+    print(
+        f"  end to end: {e2e['wall']:.1f}s ({e2e['wall'] / fl['seconds']:.2f}×floor), peak RSS "
+        f"{e2e['rss_mb']:.0f} MiB (tree {e2e['tree_rss_mb']:.0f} MiB) | {e2e['summary']}\n"
+        f"  steps (s): {e2e['steps']}",
+        flush=True,
+    )
+    return row, corpus_dir, raw, out
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000], help="numbers of notices")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="numbers of notices")
+    ap.add_argument("--archive", action="store_true", help=f"add {ARCHIVE:,} notices to the sizes")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "jianding-bench")
     ap.add_argument(
@@ -469,45 +656,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results.md")
     ap.add_argument("--no-results", action="store_true", help="print only; do not write results.md")
     ap.add_argument("--workers", type=int, default=None, help="JIANDING_WORKERS for the builds")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     m = machine()
     print(f"machine: {json.dumps(m, ensure_ascii=False)}", flush=True)
+    imports_s = min(import_seconds() for _ in range(3))
+    print(f"Python's start and the build's imports: {imports_s:.2f}s", flush=True)
     rows, acc, inc = [], {}, None
-    sizes = sorted(set(args.sizes))
+    sizes = sorted(set(args.sizes) | ({ARCHIVE} if args.archive else set()))
     for n in sizes:
-        print(f"[{n} notices]", flush=True)
-        corpus_dir, raw = corpus(args.work, n, args.seed)
-        row: dict[str, Any] = {"n": n, "mb": raw_bytes(raw) / 1e6}
-        if n <= args.lib_max:
-            row["lib"] = lib = library_path(raw)
-            print(
-                f"  library path: {lib['seconds']:.1f}s, {lib['notices_s']:.0f} notices/s, "
-                f"{lib['mb_s']:.2f} MB/s {lib['split']}; skeleton {lib['mb'] / lib['skeleton_s']:.1f} MB/s",
-                flush=True,
-            )
-        out = args.work / f"build_{args.seed}_{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        row["e2e"] = e2e = build(raw, out, args.workers)
-        print(
-            f"  end to end: {e2e['wall']:.1f}s, peak RSS {e2e['rss_mb']:.0f} MiB (tree "
-            f"{e2e['tree_rss_mb']:.0f} MiB) | {e2e['summary']}\n  steps (s): {e2e['steps']}",
-            flush=True,
-        )
+        row, corpus_dir, raw, out = measure_size(args, n)
         t0 = time.perf_counter()
         acc[n] = score_fast(corpus_dir, out / "curated")
         print(f"  accuracy ({time.perf_counter() - t0:.1f}s): {acc[n]}", flush=True)
-        if n == sizes[0]:
-            ref = score_reference(corpus_dir, out / "curated")
-            if ref is not None:
-                same = all(
-                    abs(ref[k] - acc[n][k]) < 1e-9 if isinstance(ref[k], float) else ref[k] == acc[n][k]
-                    for k in ref
-                )
-                print(f"  score.py agrees with the grouped scorer: {same}", flush=True)
-                if not same:
-                    print(f"  score.py: {ref}", flush=True)
-        if n == min(10_000, sizes[-1]) or (n == sizes[-1] and inc is None):
+        _check_reference(n, corpus_dir, out / "curated", acc[n])
+        if n == sizes[-1]:  # incremental at the largest size
             inc = {"n": n, **incremental(raw, out, n, args.seed)}
             print(
                 f"  incremental: no change {inc['unchanged']['wall']:.1f}s, one new notice "
@@ -516,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         rows.append(row)
-    text = report(m, rows, inc, acc)
+    text = report(m, rows, inc, acc, imports_s)
     print()
     print(text)
     if not args.no_results:

@@ -143,6 +143,11 @@ def add_build(sub: Any) -> None:
     b.add_argument(
         "--strict", action="store_true", help="exit 3 and publish nothing when a blocking check fails"
     )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="run the build even when nothing changed since the last one (see pipeline/uptodate.py)",
+    )
 
 
 def _folder(text: str) -> Any:
@@ -157,18 +162,21 @@ def run_build(args: argparse.Namespace) -> int:
     `<curated>/.staging/`, swapped in as one set only when the run succeeded (storage.publish_folder):
     a failed, killed or concurrent build never leaves a half-written or mixed set behind."""
     from . import storage
-    from .defs.resources import default_work_dir
 
     raw_dir, curated_dir = args.raw_dir, args.curated_dir
     if not raw_dir.is_dir():
         raise CliError(f"the raw folder {raw_dir} does not exist or is not a folder")
-    work_dir = args.work_dir or storage.as_folder(default_work_dir(curated_dir))
+    work_dir = args.work_dir or storage.as_folder(storage.default_work_dir(curated_dir))
     for name, folder in (("curated", curated_dir), ("work", work_dir)):
         if problem := _unwritable(folder):
             raise CliError(f"the {name} folder {folder} {problem}")
     if not any(not n.startswith(".") for _, _, names in os.walk(raw_dir) for n in names):
         print(f"warning: the raw folder {raw_dir} holds no files: the tables will be empty", file=sys.stderr)
     build = _Build(raw_dir, curated_dir, work_dir, quiet=args.quiet or args.json, strict=args.strict)
+    local = not storage.is_remote(curated_dir) and not storage.is_remote(work_dir)
+    if local and not args.force and (facts := _up_to_date(raw_dir, curated_dir, work_dir)) is not None:
+        _say(json.dumps(facts, ensure_ascii=False, indent=1) if args.json else _render(facts))
+        return EXIT_BUILT
     if storage.is_remote(curated_dir):  # object stores: one atomic PUT per file, no lock
         code, facts = build.run(curated_dir)
     else:
@@ -178,6 +186,34 @@ def run_build(args: argparse.Namespace) -> int:
     if facts is not None:  # printed only after the publish: a closed stdout (`| head`) never costs the build
         _say(json.dumps(facts, ensure_ascii=False, indent=1) if args.json else _render(facts))
     return code
+
+
+def _raw_state(raw_dir: Path) -> str:
+    from . import uptodate
+
+    return uptodate.raw_state(raw_dir)
+
+
+def _up_to_date(raw_dir: Path, curated: Path, work: Path) -> dict | None:
+    """The last build's summary, marked up to date, when nothing changed since (pipeline/uptodate.py)."""
+    from . import uptodate
+
+    started = time.perf_counter()
+    facts = uptodate.unchanged(raw_dir, curated, work)
+    if facts is None:
+        return None
+    return {**facts, "up_to_date": True, "elapsed_s": round(time.perf_counter() - started, 2)}
+
+
+def _record(raw_dir: Path, curated: Path, work: Path, state: str, facts: dict | None) -> None:
+    """Record what a published build was made from; forget the record of one that published nothing."""
+    from . import storage, uptodate
+
+    if facts is None or not facts.get("published"):
+        uptodate.clear(work)
+        return
+    retry = any(r["reason"].startswith(storage.TRANSIENT_REASONS) for r in facts["rejected"] if r["reason"])
+    uptodate.record(raw_dir, curated, work, state, facts, retry)
 
 
 def _locked_build(build: _Build) -> tuple[int, dict | None]:
@@ -192,15 +228,19 @@ def _locked_build(build: _Build) -> tuple[int, dict | None]:
     with storage.build_lock(curated, on_wait=waiting), storage.build_lock(build.work_dir, on_wait=waiting):
         if storage.recover(curated) == "rolled forward":
             print(f"completed the publish an interrupted build left in {curated}", file=sys.stderr)
+        local_work = build.work_dir if isinstance(build.work_dir, Path) else None
+        state = _raw_state(build.raw_dir)  # before the build: a file changed meanwhile is news
         staging = storage.staging_folder(curated)
+        code, facts, published = EXIT_FAILED, None, None
         try:
             code, facts = build.run(staging)
             if facts is not None and code != EXIT_BLOCKED:
-                local_work = build.work_dir if isinstance(build.work_dir, Path) else None
                 storage.publish_folder(staging, curated, work=local_work)
-                facts = _published(facts, staging, curated)
+                facts = published = _published(facts, staging, curated)
         finally:
             storage.recover(curated)  # drops the staging folder of a failed run
+            if local_work is not None:  # under the lock: what is recorded is what this build published
+                _record(build.raw_dir, curated, local_work, state, published if code == EXIT_BUILT else None)
     return code, facts
 
 

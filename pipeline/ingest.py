@@ -10,13 +10,19 @@ import codecs
 import hashlib
 import os
 import re
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import charset_normalizer
 from charset_normalizer import from_bytes
 
 from .readers.detect import DESCRIPTIONS, sniff
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -50,6 +56,18 @@ def max_bytes() -> int:
         return DEFAULT_MAX_BYTES
 
 
+# A file's hash is reused from the last scan when its (size, mtime_ns, ctime_ns, inode, device) are
+# the same (`KnownHashes`: source_path -> (stat key, sha256)). The ctime catches what the mtime
+# cannot: a file replaced under the same inode number with its size and mtime restored (tar, cp -p).
+# A stat key is recorded only for a file whose last change (ctime) is more than RACY_NS before it was
+# hashed: a file written again within the same timestamp tick as the hash would keep its times, so
+# such a file is hashed again by the next scan.
+RACY_NS = 2_000_000_000
+StatKey = tuple[int, int, int, int, int]
+KnownHashes = Mapping[str, tuple[StatKey, str]]
+STAT_COLUMNS = ("size_bytes", "mtime_ns", "ctime_ns", "inode", "device")
+
+
 @dataclass
 class RawFile:
     source_path: str  # relative to the raw folder, '/'-separated
@@ -59,6 +77,7 @@ class RawFile:
     reject_reason: str | None = None
     notice: str = ""  # source_path of the notice folder the file belongs to; "" for a loose file
     role: str = "page"  # page / attachment / sidecar / resources (a browser's folder, not read)
+    stat_key: StatKey | None = None  # (size, mtime_ns, ctime_ns, inode, device) when hashed
 
 
 def _human(n: int) -> str:
@@ -114,6 +133,23 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _stat_key(stat: os.stat_result) -> StatKey:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+
+
+def _hash_or_reuse(
+    path: Path, rel: str, stat: os.stat_result, known: KnownHashes | None
+) -> tuple[str, StatKey | None]:
+    """(sha256, the stat key to record or None): the last scan's hash when the file's stat key is
+    the one recorded with it, else a fresh hash (see RACY_NS)."""
+    key = _stat_key(stat)
+    entry = known.get(rel) if known else None
+    if entry is not None and entry[0] == key:
+        return entry[1], key
+    sha = _hash_file(path)
+    return sha, (key if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS else None)
+
+
 def is_notice_folder(filenames: list[str]) -> bool:
     """A folder is one notice when it holds a notice.json sidecar, or one page and attachments."""
     visible = [n for n in filenames if not n.startswith(".")]
@@ -147,8 +183,11 @@ def _resolved(folder: Path) -> Path | None:
         return None
 
 
-def scan_raw_folder(root: Path, exclude: tuple[Path, ...] = ()) -> list[RawFile]:
+def scan_raw_folder(
+    root: Path, exclude: tuple[Path, ...] = (), known: KnownHashes | None = None
+) -> list[RawFile]:
     """Every file under `root` (recursively, hidden files skipped, symlinks not followed), sorted.
+    `known`: the last scan's hashes (`known_hashes`), reused for files whose stat is unchanged.
 
     A symlink to a folder is not descended into; it gets a row of its own saying so. The files of a
     notice folder carry the folder's source_path (`notice`) and their role; a browser's resource
@@ -181,7 +220,7 @@ def scan_raw_folder(root: Path, exclude: tuple[Path, ...] = ()) -> list[RawFile]
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            raw = describe_file(here / name, root)
+            raw = describe_file(here / name, root, known)
             if notice:
                 raw.notice, raw.role = notice, member_role(name)
             found.append(raw)
@@ -224,8 +263,9 @@ def _symlink_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def describe_file(path: Path, root: Path) -> RawFile:
-    """Hash one file, or say why it cannot be used. A file over the size cap is not read at all."""
+def describe_file(path: Path, root: Path, known: KnownHashes | None = None) -> RawFile:
+    """Hash one file (or take its hash from `known`, when its stat is unchanged), or say why it
+    cannot be used. A file over the size cap is not read at all."""
     rel = _relative(path, root)
     try:
         problem = _symlink_problem(path, root)
@@ -244,7 +284,7 @@ def describe_file(path: Path, root: Path) -> RawFile:
                 f"file is {_human(stat.st_size)}, over the {_human(cap)} cap; not read "
                 "(raise JIANDING_MAX_BYTES to accept it)",
             )
-        sha = _hash_file(path)
+        sha, stat_key = _hash_or_reuse(path, rel, stat, known)
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES and path.name != SIDECAR_NAME:
             kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
@@ -258,7 +298,7 @@ def describe_file(path: Path, root: Path) -> RawFile:
             )
         if stat.st_size == 0:
             return RawFile(rel, path, 0, sha, "empty file")
-        return RawFile(rel, path, stat.st_size, sha)
+        return RawFile(rel, path, stat.st_size, sha, stat_key=stat_key)
     except FileNotFoundError:
         return RawFile(rel, path, 0, "", "file vanished between listing and reading")
     except OSError as exc:
@@ -660,6 +700,24 @@ def file_rows(files: list[RawFile]) -> list[dict]:
         }
         for f in files
     ]
+
+
+def hash_rows(files: list[RawFile]) -> list[dict]:
+    """Rows of the raw_hashes work table: each hashed file's stat key and sha256, for the next scan."""
+    return [
+        {"source_path": f.source_path, **dict(zip(STAT_COLUMNS, f.stat_key, strict=True)), "sha256": f.sha256}
+        for f in files
+        if f.stat_key is not None
+    ]
+
+
+def known_hashes(table: pa.Table | None) -> dict[str, tuple[StatKey, str]]:
+    """`hash_rows` as written last run (a raw_hashes table, or None) -> what `scan_raw_folder` reuses."""
+    if table is None:
+        return {}
+    cols = [table[c].to_pylist() for c in STAT_COLUMNS]
+    entries = zip(zip(*cols, strict=True), table["sha256"].to_pylist(), strict=True)
+    return dict(zip(table["source_path"].to_pylist(), entries, strict=True))
 
 
 def build_manifest(root: Path, exclude: tuple[Path, ...] = ()) -> list[dict]:

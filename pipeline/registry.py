@@ -382,6 +382,22 @@ RAW_FILE_LIST = Table(
     ),
     ("source_path",),
 )
+RAW_HASHES = Table(
+    "raw_hashes",
+    "work",
+    "The raw scan's hash cache: a file whose size, mtime, ctime, inode and device are unchanged since "
+    "this row was written keeps its sha256 without being read again.",
+    (
+        _SOURCE_PATH,
+        _c("size_bytes", "int64", "file size", "bytes"),
+        _c("mtime_ns", "int64", "modification time", "ns since the epoch"),
+        _c("ctime_ns", "int64", "status change time", "ns since the epoch"),
+        _c("inode", "int64", "inode number"),
+        _c("device", "int64", "device number"),
+        _c("sha256", "string", "SHA-256 of the bytes"),
+    ),
+    ("source_path",),
+)
 NORMALIZED_NOTICES = Table(
     "normalized_notices",
     "work",
@@ -520,6 +536,7 @@ CURATED_TABLES: tuple[Table, ...] = (
 WORK_TABLES: tuple[Table, ...] = (
     RAW_MANIFEST,
     RAW_FILE_LIST,
+    RAW_HASHES,
     NORMALIZED_NOTICES,
     NOTICE_RECORDS,
     INSTITUTION_GRADES,

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import html
 import io
+import json
 import os
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -59,13 +60,19 @@ def packaged_font() -> str | None:
     return None
 
 
+def font_candidates() -> list[str]:
+    """The font files the charts may use, in order: $JIANDING_CJK_FONT, the packaged one (those that
+    exist; found without importing matplotlib)."""
+    env = os.environ.get("JIANDING_CJK_FONT")
+    return [path for path in (env, packaged_font()) if path and Path(path).is_file()]
+
+
 @lru_cache(maxsize=1)
 def find_cjk_font() -> str | None:
-    """Path of a font with Chinese glyphs: $JIANDING_CJK_FONT, else the packaged one; None if none.
+    """Path of a font with Chinese glyphs: the first of `font_candidates` that has them; None if none.
     The font is registered with matplotlib by its path (no font-cache lookup)."""
-    env = os.environ.get("JIANDING_CJK_FONT")
-    for path in (env, packaged_font()):
-        if path and Path(path).is_file() and _has_glyphs(path):
+    for path in font_candidates():
+        if _has_glyphs(path):
             from matplotlib import font_manager
 
             font_manager.fontManager.addfont(path)
@@ -74,11 +81,14 @@ def find_cjk_font() -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _font_fingerprint(font: str | None) -> bytes:
-    """What of the font shapes the charts: its file name and bytes (hashed)."""
-    if not font:
-        return b"no font"
+def _font_file_fingerprint(font: str) -> bytes:
     return Path(font).name.encode() + hashlib.sha256(Path(font).read_bytes()).digest()
+
+
+def _font_fingerprint(candidates: list[str]) -> bytes:
+    """What of the fonts shapes the charts: each candidate file's name and bytes (hashed), so that the
+    fingerprint is known before matplotlib is imported to choose among them."""
+    return b"".join(map(_font_file_fingerprint, candidates)) or b"no font"
 
 
 # The heat map keeps one readable row per region: beyond this many, the regions with the most
@@ -135,15 +145,39 @@ def _write(path: Any, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _inputs_fingerprint(curated: Path, font: str | None) -> str:
-    """sha256 over what the report is drawn from: the tables it reads, its code and its font; the
+def _inputs_fingerprint(curated: Path, fonts: list[str]) -> str:
+    """sha256 over what the report is drawn from: the tables it reads, its code and its fonts; the
     same inputs give the same report, so it is kept."""
     from .versions import ASSET_VERSIONS
 
-    digest = hashlib.sha256(ASSET_VERSIONS["report"].encode() + _font_fingerprint(font))
+    digest = hashlib.sha256(ASSET_VERSIONS["report"].encode() + _font_fingerprint(fonts))
     for table in _INPUTS:
         path = curated / f"{table}.parquet"
         digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+# the region_year columns the charts draw: when these, the code and the fonts are the same, the
+# charts are the same, and only the page is written again (without importing matplotlib)
+CHART_COLUMNS = (
+    "province_code",
+    "region_code",
+    "region_name",
+    "sector",
+    "evaluation_year",
+    "pass_rate",
+    "n_evaluated",
+    "revocation_count",
+)
+
+
+def _charts_fingerprint(region_year: Rows, fonts: list[str]) -> str:
+    """sha256 over what the charts are drawn from: CHART_COLUMNS of region_year, the code, the fonts."""
+    from .versions import ASSET_VERSIONS
+
+    digest = hashlib.sha256(ASSET_VERSIONS["report"].encode() + _font_fingerprint(fonts))
+    for row in region_year:
+        digest.update(json.dumps([row.get(c) for c in CHART_COLUMNS], ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
@@ -382,7 +416,9 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
 
     `curated_dir`: a str, a Path or a UPath. Never raises: a chart that fails is left out and named
     on the page and in `errors`. When the input tables are byte-identical to those of the last
-    complete report, that report is kept (`unchanged`), unless `force`.
+    complete report, that report is kept (`unchanged`), unless `force`; when only what the charts
+    do not draw changed, the charts are kept and the page written again. matplotlib is imported
+    only to draw.
     """
     result: dict[str, Any] = {
         "dir": None,
@@ -397,43 +433,93 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
         out = curated / "report"
         result["dir"] = str(out)
         out.mkdir(parents=True, exist_ok=True)
-        font = find_cjk_font()
-        result["font"] = font
-        fingerprint = _inputs_fingerprint(curated, font)
-        stamp = out / ".inputs.sha256"
-        page = out / "index.html"
-        charts = [out / name for name in CHARTS.values()]
         # `jianding build` renders into <curated>/.staging/: the report to compare with is the published one
         published = curated.parent / "report" if curated.name == STAGING_NAME else out
-        old_stamp = published / stamp.name
-        if (
-            not force
-            and old_stamp.exists()
-            and old_stamp.read_text() == fingerprint
-            and (published / page.name).exists()
-        ):
-            if published != out:
-                for item in published.iterdir():
-                    _write(out / item.name, item.read_bytes())
-            result.update(html=str(page), charts=[str(c) for c in charts if c.exists()], unchanged=True)
+        fonts = font_candidates()
+        fingerprint = _inputs_fingerprint(curated, fonts)
+        if not force and _keep_published(published, out, fingerprint, result):
             return result
-        tables: dict[str, Any] = {t: _read(curated, t) for t in ("notices", "region_year")}
-        tables["institution_history"], tables["_history_counts"], tables["_transitions"] = _history(curated)
-        images: dict[str, bytes] = {}
-        for key, chart in (("pass_rate", pass_rate_chart), ("revocations", revocations_chart)):
-            target = out / CHARTS[key]
-            try:
-                images[key] = chart(tables["region_year"], font)
-                _write(target, images[key])
-                result["charts"].append(str(target))
-            except Exception as exc:  # a chart that cannot be drawn never fails the build
-                images.pop(key, None)
-                target.unlink(missing_ok=True)
-                result["errors"].append(f"{CHARTS[key]}: {type(exc).__name__}: {exc}")
-        _write(page, _html(tables, images, font, result["errors"]).encode("utf-8"))
-        result["html"] = str(page)
+        _render(curated, out, published, fonts, force, result)
         if not result["errors"]:
-            _write(stamp, fingerprint.encode("ascii"))
+            _write(out / _STAMP, fingerprint.encode("ascii"))
     except Exception as exc:  # unreadable tables, a full disk: reported, not raised
         result["errors"].append(f"report: {type(exc).__name__}: {exc}")
     return result
+
+
+_STAMP, _CHARTS_STAMP = ".inputs.sha256", ".charts.json"
+
+
+def _keep_published(published: Any, out: Any, fingerprint: str, result: dict[str, Any]) -> bool:
+    """Keep the published report when it was drawn from the same inputs (copied into `out` when that
+    is the staging folder); whether it was kept."""
+    stamp, page = published / _STAMP, published / "index.html"
+    if not (stamp.exists() and stamp.read_text() == fingerprint and page.exists()):
+        return False
+    if published != out:
+        for item in published.iterdir():
+            _write(out / item.name, item.read_bytes())
+    charts = [out / name for name in CHARTS.values()]
+    font = _published_charts(published, None)
+    result.update(
+        html=str(out / "index.html"),
+        charts=[str(c) for c in charts if c.exists()],
+        unchanged=True,
+        font=font[1] if font else None,
+    )
+    return True
+
+
+def _published_charts(published: Any, fingerprint: str | None) -> tuple[dict[str, bytes], str | None] | None:
+    """(chart PNGs, font) of the published report when its charts were drawn from `fingerprint` (any,
+    for None) and every chart is there; None otherwise."""
+    stamp = published / _CHARTS_STAMP
+    if not stamp.exists():
+        return None
+    drawn = json.loads(stamp.read_text())
+    if fingerprint is not None and drawn.get("fingerprint") != fingerprint:
+        return None
+    paths = {key: published / name for key, name in CHARTS.items()}
+    if not all(p.exists() for p in paths.values()):
+        return None
+    return {key: p.read_bytes() for key, p in paths.items()}, drawn.get("font")
+
+
+def _render(curated: Any, out: Any, published: Any, fonts: list[str], force: bool, result: dict) -> None:
+    """Read the tables, reuse the published charts when what they draw is unchanged (else draw them),
+    and write the page."""
+    tables: dict[str, Any] = {t: _read(curated, t) for t in ("notices", "region_year")}
+    tables["institution_history"], tables["_history_counts"], tables["_transitions"] = _history(curated)
+    charts_fingerprint = _charts_fingerprint(tables["region_year"], fonts)
+    kept = None if force else _published_charts(published, charts_fingerprint)
+    if kept is not None:
+        images, font = kept
+        for key, png in images.items():
+            _write(out / CHARTS[key], png)
+            result["charts"].append(str(out / CHARTS[key]))
+    else:
+        font = find_cjk_font()
+        images = _draw(tables["region_year"], font, out, result)
+    result["font"] = font
+    if not result["errors"]:
+        drawn = {"fingerprint": charts_fingerprint, "font": font}
+        _write(out / _CHARTS_STAMP, json.dumps(drawn).encode("utf-8"))
+    page = out / "index.html"
+    _write(page, _html(tables, images, font, result["errors"]).encode("utf-8"))
+    result["html"] = str(page)
+
+
+def _draw(region_year: Rows, font: str | None, out: Any, result: dict[str, Any]) -> dict[str, bytes]:
+    """Draw every chart into `out`; a chart that fails is left out and named in result['errors']."""
+    images: dict[str, bytes] = {}
+    for key, chart in (("pass_rate", pass_rate_chart), ("revocations", revocations_chart)):
+        target = out / CHARTS[key]
+        try:
+            images[key] = chart(region_year, font)
+            _write(target, images[key])
+            result["charts"].append(str(target))
+        except Exception as exc:  # a chart that cannot be drawn never fails the build
+            images.pop(key, None)
+            target.unlink(missing_ok=True)
+            result["errors"].append(f"{CHARTS[key]}: {type(exc).__name__}: {exc}")
+    return images

@@ -115,17 +115,20 @@ def write_table(
     table: Table,
     folder: str | os.PathLike[str] | UPath,
     manifest: bool = False,
+    row_group_size: int | None = None,
 ) -> dict[str, Any]:
     """Write `<folder>/<table>.parquet` atomically (rows, a DataFrame or an Arrow table, see
     `to_arrow`); return path, rows and sha256. With `manifest` (the work tables), also write
     `<folder>/<table>.manifest.json` with its row count and sha256, which `verify_table` checks.
+    `row_group_size`: rows per row group (pyarrow's default otherwise), so that a reader filtering
+    on the sort key decompresses only the groups that hold what it wants.
 
     Local: temp file + fsync + rename. Object store (a URL): one upload of the finished file.
     """
-    info = _write_table(data, table, folder)
+    info = _write_table(data, table, folder, row_group_size)
     if manifest:
         entry = {"table": table.name, "rows": info["rows"], "sha256": info["sha256"]}
-        _write_bytes(as_folder(folder) / f"{table.name}{MANIFEST_SUFFIX}", json.dumps(entry).encode())
+        write_bytes(as_folder(folder) / f"{table.name}{MANIFEST_SUFFIX}", json.dumps(entry).encode())
     return info
 
 
@@ -134,7 +137,7 @@ def write_table(
 MANIFEST_SUFFIX = ".manifest.json"
 
 
-def _write_bytes(target: Path | UPath, data: bytes) -> None:
+def write_bytes(target: Path | UPath, data: bytes) -> None:
     """`data` to `target` atomically (temp file, fsync, rename; one upload on an object store)."""
     if not isinstance(target, Path):
         target.fs.pipe_file(target.path, data)
@@ -193,22 +196,35 @@ def read_work_table(
 
 
 def _write_table(
-    data: Rows | pa.Table | pd.DataFrame, table: Table, folder: str | os.PathLike[str] | UPath
+    data: Rows | pa.Table | pd.DataFrame,
+    table: Table,
+    folder: str | os.PathLike[str] | UPath,
+    row_group_size: int | None = None,
 ) -> dict[str, Any]:
     folder = as_folder(folder)
     if not isinstance(folder, Path):
-        return _write_remote(to_arrow(data, table), table, folder)
+        return _write_remote(to_arrow(data, table), table, folder, row_group_size)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{table.name}.parquet"
     arrow = to_arrow(data, table)
     with _replacing(target, ".tmp", readable=True) as fh:  # (mkstemp alone makes 0600)
-        pq.write_table(arrow, fh, compression="zstd", write_statistics=True)
+        pq.write_table(arrow, fh, compression="zstd", write_statistics=True, row_group_size=row_group_size)
     return {"path": str(target), "rows": arrow.num_rows, "sha256": file_sha256(target)}
 
 
-def _write_remote(arrow: pa.Table, table: Table, folder: UPath) -> dict[str, Any]:
+def table_info(folder: str | os.PathLike[str] | UPath, table: Table) -> dict[str, Any]:
+    """What `write_table` returned when it wrote this work table (path, rows, sha256), from its
+    manifest: for a step that keeps last run's table as it is."""
+    folder = as_folder(folder)
+    entry = json.loads((folder / f"{table.name}{MANIFEST_SUFFIX}").read_bytes())
+    return {"path": str(folder / f"{table.name}.parquet"), "rows": entry["rows"], "sha256": entry["sha256"]}
+
+
+def _write_remote(
+    arrow: pa.Table, table: Table, folder: UPath, row_group_size: int | None = None
+) -> dict[str, Any]:
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
+    pq.write_table(arrow, sink, compression="zstd", write_statistics=True, row_group_size=row_group_size)
     data = sink.getvalue().to_pybytes()
     target = folder / f"{table.name}.parquet"
     folder.fs.makedirs(folder.path, exist_ok=True)
@@ -217,11 +233,15 @@ def _write_remote(arrow: pa.Table, table: Table, folder: UPath) -> dict[str, Any
 
 
 def read_table(
-    folder: str | os.PathLike[str] | UPath, table: Table, columns: list[str] | None = None
+    folder: str | os.PathLike[str] | UPath,
+    table: Table,
+    columns: list[str] | None = None,
+    filters: pc.Expression | None = None,
 ) -> pa.Table | None:
     """A previously written table as Arrow, or None when it does not exist or no longer fits the
     schema. `columns` reads only those columns (e.g. every column but a notice's full text, which is
-    most of the bytes of normalized_notices and of a build's memory)."""
+    most of the bytes of normalized_notices and of a build's memory); `filters` only the rows that
+    match (row groups whose statistics rule them out are not read)."""
     path = as_folder(folder) / f"{table.name}.parquet"
     if not path.exists():
         return None
@@ -234,9 +254,9 @@ def read_table(
         if schema.names != table.column_names:
             return None
         if isinstance(path, Path):
-            return pq.read_table(path, columns=columns)
+            return pq.read_table(path, columns=columns, filters=filters)
         with path.open("rb") as fh:
-            return pq.read_table(fh, columns=columns)
+            return pq.read_table(fh, columns=columns, filters=filters)
     except (OSError, pa.ArrowInvalid):
         return None
 
@@ -290,6 +310,15 @@ def file_sha256(path: str | os.PathLike[str] | UPath) -> str:
 
 LOCK_NAME = ".jianding.lock"
 WORK_NAME = ".work"  # the default work folder (the content cache) lives inside its curated folder
+
+
+def default_work_dir(curated: str | os.PathLike[str]) -> str:
+    """`<curated>/.work`: each curated folder has its own cache, guarded by that folder's build lock
+    (two outputs sharing one work folder could publish each other's notices). A remote curated
+    folder keeps its work tables locally, in data/work."""
+    if is_remote(curated):
+        return "data/work"
+    return str(Path(curated) / WORK_NAME)
 STAGING_NAME = ".staging"
 JOURNAL_NAME = ".jianding-publish.json"
 _held_locks: dict[str, tuple[int, int]] = {}  # resolved lock path -> (fd, depth); re-entrant per process
@@ -403,7 +432,7 @@ def keep_versions() -> int:
 
 
 def _write_json(target: Path, data: dict) -> None:
-    _write_bytes(target, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+    write_bytes(target, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def _rows_of(path: Path) -> int | None:

@@ -110,8 +110,14 @@ def _check_lines(checks: list[dict[str, Any]]) -> list[str]:
 def render(facts: dict[str, Any]) -> str:
     """The summary `jianding build` prints: counts, tables, rejected files, warnings, checks, report."""
     n = facts["notices"]
+    done = (
+        f"up to date ({facts['elapsed_s']:.1f}s: nothing changed since the last build; nothing was run, "
+        "--force runs it)"
+        if facts.get("up_to_date")
+        else f"built in {facts['elapsed_s']:.1f}s"
+    )
     lines = [
-        f"built in {facts['elapsed_s']:.1f}s: {n['total']:,} notices: {n['ok']:,} ok, "
+        f"{done}: {n['total']:,} notices: {n['ok']:,} ok, "
         f"{n['irrelevant']:,} irrelevant, {n['rejected']:,} rejected; {n['with_warnings']:,} with warnings",
     ]
     lines += [f"  {t['path']}  {t['rows']:,} rows" for t in facts["tables"].values()]

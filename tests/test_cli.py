@@ -191,3 +191,72 @@ def test_the_instance_runs_one_build_at_a_time_and_old_configs_are_brought_up_to
     config.write_text("run_coordinator: {}\n")
     cli.ensure_dagster_home()
     assert config.read_text(encoding="utf-8") == "run_coordinator: {}\n"
+
+
+def _runs(home: Path) -> int:
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        return len(instance.get_runs())
+
+
+def _published_bytes(curated: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(curated.glob("*.parquet"))}
+
+
+def test_a_build_with_nothing_changed_runs_nothing(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    folder, curated = tmp_path / "raw", tmp_path / "curated"
+    shutil.copytree(raw, folder)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    args = ["build", "--raw-dir", str(folder), "--curated-dir", str(curated), "--json"]
+
+    def build(*extra: str) -> dict:
+        assert cli.main([*args, *extra]) == cli.EXIT_BUILT
+        return json.loads(capsys.readouterr().out)
+
+    first = build()
+    assert "up_to_date" not in first and _runs(tmp_path / "home") == 1
+    published = _published_bytes(curated)
+    again = build()  # nothing changed: the last summary, and no Dagster run
+    assert again["up_to_date"] and _runs(tmp_path / "home") == 1
+    assert {k: v for k, v in again.items() if k not in ("up_to_date", "elapsed_s")} == {
+        k: v for k, v in first.items() if k != "elapsed_s"
+    }
+    assert list(again["warnings"]) == list(first["warnings"])  # in the order the build printed them
+    assert _published_bytes(curated) == published
+    assert cli.main([*args[:-1], "--quiet"]) == cli.EXIT_BUILT
+    assert capsys.readouterr().out.startswith("up to date (")
+    assert "up_to_date" not in build("--force") and _runs(tmp_path / "home") == 2
+    # anything a build depends on changed: it runs
+    target = folder / "p087ac3890c.txt"
+    stat = target.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched, same bytes
+    assert "up_to_date" not in build() and _runs(tmp_path / "home") == 3
+    assert build()["up_to_date"]
+    monkeypatch.setenv("JIANDING_MAX_BYTES", "100")  # a setting that changes what is read
+    assert "up_to_date" not in build()
+    monkeypatch.delenv("JIANDING_MAX_BYTES")
+    assert "up_to_date" not in build()
+    (curated / "institutions.parquet").unlink()  # a published file that is not the last build's
+    assert "up_to_date" not in build() and _published_bytes(curated) == published
+    assert build()["up_to_date"] and _runs(tmp_path / "home") == 6
+
+
+def test_a_notice_that_failed_for_a_reason_of_the_moment_is_tried_again(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline import uptodate
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    curated = tmp_path / "curated"
+    args = ["build", "--raw-dir", str(raw), "--curated-dir", str(curated), "--quiet"]
+    assert cli.main(args) == cli.EXIT_BUILT
+    work = curated / ".work"
+    assert uptodate.unchanged(raw, curated, work) is not None
+    entry = json.loads((work / uptodate.RECORD_NAME).read_text(encoding="utf-8"))
+    (work / uptodate.RECORD_NAME).write_text(json.dumps({**entry, "retry": True}), encoding="utf-8")
+    assert uptodate.unchanged(raw, curated, work) is None  # e.g. a notice over its time budget
+    capsys.readouterr()
+    assert cli.main(args) == cli.EXIT_BUILT and capsys.readouterr().out.startswith("built in")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from pipeline import ingest
@@ -188,3 +191,55 @@ def test_utf16_lone_surrogate_keeps_the_text_with_a_warning(tmp_path: Path) -> N
         assert "decode" in row["issue_codes"]
         assert any(w.startswith("damaged bytes (1 invalid UTF-16 code unit") for w in row["warnings"])
     assert notices["surrogate"]["region_code"] == "620000"
+
+
+
+def test_scan_reuses_hashes_of_unchanged_files_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "RACY_NS", 0)  # every file counts as settled (the racy rule: below)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"{TEXT}\n{name}", encoding="utf-8")
+    known = ingest.known_hashes(_hash_table(scan_raw_folder(tmp_path)))
+    assert sorted(known) == ["a.txt", "b.txt", "c.txt"]
+    # b changes (another size); c is replaced by a file of the same size with its mtime restored
+    # (the inode number may even be reused): its ctime tells
+    (tmp_path / "b.txt").write_text(f"{TEXT}\nb.txt changed", encoding="utf-8")
+    mtime = (tmp_path / "c.txt").stat().st_mtime_ns
+    (tmp_path / "c.txt").unlink()
+    (tmp_path / "c.txt").write_text(f"{TEXT}\nc.TXT", encoding="utf-8")
+    os.utime(tmp_path / "c.txt", ns=(mtime, mtime))
+    hashed: list[str] = []
+    real = ingest._hash_file
+    monkeypatch.setattr(ingest, "_hash_file", lambda p: hashed.append(p.name) or real(p))
+    second = {f.source_path: f for f in scan_raw_folder(tmp_path, known=known)}
+    assert sorted(hashed) == ["b.txt", "c.txt"]  # a.txt was not read again
+    for name, f in second.items():
+        assert f.sha256 == hashlib.sha256((tmp_path / name).read_bytes()).hexdigest(), name
+
+
+def test_a_file_changed_just_now_is_hashed_again_next_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "new.txt").write_text(TEXT, encoding="utf-8")
+    # written within RACY_NS of its hash: a write in the same timestamp tick would keep its times
+    assert ingest.hash_rows(scan_raw_folder(tmp_path)) == []
+    later = time.time_ns() + ingest.RACY_NS + 1
+    monkeypatch.setattr(ingest.time, "time_ns", lambda: later)  # the same file, hashed later
+    (row,) = ingest.hash_rows(scan_raw_folder(tmp_path))
+    stat = (tmp_path / "new.txt").stat()
+    assert row == {
+        "source_path": "new.txt",
+        "size_bytes": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "ctime_ns": stat.st_ctime_ns,
+        "inode": stat.st_ino,
+        "device": stat.st_dev,
+        "sha256": hashlib.sha256(TEXT.encode()).hexdigest(),
+    }
+
+
+def _hash_table(files: list[ingest.RawFile]) -> pa.Table:
+    """The raw_hashes table as the build writes it (and reads it back next run)."""
+    from pipeline.registry import RAW_HASHES
+    from pipeline.storage import to_arrow
+
+    return to_arrow(ingest.hash_rows(files), RAW_HASHES)

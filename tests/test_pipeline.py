@@ -137,6 +137,41 @@ def test_cache_reprocesses_only_changed_notices(tmp_path: Path) -> None:
     assert len(_rows(tmp_path, "notices")) == 3
 
 
+
+def _stats(folder: Path, names: list[str]) -> dict[str, tuple[int, int]]:
+    """(inode, mtime_ns) of each file: a file written again gets another inode (temp + rename)."""
+    return {n: ((folder / n).stat().st_ino, (folder / n).stat().st_mtime_ns) for n in names}
+
+
+def test_a_rebuild_with_nothing_new_rewrites_nothing(tmp_path: Path) -> None:
+    corpus = load_corpus()
+    stage({k: corpus[k] for k in SEEDS}, tmp_path / "raw")
+    assert _build(tmp_path).success
+    work = ["normalized_notices.parquet", "notice_records.parquet", "institution_grades.parquet"]
+    curated = [f"{t.name}.parquet" for t in CURATED_TABLES]
+    work_before, curated_before = _stats(tmp_path / "work", work), _stats(tmp_path / "curated", curated)
+    first = {n: (tmp_path / "curated" / n).read_bytes() for n in curated}
+    assert _build(tmp_path).success
+    assert _stats(tmp_path / "work", work) == work_before  # the caches are kept as they are
+    # the published tables are the last build's output already: kept (linked into the new set)
+    assert {n: s[0] for n, s in _stats(tmp_path / "curated", curated).items()} == {
+        n: s[0] for n, s in curated_before.items()
+    }
+    assert {n: (tmp_path / "curated" / n).read_bytes() for n in curated} == first
+    # a published file that is not what the last build wrote is never kept
+    (tmp_path / "curated" / "notices.parquet").write_bytes(b"damaged")
+    assert _build(tmp_path).success
+    assert {n: (tmp_path / "curated" / n).read_bytes() for n in curated} == first
+    # one new notice: the caches and the tables are written again, byte for byte as a fresh build
+    shutil.copy(corpus["pf764779fe0"][0], tmp_path / "raw" / "new.txt")
+    assert _build(tmp_path).success
+    assert _stats(tmp_path / "work", work) != work_before
+    fresh = tmp_path / "fresh"
+    shutil.copytree(tmp_path / "raw", fresh / "raw")
+    assert _build(fresh).success
+    for n in curated:
+        assert (tmp_path / "curated" / n).read_bytes() == (fresh / "curated" / n).read_bytes(), n
+
 def test_one_bad_file_never_fails_the_run(tmp_path: Path) -> None:
     corpus = load_corpus()
     stage({SEEDS[1]: corpus[SEEDS[1]]}, tmp_path / "raw")

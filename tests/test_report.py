@@ -58,6 +58,7 @@ def test_charts_show_names_years_run_on_and_numbers_have_separators(curated: Pat
 def test_the_report_is_redrawn_when_its_font_changes(curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert report.render_report(curated, force=True)["errors"] == []
     assert report.render_report(curated)["unchanged"]  # same tables, code and font: kept
+    monkeypatch.setattr(report, "font_candidates", lambda: [])  # the font is gone
     monkeypatch.setattr(report, "find_cjk_font", lambda: None)
     again = report.render_report(curated)
     assert not again["unchanged"] and again["font"] is None
@@ -156,3 +157,45 @@ def test_a_cli_rebuild_with_unchanged_tables_keeps_the_published_report(tmp_path
     assert calls == []  # not rendered again
     assert page.read_bytes() == before
     assert (tmp_path / "curated" / "report" / ".inputs.sha256").read_text() == stamp
+
+
+_RENDER_AND_SAY_IF_MATPLOTLIB = (
+    "import sys; from pipeline import report; r = report.render_report(sys.argv[1]); "
+    "print(r['unchanged'], not r['errors'], 'matplotlib' in sys.modules)"
+)
+
+
+def _render_in_fresh_process(curated: Path) -> str:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _RENDER_AND_SAY_IF_MATPLOTLIB, str(curated)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    return out.stdout.strip()
+
+
+def test_matplotlib_is_imported_only_to_draw(curated: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "curated"
+    shutil.copytree(curated, folder)
+    shutil.rmtree(folder / "report", ignore_errors=True)
+    assert _render_in_fresh_process(folder) == "False True True"  # first report: drawn
+    charts = {name: (folder / "report" / name).read_bytes() for name in report.CHARTS.values()}
+    assert _render_in_fresh_process(folder) == "True True False"  # same inputs: kept, not imported
+    # a notice more that the charts do not draw (its status only): the page again, the same charts
+    notices = pq.read_table(folder / "notices.parquet")
+    pq.write_table(notices.slice(0, notices.num_rows - 1), folder / "notices.parquet")
+    assert _render_in_fresh_process(folder) == "False True False"
+    assert {name: (folder / "report" / name).read_bytes() for name in report.CHARTS.values()} == charts
+    page = (folder / "report" / "index.html").read_text(encoding="utf-8")
+    assert f"{notices.num_rows - 1:,} notices:" in page and page.count("data:image/png;base64,") == 2
+    # what a chart draws changed: drawn again
+    region_year = pq.read_table(folder / "region_year.parquet")
+    pq.write_table(region_year.slice(1), folder / "region_year.parquet")
+    assert _render_in_fresh_process(folder) == "False True True"

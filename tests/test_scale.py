@@ -72,6 +72,26 @@ def test_pool_matches_single_process(corpus_raw: Path, monkeypatch: pytest.Monke
     assert (records, grades, figures) == extracted_2[:3]
 
 
+
+def test_a_few_new_notices_start_no_pool(corpus_raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One new notice into a built archive is extracted in this process: the pool (about a second to
+    start) is for JIANDING_POOL_MIN notices, counted as notices, not as batches of 250."""
+    from pipeline import parallel
+
+    manifest = ingest.build_manifest(corpus_raw)
+    monkeypatch.setenv("JIANDING_WORKERS", "1")
+    rows, _ = normalize.normalize_notices(corpus_raw, manifest, [])
+    monkeypatch.setenv("JIANDING_WORKERS", "2")
+    monkeypatch.delenv("JIANDING_POOL_MIN", raising=False)
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pool was started for a few notices")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    records, _, _, processed = extract_notices(rows[:1], ([], [], []))
+    assert processed == 1 and len(records) == 1
+    assert extract_notices(rows, ([], [], []))[3] == len(rows) < parallel.pool_min()
+
 def test_storage_roundtrip_on_object_store() -> None:
     rows = [
         {"source_path": "b.txt", "sha256": "2", "size_bytes": 5, "reject_reason": None},

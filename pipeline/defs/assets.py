@@ -4,6 +4,10 @@ One Dagster run processes every notice in bulk (no partition per notice: Dagster
 would cost more than the work); per-notice state lives in our own work tables, keyed by content.
 """
 
+import hashlib
+import json
+import os
+import shutil
 from base64 import b64encode
 from collections import Counter
 from collections.abc import Iterator
@@ -12,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from .. import curate, ingest, normalize, registry, report, storage, versions
 from ..extract.batch import extract_tables
@@ -104,15 +110,28 @@ def _written_this_run(paths: JiandingPaths, table: registry.Table, columns: list
     return data
 
 
-def _cached(context: dg.AssetExecutionContext, paths: JiandingPaths, tables: list[registry.Table]) -> tuple:
+def _cached(
+    context: dg.AssetExecutionContext,
+    paths: JiandingPaths,
+    tables: list[registry.Table],
+    columns: list[str] | None = None,
+) -> tuple:
     """Last run's work tables (the content cache), all of them or none: a table that does not match
     its manifest is discarded with the ones read with it (a record vouches for its notice's grade and
-    figure rows), so their notices are rebuilt from the raw files; the reason is logged and returned."""
+    figure rows), so their notices are rebuilt from the raw files; the reason is logged and returned.
+    `columns`: read only these (of a single table)."""
     problems = [p for t in tables if (p := storage.verify_table(paths.work, t))]
     if problems:
         context.log.warning(f"cache discarded, rebuilt from the raw files: {'; '.join(problems)}")
         return (None,) * len(tables), "; ".join(problems)
-    return tuple(storage.read_table(paths.work, t) for t in tables), None
+    return tuple(storage.read_table(paths.work, t, columns) for t in tables), None
+
+
+# the normalized texts are most of the bytes: a step reads them only for the notices it processes
+WITHOUT_TEXT = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
+# rows per row group of normalized_notices (sorted by sha256): a read of a few notices' texts
+# decompresses only the groups that hold them
+TEXT_ROW_GROUP = 1000
 
 
 @dg.asset(
@@ -125,8 +144,12 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
     with _work_lock(paths):
         fingerprint = raw_folder_fingerprint(paths)  # before the scan: a file added meanwhile is news
         local = tuple(f for f in (paths.curated, paths.work) if isinstance(f, Path))
-        files = ingest.scan_raw_folder(paths.raw, exclude=local)
+        # only new or changed files are read and hashed (their stat: see ingest.RACY_NS)
+        known, _ = storage.read_work_table(paths.work, registry.RAW_HASHES)
+        files = ingest.scan_raw_folder(paths.raw, exclude=local, known=ingest.known_hashes(known))
+        del known
         manifest = ingest.manifest_rows(files)
+        storage.write_table(ingest.hash_rows(files), registry.RAW_HASHES, paths.work, manifest=True)
         storage.write_table(ingest.file_rows(files), registry.RAW_FILE_LIST, paths.work, manifest=True)
         info = storage.write_table(manifest, registry.RAW_MANIFEST, paths.work, manifest=True)
     rejected = [m for m in manifest if m["reject_reason"]]
@@ -153,10 +176,18 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
     with _work_lock(paths):
         manifest = _written_this_run(paths, registry.RAW_MANIFEST)
         manifest = [] if manifest is None else manifest.to_pylist()
-        (previous,), discarded = _cached(context, paths, [registry.NORMALIZED_NOTICES])
-        table, processed = normalize.normalize_table(paths.raw, manifest, previous)
-        del previous
-        info = storage.write_table(table, registry.NORMALIZED_NOTICES, paths.work, manifest=True)
+        (light,), discarded = _cached(context, paths, [registry.NORMALIZED_NOTICES], WITHOUT_TEXT)
+        if normalize.cache_is_current(manifest, light):  # nothing new, nothing gone: kept, texts unread
+            table, processed = light, 0
+            info = storage.table_info(paths.work, registry.NORMALIZED_NOTICES)
+        else:
+            previous = None if light is None else storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
+            del light
+            table, processed = normalize.normalize_table(paths.raw, manifest, previous)
+            del previous
+            info = storage.write_table(
+                table, registry.NORMALIZED_NOTICES, paths.work, manifest=True, row_group_size=TEXT_ROW_GROUP
+            )
     summary = table.select(["sha256", "status", "status_reason", "script"]).to_pylist()
     scripts = Counter(r["script"] for r in summary if r["status"] == "ok")
     rejected = [r for r in summary if r["status"] != "ok"]
@@ -173,6 +204,27 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
             **({"cache_discarded": discarded} if discarded else {}),
         }
     )
+
+
+def _texts_to_extract(paths: JiandingPaths, records: pa.Table | None) -> pa.Table:
+    """normalized_notices as written this run, with the texts of only the notices that `records`
+    (last run's notice_records) does not hold for this extract code version; the other texts, which
+    extraction never reads, are null and never decompressed (the table's row groups are small)."""
+    table = registry.NORMALIZED_NOTICES
+    light = _written_this_run(paths, table, WITHOUT_TEXT)
+    if light is None:
+        return table.schema().empty_table()
+    shas = light["sha256"].combine_chunks()
+    cached = storage.reusable_rows(records, shas, versions.EXTRACT_VERSION)
+    todo = shas if cached is None else pc.filter(shas, pc.invert(pc.is_in(shas, value_set=cached["sha256"])))
+    texts = pa.nulls(light.num_rows, pa.string())
+    if len(todo):
+        wanted = None if len(todo) == len(shas) else pc.field("sha256").isin(todo)
+        read = storage.read_table(paths.work, table, ["sha256", "text"], wanted)
+        # each row's place in `read`, null where its text was not read
+        where = pc.index_in(shas, value_set=read["sha256"].combine_chunks())
+        texts = pc.take(read["text"], where)
+    return light.add_column(table.column_names.index("text"), "text", texts).cast(table.schema())
 
 
 @dg.multi_asset(
@@ -199,17 +251,22 @@ def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) 
 )
 def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     with _work_lock(paths):
-        normalized = _written_this_run(paths, registry.NORMALIZED_NOTICES)
-        if normalized is None:
-            normalized = registry.NORMALIZED_NOTICES.schema().empty_table()
         extracted = [registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES]
         previous, discarded = _cached(context, paths, extracted)
+        normalized = _texts_to_extract(paths, previous[0])
         tables = extract_tables(normalized, previous)
-        del normalized, previous
+        del normalized
+        unchanged = tables[3] == 0 and all(
+            old is not None and old.num_rows == new.num_rows
+            for old, new in zip(previous, tables[:3], strict=True)
+        )  # (the tables kept are subsets of last run's: the same row counts are the same tables)
+        del previous
         # the records last: a record in the cache vouches for its notice's grade and figure rows, so a
         # run killed between these writes re-extracts those notices instead of pairing stale rows
         infos = {
-            t.name: storage.write_table(data, t, paths.work, manifest=True)
+            t.name: storage.table_info(paths.work, t)
+            if unchanged
+            else storage.write_table(data, t, paths.work, manifest=True)
             for t, data in (
                 (registry.INSTITUTION_GRADES, tables[1]),
                 (registry.APPRAISAL_FIGURES, tables[2]),
@@ -275,11 +332,29 @@ def _publishing(curated: str, work: Path | Any = None) -> Iterator[Any]:
         storage.publish_folder(staging, folder, work=work if isinstance(work, Path) else None)
 
 
-@dg.multi_asset(specs=CURATED_SPECS)
-def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
-    """The published Parquet files of the output contract, rebuilt together so they always agree."""
+PREVIEWS = {
+    "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
+    "institutions": ["notice_id", "institution_name", "grade", "line"],
+    "appraisal_volumes": ["notice_id", "region_name", "metric", "persons", "qualifier"],
+    "region_year": ["region_name", "evaluation_year", "n_evaluated", "pass_rate", "revocation_count"],
+    "institution_history": ["institution_key", "evaluation_year", "grade", "transition"],
+    "raw_files": ["path", "role", "format", "status", "reason"],
+}
+# the work tables the curated tables are built from (their manifests' sha256 key the build)
+CURATE_INPUTS = (
+    registry.RAW_MANIFEST,
+    registry.RAW_FILE_LIST,
+    registry.NORMALIZED_NOTICES,
+    registry.NOTICE_RECORDS,
+    registry.INSTITUTION_GRADES,
+    registry.APPRAISAL_FIGURES,
+)
+CURATED_KEY_NAME = "curated_inputs.json"  # in the work folder: the key and files of the last curate
+
+
+def _build_curated(paths: JiandingPaths) -> dict[str, pa.Table]:
+    """Every curated table, built from this run's work tables."""
     # every work table whole, except the normalized texts: curation needs only their hashes
-    without_text = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
 
     def rows(table: registry.Table, columns: list[str] | None = None) -> list[dict]:
         data = _written_this_run(paths, table, columns)
@@ -287,40 +362,113 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
 
     manifest = rows(registry.RAW_MANIFEST)
     files = rows(registry.RAW_FILE_LIST)
-    tables = curate.build_curated(  # the grade rows handed over, not kept: build_curated frees them
+    return curate.build_curated(  # the grade rows handed over, not kept: build_curated frees them
         manifest,
-        rows(registry.NORMALIZED_NOTICES, without_text),
+        rows(registry.NORMALIZED_NOTICES, WITHOUT_TEXT),
         rows(registry.NOTICE_RECORDS),
         _written_this_run(paths, registry.INSTITUTION_GRADES) or [],
         rows(registry.APPRAISAL_FIGURES),
         files,
     )
-    previews = {
-        "notices": ["notice_id", "status", "region_name", "evaluation_year", "status_reason"],
-        "institutions": ["notice_id", "institution_name", "grade", "line"],
-        "appraisal_volumes": ["notice_id", "region_name", "metric", "persons", "qualifier"],
-        "region_year": ["region_name", "evaluation_year", "n_evaluated", "pass_rate", "revocation_count"],
-        "institution_history": ["institution_key", "evaluation_year", "grade", "transition"],
-        "raw_files": ["path", "role", "format", "status", "reason"],
-    }
+
+
+def _curate_key(paths: JiandingPaths) -> str | None:
+    """What the curated tables are a function of: the curate code version and the sha256 of every
+    work table they are built from (None when one has no manifest: then they are built)."""
+    digest = hashlib.sha256(versions.ASSET_VERSIONS[CURATED].encode())
+    for table in CURATE_INPUTS:
+        try:
+            digest.update(storage.table_info(paths.work, table)["sha256"].encode())
+        except (OSError, ValueError, KeyError):
+            return None
+    return digest.hexdigest()
+
+
+def _reusable_curated(paths: JiandingPaths, key: str | None) -> dict[str, str] | None:
+    """The sha256 of each published curated file when they are the tables the last curate built
+    from the same inputs (`key`), each file checked against the sha256 recorded then; None
+    otherwise (always for an object store, whose files are always built)."""
+    folder = published_folder(paths)
+    if key is None or not isinstance(folder, Path) or not isinstance(paths.work, Path):
+        return None
+    try:
+        last = json.loads((paths.work / CURATED_KEY_NAME).read_bytes())
+    except (OSError, ValueError):
+        return None
+    files = last.get("files") or {}
+    if last.get("key") != key or sorted(files) != sorted(t.name for t in registry.CURATED_TABLES):
+        return None
+    for name, sha in files.items():
+        path = folder / f"{name}.parquet"
+        if not path.is_file() or storage.file_sha256(path) != sha:
+            return None
+    return files
+
+
+def _keep_curated(paths: JiandingPaths, files: dict[str, str], out: Path) -> tuple[dict, dict]:
+    """Link the published curated files into `out` (the new set); (the columns the metadata reads
+    of each, what write_table would have said of each)."""
+    tables, infos = {}, {}
+    for t in registry.CURATED_TABLES:
+        target = out / f"{t.name}.parquet"
+        _link_or_copy(published_folder(paths) / f"{t.name}.parquet", target)
+        tables[t.name] = pq.read_table(target, columns=_summary_columns(t))
+        infos[t.name] = {"rows": tables[t.name].num_rows, "sha256": files[t.name]}
+    return tables, infos
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)  # a published file is never written again, only replaced: linking is safe
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _summary_columns(table: registry.Table) -> list[str]:
+    """The columns the asset's metadata reads of a curated table (preview and counts)."""
+    extra = {"notices": ["status"], "institution_history": ["institution_key", "transition"]}
+    return sorted(set(PREVIEWS[table.name]) | set(extra.get(table.name, [])), key=table.column_names.index)
+
+
+def _table_extra(name: str, data: pa.Table) -> dict[str, Any]:
+    """Counts shown on a curated table's asset page (statuses, transitions)."""
+    if name == "notices":
+        return {f"status_{k}": v for k, v in sorted(Counter(data["status"].to_pylist()).items())}
+    if name == "institution_history":
+        moves = Counter(t for t in data["transition"].to_pylist() if t)
+        extra = {"institutions": pc.count_distinct(data["institution_key"]).as_py()}
+        return extra | {f"transition {k}": v for k, v in sorted(moves.items())}
+    return {}
+
+
+@dg.multi_asset(specs=CURATED_SPECS)
+def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
+    """The published Parquet files of the output contract, rebuilt together so they always agree;
+    when every work table they come from and the curate code are those of the last build, the
+    published files are that build's output already, and are kept (linked into the new set)."""
+    key = _curate_key(paths)
     with _publishing(paths.curated, paths.work) as out:
-        infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
+        kept = _reusable_curated(paths, key)
+        if kept is not None:
+            tables, infos = _keep_curated(paths, kept, out)
+            context.log.info("curated: inputs unchanged since the last build; its tables are kept")
+        else:
+            tables = _build_curated(paths)
+            infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
+        if key is not None and isinstance(paths.work, Path):
+            record = {"key": key, "files": {name: info["sha256"] for name, info in infos.items()}}
+            storage.write_bytes(paths.work / CURATED_KEY_NAME, json.dumps(record, sort_keys=True).encode())
     for table in registry.CURATED_TABLES:
         data = tables[table.name]
         info = {**infos[table.name], "path": str(published_folder(paths) / f"{table.name}.parquet")}
-        extra: dict[str, Any] = {}
-        if table.name == "notices":
-            extra = {f"status_{k}": v for k, v in sorted(Counter(data["status"].to_pylist()).items())}
-        if table.name == "institution_history":
-            moves = Counter(t for t in data["transition"].to_pylist() if t)
-            extra = {"institutions": pc.count_distinct(data["institution_key"]).as_py()}
-            extra |= {f"transition {k}": v for k, v in sorted(moves.items())}
         context.log.info(f"curated: {table.name}.parquet {info['rows']} rows")
         yield dg.MaterializeResult(
             asset_key=["curated", table.name],
             metadata={
-                **_table_meta(info, data.slice(0, 10).to_pylist(), table, previews[table.name]),
-                **extra,
+                **_table_meta(info, data.slice(0, 10).to_pylist(), table, PREVIEWS[table.name]),
+                **_table_extra(table.name, data),
             },
         )
 

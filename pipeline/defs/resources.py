@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from ..storage import WORK_NAME, as_folder, is_remote
+from ..storage import as_folder, default_work_dir
 
 if TYPE_CHECKING:
     from upath import UPath
@@ -36,15 +36,6 @@ class JiandingPaths(dg.ConfigurableResource):
     @property
     def work(self) -> Path | UPath:
         return as_folder(self.work_dir)
-
-
-def default_work_dir(curated: str | os.PathLike[str]) -> str:
-    """`<curated>/.work`: each curated folder has its own cache, guarded by that folder's build lock
-    (two outputs sharing one work folder could publish each other's notices). A remote curated
-    folder keeps its work tables locally, in data/work."""
-    if is_remote(curated):
-        return "data/work"
-    return str(Path(curated) / WORK_NAME)
 
 
 def paths_from_env() -> JiandingPaths:

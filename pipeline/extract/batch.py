@@ -144,7 +144,11 @@ def extract_tables(
         for i in range(0, todo.num_rows, _BATCH)
     ]
     parts: tuple[list[pa.Table], ...] = ([], [], [])
-    for result in ordered_imap(extract_batch, batches, weight=_BATCH, watched=True):
+    # the weight is the notices per batch on average, so a pool starts for JIANDING_POOL_MIN notices,
+    # never for one short batch (a one-notice batch once counted as _BATCH and started a pool); with
+    # the time budget on, the batches run in watched workers whatever their size (pipeline/pool.py)
+    weight = -(-todo.num_rows // len(batches)) if batches else 1
+    for result in ordered_imap(extract_batch, batches, weight=weight, watched=True):
         for part, table in zip(parts, result, strict=True):
             part.append(table)
     if not batches:
