@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
 from ..numerals import CN_DIGIT_CHARS, digit_counts
-from ..vocabulary import FAILED_OUTCOMES, GRADE_LABELS, SANCTION_GRADES, UNION_LABELS, words_re
+from ..vocabulary import (
+    FAILED_OUTCOMES,
+    GRADE_LABEL_RE,
+    GRADE_LABELS,
+    SANCTION_GRADES,
+    UNION_LABELS,
+    words_re,
+)
 from .document import Document
 from .items import grade_labels, split_outside_brackets
 from .lines import other_kind_lines, prose_lines
@@ -43,6 +51,11 @@ _EVALUATED_SET_RE = re.compile(
 )
 _OBJECT_RE = re.compile(_EVALUATION + r"(?:对象|范围)")
 _WHOLE_CLAUSE_COUNT_RE = re.compile(r"共\s*(?P<n>\d{1,5})\s*[家个所站]")
+# among the N of one grade (在通过年检的41家单位中): the set a later count of another grade lies in
+_AMONG_RE = re.compile(
+    r"在[^,，。;；\d]{0,12}?(?P<label>" + GRADE_LABEL_RE.pattern + r")[^,，。;；\d]{0,6}?(?P<n>\d{1,5})"
+    r"[家个所站][^,，。;；\d]{0,10}?中"
+)
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
 # after a stock figure, the part of it that took part is the total: 其余27个参加了本次年检,
 # 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
@@ -136,7 +149,25 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
                 else:
                     graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))
             sampled += [(n, text) for n in _evaluated_sets(segment)]
-    return _without_unions(graded), totals or sampled or stock
+    return _without_wider_sets(_without_unions(graded), doc), totals or sampled or stock
+
+
+def _without_wider_sets(graded: list[tuple[str, int, str]], doc: Document) -> list[tuple[str, int, str]]:
+    """Drop a grade's count that a later sentence shows to hold another grade (41家通过年检 … 在通过
+    年检的41家单位中，X等5家…被评为优秀): it counts both, so it is no grade's count."""
+    wider = set()
+    for sentence in doc.sentences_matching(_AMONG_RE):
+        text = digit_counts(sentence.text)
+        labels = grade_labels(text)
+        starts = [m.start() for m in labels]
+        after: list[frozenset[str]] = [frozenset()] * (len(labels) + 1)  # the grades named from i on
+        for i in range(len(labels) - 1, -1, -1):
+            after[i] = after[i + 1] | {GRADE_LABELS[labels[i].group()]}
+        for m in _AMONG_RE.finditer(text):
+            grade = GRADE_LABELS[m.group("label")]
+            if after[bisect.bisect_left(starts, m.end())] - {grade}:
+                wider.add((grade, int(m.group("n"))))
+    return [c for c in graded if (c[0], c[1]) not in wider] if wider else graded
 
 
 def _evaluated_sets(segment: str) -> list[int]:
