@@ -74,12 +74,15 @@ def test_pool_matches_single_process(corpus_raw: Path, monkeypatch: pytest.Monke
 
 
 def test_a_few_new_notices_start_no_pool(corpus_raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One new notice into a built archive is extracted in this process: the pool (about a second to
-    start) is for JIANDING_POOL_MIN notices, counted as notices, not as batches of 250."""
+    """With the time budget off, one new notice into a built archive is extracted in this process:
+    the pool (about a second to start) is for JIANDING_POOL_MIN notices, counted as notices, not as
+    batches of 250. (With the budget on, the default, a few notices run in one watched worker so
+    that the watchdog can stop one stuck in C: tests/test_reliability.py.)"""
     from pipeline import parallel
 
     manifest = ingest.build_manifest(corpus_raw)
     monkeypatch.setenv("JIANDING_WORKERS", "1")
+    monkeypatch.setenv("JIANDING_NOTICE_BUDGET", "0")
     rows, _ = normalize.normalize_notices(corpus_raw, manifest, [])
     monkeypatch.setenv("JIANDING_WORKERS", "2")
     monkeypatch.delenv("JIANDING_POOL_MIN", raising=False)
@@ -87,7 +90,7 @@ def test_a_few_new_notices_start_no_pool(corpus_raw: Path, monkeypatch: pytest.M
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a pool was started for a few notices")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(parallel, "WatchedPool", no_pool)
     records, _, _, processed = extract_notices(rows[:1], ([], [], []))
     assert processed == 1 and len(records) == 1
     assert extract_notices(rows, ([], [], []))[3] == len(rows) < parallel.pool_min()
