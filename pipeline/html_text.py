@@ -234,11 +234,7 @@ _NUMBERED_PART_RE = re.compile(r"[(（]?\d{1,4}[.、.)）]")
 def _cell_parts(cell: etree._Element) -> list[str]:
     """A cell's text split at its line breaks (<br>, <p>, <div>, <li>), blank parts dropped; in a
     numbered list, a part without a number continues the item before it."""
-    for el in cell.iterdescendants():
-        if el.tag in _CELL_BLOCKS:
-            el.tail = _LIST_PART + (el.tail or "")
-            if el.tag != "br":
-                el.text = _LIST_PART + (el.text or "")
+    _mark_breaks(cell, _LIST_PART)
     parts = [part.strip() for part in "".join(cell.itertext()).split(_LIST_PART)]
     out: list[str] = []
     for part in filter(None, parts):
@@ -307,13 +303,19 @@ def _mark_cell(cell: etree._Element) -> bool:
             _drop_keeping_tail(child)
         cell.text = _EMPTY
         return False
+    return _mark_breaks(cell, _CELL_BREAK)
+
+
+def _mark_breaks(cell: etree._Element, mark: str) -> bool:
+    """Each line break inside `cell` (<br>, or a block such as <p> in it) becomes `mark`, the element
+    an inline span (the walk keeps it on the row's line). Whether one was marked."""
     marked = False
     for el in cell.iterdescendants():
         if el.tag in _CELL_BLOCKS:
-            el.tail = _CELL_BREAK + (el.tail or "")
+            el.tail = mark + (el.tail or "")
             if el.tag != "br":
-                el.text = _CELL_BREAK + (el.text or "")
-            el.tag = "span"  # (inline now: the walk keeps it on the row's line)
+                el.text = mark + (el.text or "")
+            el.tag = "span"
             marked = True
     return marked
 

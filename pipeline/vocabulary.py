@@ -249,8 +249,10 @@ VOLUME_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("鉴定人次", "鉴定人数", "参加鉴定", "参鉴", "认定人次", "认定人数", "评价人次", "评价人数"),
     ),
 )
-# A table row for the whole region (合计 | 123,456 | …).
-TOTAL_ROW_WORDS: tuple[str, ...] = ("合计", "总计", "全省", "全市", "全区", "全州", "全盟", "全国", "小计")
+# A table's row summing its rows (合计 | 123,456 | …), or some of them (小计); a row for the whole region.
+SUM_ROW_WORDS: tuple[str, ...] = ("合计", "总计")
+SUBTOTAL_ROW_WORDS: tuple[str, ...] = ("小计",)
+WHOLE_REGION_WORDS: tuple[str, ...] = ("全省", "全市", "全区", "全州", "全盟", "全国")
 
 # Nouns that name a vocational skill appraisal institution (the subject of this dataset).
 INSTITUTION_NOUN = (
@@ -406,6 +408,9 @@ INSTITUTION_TYPES: tuple[str, ...] = (
     "行业组织",
     "事业单位",
 )
+# The kinds an institution is listed or grouped as (企业, 院校, 县区): in brackets after a name or a
+# group sub-heading they gloss it, and are no part of it.
+LISTED_KIND_WORDS: tuple[str, ...] = (*GROUP_KIND_WORDS, *INSTITUTION_TYPES, "县区", "区县", "县(市、区)")
 # Table columns: a header cell's words -> the column's role. Read in this order (承建单位 is a
 # host before it is a 单位; 处理结果 a remark before it is a 结果).
 COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -17,12 +17,11 @@ from ..vocabulary import (
     APPRAISAL_SANCTION_RE,
     GRADE_LABEL_RE,
     GRADE_LABELS,
-    GROUP_KIND_WORDS,
     HOST_WORDS_RE,
     INSTITUTION_END_RE,
     INSTITUTION_SUFFIXES,
-    INSTITUTION_TYPES,
     ISSUER_NOUNS,
+    LISTED_KIND_WORDS,
     NOT_A_GRADE_AFTER,
     NOTE_WORDS,
     ORGANISATION_SUFFIXES,
@@ -158,7 +157,7 @@ def ordinal(name: str) -> int | None:
 SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
 ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
 
-_BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")  # an innermost bracket pair and what it holds
+BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")  # an innermost bracket pair and what it holds
 _MASK_BASE = 0xE100  # private-use characters stand in for protected separators inside brackets
 
 
@@ -167,7 +166,7 @@ def split_outside_brackets(text: str, separators: re.Pattern[str], protect: str)
     四星级)13家 stays one piece at 、; A级(90分及以上,优秀) one clause at a comma)."""
     mask = {ord(c): _MASK_BASE + i for i, c in enumerate(protect)}
     unmask = {v: k for k, v in mask.items()}
-    masked = _BRACKETED_RE.sub(lambda m: m.group().translate(mask), text)
+    masked = BRACKETED_RE.sub(lambda m: m.group().translate(mask), text)
     return [part.translate(unmask) for part in separators.split(masked)]
 
 
@@ -215,7 +214,7 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     return name, None, inner
 
 
-_KIND_NOTES = frozenset((*INSTITUTION_TYPES, *GROUP_KIND_WORDS, "县区", "区县", "县(市、区)")) - {"站", "所"}
+_KIND_NOTES = frozenset(LISTED_KIND_WORDS)
 
 # 'X鉴定所——Y公司': the host written after a dash (a whole institution's name before it)
 _DASHES = ("—", "－", "–", "--")

@@ -23,7 +23,7 @@ from ..vocabulary import (
     GROUP_KIND_WORDS,
     INSTITUTION_NOUN_RE,
     INSTITUTION_SUFFIXES,
-    INSTITUTION_TYPES,
+    LISTED_KIND_WORDS,
     ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
     SANCTION_GRADES,
@@ -117,7 +117,7 @@ _GROUP_BREAKDOWN_RE = re.compile(
     r"(?<!\s)\s*+[(（](?:共|计)\s*+\d{1,5}\s*+(?:个|所|家|站)[^()（）]{0,40}[)）]\s*+[:：]?$"
 )
 _KIND_ASIDE_RE = re.compile(
-    r"(?<=.)[(（](?:" + words_re((*GROUP_KIND_WORDS, *INSTITUTION_TYPES)).pattern + r")[)）]$"
+    r"(?<=.)[(（](?:" + words_re(LISTED_KIND_WORDS).pattern + r")[)）]$"
 )
 _GROUP_KIND_RE = re.compile(
     "^(?:"

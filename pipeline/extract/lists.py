@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ..issues import Issue
 from ..numerals import digit_counts
-from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS
+from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, SUBTOTAL_ROW_WORDS, SUM_ROW_WORDS
 from .document import Document
 from .items import cell_labels, final_label, item_text, name_parts, outcome_labels, split_glued_names
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
@@ -30,7 +30,9 @@ _HEADING_LIKE_RE = re.compile(
 )
 
 _CELL_NAMES_RE = re.compile(r"[、;；]")  # names sharing one matrix cell
-_TOTAL_ROW_WORDS = frozenset({"合计", "总计", "小计", "合 计", "总 计"})
+_TOTAL_ROW_WORDS = frozenset(
+    (*SUM_ROW_WORDS, *SUBTOTAL_ROW_WORDS, *(f"{w[0]} {w[1:]}" for w in SUM_ROW_WORDS))  # (合 计)
+)
 # a line that grades the names above it as a block: 以上4家年检合格, 上述单位…
 _BLOCK_OUTCOME_RE = re.compile(r"^\s*(?:以上|上述)(?:所列)?\s*(?:(?P<n>\d{1,4})\s*[家个所站])?")
 

@@ -16,7 +16,7 @@ from ..vocabulary import (
     UNION_LABELS,
 )
 from .document import Document
-from .items import grade_labels, outcome_labels, split_outside_brackets
+from .items import BRACKETED_RE, grade_labels, outcome_labels, split_outside_brackets
 from .model import InstitutionItem
 
 _CLAUSE_SEPARATOR_RE = re.compile(r"[,，;；。]")
@@ -146,10 +146,6 @@ def _rating_in(text: str) -> str | None:
     return ratings.pop() if len(ratings) == 1 else None
 
 
-_CLAUSE_END_RE = re.compile(r"[,，;；。]")
-_CLOSED_BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
-
-
 def _count_rating(evidence: str, n: int) -> str | None:
     """The rating a stated count is of: the last grade word before the count in its clause, with
     brackets closed before it left out (优秀(四星级及以上)18家 counts 优秀, C级(限期整改)机构(6家)
@@ -158,7 +154,7 @@ def _count_rating(evidence: str, n: int) -> str | None:
     m = re.search(rf"(?<!\d){n}\s*[家个所站]", evidence)
     if m is None:
         return _rating_in(evidence)
-    clause = _CLOSED_BRACKETS_RE.sub("", _CLAUSE_END_RE.split(evidence[: m.start()])[-1])
+    clause = BRACKETED_RE.sub("", _CLAUSE_SEPARATOR_RE.split(evidence[: m.start()])[-1])
     labels = grade_labels(clause + m.group())
     if not labels:
         return _rating_in(evidence)

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from ..numerals import cn_number
 from ..regions import REGIONS, Region
-from ..vocabulary import APPRAISED_VERBS, TOTAL_ROW_WORDS, VOLUME_COLUMNS, words_re
+from ..vocabulary import APPRAISED_VERBS, SUM_ROW_WORDS, VOLUME_COLUMNS, WHOLE_REGION_WORDS, words_re
 from .document import Document, Sentence
 from .metadata import YEAR_RE
 from .model import VolumeFigure
@@ -18,8 +18,8 @@ _CN = "一二三四五六七八九十百千万两〇零"
 PERSONS_RE = re.compile(
     # linear: possessive runs, no start inside a run of digits, numerals or spaces (issue 12: 20 KB
     # of digits took 50 s). Thousands may be grouped (12,345人次). A figure in Chinese numerals
-    # (三万二千余人) is read by cn_number; one
-    # counted in certificates (证书4716本, 28.1万份) is a certified figure only.
+    # (三万二千余人) is read by cn_number; one counted in certificates (证书4716本, 28.1万份) is a
+    # certified figure only.
     r"(?:(?P<pre>超过|突破|逾|约|近|大约|将近|达到|达|共|为)|(?<!\s))\s*+"
     rf"(?:(?<!\d)(?<!\d,)(?P<num>\d{{1,3}}+(?:,\d{{3}})++(?!\d)|\d++(?:\.\d++)?+)\s*+(?P<wan>万)?"
     rf"|(?<![{_CN}])(?P<cn>[{_CN}]++))\s*+"
@@ -233,18 +233,18 @@ _CELL_PERSONS_RE = re.compile(r"\d{1,3}(?:,\d{3})++|\d++")
 def _volume_columns(cells: list[str]) -> dict[int, str]:
     """A volume table's header: {column counted from the right: metric}; {} for any other line."""
     columns = {}
-    for index, cell in reversed(list(enumerate(reversed(cells)))):  # left to right
+    for at, cell in enumerate(cells):  # left to right
         metric = next((metric for metric, words in VOLUME_COLUMNS if any(w in cell for w in words)), None)
         if metric:
-            columns[index] = metric
+            columns[len(cells) - 1 - at] = metric
     return columns
 
 
 def _row_region(cell: str, notice_region: Region) -> Region | None:
     """The region of a volume table's row: a place inside the notice's, or the whole of it (合计)."""
-    cell = re.sub(r"\s+", "", cell)
-    if cell.startswith(TOTAL_ROW_WORDS):
-        return notice_region if cell != "小计" else None
+    cell = "".join(cell.split())
+    if cell.startswith((*SUM_ROW_WORDS, *WHOLE_REGION_WORDS)):
+        return notice_region  # (a 小计 row is no place and no region)
     region = REGIONS.resolve(cell, notice_region.province_code)
     inside = region is not None and region.province_code == notice_region.province_code
     return region if inside and REGIONS.match_place(cell) == cell else None
