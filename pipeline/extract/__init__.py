@@ -13,7 +13,7 @@ from ..names import canonical_name
 from ..regions import NATIONAL
 from ..registry import GRADES
 from ..vocabulary import FAILED_OUTCOMES, UNION_LABELS
-from .counts import find_stated_counts, is_stock_figure, without_split_headings
+from .counts import find_stated_counts, is_stock_figure, without_listed_splits, without_split_headings
 from .document import Document
 from .items import ORDINAL_TAIL_RE, SHORT_ORDINAL_RE
 from .lists import find_listed
@@ -118,7 +118,7 @@ def extract_notice(text: str) -> Extraction:
     stated = apply_ratings(ratings, [*listed.items, *inline.items], headings + inline.stated + graded)
     apply_positions(doc, [*listed.items, *inline.items])
     x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
-    _merge_stated(x, stated, totals)
+    _merge_stated(x, without_listed_splits(stated, x.institutions), totals)
     x.stock_total = bool(totals) and is_stock_figure(totals[0][1])
     x.issues += listed.issues
     x.volumes = find_volumes(doc, x.region, x.evaluation_year)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from ..numerals import CN_DIGIT_CHARS, digit_counts
@@ -18,6 +19,7 @@ from ..vocabulary import (
 from .document import Document
 from .items import grade_labels, split_outside_brackets
 from .lines import other_kind_lines, prose_lines
+from .model import InstitutionItem
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(
@@ -333,6 +335,37 @@ def without_split_headings(
             failed.setdefault(grade, n)
     split = sum(failed.values()) if len(failed) >= 2 else None
     return [c for c in heading_counts if not (_only_union(c[2]) and c[1] == split)]
+
+
+def without_listed_splits(
+    stated: list[tuple[str, int, str]], institutions: list[InstitutionItem]
+) -> list[tuple[str, int, str]]:
+    """A 不合格 count that the list shows to end in several final outcomes (不合格4家, listed as two
+    限期整改, one 暂停, one 撤销) is no grade's count; when the list gives all of them one outcome (对
+    不合格的四个鉴定站，暂停…), it is that outcome's count."""
+    failed = Counter(i.grade for i in institutions if i.grade in FAILED_OUTCOMES)
+    n_failed = sum(failed.values())
+    if not n_failed:
+        return stated
+    out = []
+    for grade, n, evidence in stated:
+        if grade == _UNION_GRADE and n == n_failed and failed[grade] != n and _is_union_count(n, evidence):
+            if len(failed) > 1:
+                continue
+            grade = next(iter(failed))
+        out.append((grade, n, evidence))
+    return out
+
+
+_UNION_GRADE = GRADE_LABELS[UNION_LABELS[0]]
+
+
+def _is_union_count(n: int, evidence: str) -> bool:
+    """Whether `evidence` counts `n` under a label that covers several outcomes (不合格)."""
+    if _only_union(evidence):
+        return True  # a heading: 不合格单位(4个)
+    bare = digit_counts(evidence)
+    return any(read.union and read.n == n for segment in segments(bare) for read in _segment_counts(segment))
 
 
 def is_stock_figure(evidence: str) -> bool:
