@@ -72,6 +72,12 @@ _TABLE_CELL_RE = re.compile(r"鉴定|评价|序号|名称|合格|优秀|整改|�
 IMAGE_LINE_RE = re.compile(r"^\S{0,60}\.(?:jpe?g|png|gif|bmp|webp)$", re.I)
 
 
+def is_pipe_table_row(line: str) -> bool:
+    """A line boxed by bars with cells between them: | 1 | X鉴定站 | 合格 |."""
+    stripped = line.strip()
+    return stripped[:1] == "|" and stripped[-1:] == "|" and stripped.count("|") >= 3
+
+
 def is_pipe_list_line(line: str) -> bool:
     """An SEO tail or a navigation bar: short items separated by '|' (or a lone '|'); not a row of a
     pipe table (| 1 | X鉴定站 | 合格 |: a row number, a grade or an institution in its cells)."""
@@ -81,4 +87,6 @@ def is_pipe_list_line(line: str) -> bool:
     items = [p for p in parts if p]
     if any(p.isdecimal() or _TABLE_CELL_RE.search(p) for p in items):
         return False
+    if is_pipe_table_row(line) and not all(parts[1:-1]):
+        return False  # an empty cell between bars: a table row (a wrapped cell's tail: |  | 限公司 |  |)
     return len(parts) >= 4 and bool(items) and sum(len(p) for p in items) / len(items) <= 12

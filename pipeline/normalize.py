@@ -36,6 +36,7 @@ from .noise import (
     chrome_date_part,
     is_chrome_line,
     is_pipe_list_line,
+    is_pipe_table_row,
 )
 
 if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only where tables are
@@ -184,8 +185,9 @@ def detect_traditional(text: str, converted: str) -> bool:
 
 
 def strip_junk(line: str) -> str:
-    """Remove forum anti-scraping junk (`3 _8 z5 Y; Q. R!`) spliced into a line, keep item numbers."""
-    if not (_JUNK_HINT_RE.search(line) and _JUNK_CANDIDATE_RE.search(line)):
+    """Remove forum anti-scraping junk (`3 _8 z5 Y; Q. R!`) spliced into a line, keep item numbers
+    and a pipe table's row (`|  1   | X鉴定所 |`: its bars and numbers are cells, not junk)."""
+    if not (_JUNK_HINT_RE.search(line) and _JUNK_CANDIDATE_RE.search(line)) or is_pipe_table_row(line):
         return line
     # where each opener first occurs: `opener in line[: m.start()]` without a copy per run
     first = {closer: line.find(opener) for closer, opener in _CLOSERS.items()}

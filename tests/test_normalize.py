@@ -139,3 +139,26 @@ def test_double_spaced_list_is_no_table() -> None:
         "7.庚市商业职业技能鉴定所  8.辛县鉴定所  9.壬市第三职业技能鉴定所\n"
     )
     assert normalize_text(text).text.split("\n")[1] == "4.丁县鉴定站\t5.戊市第十二职业技能鉴定所\t6.己县职业技能鉴定站"
+
+
+def test_box_drawn_table_keeps_row_numbers_and_wrapped_cells() -> None:
+    """A +---+ table's row `|  1   | X |` is no forum junk, and the line holding a wrapped cell's
+    tail (`|      | 限公司 |      |`, empty cells between bars) is no SEO tail."""
+    from pipeline.extract import extract_notice
+
+    raw = (
+        "某市人力资源和社会保障局关于2022年度评价机构质量督导结果的通报\n"
+        "+------+----------------------------+------------------+----------+\n"
+        "| 序号 |        评价机构名称        |     机构类型     | 督导结果 |\n"
+        "+======+============================+==================+==========+\n"
+        "|  1   | 某市蜀锦织绣职业技能培训学 | 社会培训评价组织 |   合格   |\n"
+        "|      | 校有限公司                 |                  |          |\n"
+        "+------+----------------------------+------------------+----------+\n"
+        "|  2   | 某市轨道交通运营管理有限公 | 用人单位         |  不合格  |\n"
+        "|      | 司                         |                  |          |\n"
+        "+------+----------------------------+------------------+----------+\n"
+    )
+    text = normalize_text(raw).text
+    assert "1" in text.split("\n")[4] and "校有限公司" in text.split("\n")[5]
+    got = [(i.name, i.grade) for i in extract_notice(text).institutions]
+    assert got == [("某市蜀锦织绣职业技能培训学校有限公司", "pass"), ("某市轨道交通运营管理有限公司", "rectify")]

@@ -24,7 +24,10 @@ _ANNOUNCE_TITLE_RE = re.compile(
 )
 _AWARD_RE = words_re(AWARD_WORDS)
 _ANNUAL_RE = re.compile(r"年检|年度检查|检查评估|质量评估|质量督导|年审|年度评估")
-_ADMISSION_RE = re.compile(r"现场评估|备案评估|新批准|新设立|拟设立|筹建|申报|资质评审|准入")
+# an admission review: of new applicants, or a catalogue's next batch (第三批…评价组织评审结果)
+_ADMISSION_RE = re.compile(
+    r"现场评估|备案评估|新批准|新设立|拟设立|筹建|申报|资质评审|准入|遴选|第[一二三四五六七八九十\d]{1,3}批"
+)
 _OTHER_KINDS_TITLE_RE = re.compile(r"培训机构|培训学校|技工院校|职业院校|民办|技工学校")
 # an inspection, evaluation or sanction of institutions: without one, volumes alone are a work report
 _INSPECTION_RE = re.compile(words_re((*ACTIVITY_WORDS, *SANCTION_WORDS)).pattern + r"|取消[^,，。]{0,8}资格")
@@ -92,7 +95,8 @@ def _award(f: _Facts) -> str | None:
 
 
 def _admission(f: _Facts) -> str | None:
-    if _ADMISSION_RE.search(f.title) and not _ANNUAL_RE.search(f.title):
+    title = f.title or f.head  # (a title the extractor did not recognise is in the head)
+    if _ADMISSION_RE.search(title) and not _ANNUAL_RE.search(title):
         return "an admission review of new institutions (拟新设立/备案), not an inspection"
     body = f.doc.body
     if (
