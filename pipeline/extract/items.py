@@ -15,6 +15,7 @@ from ..numerals import cn_number
 from ..regions import REGIONS
 from ..vocabulary import (
     APPRAISAL_SANCTION_RE,
+    FAILED_OUTCOMES,
     GRADE_LABEL_RE,
     GRADE_LABELS,
     HOST_WORDS_RE,
@@ -23,6 +24,7 @@ from ..vocabulary import (
     ISSUER_NOUNS,
     LISTED_KIND_WORDS,
     NOT_A_GRADE_AFTER,
+    NOT_IN_NAME_WORDS,
     NOTE_WORDS,
     ORGANISATION_SUFFIXES,
     PRAISE_OR_PASS_LABELS,
@@ -63,6 +65,15 @@ _GENERIC_NAME_RE = re.compile(
 )
 _TRAILING_PAREN_RE = re.compile(r"\([^)]*\)$")
 _NOT_IN_NAME_RE = re.compile(r"[。:：]|(?<!第)\d{3,}")
+_CLAUSE_WORD_RE = words_re(NOT_IN_NAME_WORDS)
+
+
+def reads_as_clause(name: str) -> bool:
+    """Whether a name read from prose holds what only a clause does: a sanction or 整改 (移出评价机构,
+    撤销鉴定站, 整改报告报送…中心; a name may hold a word of praise) or a word of NOT_IN_NAME_WORDS."""
+    return bool(_CLAUSE_WORD_RE.search(name)) or any(
+        GRADE_LABELS[m.group()] in FAILED_OUTCOMES for m in grade_labels(name)
+    )
 # what can never be inside an organisation's name in a list: sentence marks, a count, a date
 _NOT_IN_ORG_RE = re.compile(r"[。:：;；!！?？]|\d+\s*[个家所名人年月日]|共\s*\d|如下|以下")
 # a cell that only marks an empty field: —, /, 无

@@ -40,6 +40,7 @@ from .items import (
     item_text,
     looks_like_name,
     ordinal,
+    reads_as_clause,
     split_parenthetical,
     strip_numbering,
 )
@@ -270,7 +271,8 @@ def _are_subject_names(names: list[str]) -> bool:
 
 
 def _is_subject_name(piece: str) -> bool:
-    return fills_name_position(split_parenthetical(piece)[0]) and not _NOT_A_SUBJECT_RE.search(piece)
+    name = split_parenthetical(piece)[0]
+    return fills_name_position(name) and not reads_as_clause(name) and not _NOT_A_SUBJECT_RE.search(piece)
 
 
 def _opens_predicate(clause: str) -> bool:
@@ -379,7 +381,8 @@ def _inline_names(text: str) -> list[re.Match[str]]:
     return [
         m
         for m in _INLINE_NAME_RE.finditer(text)
-        if looks_like_name(_without_lead(strip_numbering(m.group("name"))))
+        if looks_like_name(name := _without_lead(strip_numbering(m.group("name"))))
+        and not reads_as_clause(name)
         and not _AGENT_AFTER_RE.match(text, m.end())
     ]
 
