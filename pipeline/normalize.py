@@ -78,6 +78,7 @@ _SPACE_BETWEEN_CJK_RE = re.compile(
 _CLOSERS = {")": "(", "]": "["}
 _ROW_START_RE = re.compile(r"\d{1,4}[ \t]+[\u4e00-\u9fff]")
 _CELL_SPLIT_RE = re.compile(r"[ \t]")
+_CODED_CELL_RE = re.compile(r"\d{1,6} [^ \t]+")
 _PROSE_PUNCT_RE = re.compile(r"[。,，;；:：、]")
 # strip_junk can only change a line holding three short ASCII tokens in a row (a cheap guard)
 _JUNK_CANDIDATE_RE = re.compile(r"(?<![!-~])[!-~]{1,3} +[!-~]{1,3} +[!-~]{1,3}(?![!-~])")
@@ -258,6 +259,8 @@ def _spaced_row_to_tabs(line: str) -> str:
     cells = _CELL_SPLIT_RE.split(line)[1:]
     if not 2 <= len(cells) <= 8 or _PROSE_PUNCT_RE.search(line):
         return line
+    if "\t" in line and all(_CODED_CELL_RE.fullmatch(c) for c in line.split("\t") if c):
+        return line  # tab cells, each a code and a name: 0101 X鉴定所\t0102 Y鉴定所
     if any(not c or len(c) > 40 or c[0] in "(:" for c in cells):
         return line
     return "\t".join([line.split(" ", 1)[0].split("\t", 1)[0], *cells])

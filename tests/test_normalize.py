@@ -162,3 +162,13 @@ def test_box_drawn_table_keeps_row_numbers_and_wrapped_cells() -> None:
     assert "1" in text.split("\n")[4] and "校有限公司" in text.split("\n")[5]
     got = [(i.name, i.grade) for i in extract_notice(text).institutions]
     assert got == [("某市蜀锦织绣职业技能培训学校有限公司", "pass"), ("某市轨道交通运营管理有限公司", "rectify")]
+
+
+def test_tab_cells_each_a_code_and_a_name_stay_whole() -> None:
+    """A matrix row whose tab cells are each a code and a name keeps the space inside each cell; a
+    row with single-spaced cells after its number still becomes cells."""
+    row = "0101 某省第一职业技能鉴定所\t0102 某省第二职业技能鉴定所\t0130 某省第六职业技能鉴定所"
+    assert normalize_text(row).text == row
+    assert normalize_text("18\t某市职业技能鉴定所 某市就业服务中心 合格").text == (
+        "18\t某市职业技能鉴定所\t某市就业服务中心\t合格"
+    )

@@ -116,13 +116,16 @@ def strip_numbering(text: str) -> str:
 
 
 _GLUED_NUMBER_RE = re.compile(r"\d{1,5}(?=[\u4e00-\u9fff])(?![厂号])")  # not 805厂
+_CODE_PREFIX_RE = re.compile(r"\d{1,6}[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 def item_text(raw: str) -> str:
-    """A list piece or table cell as a name: no list number (also one glued to a place name, 7福建省…,
-    from a row that lost its separator), no spaces."""
+    """A list piece or table cell as a name: no list number or code (also one glued to a place name,
+    7福建省…, from a row that lost its separator), no spaces."""
     text = strip_numbering(raw)
-    if (
+    if text[:1].isdigit() and (code := _CODE_PREFIX_RE.match(text)):
+        text = text[code.end() :]  # a row number or code set apart by a space: 0101 X鉴定所
+    elif (
         text[:1].isdigit()
         and (glued := _GLUED_NUMBER_RE.match(text))
         and REGIONS.starts_with_place(text[glued.end() :])
