@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
+
+from ..vocabulary import ORGANISATION_SUFFIXES
 
 # a sentence: up to and including its end mark, or the rest of the paragraph (one pass, no backtracking)
 _SENTENCE_RE = re.compile(r"[^。！？!?]*(?:[。！？!?]|\Z)")
@@ -19,6 +22,10 @@ _LINE_SENTENCE_RE = re.compile(
     r"((?:[^\S\n]*\n)*)([^。！？!?\n]*[。！？!?]|[^。！？!?\n]*[^\s。！？!?][^。！？!?\n]*)"
 )
 CLAUSE_SPLIT_RE = re.compile(r"[,，;；:：。]")
+# a page number line (— 2 —, 第2页 共5页): furniture
+PAGE_NUMBER_RE = re.compile(
+    r"[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+)
 
 
 class Sentence(NamedTuple):  # a tuple: tens of thousands are made per thousand notices
@@ -82,36 +89,82 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        """Prose sentences: split at 。！？ and at line ends, except where a line ends mid-clause."""
+        """Prose sentences: split at 。！？ and at line ends, except where a line ends mid-clause or
+        is a full line of hard-wrapped text (PDF text: wrap_width); each with the line it starts on."""
         out: list[Sentence] = []
-        if not _CONTINUED_LINE_RE.search(self.text):  # every line is a paragraph: one pass
+        width = wrap_width(self.nonblank())
+        if width is None and not _CONTINUED_LINE_RE.search(self.text):  # every line a paragraph
             line = 1
             for breaks, sentence in _LINE_SENTENCE_RE.findall(self.text):
                 if breaks:
                     line += breaks.count("\n")
                 out.append(Sentence(sentence, line))
             return out
-        buf, start = "", 0
+        buf, starts = "", []  # the paragraph so far, and (offset, line number) of each of its lines
         for number, line in self.nonblank():
-            if not buf:
-                start = number
+            if width is not None and PAGE_NUMBER_RE.fullmatch(line.strip()):
+                continue  # a page number inside a wrapped paragraph
+            starts.append((len(buf), number))
             buf += line
-            if line.endswith(_CONTINUES):
+            if line.endswith(_CONTINUES) or (width is not None and _wraps(line, width)):
                 continue
-            out += self._split(buf, start)
-            buf = ""
+            out += _split(buf, starts)
+            buf, starts = "", []
         if buf:
-            out += self._split(buf, start)
+            out += _split(buf, starts)
         return out
-
-    @staticmethod
-    def _split(paragraph: str, line: int) -> list[Sentence]:
-        return [Sentence(p, line) for p in _SENTENCE_RE.findall(paragraph) if p.strip()]
 
     @cached_property
     def body(self) -> str:
         """The whole text on one line per paragraph (for searches that ignore line breaks)."""
         return "\n".join([s.text for s in self.sentences])
+
+
+def _split(paragraph: str, starts: list[tuple[int, int]]) -> list[Sentence]:
+    """The sentences of a paragraph joined from lines, each with the line it starts on."""
+    out, offset = [], 0
+    offsets = [o for o, _ in starts]
+    for sentence in _SENTENCE_RE.findall(paragraph):
+        if sentence.strip():
+            lead = len(sentence) - len(sentence.lstrip())
+            out.append(Sentence(sentence, starts[bisect.bisect_right(offsets, offset + lead) - 1][1]))
+        offset += len(sentence)
+    return out
+
+
+_WRAP_MIN_CHARS = 15  # a wrapped line is long, but no table row
+_WRAP_MAX_CHARS = 60
+_WRAP_MIN_LINES = 8
+_INDENT_CHARS = 2
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "：", ":", "；", ";")
+_CJK_END_RE = re.compile(r"[\u4e00-\u9fff]$")
+_CELL_MARK_RE = re.compile(r"[\t|]")
+
+
+def wrap_width(lines: list[tuple[int, str]]) -> int | None:
+    """The length text copied from a PDF was hard-wrapped at (in characters), when it was: most
+    long lines of prose are that long (within one character), hardly any longer, and most of them
+    end mid-word (a line of ordinary text, or a list item, ends where its sentence or name does)."""
+    prose = [text for _, text in lines if len(text) >= _WRAP_MIN_CHARS and not _CELL_MARK_RE.search(text)]
+    if len(prose) < _WRAP_MIN_LINES:
+        return None
+    lengths = Counter(len(line) for line in prose)
+    width = max(lengths, key=lambda n: (lengths[n] + lengths[n - 1], n))
+    tight = [line for line in prose if width - 1 <= len(line) <= width]
+    longer = sum(len(line) > width + 1 for line in prose)
+    mid = sum(_ends_mid_word(line) for line in tight)
+    wrapped = len(tight) * 2 >= len(prose) and longer * 10 <= len(prose) and mid * 10 >= len(tight) * 7
+    return width if wrapped and len(tight) >= _WRAP_MIN_LINES and width <= _WRAP_MAX_CHARS else None
+
+
+def _ends_mid_word(line: str) -> bool:
+    return bool(_CJK_END_RE.search(line)) and not line.endswith(ORGANISATION_SUFFIXES)
+
+
+def _wraps(line: str, width: int) -> bool:
+    """A full line of wrapped text: it reaches the wrap width (less a paragraph's indent, which
+    normalizing strips) and ends mid-sentence."""
+    return len(line) >= width - _INDENT_CHARS - 1 and not line.endswith(_SENTENCE_ENDS)
 
 
 def _lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:

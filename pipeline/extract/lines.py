@@ -30,7 +30,7 @@ from ..vocabulary import (
     WRAPPED_TAIL_OPENINGS,
     words_re,
 )
-from .document import Document
+from .document import PAGE_NUMBER_RE, Document
 from .items import (
     cell_labels,
     enumeration_end,
@@ -78,9 +78,6 @@ _NAME_THEN_GRADE_RE = re.compile(
     r"(?P<label>" + GRADE_LABEL_RE.pattern + r")\s*$"
 )
 _GLUED_NUMBER_RE = re.compile(r"\d{1,3}(?=[\u4e00-\u9fff])(?![厂号])")  # not 805厂
-_PAGE_NUMBER_RE = re.compile(
-    r"[-－—–]+\s*\d{1,3}\s*[-－—–]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
-)
 _HEADING_STOP_RE = re.compile(r"[。,，;；]")
 _SENTENCE_END_RE = re.compile(r"[。;；]")
 _LIST_WORD_RE = re.compile(r"名单|名录")
@@ -469,7 +466,7 @@ def _is_plain_prose(text: str) -> bool:
 def _is_furniture(text: str) -> bool:
     """A page number, a bracketed note line, or a pipe table's |---|---| rule."""
     return bool(
-        _PAGE_NUMBER_RE.fullmatch(text)
+        PAGE_NUMBER_RE.fullmatch(text)
         or _NOTE_LINE_RE.match(text)
         or _RULE_ROW_RE.fullmatch(text)
         or (_BORDER_RE.fullmatch(text) and ("-" in text or "=" in text))
