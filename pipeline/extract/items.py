@@ -35,12 +35,13 @@ from ..vocabulary import (
     words_re,
 )
 
+BULLETS = "●○■□◆◇▪•◎★☆▶►"  # a bulleted list's marks, numbering like 1.
 NUMBERING_RE = re.compile(
     r"^\s*+(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.．]|[(（]\s*\d{1,5}\s*[)）]|\d{1,5}\s*[.、．)）](?!\d)"
-    r"|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十百]+(?:[类批部分][:：、]?|[:：、]|\s|$))\s*"
+    r"|[①-⑳㉑-㉟㊱-㊿]|[" + BULLETS + r"]|第[一二三四五六七八九十百]+(?:[类批部分][:：、]?|[:：、]|\s|$))\s*"
 )
 # characters a list number (NUMBERING_RE) can start with, besides spaces and digits
-_NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第").union(
+_NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第" + BULLETS).union(
     *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿"))
 )
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'

@@ -112,15 +112,20 @@ def _clauses(text: str) -> list[str]:
     return [c for c in split_outside_brackets(text, _CLAUSE_SEPARATOR_RE, ",，") if c]
 
 
+_GROUP_COUNT_RE = re.compile(r"\d{1,5}\s*[家个所]")
+
+
 def _defined_in(text: str) -> list[tuple[str, str]]:
     """The (rating, grade) pairs one clause defines: one plain grade and the ratings before or after
     it ('四星级、三星级为合格等次'), none when a rating is negated ('未达到三星级标准的为不合格') or
-    the rating and the grade are two groups joined ('三星级和限期整改的')."""
+    the rating and the grade are two groups joined ('三星级和限期整改的') or counted apart."""
     words = [m for m in grade_labels(text + "。") if m.group() not in RATING_LABELS]
     ratings = list(RATING_LABEL_RE.finditer(text))
     if not ratings or len({GRADE_LABELS[m.group()] for m in words}) != 1:
         return []
     grade_at = words[0].start()
+    if _counted_apart(text, ratings[0].start(), grade_at):
+        return []  # groups counted side by side: 12家获评五星级4家被终止备案
     for rating in ratings:
         lo, hi = sorted((rating.start(), grade_at))
         if _NEGATED_RE.search(text[max(0, rating.start() - 4) : rating.start()]) or _JOINED_RE.search(
@@ -130,6 +135,13 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     if any(not _LISTED_RE.fullmatch(text[a.end() : b.start()]) for a, b in pairwise(ratings)):
         return []  # several ratings, not one enumeration of them
     return [(m.group(), GRADE_LABELS[words[0].group()]) for m in ratings]
+
+
+def _counted_apart(text: str, rating_at: int, grade_at: int) -> bool:
+    """Whether a count stands before the rating and another between it and the grade word after it:
+    each is its own group's (12家获评五星级 / 4家被终止备案), the rating is not defined by the grade."""
+    counts = [m.start() for m in _GROUP_COUNT_RE.finditer(text)]
+    return any(c < rating_at for c in counts) and any(rating_at < c < grade_at for c in counts)
 
 
 def rating_key(rating: str) -> str:
@@ -149,16 +161,19 @@ def _rating_in(text: str) -> str | None:
 def _count_rating(evidence: str, n: int) -> str | None:
     """The rating a stated count is of: the last grade word before the count in its clause, with
     brackets closed before it left out (优秀(四星级及以上)18家 counts 优秀, C级(限期整改)机构(6家)
-    counts C级); a rating only, not a plain grade word. The evidence's one rating when the count or
-    a grade word before it is not found."""
+    counts C级), else the first after it in its clause; a rating only, not a plain grade word. The
+    evidence's one rating when the count or a grade word beside it is not found."""
     m = re.search(rf"(?<!\d){n}\s*[家个所站]", evidence)
     if m is None:
         return _rating_in(evidence)
     clause = BRACKETED_RE.sub("", _CLAUSE_SEPARATOR_RE.split(evidence[: m.start()])[-1])
     labels = grade_labels(clause + m.group())
-    if not labels:
+    if labels:
+        word = labels[-1].group()
+    elif after := grade_labels(_CLAUSE_SEPARATOR_RE.split(evidence[m.end() :], maxsplit=1)[0]):
+        word = after[0].group()  # the count before its grade: 另有4家机构评定为一星级
+    else:
         return _rating_in(evidence)
-    word = labels[-1].group()
     return rating_key(word) if word in RATING_LABELS else None
 
 
