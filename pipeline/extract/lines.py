@@ -116,10 +116,11 @@ _GROUP_BREAKDOWN_RE = re.compile(
 _KIND_ASIDE_RE = re.compile(
     r"(?<=.)[(（](?:" + words_re(LISTED_KIND_WORDS).pattern + r")[)）]$"
 )
+# a kind, or kinds joined (省直及中央驻豫单位: 驻 and a province's short name is a kind too)
+_GROUP_KIND = "(?:" + words_re(GROUP_KIND_WORDS).pattern + r"|(?:中央)?驻[\u4e00-\u9fff](?:省)?)"
 _GROUP_KIND_RE = re.compile(
-    "^(?:"
-    + words_re(GROUP_KIND_WORDS).pattern
-    + r")(?:类|单位|机构|部分|鉴定所|鉴定站|鉴定机构|评价机构)?(?:名单)?$"
+    f"^{_GROUP_KIND}(?:[及和与、]{_GROUP_KIND})*"
+    + r"(?:类|单位|机构|部分|鉴定所|鉴定站|鉴定机构|评价机构)?(?:名单)?$"
 )
 _PLACE_TAIL_RE = re.compile(
     r"^(?:市|州|县|区|盟|地区|省|自治州|新区)?(?:本级|直属|所属)?(?:鉴定机构|单位|机构)?$"
@@ -544,7 +545,7 @@ def classify_lines(doc: Document) -> list[Line]:
     for number, text in lines:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
-    classified = _with_signature(_with_wrapped_cells(classified))
+    classified = _with_signature(_with_wrapped_items(_with_wrapped_cells(classified)))
     classified = _with_sibling_groups(_with_sibling_groups(classified))  # (a title: after its sibling)
     doc.__dict__["_classified"] = classified
     return classified
@@ -602,6 +603,28 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
             continue
         out[at] = _classify_cells(row.number, "\t".join(joined))
         out[index] = Line(line.number, line.text, Kind.FURNITURE)
+    return out
+
+
+def _with_wrapped_items(lines: list[Line]) -> list[Line]:
+    """A numbered list item wrapped onto the next line (2.中国一拖集团有限公司职业技 / 能鉴定站,
+    text copied from PDF): the short unnumbered line that completes its last name joins it."""
+    out = list(lines)
+    for index in range(1, len(lines)):
+        item, line = out[index - 1], lines[index]
+        if (
+            item.kind is not Kind.ITEM
+            or line.kind not in (Kind.ITEM, Kind.PROSE)
+            or line.number != item.number + 1
+            or len(line.text) > _FRAGMENT_CHARS
+            or strip_numbering(line.text) != line.text
+            or strip_numbering(item.text) == item.text
+        ):
+            continue
+        last = item.pieces[-1] if item.pieces else item.text
+        if _completes(last, line.text, header=False):
+            out[index - 1] = classify(item.number, item.text + line.text)
+            out[index] = Line(line.number, line.text, Kind.FURNITURE)
     return out
 
 
