@@ -309,7 +309,7 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
         text = html_text.html_to_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = to_half_width(text_tables.align_tables(strip_invisible(text)))
+    text = to_half_width(text_tables.single_spaced_tables(text_tables.align_tables(strip_invisible(text))))
     removed = 0
     if "(" in text:
         annotations = PINYIN_ANNOTATION_RE.findall(text)

@@ -159,3 +159,33 @@ def _as_row(cells: list[tuple[int, str]], columns: list[int]) -> str:
     while placed and not placed[-1]:
         placed.pop()
     return "\t".join(placed)
+
+
+# A table typed with single spaces: a header opening with 序号 and its short column words, then
+# rows opening with their number. Only a row with as many words as the header has cells is
+# rewritten (a cell may hold a comma, but no space); wrapped tails, blank lines and page numbers
+# between the rows are left as they are, anything else ends the table.
+_SPACED_HEADER_RE = re.compile(r"^[ \u3000]*序号(?:[ \u3000][^ \u3000,，。;；:：]{1,12}){2,11}[ \u3000]*$")
+_SINGLE_GAP_RE = re.compile("[ \u3000]+")
+_NUMBERED_ROW_RE = re.compile(r"^[ \u3000]*\d{1,4}[ \u3000]")
+_MAX_TAIL = 16  # a wrapped cell's tail between two rows
+
+
+def single_spaced_tables(text: str) -> str:
+    """`text` with the rows of each single-spaced table (under a 序号 header) tab-separated."""
+    if "序号" not in text:
+        return text
+    lines = text.split("\n")
+    columns = 0  # the open table's cell count, 0 outside a table
+    for index, line in enumerate(lines):
+        stripped = line.strip(" \u3000")
+        if _SPACED_HEADER_RE.match(line):
+            lines[index] = _SINGLE_GAP_RE.sub("\t", stripped)
+            columns = lines[index].count("\t") + 1
+        elif columns and _NUMBERED_ROW_RE.match(line):
+            cells = _SINGLE_GAP_RE.split(stripped)
+            if len(cells) == columns:
+                lines[index] = "\t".join(cells)
+        elif columns and len(stripped) > _MAX_TAIL and "\t" not in line:
+            columns = 0
+    return "\n".join(lines)

@@ -172,3 +172,22 @@ def test_tab_cells_each_a_code_and_a_name_stay_whole() -> None:
     assert normalize_text("18\t某市职业技能鉴定所 某市就业服务中心 合格").text == (
         "18\t某市职业技能鉴定所\t某市就业服务中心\t合格"
     )
+
+
+def test_single_spaced_table_under_a_header_becomes_cells() -> None:
+    """Under a 序号 header typed with single spaces, a numbered row with as many words as the header
+    has cells becomes cells (a cell may hold a comma); a wrapped tail is left; prose ends it."""
+    raw = (
+        "序号 州(市) 评价机构名称 主要问题 拟处理意见\n"
+        "1 昆明市 某市春城职业技能培训学校 考评员未按规定回避，理论 限期整改3个月\n"
+        "试卷保管不规范\n"
+        "2 曲靖市 某市远航职业培训学校 超出备案职业范围 限期整改3个月\n"
+        "经研究决定，对上述机构予以处理，请各州市人社部门督促整改到位。\n"
+        "3 某市 某市第三职业技能鉴定所 考评员不足，理论 限期整改3个月\n"
+    )
+    lines = normalize_text(raw).lines
+    assert lines[0] == "序号\t州(市)\t评价机构名称\t主要问题\t拟处理意见"
+    assert lines[1] == "1\t昆明市\t某市春城职业技能培训学校\t考评员未按规定回避,理论\t限期整改3个月"
+    assert lines[2] == "试卷保管不规范"
+    assert lines[3].count("\t") == 4
+    assert "\t" not in lines[5]  # after the prose, no table

@@ -598,12 +598,29 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
         joined = _joined_in_place(cells, line, header) if fragments else None
         if fragments and joined is None:
             joined = _joined_cells(cells, fragments, header)
+        if joined is None and _between_numbered_rows(cells, lines, index):
+            out[index] = Line(line.number, line.text, Kind.FURNITURE)  # the tail of a cell no name
+            continue
         if joined is None:
             at = index
             continue
         out[at] = _classify_cells(row.number, "\t".join(joined))
         out[index] = Line(line.number, line.text, Kind.FURNITURE)
     return out
+
+
+def _between_numbered_rows(cells: tuple[str, ...], lines: list[Line], index: int) -> bool:
+    """Whether the one-piece line at `index` stands between the numbered row `cells` and the next
+    numbered row: a wrapped tail that completes no name (…未分开 / 组织, a problem or remark cell's),
+    which must not end the table."""
+    after = lines[index + 1] if index + 1 < len(lines) else None
+    return (
+        bool(cells) and cells[0].isdecimal()
+        and lines[index].kind is Kind.PROSE
+        and len(lines[index].text) <= _CONTINUED_CHARS
+        and after is not None and after.kind is Kind.ROW
+        and bool(after.pieces) and after.pieces[0].isdecimal()
+    )
 
 
 def _with_wrapped_items(lines: list[Line]) -> list[Line]:
