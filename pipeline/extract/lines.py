@@ -618,6 +618,7 @@ def _between_numbered_rows(cells: tuple[str, ...], lines: list[Line], index: int
         bool(cells) and cells[0].isdecimal()
         and lines[index].kind is Kind.PROSE
         and len(lines[index].text) <= _CONTINUED_CHARS
+        and not _SENTENCE_END_RE.search(lines[index].text)  # (以上单位要认真总结经验。 ends it)
         and after is not None and after.kind is Kind.ROW
         and bool(after.pieces) and after.pieces[0].isdecimal()
     )
