@@ -35,7 +35,7 @@ from ..vocabulary import (
     words_re,
 )
 
-BULLETS = "●○■□◆◇▪•◎★☆▶►"  # a bulleted list's marks, numbering like 1.
+BULLETS = "●○■□◆◇▪•·・◎★☆▶►"  # a bulleted list's marks, numbering like 1.
 NUMBERING_RE = re.compile(
     r"^\s*+(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.．]|[(（]\s*\d{1,5}\s*[)）]|\d{1,5}\s*[.、．)）](?!\d)"
     r"|[①-⑳㉑-㉟㊱-㊿]|[" + BULLETS + r"]|第[一二三四五六七八九十百]+(?:[类批部分][:：、]?|[:：、]|\s|$))\s*"

@@ -546,6 +546,7 @@ def classify_lines(doc: Document) -> list[Line]:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
     classified = _with_signature(_with_wrapped_items(_with_wrapped_cells(classified)))
+    classified = _with_answered_leads(classified)
     classified = _with_sibling_groups(_with_sibling_groups(classified))  # (a title: after its sibling)
     doc.__dict__["_classified"] = classified
     return classified
@@ -643,6 +644,29 @@ def _with_wrapped_items(lines: list[Line]) -> list[Line]:
         if _completes(last, line.text, header=False):
             out[index - 1] = classify(item.number, item.text + line.text)
             out[index] = Line(line.number, line.text, Kind.FURNITURE)
+    return out
+
+
+def _with_answered_leads(lines: list[Line]) -> list[Line]:
+    """In an interview, an answer that opens a list without naming its grade takes the question's:
+    '问:哪些鉴定站被评为优秀?' / '答:这8个鉴定站分别是:' heads a list of the 优秀."""
+    out = list(lines)
+    for index in range(1, len(lines)):
+        question, answer = lines[index - 1], lines[index]
+        if not (
+            answer.kind is Kind.PROSE
+            and answer.text.endswith((":", "："))
+            and question.kind is Kind.PROSE
+            and question.text.endswith(("?", "？"))
+            and not grade_labels(answer.text)
+        ):
+            continue
+        words = tuple(m.group() for m in grade_labels(question.text))
+        if len({GRADE_LABELS[w] for w in words}) == 1:
+            counts = _LEAD_COUNT_RE.findall(answer.text)
+            count = int(counts[0]) if len(counts) == 1 else None
+            heading = Heading(GRADE_LABELS[words[0]], words[0], count, answer.text, words)
+            out[index] = Line(answer.number, answer.text, Kind.HEADING, heading=heading)
     return out
 
 
