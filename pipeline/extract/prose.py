@@ -241,10 +241,15 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
     return None if pending else items
 
 
+_COUNTED_NAMES_END_RE = re.compile(r"\d{1,3}\s*[家个所]" + COUNTED_KIND)
+
+
 def _subject(clause: str) -> tuple[list[str], str]:
     """(names, the rest) of a clause that opens with names ended by a reason or a count of them."""
     lead = _OBJECT_LEAD_RE.match(clause.strip())
     body = clause.strip()[lead.end() :] if lead else clause.strip()
+    if lead and "的" in body and _COUNTED_NAMES_END_RE.search(tail := body[body.rfind("的") + 1 :]):
+        body = tail  # 对存在…问题的A、B2家机构: what is said of them, then them and their count
     # (after 对 the outcome itself may end the names: 对X、Y限期整改三个月, 对Z予以撤销)
     ends = [*_SUBJECT_END_RE.finditer(body), *(_OUTCOME_START_RE.finditer(body) if lead else ())]
     for end in sorted(ends, key=lambda m: m.start()):
@@ -272,6 +277,8 @@ def _are_subject_names(names: list[str]) -> bool:
 
 def _is_subject_name(piece: str) -> bool:
     name = split_parenthetical(piece)[0]
+    if _KIND_ONLY_RE.match(name):
+        return False  # only a kind: 评价机构, 鉴定所(站)
     return fills_name_position(name) and not reads_as_clause(name) and not _NOT_A_SUBJECT_RE.search(piece)
 
 
@@ -384,6 +391,7 @@ def _inline_names(text: str) -> list[re.Match[str]]:
         if looks_like_name(name := _without_lead(strip_numbering(m.group("name"))))
         and not reads_as_clause(name)
         and not _AGENT_AFTER_RE.match(text, m.end())
+        and not text.startswith("目录", m.end())  # 移出评价机构目录: a list's name, no institution
     ]
 
 
