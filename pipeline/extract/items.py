@@ -327,4 +327,6 @@ def name_parts(cell: str, by_position: bool = False) -> tuple[str, str | None, s
     With `by_position` the cell stands where a graded list or table puts names."""
     name, host, note = split_parenthetical(cell)
     test = fills_name_position if by_position else looks_like_name
-    return (name, host, note, ordinal(name)) if test(name) else None
+    # (where a list puts names, a station's number alone is one: 第3站、第4站, given its prefix later)
+    named = test(name) or (by_position and SHORT_ORDINAL_RE.match(name) is not None)
+    return (name, host, note, ordinal(name)) if named else None
