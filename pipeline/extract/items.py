@@ -169,6 +169,7 @@ def ordinal(name: str) -> int | None:
 
 
 # a station or office named by its number alone (第44站), and a full name with the same form
+_NUMBERED_STATION_RE = re.compile(r"鉴定第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
 SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
 ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
 
@@ -296,12 +297,13 @@ def _balanced_tail(piece: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=16384)
 def looks_like_name(name: str) -> bool:
-    """An institution's name: ends with an institution suffix (maybe before a parenthetical)."""
+    """An institution's name: ends with an institution suffix (maybe before a parenthetical), or
+    is a numbered station (民政行业职业技能鉴定第014站)."""
     if not 4 <= len(name) <= 60:
         return False
     if not name.endswith(INSTITUTION_SUFFIXES) and not (
         name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES)
-    ):
+    ) and not _NUMBERED_STATION_RE.search(name):
         return False
     return not (_GENERIC_NAME_RE.match(name) and not REGIONS.starts_with_place(name)) and not (
         _NOT_IN_NAME_RE.search(name)
