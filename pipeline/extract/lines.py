@@ -105,7 +105,7 @@ _HEADING_HINT_RE = re.compile(GRADE_LABEL_RE.pattern + "|名单|名录")
 _ITEM_SEPARATORS = "、;；,，"
 _ITEM_SPLIT_RE = re.compile(f"[{_ITEM_SEPARATORS}]")
 # a group sub-heading: a city or a kind of institution, perhaps numbered, bracketed, with a count
-_GROUP_DECOR_RE = re.compile(r"^[【\[〔<《]|[】\]〕>》]$|[:：]$")
+_GROUP_DECOR_RE = re.compile(r"^[【\[〔<《]|[】\]〕>》]$|[:：]$|[:：]\s*(?:无|暂无)$")  # (区直单位:无: none)
 _GROUP_COUNT_RE = re.compile(
     r"(?<!\s)\s*+[(（]?\s*+(?:共|计)?\s*+\d{1,5}\s*+(?:个|所|家|站|单位)\s*+[)）]?\s*+[:：]?$"
 )
@@ -140,7 +140,9 @@ _OTHER_KIND_RE = words_re(OTHER_KIND_WORDS)
 _ACTIVITY_RE = words_re((*ACTIVITY_WORDS, "结果", "情况", "办学"))
 _APPRAISAL_WORD_RE = re.compile(INSTITUTION_NOUN_RE.pattern + "|鉴定|评价")
 _TITLE_PART_RE = re.compile(r"[:：]")
-_SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|附件\s*\d*\s*$|附件\s*\d)")
+_SECTION_START_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}(?:部分|章|节)|附件\s*\d*\s*$|附件\s*\d)"
+)
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
 _FIRST_CLAUSE_RE = re.compile(r"^([^,，。;；]{4,40})[,，]")
 _GRADE_PAREN_TAIL_RE = re.compile(r"[(（](?:" + GRADE_LABEL_RE.pattern + r")[)）]$")
@@ -801,7 +803,7 @@ def other_kind_lines(doc: Document) -> frozenset[int]:
     out: set[int] = set()
     other = False
     for line in classify_lines(doc):
-        if line.kind is Kind.HEADING or (line.kind is Kind.PROSE and _is_section_title(line.text)):
+        if line.kind is Kind.HEADING or _is_title_line(line):
             title = _TITLE_PART_RE.split(line.text, maxsplit=1)[0]  # not the items on its line
             names_other = (
                 bool(_OTHER_KIND_RE.search(title))
@@ -809,12 +811,19 @@ def other_kind_lines(doc: Document) -> frozenset[int]:
                 and not _APPRAISAL_WORD_RE.search(title)
             )
             # a section title sets the scope; a grade heading only when it names a kind
-            if line.kind is Kind.PROSE or names_other or _APPRAISAL_WORD_RE.search(title):
+            if line.kind is not Kind.HEADING or names_other or _APPRAISAL_WORD_RE.search(title):
                 other = names_other
         if other:
             out.add(line.number)
     doc.__dict__["_other_kind"] = found = frozenset(out)
     return found
+
+
+def _is_title_line(line: Line) -> bool:
+    """A section title, also one whose words a wide gap split into two cells (第二部分  民办…结果)."""
+    if line.kind is Kind.ROW and len(line.pieces) <= 2:
+        return _is_section_title(line.text.replace("\t", ""))
+    return line.kind is Kind.PROSE and _is_section_title(line.text)
 
 
 def _is_section_title(text: str) -> bool:
