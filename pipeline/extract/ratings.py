@@ -58,8 +58,11 @@ def rating_definitions(doc: Document) -> dict[str, str]:
             key = rating_key(rating)
             # the first definition holds, but a sanction said later is the final outcome of a
             # rating first called 不合格 (D等次(不合格) … D等次评价机构，取消其…备案)
-            if key not in found or (found[key] == "rectify" and grade in SANCTION_GRADES):
+            if key not in found:
                 found[key] = grade
+            elif found[key] == "rectify" and grade in SANCTION_GRADES:
+                found[key] = grade
+                found.setdefault(UNION_LABELS[0], grade)  # what is listed as its 不合格 is so too
     return found
 
 
@@ -191,7 +194,7 @@ def apply_ratings(
             rating = item.grade_label if item.grade_label == UNION_LABELS[0] else None
         if rating in definitions:
             item.grade = definitions[rating]
-    grades = list(definitions.values())
+    grades = [g for key, g in definitions.items() if key != UNION_LABELS[0]]  # (the ratings only)
     out = []
     for grade, n, evidence in stated:
         rating = _count_rating(evidence, n)
