@@ -76,7 +76,8 @@ def _failed_group_measure(doc: Document) -> dict[str, str]:
             # (复查仍不合格的,撤销…), nor outcomes shared out among them (分别作出限期整改(4家)、…)
             measure = _MEASURE_END_RE.split(segment[m.end() :], maxsplit=1)[0] if m else ""
             grades = {GRADE_LABELS[w] for w in outcome_labels(measure)}
-            shared = "分别" in measure or "其余" in segment
+            # (撤销鉴定资格2个,限期整改2个: a count of their own, the group is shared out)
+            shared = "分别" in measure or "其余" in segment or bool(_GROUP_COUNT_RE.search(measure))
             if len(grades) == 1 and grades <= set(SANCTION_GRADES) and not shared:
                 return {UNION_LABELS[0]: grades.pop()}
     return {}
