@@ -167,7 +167,7 @@ def find_inline(doc: Document) -> Found:
     for sentence in doc.sentences:
         if sentence.line in other:
             continue
-        text = _unquoted(sentence.text)
+        text = digit_counts(_unquoted(sentence.text))  # (A、B、C三家评价机构: the count in digits)
         if len(text) < 8:
             continue
         graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
@@ -255,7 +255,8 @@ def _subject(clause: str) -> tuple[list[str], str]:
     for end in sorted(ends, key=lambda m: m.start()):
         if end.start() < 4:
             continue
-        names = [item_text(p) for p in _ENUM_PIECES_RE.split(_AND_RE.sub("、", body[: end.start()]))]
+        enumerated = _AND_RE.sub("、", _without_lead(body[: end.start()]))  # (而A、B两家机构…)
+        names = [item_text(p) for p in _ENUM_PIECES_RE.split(enumerated)]
         if not _are_subject_names(names):
             continue  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
         counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
