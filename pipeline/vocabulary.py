@@ -126,8 +126,8 @@ UNGRADED_OUTCOMES: tuple[str, ...] = ("待定", "缓检", "未参检", "未参�
 
 # Words after a grade label that turn it into something else (整改措施 is a plan, not a grade): matched
 # at the label's end (`NOT_A_GRADE_AFTER.match(text, end)`, no copy of the rest of the text).
-NOT_A_GRADE_AFTER = re.compile(
-    r"(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员)"
+NOT_A_GRADE_AFTER = re.compile(  # (注销申请: an application, not its outcome)
+    r"(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员|申请)"
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -172,6 +172,9 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "其中",
     "包括",
     "例如",
+    "比如",
+    "诸如",
+    "像",
     "如",
     "即",
     "而",
