@@ -230,6 +230,8 @@ RESULT_PHRASES: tuple[str, ...] = (
 # grade words that are an award when a text confers them (表彰…先进单位), not an inspection's grade
 AWARD_LABELS: tuple[str, ...] = ("先进",)
 AWARD_WORDS: tuple[str, ...] = ("先进单位", "先进集体", "先进个人", "表彰", "优秀组织奖", "颁奖")
+# a meeting's news (relevance: a work conference that names no inspection result is no notice of one)
+CONFERENCE_WORDS: tuple[str, ...] = ("工作会议", "座谈会", "推进会", "现场会", "研讨会", "培训班")
 # a sanction named in a text about inspections (relevance: an inspection or a sanction took place)
 SANCTION_WORDS: tuple[str, ...] = ("撤销", "吊销", "整改")
 # the activity of the notice: an inspection, evaluation or supervision

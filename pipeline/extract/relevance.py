@@ -10,6 +10,7 @@ from ..vocabulary import (
     ACTIVITY_WORDS,
     AWARD_LABELS,
     AWARD_WORDS,
+    CONFERENCE_WORDS,
     INSTITUTION_NOUN_RE,
     RESULT_PHRASES,
     SANCTION_WORDS,
@@ -23,6 +24,7 @@ _ANNOUNCE_TITLE_RE = re.compile(
     r"关于(?:组织|开展|做好|进行|部署|启动|印发)[^,，。]{0,40}(?:评估|年检|检查|督导|审核|年审)[^,，。]{0,12}(?:通知|方案|办法)"
 )
 _AWARD_RE = words_re(AWARD_WORDS)
+_CONFERENCE_RE = words_re(CONFERENCE_WORDS)
 _ANNUAL_RE = re.compile(r"年检|年度检查|检查评估|质量评估|质量督导|年审|年度评估")
 # an admission review: of new applicants, or a catalogue's next batch (第三批…评价组织评审结果)
 _ADMISSION_RE = re.compile(
@@ -84,9 +86,14 @@ def _other_kind(f: _Facts) -> str | None:
 
 
 def _award(f: _Facts) -> str | None:
-    inspected = _ANNUAL_RE.search(f.doc.body) and (f.x.stated or len(f.x.institutions) > 1)
+    # (a count of the praised alone, 20个单位获评年度先进, is the award's, no inspection's result)
+    beyond_praise = any(key not in ("total", "excellent") for key in f.x.stated)
+    listed = sum(i.grade_label not in AWARD_LABELS for i in f.x.institutions)
+    inspected = _ANNUAL_RE.search(f.doc.body) and (beyond_praise or listed > 1)
     if _AWARD_RE.search(f.title or f.head) and not inspected:
         return "an award at a work conference (表彰), not an inspection result"
+    if _CONFERENCE_RE.search(f.title) and not _ANNUAL_RE.search(f.title) and not inspected:
+        return "news of a work conference (工作会议), not an inspection result"
     # names graded only by an award (…等30个单位被授予先进单位) in a text whose title is no inspection
     awarded = f.x.institutions and all(i.grade_label in AWARD_LABELS for i in f.x.institutions)
     if awarded and _AWARD_RE.search(f.doc.body) and not _ANNUAL_RE.search(f.title):
