@@ -61,11 +61,35 @@ def segments(line: str) -> list[tuple[int, str]]:
     return out
 
 
+# a word set out letter by letter, alone between gaps (地  区, 鉴 定 站 名 称 over a column)
+_LETTER_SPACED_RE = re.compile(r"(?<![^\s])[\u4e00-\u9fff](?:(?: {1,3}|\u3000)[\u4e00-\u9fff])+(?![^\s])")
+_LETTER_GAP_RE = re.compile(r"[ \u3000]+")
+_SENTENCE_MARK_RE = re.compile(r"[。，,；;：:！？]")
+
+
+def _letters_joined_in(line: str) -> str:
+    return _LETTER_SPACED_RE.sub(_letters_joined, line)
+
+
+def _is_header_like(line: str) -> bool:
+    """A line that may head a table: no sentence in it (记者 陈 鸣 in a paragraph is a name)."""
+    return len(line) <= _MAX_LINE and not _SENTENCE_MARK_RE.search(line)
+
+
+def _letters_joined(m: re.Match[str]) -> str:
+    """The word's letters together and the gaps after them, so the columns keep their place."""
+    word = m.group()
+    letters = _LETTER_GAP_RE.sub("", word)
+    return letters + " " * (_width(word) - _width(letters))
+
+
 def align_tables(text: str) -> str:
     """`text` with each space-aligned table block rewritten as tab-separated cells in columns."""
     if "  " not in text and "\u3000" not in text:
         return text  # no run of white space two columns wide: no table to align
     lines = text.split("\n")
+    if _LETTER_SPACED_RE.search(text):
+        lines = [_letters_joined_in(line) if _is_header_like(line) else line for line in lines]
     laid = [_laid(line) for line in lines]
     out = list(lines)
     start = 0

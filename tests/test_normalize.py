@@ -191,3 +191,19 @@ def test_single_spaced_table_under_a_header_becomes_cells() -> None:
     assert lines[2] == "试卷保管不规范"
     assert lines[3].count("\t") == 4
     assert "\t" not in lines[5]  # after the prose, no table
+
+
+def test_letter_spaced_header_words_stay_one_cell() -> None:
+    """A header word set out letter by letter (地  区, 鉴 定 站 名 称) is one cell; the columns after
+    it keep their place; a name spaced out in a sentence (记者 陈 鸣) is left alone."""
+    raw = (
+        "  地  区    参检数   优秀    合格\n"
+        "  郑州市      38      8       27\n"
+        "  开封市       9      1        7\n"
+        "  洛阳市      21      4       15\n"
+        "本报讯(记者 陈 鸣 通讯员 劳宣)全市四十六家鉴定所参加年检。\n"
+    )
+    lines = normalize_text(raw).lines
+    assert lines[0].split("\t") == ["地区", "参检数", "优秀", "合格"]
+    assert lines[1].split("\t") == ["郑州市", "38", "8", "27"]
+    assert "\t" not in lines[4]

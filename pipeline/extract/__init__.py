@@ -118,7 +118,7 @@ def extract_notice(text: str) -> Extraction:
     stated = apply_ratings(ratings, [*listed.items, *inline.items], headings + inline.stated + graded)
     apply_positions(doc, [*listed.items, *inline.items])
     x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
-    _merge_stated(x, without_listed_splits(stated, x.institutions), totals)
+    _merge_stated(x, without_listed_splits(stated, x.institutions), totals or listed.totals)
     x.stock_total = bool(totals) and is_stock_figure(totals[0][1])
     x.issues += listed.issues
     x.volumes = find_volumes(doc, x.region, x.evaluation_year)

@@ -68,3 +68,4 @@ class Found:
     items: list[InstitutionItem] = field(default_factory=list)
     stated: list[tuple[str, int, str]] = field(default_factory=list)  # (grade, count, evidence)
     issues: list[Issue] = field(default_factory=list)
+    totals: list[tuple[int, str]] = field(default_factory=list)  # (count, evidence): a 合计 row's

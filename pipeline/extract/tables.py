@@ -97,10 +97,10 @@ def _matrix(cells: tuple[str, ...]) -> Header | None:
     """A header whose cells are grade words (a grade matrix) or places (a matrix of cities)."""
     grades = tuple(labels[0] if len(labels := cell_labels(c)) == 1 and len(c) <= 10 else None for c in cells)
     if _is_matrix_header(grades, cells, 2):
-        return Header(_matrix_roles(grades), grades=grades)
+        return Header(_matrix_roles(grades, cells), grades=grades)
     places = tuple(c if c and REGIONS.resolve(c) and len(c) <= 8 else None for c in cells)
     if _is_matrix_header(places, cells, 3):
-        return Header(_matrix_roles(places), groups=places)
+        return Header(_matrix_roles(places, cells), groups=places)
     return None
 
 
@@ -112,12 +112,17 @@ def _is_matrix_header(columns: tuple[str | None, ...], cells: tuple[str, ...], a
     roles = [column_role(cell) for value, cell in zip(columns, cells, strict=True) if not value]
     if len([r for r in roles if r not in ("number", "count")]) == 1:
         return True  # 单位 | 优秀 | 合格 …, 等次 | 哈尔滨市 | …: one column labels the rows
-    others = ("number", "region", "count") if at_least == 2 else ("number", "count")
+    others = ("number", "region", "count", "figure") if at_least == 2 else ("number", "count", "figure")
     return all(role in others for role in roles)
 
 
-def _matrix_roles(columns: tuple[str | None, ...]) -> tuple[str, ...]:
-    return tuple("name" if value else "number" for value in columns)
+def _matrix_roles(columns: tuple[str | None, ...], cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A matrix's columns: names under each grade or place, else a row number or label, or the
+    count of the row (参检数: in a 合计 row, the total)."""
+    return tuple(
+        "name" if value else ("count" if column_role(cell) == "count" else "number")
+        for value, cell in zip(columns, cells, strict=True)
+    )
 
 
 @lru_cache(maxsize=4096)
