@@ -422,6 +422,8 @@ INSTITUTION_TYPES: tuple[str, ...] = (
 # The kinds an institution is listed or grouped as (企业, 院校, 县区): in brackets after a name or a
 # group sub-heading they gloss it, and are no part of it.
 LISTED_KIND_WORDS: tuple[str, ...] = (*GROUP_KIND_WORDS, *INSTITUTION_TYPES, "县区", "区县", "县(市、区)")
+# marks that tick a row's grade column (序号 | 名称 | 优秀 | 合格 | 不合格 with a √ under one)
+TICK_MARKS: frozenset[str] = frozenset("√✓✔☑●")
 # Table columns: a header cell's words -> the column's role. Read in this order (承建单位 is a
 # host before it is a 单位; 处理结果 a remark before it is a 结果).
 COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (

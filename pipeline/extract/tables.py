@@ -20,6 +20,7 @@ from ..vocabulary import (
     INSTITUTION_TYPES,
     RATING_TIERS,
     SANCTION_GRADES,
+    TICK_MARKS,
     UNGRADED_OUTCOMES,
 )
 from .items import (
@@ -132,13 +133,32 @@ def read_header(cells: tuple[str, ...]) -> Header | None:
         return None
     if matrix := _matrix(cells):
         return matrix
-    roles = tuple(column_role(c) or "" for c in cells)
+    roles = _with_tick_columns(tuple(column_role(c) or "" for c in cells), cells)
     known = [r for r in roles if r]
     if "name" not in known or len(known) < 2 or len(known) < len([c for c in cells if c]) - 1:
         return None
     labels = {w for c, r in zip(cells, roles, strict=True) if r == "name" for w in cell_labels(c)}
     label = labels.pop() if len(labels) == 1 and "outcome" not in roles else None
     return Header(tuple(r or "other" for r in roles), label=label)
+
+
+def _with_tick_columns(roles: tuple[str, ...], cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A table with a name column and a column per grade (序号 | 名称 | 优秀 | 合格 | 不合格) marks
+    each row's grade with a tick: those columns' role is tick:<grade word>."""
+    words = [_tick_word(c) if not r else None for r, c in zip(roles, cells, strict=True)]
+    if "name" not in roles or sum(w is not None for w in words) < 2:
+        return roles
+    return tuple(f"{TICK_ROLE}{w}" if w else r for r, w in zip(roles, words, strict=True))
+
+
+TICK_ROLE = "tick:"
+
+
+def _tick_word(cell: str) -> str | None:
+    """The grade word a column title names: 优秀, 不合格, or a bare tier (A: the rating A级)."""
+    if len(cell) == 1 and cell in RATING_TIERS:
+        return cell + "级"
+    return labels[0] if len(cell) <= 6 and len(labels := cell_labels(cell)) == 1 else None
 
 
 _TIER_RE = re.compile("[" + RATING_TIERS + "]")
@@ -240,6 +260,8 @@ def _fits(cells: tuple[str, ...], roles: tuple[str, ...]) -> bool:
 def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
     cell = dict.fromkeys(("name", "host", "outcome", "remark"), "")
     for role, text in zip(roles, cells, strict=True):
+        if role.startswith(TICK_ROLE) and text.strip() in TICK_MARKS:
+            role, text = "outcome", role.removeprefix(TICK_ROLE)  # the ticked grade column's word
         if role in cell and (not cell[role] or (role == "outcome" and not cell_labels(cell[role]))):
             cell[role] = text  # (of two outcome columns, the one that grades: 等次 beside 得分)
     parts = name_parts(item_text(cell["name"]), by_position=True)
