@@ -75,16 +75,40 @@ def reads_as_clause(name: str) -> bool:
     return bool(_CLAUSE_WORD_RE.search(name)) or any(
         GRADE_LABELS[m.group()] in FAILED_OUTCOMES for m in grade_labels(name)
     )
+
+
 # what can never be inside an organisation's name in a list: sentence marks, a count, a date
 _NOT_IN_ORG_RE = re.compile(r"[。:：;；!！?？]|\d+\s*[个家所名人年月日]|共\s*\d|如下|以下")
 # a cell that only marks an empty field: —, /, 无
 NO_VALUE_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空|-")
 
 
+# an outcome said to have been the earlier one (原通报列为“暂缓通过”, 原通报予以撤销的…, 由“合格”调整
+# 为…): no outcome of this notice (a correction's 更正为 / 调整为 / 改为 gives that)
+_FORMER_RE = re.compile(r"(?:原(?!则|因|来|有|址|名)[^,，。;；:：]{0,10}|由[“\"‘'「]?)$")
+_FORMER_WINDOW = 12
+
+
+def may_hold_former(text: str) -> bool:
+    """A cheap test, once per text: whether a former outcome may be said in it."""
+    return "原" in text or "由" in text
+
+
+def was_former(text: str, at: int) -> bool:
+    """Whether the grade word at `at` in `text` is a former outcome (given may_hold_former)."""
+    return bool(_FORMER_RE.search(text, max(0, at - _FORMER_WINDOW), at))
+
+
 def grade_labels(text: str) -> list[re.Match[str]]:
-    """Grade words in `text` that really grade (not 整改措施, 合格证 …); a plain grade word beside a
-    rating wins over it (C等次(8家,限期整改) is rectify)."""
-    found = [m for m in GRADE_LABEL_RE.finditer(text) if not NOT_A_GRADE_AFTER.match(text, m.end())]
+    """Grade words in `text` that really grade (not 整改措施, 合格证 …, nor a former outcome a
+    correction replaces: 原通报列为“暂缓通过”…更正为“合格”); a plain grade word beside a rating wins
+    over it (C等次(8家,限期整改) is rectify)."""
+    former = may_hold_former(text)  # (once: a text may hold thousands of grade words)
+    found = [
+        m
+        for m in GRADE_LABEL_RE.finditer(text)
+        if not NOT_A_GRADE_AFTER.match(text, m.end()) and not (former and was_former(text, m.start()))
+    ]
     plain = [m for m in found if m.group() not in RATING_LABELS]
     return plain if plain and len(plain) < len(found) else found
 

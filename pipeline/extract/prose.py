@@ -39,10 +39,12 @@ from .items import (
     grade_labels,
     item_text,
     looks_like_name,
+    may_hold_former,
     ordinal,
     reads_as_clause,
     split_parenthetical,
     strip_numbering,
+    was_former,
 )
 from .lines import other_kind_lines, own_grade_item, parse_heading
 from .model import Found, InstitutionItem
@@ -241,6 +243,7 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
     return None if pending else items
 
 
+_FORMER_LEAD_RE = re.compile(r"^原[^,，。;；的]{1,14}的")
 _COUNTED_NAMES_END_RE = re.compile(r"\d{1,3}\s*[家个所]" + COUNTED_KIND)
 
 
@@ -250,6 +253,8 @@ def _subject(clause: str) -> tuple[list[str], str]:
     body = clause.strip()[lead.end() :] if lead else clause.strip()
     if lead and "的" in body and _COUNTED_NAMES_END_RE.search(tail := body[body.rfind("的") + 1 :]):
         body = tail  # 对存在…问题的A、B2家机构: what is said of them, then them and their count
+    elif former := _FORMER_LEAD_RE.match(numbered := strip_numbering(body)):
+        body = numbered[former.end() :]  # 原通报暂缓通过的X: what it was, then it
     # (after 对 the outcome itself may end the names: 对X、Y限期整改三个月, 对Z予以撤销)
     ends = [*_SUBJECT_END_RE.finditer(body), *(_OUTCOME_START_RE.finditer(body) if lead else ())]
     for end in sorted(ends, key=lambda m: m.start()):
@@ -448,7 +453,10 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
     """Rule prose.sanction_first: a ruling that names its sanction before the institutions
     ('经研究，决定注销X', '予以撤销A、B的鉴定资格', '暂停Z鉴定业务六个月' opening a clause)."""
     items: list[InstitutionItem] = []
+    former = may_hold_former(text)
     for m in _SANCTION_FIRST_RE.finditer(text):
+        if former and was_former(text, m.start("label")):
+            continue  # 原通报予以撤销的X…改为予以注销: what it was, not what it is
         names = m.group("names")
         for found in _inline_names(names):
             bracket = _BRACKET_AFTER_RE.match(names, found.end())  # …所(X承建): its host
