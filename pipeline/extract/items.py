@@ -65,7 +65,7 @@ _GENERIC_NAME_RE = re.compile(
     + r"(?:的)?(?:国家)?(?:职业技能)?(?:鉴定所|鉴定站|鉴定机构|单位|评价机构)(?:\((?:站|所)\))?$"
 )
 _TRAILING_PAREN_RE = re.compile(r"\([^)]*\)$")
-_NOT_IN_NAME_RE = re.compile(r"[。:：]|(?<!第)\d{3,}")
+_NOT_IN_NAME_RE = re.compile(r"[。:：\t]|(?<!第)\d{3,}")  # (a tab: a cell's end)
 _CLAUSE_WORD_RE = words_re(NOT_IN_NAME_WORDS)
 
 
@@ -78,7 +78,7 @@ def reads_as_clause(name: str) -> bool:
 
 
 # what can never be inside an organisation's name in a list: sentence marks, a count, a date
-_NOT_IN_ORG_RE = re.compile(r"[。:：;；!！?？]|\d+\s*[个家所名人年月日]|共\s*\d|如下|以下")
+_NOT_IN_ORG_RE = re.compile(r"[。:：;；!！?？\t]|\d+\s*[个家所名人年月日]|共\s*\d|如下|以下")
 # a cell that only marks an empty field: —, /, 无
 NO_VALUE_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空|-")
 

@@ -51,6 +51,9 @@ class _State:
     # with the issue each raises if none does
     pending: list[tuple[InstitutionItem, Issue | None]] = field(default_factory=list)
     matrix_totals: set[str] = field(default_factory=set)  # a matrix's 合计 rows (their stated counts)
+    # the outcome a row wrote in its last cell: the rows below that leave it blank share it (a table
+    # whose 年检结论 is written once per block)
+    block_outcome: tuple[str, str | None] | None = None
     found: Found = field(default_factory=Found)
 
 
@@ -207,14 +210,14 @@ def _on_header(state: _State, line: Line, _is_last: bool) -> None:
     if header.label and (state.heading is None or state.heading.grade != GRADE_LABELS[header.label]):
         _close(state)  # a header that states a grade opens its list: 年检优秀单位名称
         state.heading = Heading(GRADE_LABELS[header.label], header.label, None, line.text)
-    state.header, state.previous = header, ()
+    state.header, state.previous, state.block_outcome = header, (), None
 
 
 def _on_prose(state: _State, line: Line, _is_last: bool) -> None:
     if state.pending:
         _grade_block(state, line)
     _close(state)
-    state.header, state.group, state.group_outer = None, None, False
+    state.header, state.group, state.group_outer, state.block_outcome = None, None, False, None
 
 
 def _on_furniture(_state: _State, _line: Line, _is_last: bool) -> None:
@@ -227,7 +230,12 @@ def _on_row(state: _State, line: Line, _is_last: bool) -> None:
         _matrix_row(state, line, header)
         return
     rows, state.previous = read_row(line.pieces, header, state.previous)
+    blank_tail = len(line.pieces) > 2 and not line.pieces[-1]
     for row in rows:
+        if row.grade is None and blank_tail and state.block_outcome is not None:
+            row = replace(row, grade=state.block_outcome[0], label=state.block_outcome[1])
+        elif not blank_tail:
+            state.block_outcome = (row.grade, row.label) if row.grade else None
         _add_row(state, row, line.number)
 
 
