@@ -417,7 +417,7 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
     return Line(number, stripped, Kind.PROSE)
 
 
-_TAIL_COUNT_RE = re.compile(r"\d\s*[家个所站]")
+_TAIL_COUNT_RE = re.compile(r"\d\s*[家个所站](?!月|工作日)")  # (not 6个月: a period)
 
 
 def _outcome_after_colon(number: int, text: str) -> Line | None:

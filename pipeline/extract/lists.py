@@ -230,13 +230,20 @@ def _on_row(state: _State, line: Line, _is_last: bool) -> None:
         _matrix_row(state, line, header)
         return
     rows, state.previous = read_row(line.pieces, header, state.previous)
-    blank_tail = len(line.pieces) > 2 and not line.pieces[-1]
+    blank_tail = _outcome_cell_blank(line.pieces, header)
     for row in rows:
         if row.grade is None and blank_tail and state.block_outcome is not None:
             row = replace(row, grade=state.block_outcome[0], label=state.block_outcome[1])
         elif not blank_tail:
             state.block_outcome = (row.grade, row.label) if row.grade else None
         _add_row(state, row, line.number)
+
+
+def _outcome_cell_blank(cells: tuple[str, ...], header: Header | None) -> bool:
+    """Whether a row leaves its outcome blank: the header's outcome column, else its last cell."""
+    if header is not None and "outcome" in header.roles and len(cells) == header.width:
+        return not cells[header.roles.index("outcome")]
+    return len(cells) > 2 and not cells[-1]
 
 
 def _add_row(state: _State, row: Row, line: int) -> None:
