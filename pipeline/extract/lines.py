@@ -548,7 +548,7 @@ def classify_lines(doc: Document) -> list[Line]:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
     classified = _with_signature(_with_wrapped_items(_with_wrapped_cells(classified)))
-    classified = _with_answered_leads(classified)
+    classified = _with_transposed_tables(_with_answered_leads(classified))
     classified = _with_sibling_groups(_with_sibling_groups(classified))  # (a title: after its sibling)
     doc.__dict__["_classified"] = classified
     return classified
@@ -647,6 +647,52 @@ def _with_wrapped_items(lines: list[Line]) -> list[Line]:
             out[index - 1] = classify(item.number, item.text + line.text)
             out[index] = Line(line.number, line.text, Kind.FURNITURE)
     return out
+
+
+def _with_transposed_tables(lines: list[Line]) -> list[Line]:
+    """A table laid out on its side (机构名称 | A | B / 承建单位 | X | Y / 处理结果 | 撤销… | 暂停…: one
+    institution per column, the column titles down the first cells): read as a header and one row
+    per institution, each on the line of the names."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        run = _transposed_run(lines, index)
+        if run < 2:
+            out.append(lines[index])
+            index += 1
+            continue
+        block = [_line_cells(line) for line in lines[index : index + run]]
+        titles = tuple(cells[0] for cells in block)
+        at = lines[index + [column_role(t) for t in titles].index("name")].number
+        out.append(Line(lines[index].number, "\t".join(titles), Kind.HEADER, header=read_header(titles)))
+        for column in range(1, len(block[0])):
+            cells = tuple(cells[column] for cells in block)
+            out.append(Line(at, "\t".join(cells), Kind.ROW, pieces=cells))
+        index += run
+    return out
+
+
+def _line_cells(line: Line) -> tuple[str, ...]:
+    return line.pieces if line.kind is Kind.ROW else tuple(c.strip() for c in line.text.split("\t"))
+
+
+def _transposed_run(lines: list[Line], start: int) -> int:
+    """How many lines from `start` make a table on its side: rows of one width whose first cells are
+    distinct column titles, one of them the name's (机构名称), none of the others' cells a title."""
+    width, roles, titles = 0, [], set()
+    for line in lines[start:]:
+        if line.kind not in (Kind.ROW, Kind.HEADER):
+            break
+        cells = _line_cells(line)
+        role = column_role(cells[0]) if cells else None
+        if role is None or len(cells) < 2 or (width and len(cells) != width) or cells[0] in titles:
+            break  # (a first cell repeated is a merged cell's value: 社会机构, 社会机构 …)
+        titles.add(cells[0])
+        if any(column_role(c) in ("name", "outcome") for c in cells[1:]):
+            break  # a header of its own (序号 | 名称 | 结论), not a title and its values
+        width = len(cells)
+        roles.append(role)
+    return len(roles) if "name" in roles and len(roles) >= 2 else 0
 
 
 def _with_answered_leads(lines: list[Line]) -> list[Line]:
