@@ -233,7 +233,7 @@ def _counted(notices: Rows) -> dict[str, dict]:
 
 # institutions.parquet: the grade rows of counted notices with their notice's region, year and
 # source (the line's file and part: the last stretch of the notice's text beginning at or before
-# the line; a loose file's rows come from the file itself). Over the views `grades`, `counted`
+# the line; a loose file's rows come from the file itself). Over the views `grades`, `counted_by_sha`
 # (counted notices by sha256), `filled_keys` and `line_starts` (register_notice_views).
 INSTITUTION_ROWS_VIEW = """
 CREATE VIEW institution_rows AS
@@ -241,7 +241,7 @@ SELECT c.notice_id, c.region_code, c.region_name, c.evaluation_year, g.instituti
     g.host_organization, g.institution_number, g.grade, g.grade_label, g.note, g.line, g.item_source,
     coalesce(g.institution_key, k.institution_key) AS institution_key, g.row, g.sha256, c.source_path
 FROM grades g
-JOIN counted c USING (sha256)
+JOIN counted_by_sha c USING (sha256)
 LEFT JOIN filled_keys k USING (row)
 """
 INSTITUTIONS_VIEW = """
@@ -269,7 +269,7 @@ def register_notice_views(
     `institutions` (with the line's source)."""
     counted = list(_counted(notices).values())
     con.register(
-        "counted",
+        "counted_by_sha",
         pa.table(
             {
                 c: pa.array([n.get(c) for n in counted], t)
@@ -302,8 +302,8 @@ def register_notice_views(
     )
     # grade rows made by hand, without the key extraction computes: the key from the name here
     missing = con.sql(
-        "SELECT g.row, g.institution_name, c.province_code FROM grades g JOIN counted c USING (sha256) "
-        "WHERE g.institution_key IS NULL"
+        "SELECT g.row, g.institution_name, c.province_code FROM grades g "
+        "JOIN counted_by_sha c USING (sha256) WHERE g.institution_key IS NULL"
     ).fetchall()
     con.register(
         "filled_keys",
