@@ -65,6 +65,7 @@ PACKAGES = [
     "dagster",
     "pyarrow",
     "pandas",
+    "duckdb",
     "opencc",
     "charset-normalizer",
     "lxml",

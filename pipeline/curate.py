@@ -1,6 +1,6 @@
 """Step 4, curated: the published tables of the output contract, built from the work tables.
 
-Precedence rules for region_year (also in docs/definitions.md):
+Precedence rules for region_year (also in docs/definitions.md; each is a step of REGION_YEAR_SQL):
 - One row per region, sector and evaluation year, holding that region's own figures: a city notice
   never adds to its province's row, nor a province notice to its cities' rows.
 - A notice's count per grade is the count its text states; where it states none, the number of
@@ -25,40 +25,40 @@ Precedence rules for region_year (also in docs/definitions.md):
   notice get rows of their own, with grade counts null.
 
 institution_key: see `names.institution_key` (computed at extraction and cached with it);
-institution_history: see `pipeline/history.py`.
+institution_history: see `pipeline/history.py` (HISTORY_SQL). The SQL runs in DuckDB (pipeline/duck.py)
+over the work tables; the rules per notice (status, duplicates, warnings) stay in Python.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-import numpy as np
-import pandas as pd
+import duckdb
 import pyarrow as pa
 
-from . import history
+from . import duck, history
 from .ingest import is_mixed_encoding, split_damage
 from .names import canonical_name, institution_key
 from .regions import REGIONS
 from .registry import (
     APPRAISAL_VOLUMES,
+    CURATED_TABLES,
     GRADES,
     INSTITUTION_GRADES,
+    INSTITUTION_HISTORY,
     INSTITUTIONS,
     NOTICES,
     RAW_FILES,
     REGION_YEAR,
 )
-from .sources import LineSources, build_raw_files, files_of_manifest, line_sources_by_sha, source_columns
-from .storage import to_arrow
+from .sources import LineSources, build_raw_files, files_of_manifest, line_sources_by_sha
+from .storage import to_arrow, write_batches, write_table
 from .versions import EXTRACT_VERSION
 
 Rows = list[dict[str, Any]]
-_QUALIFIER_RANK = {"exact": 0, "approx": 1, "at_least": 2}
+REGISTRY = {t.name: t for t in CURATED_TABLES}
 
 
 def notice_ids(manifest: Rows) -> dict[str, str]:
@@ -92,46 +92,70 @@ def _region_fields(code: str | None) -> dict[str, Any]:
     }
 
 
+# An institution counts once per notice: of its rows (by canonical name), the most severe grade,
+# then the first row (view `grades`: the grade rows with `row`; `canonical`: name -> canonical name).
+LISTED_SQL = f"""
+WITH one_per_name AS (
+    SELECT sha256, grade FROM grades JOIN canonical USING (institution_name)
+    QUALIFY row_number() OVER (PARTITION BY sha256, canonical ORDER BY {history.SEVERITY_SQL}, row) = 1
+)
+SELECT sha256, grade, count(*) AS n FROM one_per_name GROUP BY sha256, grade ORDER BY sha256, grade
+"""
+
+
 def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
     """sha256 -> grade -> institutions listed. An institution is counted once per notice: named twice
     with two grades (listed under 限期整改, and 被暂停 in the prose), it counts under the more severe
     one, as in institution_history; institutions.parquet keeps both statements with their lines."""
-    frame = (
-        to_arrow(grades, INSTITUTION_GRADES, sort=False)
-        .select(["sha256", "institution_name", "grade"])
-        .to_pandas()
-    )
-    if frame.empty:
-        return {}
-    # by canonical name without the province rule: 北京职业技术学院… and 北京市职业技术学院… graded apart
-    # in one notice are two institutions there, though institution_key joins them across notices
-    canonical = {name: canonical_name(name) for name in frame["institution_name"].unique()}
-    one_per_name = (
-        pd.DataFrame(
-            {
-                "sha256": frame["sha256"],
-                "name": frame["institution_name"].map(canonical),
-                "grade": frame["grade"],
-                "severity": frame["grade"].map(history.severity),
-            }
+    with duck.connect() as con:
+        register_grades(con, to_arrow(grades, INSTITUTION_GRADES, sort=False))
+        return _listed_counts(con)
+
+
+def register_grades(con: duckdb.DuckDBPyConnection, grades: pa.Table | Path) -> None:
+    """The view `grades`: the grade rows (an Arrow table, or the work table's Parquet file) with
+    `row`, their place in it."""
+    if isinstance(grades, pa.Table):
+        con.register("grade_rows", grades.append_column("row", pa.array(range(grades.num_rows), pa.int64())))
+        con.sql("CREATE VIEW grades AS SELECT * FROM grade_rows")
+    else:
+        path = str(grades).replace("'", "''")
+        con.sql(
+            f"CREATE VIEW grades AS SELECT * EXCLUDE (file_row_number), file_row_number AS row "
+            f"FROM read_parquet('{path}', file_row_number = true)"
         )
-        .sort_values("severity", kind="stable")
-        .drop_duplicates(["sha256", "name"])
+
+
+def _listed_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    """LISTED_SQL over the view `grades`. By canonical name without the province rule: 北京职业技术
+    学院… and 北京市职业技术学院… graded apart in one notice are two institutions there, though
+    institution_key joins them across notices."""
+    names = con.sql("SELECT DISTINCT institution_name FROM grades").to_arrow_table()["institution_name"]
+    con.register(
+        "canonical",
+        pa.table(
+            {
+                "institution_name": names,
+                "canonical": pa.array([canonical_name(n) for n in names.to_pylist()], pa.string()),
+            }
+        ),
     )
     listed: dict[str, dict[str, int]] = defaultdict(dict)
-    for (sha, grade), n in one_per_name.groupby(["sha256", "grade"]).size().items():
+    for sha, grade, n in con.sql(LISTED_SQL).fetchall():
         listed[sha][grade] = int(n)
     return listed
 
 
-def build_notices(manifest: Rows, normalized: Rows, records: Rows, grades: Rows, figures: Rows) -> Rows:
+def build_notices(
+    manifest: Rows, normalized: Rows, records: Rows, listed: dict[str, dict[str, int]], figures: Rows
+) -> Rows:
     """One row per raw file. Duplicates keep their row but point at the first file (`duplicate_of`):
     the same bytes, or different bytes with the same text once decoded and normalized (a GBK and a
-    UTF-8 copy of one notice). The first file in source_path order is the one counted."""
+    UTF-8 copy of one notice). The first file in source_path order is the one counted. `listed`:
+    sha256 -> grade -> institutions listed (`listed_counts`)."""
     ids = notice_ids(manifest)
     norm_by_sha = {n["sha256"]: n for n in normalized}
     rec_by_sha = {r["sha256"]: r for r in records}
-    listed = listed_counts(grades)
     n_figures: dict[str, int] = defaultdict(int)
     for f in figures:
         n_figures[f["sha256"]] += 1
@@ -207,47 +231,91 @@ def _counted(notices: Rows) -> dict[str, dict]:
     return {n["sha256"]: n for n in notices if n["status"] == "ok" and not n.get("duplicate_of")}
 
 
-def build_institutions(
-    notices: Rows, grades: Rows | pa.Table, sources: dict[str, LineSources] | None = None
-) -> pa.Table:
-    """institutions.parquet: the grade rows of counted notices, with the notice's region, year and key,
-    in the grade rows' order (an Arrow join: the names and notes are never Python objects)."""
+# institutions.parquet: the grade rows of counted notices with their notice's region, year and
+# source (the line's file and part: the last stretch of the notice's text beginning at or before
+# the line; a loose file's rows come from the file itself). Over the views `grades`, `counted_by_sha`
+# (counted notices by sha256), `filled_keys` and `line_starts` (register_notice_views).
+INSTITUTION_ROWS_VIEW = """
+CREATE VIEW institution_rows AS
+SELECT c.notice_id, c.region_code, c.region_name, c.evaluation_year, g.institution_name,
+    g.host_organization, g.institution_number, g.grade, g.grade_label, g.note, g.line, g.item_source,
+    coalesce(g.institution_key, k.institution_key) AS institution_key, g.row, g.sha256, c.source_path
+FROM grades g
+JOIN counted_by_sha c USING (sha256)
+LEFT JOIN filled_keys k USING (row)
+"""
+INSTITUTIONS_VIEW = """
+CREATE VIEW institutions AS
+WITH sourced AS (  -- only notices read from several files or parts have stretches to look up
+    SELECT i.row, s.file, s.part
+    FROM (SELECT row, sha256, coalesce(line, 0) AS at_line FROM institution_rows
+          WHERE sha256 IN (SELECT sha256 FROM line_starts)) i
+    ASOF LEFT JOIN line_starts s ON i.sha256 = s.sha256 AND i.at_line >= s.start
+)
+SELECT i.*, coalesce(s.file, i.source_path) AS source_file, s.part AS source_part
+FROM institution_rows i LEFT JOIN sourced s USING (row)
+"""
+# published in the registry's order: notice, line, name, then the grade rows' order
+INSTITUTIONS_SQL = f"""
+SELECT {", ".join(INSTITUTIONS.column_names)} FROM institutions
+ORDER BY notice_id NULLS FIRST, line NULLS FIRST, institution_name NULLS FIRST, row
+"""
+
+
+def register_notice_views(
+    con: duckdb.DuckDBPyConnection, notices: Rows, sources: dict[str, LineSources]
+) -> None:
+    """The views the grade rows are joined with, and the views `institution_rows` (history's) and
+    `institutions` (with the line's source)."""
     counted = list(_counted(notices).values())
-    by_sha = pa.table(
-        {
-            c: pa.array([n[c] for n in counted], t)
-            for c, t in (
-                ("sha256", pa.string()),
-                ("notice_id", pa.string()),
-                ("region_code", pa.string()),
-                ("region_name", pa.string()),
-                ("evaluation_year", pa.int32()),
-                ("province_code", pa.string()),
-                ("source_path", pa.string()),
-            )
-        }
-    )
-    rows = to_arrow(grades, INSTITUTION_GRADES, sort=False)
-    rows = rows.append_column("row", pa.array(np.arange(rows.num_rows), pa.int64()))
-    joined = rows.join(by_sha, "sha256", join_type="inner").sort_by("row")  # a join may reorder
-    keys = joined["institution_key"]
-    if keys.null_count:  # grade rows made by hand, without the key extraction computes
-        keys = pa.array(
-            [
-                k if k is not None else institution_key(name, province)
-                for k, name, province in zip(
-                    keys.to_pylist(),
-                    joined["institution_name"].to_pylist(),
-                    joined["province_code"].to_pylist(),
-                    strict=True,
+    con.register(
+        "counted_by_sha",
+        pa.table(
+            {
+                c: pa.array([n.get(c) for n in counted], t)
+                for c, t in (
+                    ("sha256", pa.string()),
+                    ("notice_id", pa.string()),
+                    ("region_code", pa.string()),
+                    ("region_name", pa.string()),
+                    ("evaluation_year", pa.int32()),
+                    ("province_code", pa.string()),
+                    ("source_path", pa.string()),
                 )
-            ],
-            pa.string(),
-        )
-    joined = joined.set_column(joined.schema.get_field_index("institution_key"), "institution_key", keys)
-    files, parts = source_columns(joined, sources or line_sources_by_sha(notices, []))
-    joined = joined.append_column("source_file", files).append_column("source_part", parts)
-    return joined.select(INSTITUTIONS.column_names).cast(INSTITUTIONS.schema())
+            }
+        ),
+    )
+    starts: dict[tuple[str, int], tuple[str, str | None]] = {}
+    for sha, s in sources.items():
+        for start, value in zip(s.starts, s.values, strict=True):
+            starts[(sha, start)] = value  # of stretches beginning on one line, the last (bisect_right)
+    con.register(
+        "line_starts",
+        pa.table(
+            {
+                "sha256": pa.array([k[0] for k in starts], pa.string()),
+                "start": pa.array([k[1] for k in starts], pa.int64()),
+                "file": pa.array([v[0] for v in starts.values()], pa.string()),
+                "part": pa.array([v[1] for v in starts.values()], pa.string()),
+            }
+        ),
+    )
+    # grade rows made by hand, without the key extraction computes: the key from the name here
+    missing = con.sql(
+        "SELECT g.row, g.institution_name, c.province_code FROM grades g "
+        "JOIN counted_by_sha c USING (sha256) WHERE g.institution_key IS NULL"
+    ).fetchall()
+    con.register(
+        "filled_keys",
+        pa.table(
+            {
+                "row": pa.array([m[0] for m in missing], pa.int64()),
+                "institution_key": pa.array([institution_key(m[1], m[2]) for m in missing], pa.string()),
+            }
+        ),
+    )
+    con.sql(INSTITUTION_ROWS_VIEW)
+    con.sql(INSTITUTIONS_VIEW)
 
 
 def build_volumes(notices: Rows, figures: Rows, sources: dict[str, LineSources] | None = None) -> Rows:
@@ -275,133 +343,150 @@ def build_volumes(notices: Rows, figures: Rows, sources: dict[str, LineSources] 
     return rows
 
 
-@dataclass(frozen=True)
-class NoticeCounts:
-    """What one notice says about its region's grades (see the module docstring)."""
-
-    notice_id: str
-    grades: dict[str, int] | None  # None when the notice states only a total
-    n_evaluated: int
-    n_ungraded: int
-    source: str  # stated / listed / mixed
-
-    @property
-    def pass_rate(self) -> float | None:
-        if self.grades is None or not self.n_evaluated:
-            return None
-        return (self.grades["excellent"] + self.grades["pass"]) / self.n_evaluated
+def _grade_sql(template: str, joiner: str) -> str:
+    """`template` with {g} for each grade, joined (one SQL expression per grade, in GRADES order)."""
+    return joiner.join(template.format(g=g) for g in GRADES)
 
 
-def notice_grade_counts(notice: dict[str, Any]) -> NoticeCounts | None:
-    """A notice's counts per grade, n_evaluated and where they come from, or None when it has none."""
-    counts: dict[str, int] = {}
-    sources: set[str] = set()
-    for g in GRADES:
-        stated, listed = notice.get(f"stated_{g}"), notice.get(f"listed_{g}") or 0
-        if stated is not None:
-            counts[g] = stated
-            sources.add("stated")
-        elif listed:
-            counts[g] = listed
-            sources.add("listed")
-    total = notice.get("stated_total")
-    if not counts:
-        if not total:
-            return None
-        return NoticeCounts(notice["notice_id"], None, total, total, "stated")
-    grades = {g: counts.get(g, 0) for g in GRADES}
-    graded = sum(grades.values())
-    ungraded = total - graded if total is not None and total > graded else 0
-    if ungraded:
-        sources.add("stated")
-    source = sources.pop() if len(sources) == 1 else "mixed"
-    return NoticeCounts(notice["notice_id"], grades, graded + ungraded, ungraded, source)
+# region_year, step by step as the module docstring says. Over the views `notices` (notices.parquet's
+# rows with `seen`, their place in build order), `volumes` (appraisal_volumes' rows with `seen`) and
+# `regions` (region_code -> the published region columns).
+REGION_YEAR_SQL = f"""
+WITH counted AS (  -- ok, no duplicate, with a region and an evaluation year
+    SELECT * FROM notices
+    WHERE status = 'ok' AND duplicate_of IS NULL
+        AND coalesce(region_code, '') <> '' AND coalesce(evaluation_year, 0) <> 0
+),
+per_grade AS (  -- a grade's count: what the notice states, else the institutions it lists so graded
+    SELECT *,
+        {_grade_sql("coalesce(stated_{g}, nullif(listed_{g}, 0))::BIGINT AS c_{g}", ", ")},
+        {_grade_sql("stated_{g} IS NOT NULL", " OR ")} AS any_stated,
+        {_grade_sql("(stated_{g} IS NULL AND coalesce(listed_{g}, 0) <> 0)", " OR ")} AS any_listed
+    FROM counted
+),
+graded AS (  -- a grade neither stated nor listed counts 0 once any grade is known
+    SELECT *, {_grade_sql("c_{g} IS NOT NULL", " OR ")} AS has_grades,
+        {_grade_sql("coalesce(c_{g}, 0)", " + ")} AS graded
+    FROM per_grade
+),
+notice_counts AS (  -- n_evaluated: the stated total when larger than the grades' sum (the rest ungraded)
+    SELECT notice_id, region_code, sector, evaluation_year, publish_date, has_grades,
+        {_grade_sql("CASE WHEN has_grades THEN coalesce(c_{g}, 0) END AS n_{g}", ", ")},
+        CASE WHEN NOT has_grades THEN stated_total
+            WHEN stated_total > graded THEN stated_total - graded ELSE 0 END AS n_ungraded,
+        CASE WHEN NOT has_grades THEN stated_total
+            ELSE graded + greatest(coalesce(stated_total, 0) - graded, 0) END AS n_evaluated,
+        CASE WHEN NOT has_grades THEN 'stated'
+            WHEN (any_stated OR stated_total > graded) AND any_listed THEN 'mixed'
+            WHEN any_listed THEN 'listed' ELSE 'stated' END AS count_source
+    FROM graded
+    WHERE has_grades OR coalesce(stated_total, 0) <> 0  -- a notice that states only a total counts too
+),
+winners AS (  -- of several notices, the largest n_evaluated, then the later date, then the larger id
+    SELECT * FROM notice_counts
+    QUALIFY row_number() OVER (
+        PARTITION BY region_code, sector, evaluation_year
+        ORDER BY n_evaluated DESC, publish_date DESC NULLS LAST, notice_id DESC
+    ) = 1
+),
+appraised AS (  -- `appraised` figures with a region and a year, with their notice's sector and region
+    SELECT v.notice_id, v.region_code, n.sector, v.year AS evaluation_year, v.persons, v.qualifier,
+        n.region_code AS notice_region, v.seen
+    FROM volumes v JOIN notices n USING (notice_id)
+    WHERE v.metric = 'appraised' AND coalesce(v.region_code, '') <> '' AND coalesce(v.year, 0) <> 0
+),
+best_figure AS (  -- exact before approx before at_least, the region's own notice, the larger, the id
+    SELECT * FROM appraised
+    QUALIFY row_number() OVER (
+        PARTITION BY region_code, sector, evaluation_year
+        ORDER BY list_position(['exact', 'approx', 'at_least'], qualifier),
+            notice_region IS DISTINCT FROM region_code, persons DESC, notice_id
+    ) = 1
+),
+sources AS (  -- every notice a row is built from, and the row's first appearance in build order
+    SELECT region_code, sector, evaluation_year, notice_id, seen FROM counted
+    UNION ALL
+    SELECT region_code, sector, evaluation_year, notice_id, {1 << 40} + seen FROM appraised
+),
+keys AS (
+    SELECT region_code, sector, evaluation_year, min(seen) AS seen,
+        array_agg(DISTINCT notice_id ORDER BY notice_id) AS notice_ids
+    FROM sources GROUP BY region_code, sector, evaluation_year
+)
+SELECT r.region_code, r.region_name, r.region_level, r.province_code, r.province_name,
+    k.sector, k.evaluation_year, w.n_evaluated, {_grade_sql("w.n_{g}", ", ")}, w.n_ungraded,
+    w.count_source, w.notice_id AS count_notice_id,
+    CASE WHEN w.has_grades AND w.n_evaluated <> 0
+        THEN (w.n_excellent + w.n_pass) / w.n_evaluated END AS pass_rate,
+    w.n_revoked AS revocation_count,
+    f.persons AS persons_appraised, f.qualifier AS persons_appraised_qualifier, k.notice_ids
+FROM keys k
+LEFT JOIN regions r ON r.code = k.region_code
+LEFT JOIN winners w ON w.region_code = k.region_code AND w.sector IS NOT DISTINCT FROM k.sector
+    AND w.evaluation_year = k.evaluation_year
+LEFT JOIN best_figure f ON f.region_code = k.region_code AND f.sector IS NOT DISTINCT FROM k.sector
+    AND f.evaluation_year = k.evaluation_year
+ORDER BY r.region_code NULLS FIRST, k.sector NULLS FIRST, k.evaluation_year NULLS FIRST, k.seen
+"""
 
 
-def _precedence(notice: dict[str, Any], counts: NoticeCounts) -> tuple:
-    """Sort key of competing notices: the largest wins, then the later publish date, then notice_id."""
-    published = notice.get("publish_date")
-    return (counts.n_evaluated, published is not None, published or date.min, notice["notice_id"])
-
-
-def _notices_by_region_year(notices: Rows) -> dict[tuple, list[dict]]:
-    """Counted notices (ok, no duplicate, with region and evaluation year) by (region_code, sector,
-    evaluation_year)."""
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for n in notices:
-        if (
-            n["status"] == "ok"
-            and not n.get("duplicate_of")
-            and n.get("region_code")
-            and n.get("evaluation_year")
-        ):
-            groups[(n["region_code"], n.get("sector"), n["evaluation_year"])].append(n)
-    return groups
-
-
-def _appraised_by_region_year(volumes: Rows) -> dict[tuple, list[dict]]:
-    """The `appraised` figures with a region and a year, by (region_code, year)."""
-    appraised: dict[tuple, list[dict]] = defaultdict(list)
-    for v in volumes:
-        if v["metric"] == "appraised" and v.get("region_code") and v.get("year"):
-            appraised[(v["region_code"], v["year"])].append(v)
-    return appraised
-
-
-def _count_fields(members: list[dict]) -> dict[str, Any]:
-    """The count columns of a region_year row, from the winning notice (`_precedence`) among those
-    with counts; empty when none has any."""
-    candidates = [(m, c) for m in members if (c := notice_grade_counts(m)) is not None]
-    if not candidates:
-        return {}
-    _, best = max(candidates, key=lambda mc: _precedence(*mc))
-    fields: dict[str, Any] = {
-        "n_evaluated": best.n_evaluated,
-        "n_ungraded": best.n_ungraded,
-        "count_source": best.source,
-        "count_notice_id": best.notice_id,
-        "pass_rate": best.pass_rate,
-    }
-    if best.grades is not None:
-        fields.update({f"n_{g}": best.grades[g] for g in GRADES})
-        fields["revocation_count"] = best.grades["revoked"]
-    return fields
-
-
-def _ranked_appraised(figs: list[dict], by_id: dict[str, dict], code: str, sector: str | None) -> list[dict]:
-    """The region-year's `appraised` figures from notices of this sector, best first: by qualifier,
-    the region's own notice before another region's, the larger figure, then notice_id."""
-    return sorted(
-        (f for f in figs if by_id[f["notice_id"]].get("sector") == sector),
-        key=lambda f: (
-            _QUALIFIER_RANK[f["qualifier"]],
-            by_id[f["notice_id"]].get("region_code") != code,
-            -f["persons"],
-            f["notice_id"],
+def _register_region_year_inputs(con: duckdb.DuckDBPyConnection, notices: Rows, volumes: Rows) -> None:
+    """The views REGION_YEAR_SQL reads: notices and volumes in build order, and the regions."""
+    for name, rows, table in (("notices", notices, NOTICES), ("volumes", volumes, APPRAISAL_VOLUMES)):
+        data = to_arrow(rows, table, sort=False)
+        con.register(name, data.append_column("seen", pa.array(range(data.num_rows), pa.int64())))
+    codes = sorted({r["region_code"] for r in [*notices, *volumes] if r.get("region_code")})
+    fields = [_region_fields(c) for c in codes]
+    con.register(
+        "regions",
+        pa.table(
+            {
+                "code": pa.array(codes, pa.string()),
+                **{k: pa.array([f[k] for f in fields], pa.string()) for k in _REGION_COLUMNS},
+            }
         ),
     )
 
 
-def build_region_year(notices: Rows, volumes: Rows) -> Rows:
-    """The region_year rows (module docstring): one per region, sector and evaluation year that has
-    a counted notice or an `appraised` figure."""
-    groups = _notices_by_region_year(notices)
-    appraised = _appraised_by_region_year(volumes)
-    by_id = {n["notice_id"]: n for n in notices}
-    for (code, year), figs in appraised.items():
-        for sector in {by_id[f["notice_id"]].get("sector") for f in figs}:
-            groups.setdefault((code, sector, year), [])
+_REGION_COLUMNS = ("region_code", "region_name", "region_level", "province_code", "province_name")
 
-    rows = []
-    for (code, sector, year), members in groups.items():
-        row: dict[str, Any] = {**_region_fields(code), "sector": sector, "evaluation_year": year}
-        row.update(_count_fields(members))
-        figs = _ranked_appraised(appraised.get((code, year), []), by_id, code, sector)
-        if figs:
-            row.update(persons_appraised=figs[0]["persons"], persons_appraised_qualifier=figs[0]["qualifier"])
-        row["notice_ids"] = sorted({m["notice_id"] for m in members} | {f["notice_id"] for f in figs})
-        rows.append(row)
-    return rows
+
+def build_region_year(notices: Rows, volumes: Rows) -> Rows:
+    """The region_year rows (module docstring, REGION_YEAR_SQL): one per region, sector and
+    evaluation year that has a counted notice or an `appraised` figure, sorted as published."""
+    with duck.connect() as con:
+        return _region_year(con, notices, volumes)
+
+
+def _region_year(con: duckdb.DuckDBPyConnection, notices: Rows, volumes: Rows) -> Rows:
+    _register_region_year_inputs(con, notices, volumes)
+    return con.sql(REGION_YEAR_SQL).to_arrow_table().cast(REGION_YEAR.schema()).to_pylist()
+
+
+# the work tables' rows curate_small reads (one per notice or file; the grade rows are DuckDB's)
+INPUT_NAMES = ("manifest", "normalized", "records", "figures", "files")
+
+
+def _curate_small(con: duckdb.DuckDBPyConnection, inputs: dict[str, Rows]) -> dict[str, pa.Table]:
+    """The tables with a row per notice, file or region (small), with the connection's views set up
+    for the two with a row per institution (INSTITUTIONS_SQL, history.HISTORY_SQL). The rows of
+    `inputs` (INPUT_NAMES) are handed over: taken out of it, and freed once used."""
+    manifest, normalized, records, figures, files = (inputs.pop(name) for name in INPUT_NAMES)
+    notices = build_notices(manifest, normalized, records, _listed_counts(con), figures)
+    del manifest, records
+    sources = line_sources_by_sha(notices, normalized)
+    register_notice_views(con, notices, sources)
+    volumes = build_volumes(notices, figures, sources)
+    del figures, sources
+    region_year = _region_year(con, notices, volumes)
+    history.register_notices(con, notices, region_year)
+    raw_files = build_raw_files(files, notices, normalized)
+    return {
+        "notices": to_arrow(notices, NOTICES),
+        "appraisal_volumes": to_arrow(volumes, APPRAISAL_VOLUMES),
+        "region_year": to_arrow(region_year, REGION_YEAR),
+        "raw_files": to_arrow(raw_files, RAW_FILES),
+    }
 
 
 def build_curated(
@@ -412,27 +497,34 @@ def build_curated(
     figures: Rows,
     files: Rows | None = None,
 ) -> dict[str, pa.Table]:
-    """Every curated table as Arrow (registry schema, sorted as published), keyed by table name.
-
-    The two tables with a row per institution (hundreds of thousands of rows for a national
-    archive) are built column-wise (Arrow, and pandas/numpy for the choices); the per-notice and
-    per-region tables are small. `files` is the raw_file_list (every raw file; by default each
-    notice of the manifest is one loose file).
-    """
-    notices = build_notices(manifest, normalized, records, grades, figures)
-    sources = line_sources_by_sha(notices, normalized)
-    institutions = build_institutions(notices, grades, sources)
-    del grades  # the largest input: the caller hands it over, history never needs it
-    pa.default_memory_pool().release_unused()  # give its buffers back before history's peak
-    volumes = build_volumes(notices, figures, sources)
-    region_year = build_region_year(notices, volumes)
+    """Every curated table as Arrow (registry schema, sorted as published), keyed by table name, in
+    memory. `files` is the raw_file_list (every raw file; by default each notice of the manifest is
+    one loose file). A build writes them with `write_curated` instead, which holds no table whole."""
     files = files if files is not None else files_of_manifest(manifest)
-    raw_files = build_raw_files(files, notices, normalized)
-    return {
-        "notices": to_arrow(notices, NOTICES),
-        "institutions": to_arrow(institutions, INSTITUTIONS),
-        "appraisal_volumes": to_arrow(volumes, APPRAISAL_VOLUMES),
-        "region_year": to_arrow(region_year, REGION_YEAR),
-        "institution_history": history.build_history(institutions, notices, region_year),
-        "raw_files": to_arrow(raw_files, RAW_FILES),
-    }
+    with duck.connect() as con:
+        register_grades(con, to_arrow(grades, INSTITUTION_GRADES, sort=False))
+        inputs = {"manifest": manifest, "normalized": normalized, "records": records}
+        tables = _curate_small(con, {**inputs, "figures": figures, "files": files})
+        tables["institutions"] = con.sql(INSTITUTIONS_SQL).to_arrow_table().cast(INSTITUTIONS.schema())
+        history_table = history.history_relation(con).to_arrow_table()
+        tables["institution_history"] = history_table.cast(INSTITUTION_HISTORY.schema())
+    return {t.name: tables[t.name] for t in CURATED_TABLES}
+
+
+BATCH_ROWS = 64 * 1024  # rows per batch DuckDB hands to the Parquet writer
+
+
+def write_curated(inputs: dict[str, Rows], grades: Path, out: Path, spill: Path) -> dict[str, dict[str, Any]]:
+    """Every curated table written into `out` (storage.write_table's path, rows, sha256 per table):
+    the same bytes as `build_curated` then `write_table`, but the grade rows (the work table's
+    Parquet file `grades`) are read by DuckDB, the rows of `inputs` (INPUT_NAMES, handed over) are
+    freed before the two tables with a row per institution are streamed into their files a row
+    group at a time, and DuckDB spills into `spill` past its memory limit."""
+    with duck.connect(spill) as con:
+        register_grades(con, grades)
+        small = _curate_small(con, inputs)
+        infos = {name: write_table(table, REGISTRY[name], out) for name, table in small.items()}
+        del small
+        for table, sql in ((INSTITUTIONS, INSTITUTIONS_SQL), (INSTITUTION_HISTORY, history.HISTORY_SQL)):
+            infos[table.name] = write_batches(con.sql(sql).to_arrow_reader(BATCH_ROWS), table, out)
+    return {t.name: infos[t.name] for t in CURATED_TABLES}

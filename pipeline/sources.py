@@ -7,9 +7,6 @@ import json
 from bisect import bisect_right
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 Rows = list[dict[str, Any]]
 
 
@@ -33,26 +30,6 @@ class LineSources:
     def at(self, line: int | None) -> tuple[str, str | None]:
         i = bisect_right(self.starts, line or 0) - 1
         return self.values[i] if i >= 0 else self.default
-
-
-def source_columns(rows: pa.Table, by_sha: dict[str, LineSources]) -> tuple[pa.Array, pa.Array]:
-    """(source_file, source_part) for rows with sha256, line and their notice's source_path: a loose
-    text or HTML notice's rows come from its own file (column-wise); only rows of notices read from
-    several files or parts are looked up one by one."""
-    files = rows["source_path"].combine_chunks().cast(pa.string())
-    parts = pa.nulls(rows.num_rows, pa.string())
-    keyed = sorted(sha for sha, s in by_sha.items() if s.starts)
-    if not keyed or rows.num_rows == 0:
-        return files, parts
-    mask = pc.is_in(rows["sha256"], value_set=pa.array(keyed, pa.string())).combine_chunks()
-    chosen = rows.filter(mask)
-    found = [
-        by_sha[sha].at(line)
-        for sha, line in zip(chosen["sha256"].to_pylist(), chosen["line"].to_pylist(), strict=True)
-    ]
-    files = pc.replace_with_mask(files, mask, pa.array([f for f, _ in found], pa.string()))
-    parts = pc.replace_with_mask(parts, mask, pa.array([p for _, p in found], pa.string()))
-    return files, parts
 
 
 def line_sources_by_sha(notices: Rows, normalized: Rows) -> dict[str, LineSources]:

@@ -212,6 +212,51 @@ def _write_table(
     return {"path": str(target), "rows": arrow.num_rows, "sha256": file_sha256(target)}
 
 
+# pyarrow's write_table cuts a table into row groups of this many rows when given no row_group_size
+WRITE_ROW_GROUP = 1024 * 1024
+
+
+def write_batches(
+    batches: Iterable[pa.RecordBatch],
+    table: Table,
+    folder: Path,
+) -> dict[str, Any]:
+    """Write `<folder>/<table>.parquet` from record batches already in the table's sort order,
+    holding one row group at a time: the same bytes as `write_table` of the whole table (the same
+    writer settings, row groups of WRITE_ROW_GROUP rows, each written as one contiguous chunk, as
+    write_table's sort leaves it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{table.name}.parquet"
+    schema, rows, groups = table.schema(), 0, 0
+    with _replacing(target, ".tmp", readable=True) as fh:
+        writer = pq.ParquetWriter(fh, schema, compression="zstd", write_statistics=True)
+        for group in _row_groups(batches, WRITE_ROW_GROUP):
+            group = group.cast(schema).combine_chunks()
+            writer.write_table(group)
+            rows, groups = rows + group.num_rows, groups + 1
+        if not groups:  # as write_table writes an empty table
+            writer.write_table(schema.empty_table())
+        writer.close()
+    return {"path": str(target), "rows": rows, "sha256": file_sha256(target)}
+
+
+def _row_groups(batches: Iterable[pa.RecordBatch], size: int) -> Iterator[pa.Table]:
+    """The batches regrouped into tables of exactly `size` rows (the last one shorter)."""
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in batches:
+        while batch.num_rows:
+            take = min(size - held, batch.num_rows)
+            pending.append(batch.slice(0, take))
+            held += take
+            batch = batch.slice(take)
+            if held == size:
+                yield pa.Table.from_batches(pending)
+                pending, held = [], 0
+    if held:
+        yield pa.Table.from_batches(pending)
+
+
 def table_info(folder: str | os.PathLike[str] | UPath, table: Table) -> dict[str, Any]:
     """What `write_table` returned when it wrote this work table (path, rows, sha256), from its
     manifest: for a step that keeps last run's table as it is."""

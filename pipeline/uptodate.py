@@ -25,7 +25,7 @@ from typing import Any
 
 RECORD_NAME = "last_build.json"
 SETTINGS = ("JIANDING_MAX_BYTES", "JIANDING_NOTICE_BUDGET", "JIANDING_CJK_FONT")
-REPORT_PACKAGES = ("matplotlib", "mplfonts", "pyarrow", "dagster")
+REPORT_PACKAGES = ("matplotlib", "mplfonts", "pyarrow", "duckdb", "dagster")
 # the published files a summary speaks of (their sha256 is recorded and checked)
 REPORT_PAGE = "report/index.html"
 

@@ -85,12 +85,12 @@ def code_version() -> str:
 # The Dagster assets' code versions (the UI shows an asset whose code changed since it was built as
 # stale): a hash of the files each step runs and of the libraries that shape what it writes.
 RAW_PATTERNS = ("ingest.py", "readers/detect.py", "storage.py", "registry.py", "budget.py")
-CURATE_PATTERNS = (*EXTRACT_PATTERNS, "curate.py", "history.py", "sources.py", "storage.py")
+CURATE_PATTERNS = (*EXTRACT_PATTERNS, "curate.py", "history.py", "duck.py", "sources.py", "storage.py")
 REPORT_PATTERNS = ("report.py",)
 ASSET_VERSIONS = {
     "raw": _hash(RAW_PATTERNS, ("pyarrow",)),
     "normalized": NORMALIZE_VERSION,
     "extracted": EXTRACT_VERSION,
-    "curated": _hash(CURATE_PATTERNS, (*EXTRACT_PACKAGES, "pyarrow")),
+    "curated": _hash(CURATE_PATTERNS, (*EXTRACT_PACKAGES, "pyarrow", "duckdb")),
     "report": _hash(REPORT_PATTERNS, ("matplotlib", "mplfonts")),
 }

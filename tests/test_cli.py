@@ -134,7 +134,7 @@ def test_a_pipeline_failure_exits_1_in_one_line(
     def fails(*args, **kwargs):
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(curate, "build_curated", fails)
+    monkeypatch.setattr(curate, "write_curated", fails)
     code = cli.main(["build", "--raw-dir", str(raw), "--curated-dir", str(tmp_path / "c"), "--quiet"])
     assert code == cli.EXIT_FAILED
     err = capsys.readouterr().err

@@ -10,7 +10,7 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from pipeline.curate import build_region_year, notice_grade_counts
+from pipeline.curate import build_region_year
 from pipeline.defs import BUILD_JOB, JiandingPaths, make_definitions
 from pipeline.defs.checks import BLOCKING, CURATED_CHECKS, run_curated_checks
 from pipeline.registry import GRADES
@@ -133,7 +133,8 @@ def test_only_a_total_gives_n_evaluated_without_grades() -> None:
 
 
 def test_notice_without_counts_has_none() -> None:
-    assert notice_grade_counts(notice("none")) is None
+    (row,) = build_region_year([notice("none")], [])
+    assert row["n_evaluated"] is None and row["count_notice_id"] is None and row["notice_ids"] == ["none"]
 
 
 # --- several notices for one region, sector and year --------------------------------------------------

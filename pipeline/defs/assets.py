@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import curate, ingest, normalize, registry, report, storage, versions
+from .. import curate, duck, ingest, normalize, registry, report, storage, versions
 from ..extract.batch import extract_tables
 from .resources import JiandingPaths
 from .sensors import raw_folder_fingerprint
@@ -352,24 +352,41 @@ CURATE_INPUTS = (
 CURATED_KEY_NAME = "curated_inputs.json"  # in the work folder: the key and files of the last curate
 
 
-def _build_curated(paths: JiandingPaths) -> dict[str, pa.Table]:
-    """Every curated table, built from this run's work tables."""
-    # every work table whole, except the normalized texts: curation needs only their hashes
+def _write_curated(paths: JiandingPaths, out: Path | Any) -> dict[str, dict]:
+    """Every curated table written into `out` from this run's work tables; what write_table says of
+    each file. Local folders: curate.write_curated (DuckDB reads the grade rows from their Parquet
+    file, and nothing with a row per institution is held whole); an object store: build_curated."""
 
     def rows(table: registry.Table, columns: list[str] | None = None) -> list[dict]:
         data = _written_this_run(paths, table, columns)
         return [] if data is None else data.to_pylist()
 
-    manifest = rows(registry.RAW_MANIFEST)
-    files = rows(registry.RAW_FILE_LIST)
-    return curate.build_curated(  # the grade rows handed over, not kept: build_curated frees them
-        manifest,
-        rows(registry.NORMALIZED_NOTICES, WITHOUT_TEXT),
-        rows(registry.NOTICE_RECORDS),
-        _written_this_run(paths, registry.INSTITUTION_GRADES) or [],
-        rows(registry.APPRAISAL_FIGURES),
-        files,
+    def inputs() -> dict[str, list[dict]]:  # curate.INPUT_NAMES
+        return {
+            "manifest": rows(registry.RAW_MANIFEST),
+            "normalized": rows(registry.NORMALIZED_NOTICES, WITHOUT_TEXT),  # only their hashes are needed
+            "records": rows(registry.NOTICE_RECORDS),
+            "figures": rows(registry.APPRAISAL_FIGURES),
+            "files": rows(registry.RAW_FILE_LIST),
+        }
+
+    grades_file = paths.work / f"{registry.INSTITUTION_GRADES.name}.parquet"
+    if isinstance(out, Path) and isinstance(paths.work, Path) and grades_file.exists():
+        _written_this_run(paths, registry.INSTITUTION_GRADES, ["sha256"])  # checked against its manifest
+        spill = paths.work / duck.TEMP_NAME
+        try:
+            return curate.write_curated(inputs(), grades_file, out, spill)  # the rows handed over
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
+    grades = _written_this_run(paths, registry.INSTITUTION_GRADES)
+    given = inputs()
+    tables = curate.build_curated(
+        *(given.pop(name) for name in ("manifest", "normalized", "records")),
+        grades if grades is not None else [],
+        given.pop("figures"),
+        given.pop("files"),
     )
+    return {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
 
 
 def _curate_key(paths: JiandingPaths) -> str | None:
@@ -455,8 +472,10 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
             tables, infos = _keep_curated(paths, kept, out)
             context.log.info("curated: inputs unchanged since the last build; its tables are kept")
         else:
-            tables = _build_curated(paths)
-            infos = {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
+            infos = _write_curated(paths, out)
+            tables = {
+                t.name: storage.read_table(out, t, _summary_columns(t)) for t in registry.CURATED_TABLES
+            }
         if key is not None and isinstance(paths.work, Path):
             record = {"key": key, "files": {name: info["sha256"] for name, info in infos.items()}}
             storage.write_bytes(paths.work / CURATED_KEY_NAME, json.dumps(record, sort_keys=True).encode())
