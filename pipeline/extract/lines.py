@@ -656,10 +656,10 @@ def _with_transposed_tables(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     index = 0
     while index < len(lines):
-        run = _transposed_run(lines, index)
-        if run < 2:
-            out.append(lines[index])
-            index += 1
+        run, on_its_side = _transposed_run(lines, index)
+        if not on_its_side:
+            out += lines[index : index + max(run, 1)]  # (a run read once: linear in the lines)
+            index += max(run, 1)
             continue
         block = [_line_cells(line) for line in lines[index : index + run]]
         titles = tuple(cells[0] for cells in block)
@@ -676,9 +676,10 @@ def _line_cells(line: Line) -> tuple[str, ...]:
     return line.pieces if line.kind is Kind.ROW else tuple(c.strip() for c in line.text.split("\t"))
 
 
-def _transposed_run(lines: list[Line], start: int) -> int:
-    """How many lines from `start` make a table on its side: rows of one width whose first cells are
-    distinct column titles, one of them the name's (机构名称), none of the others' cells a title."""
+def _transposed_run(lines: list[Line], start: int) -> tuple[int, bool]:
+    """(how many lines from `start` are rows of one width whose first cells are distinct column
+    titles, none of the others' cells a title; whether they make a table on its side: two or more,
+    one of them the name's, 机构名称)."""
     width, roles, titles = 0, [], set()
     for line in lines[start:]:
         if line.kind not in (Kind.ROW, Kind.HEADER):
@@ -692,7 +693,7 @@ def _transposed_run(lines: list[Line], start: int) -> int:
             break  # a header of its own (序号 | 名称 | 结论), not a title and its values
         width = len(cells)
         roles.append(role)
-    return len(roles) if "name" in roles and len(roles) >= 2 else 0
+    return len(roles), "name" in roles and len(roles) >= 2
 
 
 def _with_answered_leads(lines: list[Line]) -> list[Line]:
