@@ -26,6 +26,7 @@ from ..vocabulary import (
     LISTED_KIND_WORDS,
     ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
+    RATING_TIERS,
     SANCTION_GRADES,
     WRAPPED_TAIL_OPENINGS,
     words_re,
@@ -273,9 +274,15 @@ def _is_group_organisation(core: str) -> bool:
     )
 
 
+_BARE_TIER_RE = re.compile(r"[(（]([" + RATING_TIERS + r"])[)）]$")
+
+
 @lru_cache(maxsize=16384)
 def own_grade_item(piece: str) -> tuple[str, str] | None:
-    """(name, label) of an item that carries its own grade: 'A：合格', 'A——限期整改', 'A（合格）'."""
+    """(name, label) of an item that carries its own grade: 'A：合格', 'A——限期整改', 'A（合格）', or
+    a tier of the notice's rating in brackets ('A（B）' is the rating B级)."""
+    if piece.endswith((")", "）")) and (tier := _BARE_TIER_RE.search(piece)):
+        piece = f"{piece[: tier.start()]}({tier.group(1)}级)"
     m = _OWN_GRADE_RE.match(piece) if GRADE_LABEL_RE.search(piece) else None
     labels = cell_labels(piece[m.start("label") :]) if m else ()
     if not labels:
