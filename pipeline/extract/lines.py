@@ -663,6 +663,10 @@ def _with_transposed_tables(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     index = 0
     while index < len(lines):
+        if lines[index].kind not in (Kind.ROW, Kind.HEADER):
+            out.append(lines[index])  # (cheap: most lines are no table row)
+            index += 1
+            continue
         run, on_its_side = _transposed_run(lines, index)
         if not on_its_side:
             out += lines[index : index + max(run, 1)]  # (a run read once: linear in the lines)
