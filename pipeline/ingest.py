@@ -37,7 +37,12 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Encodings a Chinese notice comes in; detection chooses among these only.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "big5hkscs"]
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|div|p|table|meta)\b", re.I)
+# a page's tag: its name closed (<p>, <br/>) or followed by an attribute (<meta charset=gbk>), not a
+# text's stray '<' before a letter (forum anti-scraping junk: '鉴定管理<P {; g')
+_HTML_SNIFF = re.compile(
+    rb"<\s*(?:!doctype\s+html|(?:html|head|body|div|p|table|meta)(?:\s*/?>|\s+[a-z][a-z-]*\s*(?:=|/?>)))",
+    re.I,
+)
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character (also used by normalize)
 _KINDS = {
     ".zip": "zip archive",

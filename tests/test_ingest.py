@@ -42,6 +42,15 @@ def test_binary_and_html_sniffing() -> None:
     assert decode_bytes("<html><body><p>鉴定站</p></body></html>".encode(), ".txt").is_html
 
 
+def test_a_stray_angle_bracket_in_text_is_no_html() -> None:
+    """Forum junk glued to a breadcrumb ('鉴定管理<P {; g') is no tag: the text is read as text, not
+    swallowed as markup (a generated notice was rejected as 'no text left after decoding')."""
+    text = "首页 > 鉴定管理<P {; g\n河北5个职业技能鉴定机构被撤销\n记者从省人社厅了解到,5个机构被撤销。\n"
+    decoded = decode_bytes(text.encode("utf-8"), ".txt")
+    assert not decoded.is_html and "5个机构被撤销" in (decoded.text or "")
+    assert decode_bytes(b"<meta charset=gbk><p class=x>\xe5\x90\x88\xe6\xa0\xbc</p>", ".txt").is_html
+
+
 def test_scan_records_every_file_with_reason(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
