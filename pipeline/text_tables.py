@@ -63,8 +63,8 @@ def segments(line: str) -> list[tuple[int, str]]:
 
 # a word set out letter by letter, alone between gaps (地  区, 鉴 定 站 名 称 over a column)
 _LETTER_SPACED_RE = re.compile(r"(?<![^\s])[\u4e00-\u9fff](?:(?: {1,3}|\u3000)[\u4e00-\u9fff])+(?![^\s])")
-_LETTER_GAP_RE = re.compile(r"[ \u3000]+")
 _SENTENCE_MARK_RE = re.compile(r"[。，,；;：:！？]")
+_SINGLE_GAP_RE = re.compile("[ \u3000]+")  # a gap of any width between two words or cells
 
 
 def _letters_joined_in(line: str) -> str:
@@ -79,7 +79,7 @@ def _is_header_like(line: str) -> bool:
 def _letters_joined(m: re.Match[str]) -> str:
     """The word's letters together and the gaps after them, so the columns keep their place."""
     word = m.group()
-    letters = _LETTER_GAP_RE.sub("", word)
+    letters = _SINGLE_GAP_RE.sub("", word)
     return letters + " " * (_width(word) - _width(letters))
 
 
@@ -190,7 +190,6 @@ def _as_row(cells: list[tuple[int, str]], columns: list[int]) -> str:
 # rewritten (a cell may hold a comma, but no space); wrapped tails, blank lines and page numbers
 # between the rows are left as they are, anything else ends the table.
 _SPACED_HEADER_RE = re.compile(r"^[ \u3000]*序号(?:[ \u3000][^ \u3000,，。;；:：]{1,12}){2,11}[ \u3000]*$")
-_SINGLE_GAP_RE = re.compile("[ \u3000]+")
 _NUMBERED_ROW_RE = re.compile(r"^[ \u3000]*\d{1,4}[ \u3000]")
 _MAX_TAIL = 16  # a wrapped cell's tail between two rows
 

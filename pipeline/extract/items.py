@@ -29,6 +29,7 @@ from ..vocabulary import (
     ORGANISATION_SUFFIXES,
     PRAISE_OR_PASS_LABELS,
     RATING_LABELS,
+    RATING_TIERS,
     REVOKING_VERBS,
     SANCTION_GRADES,
     WRAPPED_TAIL_OPENINGS,
@@ -97,6 +98,12 @@ def may_hold_former(text: str) -> bool:
 def was_former(text: str, at: int) -> bool:
     """Whether the grade word at `at` in `text` is a former outcome (given may_hold_former)."""
     return bool(_FORMER_RE.search(text, max(0, at - _FORMER_WINDOW), at))
+
+
+def tier_rating(text: str) -> str | None:
+    """The rating a tier letter written alone stands for (A: the rating A级), else None: an outcome
+    cell, a column title or a bracket holding only the letter."""
+    return text + "级" if len(text) == 1 and text in RATING_TIERS else None
 
 
 def grade_labels(text: str) -> list[re.Match[str]]:
@@ -193,9 +200,10 @@ def ordinal(name: str) -> int | None:
 
 
 # a station or office named by its number alone (第44站), and a full name with the same form
-_NUMBERED_STATION_RE = re.compile(r"鉴定第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
-SHORT_ORDINAL_RE = re.compile(r"^第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
-ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$")
+_STATION_NUMBER = r"第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$"  # 第44站, 第十九站
+_NUMBERED_STATION_RE = re.compile("鉴定" + _STATION_NUMBER)
+SHORT_ORDINAL_RE = re.compile("^" + _STATION_NUMBER)
+ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)" + _STATION_NUMBER)
 
 BRACKETED_RE = re.compile(r"[(（][^()（）]*[)）]")  # an innermost bracket pair and what it holds
 _MASK_BASE = 0xE100  # private-use characters stand in for protected separators inside brackets

@@ -45,6 +45,7 @@ from .items import (
     split_outside_brackets,
     split_parenthetical,
     strip_numbering,
+    tier_rating,
     without_place_column,
 )
 from .metadata import is_date_line
@@ -282,7 +283,7 @@ def own_grade_item(piece: str) -> tuple[str, str] | None:
     """(name, label) of an item that carries its own grade: 'A：合格', 'A——限期整改', 'A（合格）', or
     a tier of the notice's rating in brackets ('A（B）' is the rating B级)."""
     if piece.endswith((")", "）")) and (tier := _BARE_TIER_RE.search(piece)):
-        piece = f"{piece[: tier.start()]}({tier.group(1)}级)"
+        piece = f"{piece[: tier.start()]}({tier_rating(tier.group(1))})"
     m = _OWN_GRADE_RE.match(piece) if GRADE_LABEL_RE.search(piece) else None
     labels = cell_labels(piece[m.start("label") :]) if m else ()
     if not labels:

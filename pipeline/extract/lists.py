@@ -289,10 +289,11 @@ def _row_grade_word(line: Line, header: Header) -> str | None:
 
 def _matrix_totals(state: _State, line: Line, header: Header) -> None:
     """A 合计 row: each grade column's count, and the count column's total (参检数)."""
-    for word, role, cell in zip(header.grades or header.roles, header.roles, line.pieces, strict=False):
-        if cell.isdecimal() and role == "count":
+    for column, cell in enumerate(line.pieces[: header.width]):
+        word = header.grades[column] if header.grades else None
+        if cell.isdecimal() and header.roles[column] == "count":
             state.found.totals.append((int(cell), line.text))
-        elif header.grades and word and role == "name" and cell.isdecimal():
+        elif word and cell.isdecimal():
             state.found.stated.append((GRADE_LABELS[word], int(cell), line.text))
     state.matrix_totals.add(line.text)
 

@@ -18,7 +18,6 @@ from ..vocabulary import (
     COLUMN_ROLES,
     GRADE_LABELS,
     INSTITUTION_TYPES,
-    RATING_TIERS,
     SANCTION_GRADES,
     TICK_MARKS,
     UNGRADED_OUTCOMES,
@@ -31,6 +30,7 @@ from .items import (
     item_text,
     looks_like_name,
     name_parts,
+    tier_rating,
 )
 
 _BRACKETED_TAIL_RE = re.compile(r"\([^()]*\)$")
@@ -156,18 +156,14 @@ TICK_ROLE = "tick:"
 
 def _tick_word(cell: str) -> str | None:
     """The grade word a column title names: 优秀, 不合格, or a bare tier (A: the rating A级)."""
-    if len(cell) == 1 and cell in RATING_TIERS:
-        return cell + "级"
+    if rating := tier_rating(cell):
+        return rating
     return labels[0] if len(cell) <= 6 and len(labels := cell_labels(cell)) == 1 else None
-
-
-_TIER_RE = re.compile("[" + RATING_TIERS + "]")
 
 
 def _grade_of(cell: str) -> tuple[str | None, str | None]:
     """(grade, label) of an outcome or remark cell: its final grade word (items.final_label)."""
-    if cell and _TIER_RE.fullmatch(cell):
-        cell += "级"  # a bare tier in an outcome column (评估等级: A) is the rating A级
+    cell = tier_rating(cell) or cell  # a bare tier in an outcome column (评估等级: A) is the rating A级
     labels = cell_labels(cell) if cell and len(cell) <= 40 else ()
     if not labels:
         return None, None
