@@ -7,6 +7,7 @@ text file (for HTML, line N of the page's text): every extracted row can point a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import operator
 import re
 import unicodedata
@@ -309,7 +310,7 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
         text = html_text.html_to_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = to_half_width(text_tables.single_spaced_tables(text_tables.align_tables(strip_invisible(text))))
+    text = to_half_width(text_tables.align_tables(strip_invisible(text)))
     removed = 0
     if "(" in text:
         annotations = PINYIN_ANNOTATION_RE.findall(text)
@@ -321,10 +322,17 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
         traditional = detect_traditional(text, converted)
         if traditional:
             text = converted
+    text = text_tables.single_spaced_tables(text)  # (its header words in simplified script)
     text = _replace_lines(text, _line_spans(_JUNK_HINT_RE, text), strip_junk)
     text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
     if " " in text:
         text = _SPACE_BETWEEN_CJK_RE.sub("", text)
+    text, blanked = _denoised(text)
+    return NormalizedText(text, "traditional" if traditional else "simplified", removed, blanked)
+
+
+def _denoised(text: str) -> tuple[str, int]:
+    """`text` with its noise lines blanked, and how many."""
     blanked = 0
 
     def denoise(line: str) -> str:
@@ -335,8 +343,24 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
         # a page-header bar keeps its date (发布时间:2016-03-04 …), the rest of it goes
         return chrome_date_part(line) if "20" in line or "19" in line else ""
 
-    text = _replace_lines(text, _line_spans(NOISE_HINT_RE, text), denoise)
-    return NormalizedText(text, "traditional" if traditional else "simplified", removed, blanked)
+    spans = _line_spans(NOISE_HINT_RE, text)
+    if "|" in text:
+        spans = _without_boxed_runs(text, spans)
+    return _replace_lines(text, spans, denoise), blanked
+
+
+def _without_boxed_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` without the lines of a pipe table: a line boxed by bars beside another boxed by as
+    many (| 贵州轮胎股份有限公司 | 六盘水市某某学校 |, whose short cells look like a navigation bar)."""
+    lines = text.split("\n")
+    bars = [line.count("|") if is_pipe_table_row(line) else 0 for line in lines]
+    starts = itertools.accumulate((len(line) + 1 for line in lines), initial=0)
+    index_of = {start: i for i, start in enumerate(starts)}
+
+    def in_run(i: int) -> bool:
+        return bars[i] > 0 and bars[i] in (bars[i - 1] if i else 0, bars[i + 1] if i + 1 < len(bars) else 0)
+
+    return [span for span in spans if not in_run(index_of[span[0]])]
 
 
 def normalize_file(path: Path, sha256: str) -> dict:

@@ -125,23 +125,36 @@ def _laid(line: str) -> list[tuple[int, str]]:
 
 
 def _block_end(laid: list[list[tuple[int, str]]], start: int) -> int:
-    """The end of the run of lines from `start` that are rows (two cells or more) or indented
-    fragments under them (one cell starting right of the left margin)."""
-    if len(laid[start]) < 2 or not _in_block(laid[start], 0):
+    """The end of the run of lines from `start` that are rows (two cells or more) or single cells
+    under them (see _in_block)."""
+    if len(laid[start]) < 2 or any(len(text) > _MAX_CELL for _, text in laid[start]):
         return start + 1
-    margin = laid[start][0][0]
+    starts = {col for col, _ in laid[start]}
     end = start + 1
-    while end < len(laid) and _in_block(laid[end], margin):
+    while end < len(laid) and _in_block(laid[end], len(laid[end - 1]), starts, len(laid[start])):
+        if len(laid[end]) >= 2:
+            starts.update(col for col, _ in laid[end])
         end += 1
     return end
 
 
-def _in_block(cells: list[tuple[int, str]], margin: int) -> bool:
-    """A row (two short cells or more), or a short indented fragment (a wrapped cell's tail; an
-    indented paragraph or a centred signature is no part of a table)."""
+def _in_block(cells: list[tuple[int, str]], above: int, starts: set[int], width: int) -> bool:
+    """A row (two short cells or more), or one cell: a wrapped cell's short tail, a cell without a
+    sentence where the rows above start one, or a first-column one under a row (of `above` cells)
+    already narrower than the first (`width`: the columns of a grade matrix running out); an
+    indented paragraph, a centred signature or a heading after a full row is no part of a table."""
     if not cells or any(len(text) > _MAX_CELL for _, text in cells):
         return False
-    return len(cells) >= 2 or (cells[0][0] > margin + _TOLERANCE and len(cells[0][1]) <= _MAX_FRAGMENT)
+    if len(cells) >= 2:
+        return True
+    col, text = cells[0]
+    if col <= min(starts) + _TOLERANCE:
+        return 0 < above < width and not _SENTENCE_MARK_RE.search(text)
+    return len(text) <= _MAX_FRAGMENT or (_near(col, starts) and not _SENTENCE_MARK_RE.search(text))
+
+
+def _near(col: int, starts: set[int]) -> bool:
+    return any(abs(col - start) <= _TOLERANCE for start in starts)
 
 
 def _columns(block: list[list[tuple[int, str]]]) -> list[int]:
@@ -180,8 +193,8 @@ def _as_row(cells: list[tuple[int, str]], columns: list[int]) -> str:
     for col, text in cells:
         index = max((i for i, start in enumerate(columns) if start <= col + _TOLERANCE), default=0)
         placed[index] = f"{placed[index]} {text}".strip()
-    while placed and not placed[-1]:
-        placed.pop()
+    while placed and not placed[0] and not placed[-1]:
+        placed.pop()  # a wrapped tail ends at its cell; a row keeps its empty last cells
     return "\t".join(placed)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.extract import extract_notice
 from pipeline.normalize import normalize_text, strip_junk
 
 
@@ -207,3 +208,51 @@ def test_letter_spaced_header_words_stay_one_cell() -> None:
     assert lines[0].split("\t") == ["地区", "参检数", "优秀", "合格"]
     assert lines[1].split("\t") == ["郑州市", "38", "8", "27"]
     assert "\t" not in lines[4]
+
+
+def test_space_aligned_row_keeps_its_empty_last_cells() -> None:
+    """A row that leaves its last cells blank keeps them, so an outcome written once for a block of
+    rows (the cells below it left empty) applies to those rows, as in the tab-separated table."""
+    text = (
+        "1   长沙市    甲市第一职业技能鉴定所    省教育厅      通过年检\n"
+        "2   长沙市    甲市第二职业技能鉴定所    省交通运输厅\n"
+        "3   株洲市    乙市第一职业技能鉴定站    省卫生厅\n"
+        "4   湘潭市    丙市家政职业技能鉴定站    省妇联        未通过，限期整改3个月\n"
+    )
+    lines = normalize_text(text).text.split("\n")
+    assert lines[1] == "2\t长沙市\t甲市第二职业技能鉴定所\t省交通运输厅\t"
+    x = extract_notice(normalize_text(text).text)
+    assert [(i.name, i.grade) for i in x.institutions] == [
+        ("甲市第一职业技能鉴定所", "pass"),
+        ("甲市第二职业技能鉴定所", "pass"),
+        ("乙市第一职业技能鉴定站", "pass"),
+        ("丙市家政职业技能鉴定站", "rectify"),
+    ]
+
+
+def test_grade_matrix_columns_of_unequal_length_laid_out_with_spaces() -> None:
+    """A grade matrix typed with spaces whose columns run out one by one: a name alone under the
+    first or a middle column (however long) stays in its column; a heading after a full row and the
+    paragraph after the table do not join it."""
+    text = (
+        "优秀（4家）                   合格（3家）                   不合格（1家）\n"
+        "甲市第一职业技能鉴定所        乙市第五职业技能鉴定所        丁市第一职业技能鉴定所\n"
+        "甲市第二职业技能鉴定所        乙市第七职业技能鉴定所（乙市矿业集团有限公司承建）\n"
+        "甲市第三职业技能鉴定所        乙市第八职业技能鉴定所\n"
+        "甲市电力行业职业技能鉴定站\n"
+        "\n"
+        "各鉴定所要认真整改。\n"
+    )
+    lines = normalize_text(text).text.split("\n")
+    assert lines[4] == "甲市电力行业职业技能鉴定站\t\t"
+    x = extract_notice(normalize_text(text).text)
+    assert sorted((i.name, i.grade) for i in x.institutions) == sorted([
+        ("甲市第一职业技能鉴定所", "excellent"),
+        ("甲市第二职业技能鉴定所", "excellent"),
+        ("甲市第三职业技能鉴定所", "excellent"),
+        ("甲市电力行业职业技能鉴定站", "excellent"),
+        ("乙市第五职业技能鉴定所", "pass"),
+        ("乙市第七职业技能鉴定所", "pass"),
+        ("乙市第八职业技能鉴定所", "pass"),
+        ("丁市第一职业技能鉴定所", "rectify"),
+    ])

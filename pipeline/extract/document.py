@@ -157,6 +157,15 @@ def wrap_width(lines: list[tuple[int, str]]) -> int | None:
     return width if wrapped and len(tight) >= _WRAP_MIN_LINES and width <= _WRAP_MAX_CHARS else None
 
 
+def table_cells(line: str) -> list[str]:
+    """The cells of a table row: between bars (| 1 | X鉴定站 | 合格 |, a box-drawn table after
+    normalizing) or between tabs; [] for a line that is no row."""
+    stripped = line.strip()
+    if stripped.count("|") >= 2 and len(cells := stripped.strip("|").split("|")) >= 2:
+        return [cell.strip() for cell in cells]
+    return line.strip(" ").split("\t") if "\t" in line else []
+
+
 def _ends_mid_word(line: str) -> bool:
     return bool(_CJK_END_RE.search(line)) and not line.endswith(ORGANISATION_SUFFIXES)
 

@@ -31,7 +31,7 @@ from ..vocabulary import (
     WRAPPED_TAIL_OPENINGS,
     words_re,
 )
-from .document import PAGE_NUMBER_RE, Document
+from .document import PAGE_NUMBER_RE, Document, table_cells
 from .items import (
     cell_labels,
     enumeration_end,
@@ -409,10 +409,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
     stripped = text.strip()
     if _is_furniture(stripped):
         return Line(number, stripped, Kind.FURNITURE)
-    if stripped.count("|") >= 2:
-        text = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))  # a pipe table's row
-    if "\t" in text and stripped:
-        return _classify_cells(number, text.strip(" "))  # edge tabs are empty cells
+    if stripped and (cells := table_cells(text)):
+        return _classify_cells(number, "\t".join(cells))  # edge tabs are empty cells
     if hinted and (own := _outcome_after_colon(number, stripped)):
         return own
     if hinted and len(stripped) > 60 and (lead := _last_sentence_lead(number, stripped)):
@@ -809,17 +807,19 @@ _SIGNATURE_LINES = 2  # the issuer's name may take two lines above the date
 
 def _with_signature(lines: list[Line]) -> list[Line]:
     """The signature block: the organisation lines (no sentence, no numbering) right above a line
-    holding only a date are furniture, never the next item of a list (…鉴定所 / 湖南省职业技能鉴定中心 /
-    二〇一二年三月十二日)."""
+    holding only a date, each a blank line apart at most, are furniture, never the next item of a
+    list (…鉴定所 / 湖南省职业技能鉴定中心 / 二〇一二年三月十二日)."""
     out = list(lines)
     for index, line in enumerate(lines):
         if line.kind is not Kind.PROSE or len(line.text) > 20 or not is_date_line(line.text):
             continue
+        below = line
         for above in range(index - 1, max(index - 1 - _SIGNATURE_LINES, -1), -1):
             prev = lines[above]
-            if prev.number != line.number - (index - above) or not _is_signatory(prev):
+            if below.number - prev.number > 2 or not _is_signatory(prev):
                 break
             out[above] = Line(prev.number, prev.text, Kind.FURNITURE)
+            below = prev
     return out
 
 

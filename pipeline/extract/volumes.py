@@ -10,7 +10,7 @@ from operator import attrgetter
 from ..numerals import cn_number
 from ..regions import REGIONS, Region
 from ..vocabulary import APPRAISED_VERBS, SUM_ROW_WORDS, VOLUME_COLUMNS, WHOLE_REGION_WORDS, words_re
-from .document import Document, Sentence
+from .document import Document, Sentence, table_cells
 from .metadata import YEAR_RE
 from .model import VolumeFigure
 
@@ -256,11 +256,13 @@ def _table_figures(
     """The figures of tables of volumes by place (地区 | 鉴定人次 | 取证人数, a 鉴定人次 column beside
     grade counts): the header's columns are matched to each row's from the right (a centred header
     may split 地区 into two cells), the row's first cell is its place."""
-    if notice_region is None or notice_region.level == "national" or "\t" not in doc.text:
+    if notice_region is None or notice_region.level == "national":
+        return
+    if "\t" not in doc.text and "|" not in doc.text:
         return
     columns: dict[int, str] = {}
     for number, line in enumerate(doc.lines, 1):
-        cells = line.split("\t") if "\t" in line else []
+        cells = table_cells(line)
         if cells and _VOLUME_HEADER_RE.search(line):
             columns = _volume_columns(cells)
         elif not cells:

@@ -1,0 +1,189 @@
+"""Layout perturbations that leave a notice's gold unchanged, to measure how far rules generalize.
+
+Each perturbation rewrites a text notice the way another site could have typed the same notice:
+another numbering style, cells split by spaces or pipes instead of tabs, full-width characters,
+indentation, blank lines, traditional script, page furniture around the article. A careful reader
+gets the same gold from the rewritten text (for traditional script, the gold's names go through the
+same round trip), so any drop in score is a rule that read the surface instead of the structure.
+
+    python -m tests.perturb CORPUS... [--only NAME,...]   # scores each perturbation beside the original
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+_ITEM_NUMBER_RE = re.compile(r"^([ \t\u3000]*)(\d{1,3})[.、．]\s*(?=\S)", re.M)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"})
+_DIGITS_TO_FULL = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
+_FURNITURE_TOP = "首页 > 政务公开 > 通知公告\n【字体：大 中 小】 浏览次数：1024\n"
+_FURNITURE_BOTTOM = "\n打印本页 关闭窗口\n上一篇：关于做好培训工作的通知\n下一篇：无\n"
+
+
+def _numbered(style: Callable[[int], str]) -> Callable[[str], str]:
+    def rewrite(text: str) -> str:
+        return _ITEM_NUMBER_RE.sub(lambda m: m.group(1) + style(int(m.group(2))), text)
+
+    return rewrite
+
+
+def _circled(n: int) -> str:
+    return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else f"({n})"
+
+
+def _cells(join: Callable[[list[str]], str]) -> Callable[[str], str]:
+    def rewrite(text: str) -> str:
+        return "\n".join(
+            join(line.split("\t")) if "\t" in line else line for line in text.split("\n")
+        )
+
+    return rewrite
+
+
+_ALIGNED_RE = re.compile(r"\S(?: {2,}|\u3000)\S|^[ \u3000]{4,}\S|[^\x00-\x7f] [^\x00-\x7f]")
+
+
+def _double_spaced(text: str) -> str:
+    """A blank line after every line, as pages that set each paragraph or row apart; columns
+    aligned with spaces (a table copied from a PDF, its cells wrapped) are left as they are."""
+    lines = text.split("\n")
+    out = []
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        out.append(line)
+        if not (_ALIGNED_RE.search(line) or _ALIGNED_RE.search(after)):
+            out.append("")
+    return "\n".join(out)
+
+
+def _full_width(text: str) -> str:
+    """Brackets, colons, commas and digits full width (not in columns aligned with spaces, whose
+    layout assumed their width)."""
+    return "\n".join(
+        line if _ALIGNED_RE.search(line) else line.translate(_HALF_TO_FULL).translate(_DIGITS_TO_FULL)
+        for line in text.split("\n")
+    )
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _aligned_block(rows: list[list[str]]) -> list[str]:
+    """Cells padded with spaces to their column's width, two spaces apart (a PDF's text layer)."""
+    widths = [0] * max(len(row) for row in rows)
+    for row in rows:
+        for col, cell in enumerate(row):
+            widths[col] = max(widths[col], _width(cell.strip()))
+    return [
+        "  ".join(cell.strip() + " " * (widths[col] - _width(cell.strip())) for col, cell in enumerate(row)).rstrip()
+        for row in rows
+    ]
+
+
+def _space_aligned(text: str) -> str:
+    """Each run of tab-separated lines as columns aligned with spaces (an empty cell as spaces)."""
+    out: list[str] = []
+    block: list[list[str]] = []
+    for line in [*text.split("\n"), None]:
+        if line is not None and "\t" in line:
+            block.append(line.split("\t"))
+            continue
+        if block:  # (a block whose rows differ in width left merged cells out: kept as it is)
+            same = len({len(row) for row in block}) == 1
+            out += _aligned_block(block) if same else ["\t".join(row) for row in block]
+            block = []
+        if line is not None:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+PERTURBATIONS: dict[str, Callable[[str], str]] = {
+    "paren_numbers": _numbered(lambda n: f"（{n}）"),
+    "circled_numbers": _numbered(_circled),
+    "no_numbers": _numbered(lambda n: ""),
+    "space_cells": _space_aligned,
+    "pipe_cells": _cells(lambda cells: "| " + " | ".join(cells) + " |"),
+    "full_width": _full_width,
+    "indented": lambda text: "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n")),
+    "blank_lines": _double_spaced,
+    "furniture": lambda text: _FURNITURE_TOP + text + _FURNITURE_BOTTOM,
+    "traditional": _traditional,
+}
+
+
+def _round_trip_gold(gold: dict) -> dict:
+    """The gold a reader gets from the traditional-script text: names through s2t and back."""
+    import opencc
+
+    s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+    for inst in gold.get("institutions") or []:
+        inst["name"] = t2s.convert(s2t.convert(inst["name"]))
+    return gold
+
+
+def perturb_corpus(corpus: Path, dest: Path, name: str) -> int:
+    """Write `corpus`'s text notices perturbed by `name` into `dest`; return how many."""
+    rewrite = PERTURBATIONS[name]
+    written = 0
+    for folder in sorted(p for p in corpus.iterdir() if (p / "notice.txt").is_file()):
+        out = dest / folder.name
+        out.mkdir(parents=True)
+        text = (folder / "notice.txt").read_text(encoding="utf-8")
+        (out / "notice.txt").write_text(rewrite(text), encoding="utf-8")
+        gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+        if name == "traditional":
+            gold = _round_trip_gold(gold)
+        (out / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+        written += 1
+    return written
+
+
+def _score(corpus: Path) -> str:
+    from tests.conftest import load_corpus
+    from tests.scoring import extraction_tables, format_metrics, score_tables
+
+    loaded = load_corpus(corpus)
+    tables = extraction_tables({nid: path for nid, (path, _) in loaded.items()})
+    metrics, _ = score_tables({nid: gold for nid, (_, gold) in loaded.items()}, *tables)
+    keep = ("inst_f1", "counts", "relevance", "region", "year", "vol_f1")
+    return format_metrics({k: metrics[k] for k in keep})
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpora", nargs="+", type=Path)
+    parser.add_argument("--only", default=",".join(PERTURBATIONS))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus in args.corpora:
+            base = Path(tmp) / "original"
+            base.mkdir()
+            for folder in corpus.iterdir():
+                if (folder / "notice.txt").is_file():
+                    shutil.copytree(folder, base / folder.name)
+            print(f"{corpus.name:<16} {'original':<16} {_score(base)}")
+            for name in args.only.split(","):
+                dest = Path(tmp) / name
+                perturb_corpus(corpus, dest, name)
+                print(f"{'':<16} {name:<16} {_score(dest)}")
+                shutil.rmtree(dest)
+            shutil.rmtree(base)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
