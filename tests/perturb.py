@@ -12,6 +12,7 @@ same round trip), so any drop in score is a rule that read the surface instead o
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import shutil
@@ -20,6 +21,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 _ITEM_NUMBER_RE = re.compile(r"^([ \t\u3000]*)(\d{1,3})[.、．]\s*(?=\S)", re.M)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -106,10 +108,15 @@ def _space_aligned(text: str) -> str:
     return "\n".join(out)
 
 
-def _traditional(text: str) -> str:
+@functools.cache
+def _converter(config: str) -> Any:
     import opencc
 
-    return opencc.OpenCC("s2t").convert(text)
+    return opencc.OpenCC(config)
+
+
+def _traditional(text: str) -> str:
+    return _converter("s2t").convert(text)
 
 
 PERTURBATIONS: dict[str, Callable[[str], str]] = {
@@ -128,9 +135,7 @@ PERTURBATIONS: dict[str, Callable[[str], str]] = {
 
 def _round_trip_gold(gold: dict) -> dict:
     """The gold a reader gets from the traditional-script text: names through s2t and back."""
-    import opencc
-
-    s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+    s2t, t2s = _converter("s2t"), _converter("t2s")
     for inst in gold.get("institutions") or []:
         inst["name"] = t2s.convert(s2t.convert(inst["name"]))
     return gold

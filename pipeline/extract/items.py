@@ -254,12 +254,22 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
         return name, None, inner  # the kind it is listed as (企业, 县区), where it is registered (北京)
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
+    return _before_the_note(name, inner)
+
+
+def _before_the_note(name: str, note: str) -> tuple[str, str | None, str | None]:
+    """(name, host, note) of a name whose last bracket holds a note, when another bracket ends it."""
     before = _balanced_tail(name) if name.endswith((")", "）")) else None
-    if before and _is_place(before[1].strip()):
-        return before[0].strip(), None, inner  # …公司(湖南)(已主动申请退出): the place is no name
-    if before and (host := _host(before[1].strip())):
-        return before[0].strip(), host, inner  # …第121站(X承建)(主动申请注销)
-    return name, None, inner
+    if before is None:
+        return name, None, note
+    rest, inner = before[0].strip(), before[1].strip()
+    if _is_place(inner):
+        return rest, None, note  # …公司(湖南)(已主动申请退出): the place is no name
+    if host := _host(inner):
+        return rest, host, note  # …第121站(X承建)(主动申请注销)
+    if len(inner) > 2:  # …第024站(贵州省民政培训中心)(整改期三个月): both are notes
+        return rest, None, f"{inner}；{note}"
+    return name, None, note
 
 
 _KIND_NOTES = frozenset(LISTED_KIND_WORDS)

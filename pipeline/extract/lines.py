@@ -426,17 +426,32 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
 _TAIL_COUNT_RE = re.compile(r"\d\s*[家个所站](?!月|工作日)")  # (not 6个月: a period)
 
 
+_OWN_OUTCOME_CHARS = 30  # an unnumbered item's outcome after its colon: a clause or two, no paragraph
+
+
+def _whole_name(text: str) -> bool:
+    """A name that stands alone (an institution's, or a body's ending as organisations do)."""
+    return looks_like_name(text) or (text.endswith(ORGANISATION_SUFFIXES) and not text.startswith("各"))
+
+
 def _outcome_after_colon(number: int, text: str) -> Line | None:
-    """'(5)X鉴定所——Y:年检基本合格,限一个月内补齐…': a numbered item, its name before the first colon
-    and its final outcome among the clauses after it (…不合格,取消其职业技能鉴定资格 is revoked)."""
+    """'(5)X鉴定所——Y:年检基本合格,限一个月内补齐…': an item, its name before the first colon and its
+    final outcome among the clauses after it (…不合格,取消其职业技能鉴定资格 is revoked); unnumbered,
+    only a whole name before a short outcome."""
     body = strip_numbering(text)
-    if body == text or not (":" in body or "：" in body):
-        return None  # not numbered as an item, or no colon
+    if not (":" in body or "：" in body):
+        return None
     head, tail = _at_first_colon(body)
     if _TAIL_COUNT_RE.search(tail):
         return None  # '…：合格45个，…': counts, a summary line
     labels = outcome_labels(tail)
-    if not labels or not 4 <= len(head) <= 60 or not fills_name_position(split_parenthetical(head)[0]):
+    if not labels or not 4 <= len(head) <= 60:
+        return None
+    name = split_parenthetical(head)[0]
+    if body == text:  # unnumbered: a whole name, then a short outcome (X有限公司：基本合格，限期整改)
+        if len(tail) > _OWN_OUTCOME_CHARS or _SENTENCE_END_RE.search(tail) or not _whole_name(name):
+            return None
+    elif not fills_name_position(name):
         return None
     return Line(number, text, Kind.ITEM, pieces=(f"{head}：{final_label(labels)}",))
 
@@ -553,7 +568,8 @@ def classify_lines(doc: Document) -> list[Line]:
     for number, text in lines:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
-    classified = _with_signature(_with_wrapped_items(_with_wrapped_cells(classified)))
+    classified = _with_wrapped_items(_with_wrapped_cells(classified))
+    classified = _with_signature(_with_wrapped_unnumbered(classified))
     classified = _with_transposed_tables(_with_answered_leads(classified))
     classified = _with_sibling_groups(_with_sibling_groups(classified))  # (a title: after its sibling)
     doc.__dict__["_classified"] = classified
@@ -652,6 +668,30 @@ def _with_wrapped_items(lines: list[Line]) -> list[Line]:
         if _completes(last, line.text, header=False):
             out[index - 1] = classify(item.number, item.text + line.text)
             out[index] = Line(line.number, line.text, Kind.FURNITURE)
+    return out
+
+
+_WRAPPED_ITEM_CHARS = 80  # an item wrapped over two lines is one name with its host, no paragraph
+
+
+def _with_wrapped_unnumbered(lines: list[Line]) -> list[Line]:
+    """An unnumbered list's item wrapped onto the next line (…职业技能鉴 / 定站(X承建), PDF text):
+    two lines after an item, neither an item nor a sentence alone, that make one together."""
+    out = list(lines)
+    for index in range(1, len(lines) - 1):
+        above, first, second = out[index - 1], lines[index], lines[index + 1]
+        if (
+            above.kind is not Kind.ITEM
+            or first.kind is not Kind.PROSE
+            or second.kind is not Kind.PROSE
+            or second.number != first.number + 1
+            or _SENTENCE_END_RE.search(first.text + second.text)
+            or len(first.text + second.text) > _WRAPPED_ITEM_CHARS
+        ):
+            continue
+        joined = classify(first.number, first.text + second.text)
+        if joined.kind is Kind.ITEM:
+            out[index], out[index + 1] = joined, Line(second.number, second.text, Kind.FURNITURE)
     return out
 
 
