@@ -227,6 +227,7 @@ def _drop_keeping_tail(el: etree._Element) -> None:
     parent.remove(el)
 
 
+_MAX_LIST_PART = 100  # a list cell's item is a name, perhaps with its host and a remark
 _LIST_PART = "\ufdd2"  # a break between the items of a list cell, while _split_list_rows reads them
 _NUMBERED_PART_RE = re.compile(r"[(（]?\d{1,4}[.、.)）]")
 
@@ -259,6 +260,8 @@ def _split_list_rows(root: etree._Element) -> None:
             if sum(_has_break(c) for c in cells) < 2:
                 continue
             columns = [_cell_parts(deepcopy(c)) for c in cells]
+            if any(len(part) > _MAX_LIST_PART or "。" in part for parts in columns for part in parts):
+                continue  # a paragraph in a cell: page layout (a menu beside the article), no list
             listed = [parts for parts in columns if len(parts) >= 2]
             numbered = any(_NUMBERED_PART_RE.match(p) for parts in listed for p in parts)
             if len(listed) >= 2 and (numbered or max(map(len, listed)) >= 3):

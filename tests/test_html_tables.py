@@ -313,3 +313,17 @@ def test_a_row_of_list_cells_becomes_one_row_per_item() -> None:
         "2.重庆工业职业技术学院\t2.重庆市万盛经济技术开发区职业教育中心",
         "\t3.重庆市轻工业学校",
     ]
+
+
+def test_a_layout_row_beside_the_article_is_no_list_of_names() -> None:
+    """A page laid out as a table (a menu cell beside the article's cell, each with several blocks)
+    keeps each cell's lines in order: the menu's links are not paired with the article's lines."""
+    page = (
+        "<html><body><table><tr><td><div>公示公告</div><ul><li>通知公告</li><li>公示</li>"
+        "<li>招聘信息</li></ul></td><td><p>各县人力资源和社会保障局，市直有关单位，各职业技能鉴定机构：</p>"
+        + "<p>根据自治区人力资源和社会保障厅有关规定，我局对全市职业技能鉴定机构进行了2012年度年检。</p>" * 12
+        + "<div>一、年检优秀单位</div><div>1.广西柳工职业技能鉴定所</div></td></tr></table></body></html>"
+    )
+    lines = [line for line in html_to_text(page).split("\n") if line.strip()]
+    assert not any("\t" in line for line in lines)
+    assert lines[-1].strip() == "1.广西柳工职业技能鉴定所"

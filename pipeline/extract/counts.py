@@ -61,7 +61,7 @@ _AMONG_RE = re.compile(
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
 # after a stock figure, the part of it that took part is the total: 其余27个参加了本次年检,
 # 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
-_PART_OPENING_RE = re.compile(r"^\s*(?:其余|其中|本次|实际)")
+_PART_OPENING_RE = re.compile(r"^\s*(?:其余|其中|本次|实际|参加)")
 _TOOK_PART_RE = re.compile(r"参加|参检|参与|接受|实际检查|实际督导|实际评估")
 # an aside that restates a grade in other words, no figure in it: 优秀(四星级及以上)18家 (not one
 # that joins another grade in: 合格(含基本合格)30家)

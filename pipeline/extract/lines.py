@@ -145,6 +145,7 @@ _TITLE_PART_RE = re.compile(r"[:：]")
 _SECTION_START_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}(?:部分|章|节)|附件\s*\d*\s*$|附件\s*\d)"
 )
+_PART_TITLE_RE = re.compile(r"^第[一二三四五六七八九十]{1,3}(?:部分|章|节)")
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
 _FIRST_CLAUSE_RE = re.compile(r"^([^,，。;；]{4,40})[,，]")
 _GRADE_PAREN_TAIL_RE = re.compile(r"[(（](?:" + GRADE_LABEL_RE.pattern + r")[)）]$")
@@ -902,11 +903,12 @@ def other_kind_lines(doc: Document) -> frozenset[int]:
     out: set[int] = set()
     other = False
     for line in classify_lines(doc):
-        if line.kind is Kind.HEADING or _is_title_line(line):
+        part = _PART_TITLE_RE.match(line.text) is not None  # 第二部分 民办职业培训学校 (read as a name)
+        if line.kind is Kind.HEADING or part or _is_title_line(line):
             title = _TITLE_PART_RE.split(line.text, maxsplit=1)[0]  # not the items on its line
             names_other = (
                 bool(_OTHER_KIND_RE.search(title))
-                and bool(_ACTIVITY_RE.search(title))  # 定点培训机构名录 in a side menu is no section
+                and (part or bool(_ACTIVITY_RE.search(title)))  # 定点培训机构名录 in a side menu: no section
                 and not _APPRAISAL_WORD_RE.search(title)
             )
             # a section title sets the scope; a grade heading only when it names a kind

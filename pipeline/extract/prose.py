@@ -166,6 +166,7 @@ def find_inline(doc: Document) -> Found:
     items: list[InstitutionItem] = []
     stated: list[tuple[str, int, str]] = []
     other = other_kind_lines(doc)  # sections about another kind of institution
+    announced: str | None = None  # the grade a sentence before announced a list of (…如下。)
     for sentence in doc.sentences:
         if sentence.line in other:
             continue
@@ -173,30 +174,34 @@ def find_inline(doc: Document) -> Found:
         if len(text) < 8:
             continue
         graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
-        if not graded and "鉴定资" not in text and "鉴定许可" not in text:
-            continue  # neither a grade word nor an appraisal sanction (_sanctioned_names): nothing to find
-        if parse_heading(text) is not None:
-            continue
-        enumerated = _colon_enumeration(text, sentence.line) or _lead_list(text, sentence.line)
-        if enumerated:
-            items += enumerated
-            continue
-        if ";" not in text and "；" not in text:
-            items += _graded_in_clause(text, text, sentence.line, stated)
-            continue
-        # each ；-clause is graded on its own: 'A等3个…为优秀；B被评为基本合格；对C予以撤销'; names
-        # without a grade go on to the next clause when they are only names ('A；B；C被评为优秀'), or
-        # when it rules on them and names none ('A存在严重违规问题；经研究，予以撤销')
-        pending = ""
-        for clause in _SEMICOLON_RE.split(text):
-            if pending and (
-                _only_names(pending) or (_RULING_RE.search(clause) and not _inline_names(clause))
-            ):
-                clause = pending + "；" + clause
-            found = _graded_in_clause(clause, text, sentence.line, stated)
-            items += found
-            pending = clause if not found and _inline_names(clause) else ""
+        if announced is not None and not graded:
+            items += _announced_names(text, announced, sentence.line)
+        announced = _nearest_grade(text) if graded and _ANNOUNCES_RE.search(text) else None
+        if graded or "鉴定资" in text or "鉴定许可" in text:  # (else neither a grade word nor a
+            items += _graded_in_sentence(text, sentence.line, stated)  # sanction: nothing to find)
     return Found(items, stated, [])
+
+
+def _graded_in_sentence(text: str, line: int, stated: list[tuple[str, int, str]]) -> list[InstitutionItem]:
+    if parse_heading(text) is not None:
+        return []
+    enumerated = _colon_enumeration(text, line) or _lead_list(text, line)
+    if enumerated:
+        return enumerated
+    if ";" not in text and "；" not in text:
+        return _graded_in_clause(text, text, line, stated)
+    # each ；-clause is graded on its own: 'A等3个…为优秀；B被评为基本合格；对C予以撤销'; names
+    # without a grade go on to the next clause when they are only names ('A；B；C被评为优秀'), or
+    # when it rules on them and names none ('A存在严重违规问题；经研究，予以撤销')
+    items: list[InstitutionItem] = []
+    pending = ""
+    for clause in _SEMICOLON_RE.split(text):
+        if pending and (_only_names(pending) or (_RULING_RE.search(clause) and not _inline_names(clause))):
+            clause = pending + "；" + clause
+        found = _graded_in_clause(clause, text, line, stated)
+        items += found
+        pending = clause if not found and _inline_names(clause) else ""
+    return items
 
 
 # Rule prose.subject_outcome (tried first on each clause): names open a clause as its subject (or
@@ -328,6 +333,23 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
     ):
         return []
     return [_prose_item(p, label, line, "prose_colon_list") for p in pieces]
+
+
+# Rule prose.announced_list: '年检合格的三十六个鉴定机构，按所在地分列如下。市直八个，即A、B；运河区三个，
+# 即C…；孟村回族自治县无。' — a sentence announcing a list of one grade; the next, naming no grade,
+# lists them clause by clause (a place or kind and its count, then 即, 为 or a colon, then the names)
+_ANNOUNCES_RE = re.compile(r"如下[。:：]?$")
+_LISTED_AFTER_RE = re.compile(r"即|[:：]|分别为|为")
+
+
+def _announced_names(text: str, label: str, line: int) -> list[InstitutionItem]:
+    items: list[InstitutionItem] = []
+    for clause in _SEMICOLON_RE.split(text.removesuffix("。")):
+        m = _LISTED_AFTER_RE.search(clause)
+        if m is not None:
+            names = _names_in(clause[m.end() :])
+            items += [_prose_item(name, label, line, "prose_announced_list") for name in names]
+    return items
 
 
 def _pieces(enumeration: str) -> list[str]:
