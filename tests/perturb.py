@@ -115,6 +115,43 @@ def _converter(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
+def _tab_blocks(text: str, rewrite: Callable[[list[list[str]]], list[list[str]]]) -> str:
+    """Each run of tab-separated lines whose rows are all as wide, rewritten as a block of cells."""
+    out: list[str] = []
+    block: list[list[str]] = []
+    for line in [*text.split("\n"), None]:
+        if line is not None and "\t" in line:
+            block.append(line.split("\t"))
+            continue
+        if block:
+            same = len({len(row) for row in block}) == 1
+            out += ["\t".join(row) for row in (rewrite(block) if same else block)]
+            block = []
+        if line is not None:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _rotated(block: list[list[str]]) -> list[list[str]]:
+    """The last column moved to second place (序号 | 结论 | 名称 | …): another order of columns."""
+    if len(block[0]) < 4:
+        return block
+    return [[row[0], row[-1], *row[1:-1]] for row in block]
+
+
+_HEADER_WORD_RE = re.compile(r"序号|名称")
+_GRADE_HEADER_RE = re.compile(r"优秀|合格|整改|撤销|等次|星级")  # a matrix's header: its grades
+
+
+def _headless(block: list[list[str]]) -> list[list[str]]:
+    """The header row dropped (a table copied without it), when three rows or more stay; not a
+    matrix's, whose header holds the grades."""
+    header = "".join(block[0])
+    if len(block) >= 4 and _HEADER_WORD_RE.search(header) and not _GRADE_HEADER_RE.search(header):
+        return block[1:]
+    return block
+
+
 def _traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
@@ -128,6 +165,8 @@ PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "full_width": _full_width,
     "indented": lambda text: "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n")),
     "blank_lines": _double_spaced,
+    "columns_rotated": lambda text: _tab_blocks(text, _rotated),
+    "header_lost": lambda text: _tab_blocks(text, _headless),
     "furniture": lambda text: _FURNITURE_TOP + text + _FURNITURE_BOTTOM,
     "traditional": _traditional,
 }

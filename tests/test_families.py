@@ -84,7 +84,7 @@ def test_perturbed_layouts_keep_the_score(name: str, family_texts: tuple, tmp_pa
             (tmp_path / "original" / nid).mkdir(parents=True)
             (tmp_path / "original" / nid / "notice.txt").write_text(text, encoding="utf-8")
             (tmp_path / "original" / nid / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
-    assert perturb_corpus(tmp_path / "original", tmp_path / "perturbed", name) >= 20
+    assert perturb_corpus(tmp_path / "original", tmp_path / "perturbed", name) >= 10  # (no no-op)
     perturbed = load_corpus(tmp_path / "perturbed")
     golds = {nid: gold for nid, (_, gold) in perturbed.items()}
     before, _ = score_tables(golds, *_subset(original_rows, set(golds)))

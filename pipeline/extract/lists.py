@@ -54,6 +54,7 @@ class _State:
     # the outcome a row wrote in its last cell: the rows below that leave it blank share it (a table
     # whose 年检结论 is written once per block)
     block_outcome: tuple[str, str | None] | None = None
+    outcome_column: int | None = None  # without a header: the cell the block's outcome stood in
     found: Found = field(default_factory=Found)
 
 
@@ -210,7 +211,7 @@ def _on_header(state: _State, line: Line, _is_last: bool) -> None:
     if header.label and (state.heading is None or state.heading.grade != GRADE_LABELS[header.label]):
         _close(state)  # a header that states a grade opens its list: 年检优秀单位名称
         state.heading = Heading(GRADE_LABELS[header.label], header.label, None, line.text)
-    state.header, state.previous, state.block_outcome = header, (), None
+    state.header, state.previous, state.block_outcome, state.outcome_column = header, (), None, None
 
 
 def _on_prose(state: _State, line: Line, _is_last: bool) -> None:
@@ -218,6 +219,7 @@ def _on_prose(state: _State, line: Line, _is_last: bool) -> None:
         _grade_block(state, line)
     _close(state)
     state.header, state.group, state.group_outer, state.block_outcome = None, None, False, None
+    state.outcome_column = None
 
 
 def _on_furniture(_state: _State, _line: Line, _is_last: bool) -> None:
@@ -230,20 +232,30 @@ def _on_row(state: _State, line: Line, _is_last: bool) -> None:
         _matrix_row(state, line, header)
         return
     rows, state.previous = read_row(line.pieces, header, state.previous)
-    blank_tail = _outcome_cell_blank(line.pieces, header)
+    blank_tail = _outcome_cell_blank(line.pieces, header, state.outcome_column)
     for row in rows:
         if row.grade is None and blank_tail and state.block_outcome is not None:
             row = replace(row, grade=state.block_outcome[0], label=state.block_outcome[1])
         elif not blank_tail:
             state.block_outcome = (row.grade, row.label) if row.grade else None
+            state.outcome_column = _graded_cell(line.pieces) if row.grade else None
         _add_row(state, row, line.number)
 
 
-def _outcome_cell_blank(cells: tuple[str, ...], header: Header | None) -> bool:
-    """Whether a row leaves its outcome blank: the header's outcome column, else its last cell."""
+def _outcome_cell_blank(cells: tuple[str, ...], header: Header | None, column: int | None) -> bool:
+    """Whether a row leaves its outcome blank: the header's outcome column, else the cell the
+    block's outcome stood in (序号 | 结论 | 名称 …, with no header), else its last cell."""
     if header is not None and "outcome" in header.roles and len(cells) == header.width:
         return not cells[header.roles.index("outcome")]
+    if header is None and column is not None and column < len(cells) - 1:
+        return not cells[column]
     return len(cells) > 2 and not cells[-1]
+
+
+def _graded_cell(cells: tuple[str, ...]) -> int | None:
+    """The index of the last cell holding a grade word."""
+    graded = [i for i, cell in enumerate(cells) if cell and cell_labels(cell)]
+    return graded[-1] if graded else None
 
 
 def _add_row(state: _State, row: Row, line: int) -> None:

@@ -300,7 +300,7 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
         text = item_text(raw)
         if not text or text.isdecimal() or NO_VALUE_RE.fullmatch(text):
             continue
-        graded = _grade_of(text) if len(text) <= 12 else (None, None)
+        graded = _grade_of(text) if len(text) <= 12 or _opens_with_outcome(text) else (None, None)
         if graded[0] and not read.names:
             lead = _final(lead, graded) if lead[0] else graded
         elif graded[0]:
@@ -315,11 +315,18 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     only_host = read.hosts[0] if len(read.names) == 1 and read.hosts else None
     rows = []
     for (name, host, note, number), outcome in zip(read.names, read.outcomes, strict=True):
-        grade, label = outcome if outcome[0] else lead
+        grade, label = _final(outcome, lead) if outcome[0] else lead  # (a sanction before the name too)
         rows.append(
             Row(name, host or only_host, note, number, grade, label, read.unknown if grade is None else None)
         )
     return rows
+
+
+def _opens_with_outcome(cell: str) -> bool:
+    """A longer cell that opens with its outcome (撤销备案，移出评价机构目录; 暂停…工作3个月), not a
+    problem described (…整改不到位) that a header would have named."""
+    labels = cell_labels(cell) if len(cell) <= 40 else ()
+    return bool(labels) and cell.startswith(labels[0])
 
 
 def _may_be_host(text: str) -> bool:
