@@ -352,6 +352,8 @@ def _denoised(text: str) -> tuple[str, int]:
 def _without_boxed_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """`spans` without the lines of a pipe table: a line boxed by bars beside another boxed by as
     many (| 贵州轮胎股份有限公司 | 六盘水市某某学校 |, whose short cells look like a navigation bar)."""
+    if not any(is_pipe_table_row(text[start:end]) for start, end in spans):
+        return spans  # (the common case: no boxed line among the candidates)
     lines = text.split("\n")
     bars = [line.count("|") if is_pipe_table_row(line) else 0 for line in lines]
     starts = itertools.accumulate((len(line) + 1 for line in lines), initial=0)
