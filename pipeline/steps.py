@@ -21,7 +21,6 @@ import pyarrow.parquet as pq
 from . import fragments, normalize
 from .extract import batch
 from .ingest import source_file
-from .normalize import usable_contents
 from .parallel import ordered_imap
 from .registry import NORMALIZED_NOTICES, NOTICE_RECORDS, Table
 from .storage import reusable_rows, to_arrow
@@ -29,6 +28,11 @@ from .versions import EXTRACT_VERSION, NORMALIZE_VERSION
 
 CACHE_KEYS = ["sha256", "code_version", "status_reason"]  # what decides whether a row is reusable
 _WRITE_ROWS = 1000  # normalized rows per Arrow batch written
+
+
+# sha256 -> the first usable file with that content (normalize's rule; its module, whose source is
+# its code version, is left as it is)
+usable_contents = normalize._usable_contents
 
 
 def wanted_keys(manifest: list[dict[str, Any]]) -> pa.Array:
@@ -62,7 +66,8 @@ def normalize_step(raw_dir: Path, work: Path, manifest: list[dict[str, Any]], di
     first_path = usable_contents(manifest)
     items = [(source_file(Path(raw_dir), first_path[sha]), sha) for sha in todo]
     out = _appender(work, fragments.NORMALIZED, discard)
-    for rows in _batched(ordered_imap(normalize.normalize_file, items, star=True, watched=True), _WRITE_ROWS):
+    results = ordered_imap(normalize.normalize_file, items, star=True, watched=True)
+    for rows in _batched(results, _WRITE_ROWS):
         out.write(NORMALIZED_NOTICES, to_arrow(rows, NORMALIZED_NOTICES))
     out.commit(wanted)
     return len(todo)
@@ -91,6 +96,18 @@ def extract_items(work: Path, todo: list[str]) -> list[tuple[str, int, list[str]
     return items
 
 
+# the columns of normalized_notices extract_rows reads
+_EXTRACT_READS = ["sha256", "status", "status_reason", "script", "encoding", "text"]
+
+
+def extract_part(path: str, row_group: int, keys: list[str]) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """batch.extract_batch over the notices `keys` of one row group of a normalized_notices fragment
+    (run in a worker, which reads the texts itself: none is copied to it)."""
+    with open(path, "rb") as fh:
+        rows = pq.ParquetFile(fh).read_row_group(row_group, columns=_EXTRACT_READS)
+    return batch.extract_batch(rows.filter(pc.is_in(rows["sha256"], value_set=pa.array(keys, pa.string()))))
+
+
 def extract_step(work: Path, manifest: list[dict[str, Any]], discard: bool = False) -> int:
     """Extract the normalized notices of `manifest` that have no reusable notice_records row, into
     one new fragment of the three tables (each batch sorted as the registry sorts the table);
@@ -105,7 +122,8 @@ def extract_step(work: Path, manifest: list[dict[str, Any]], discard: bool = Fal
     out = _appender(work, fragments.EXTRACTED, discard)
     # the weight is the notices per item on average, so a pool starts for JIANDING_POOL_MIN notices
     weight = -(-len(todo) // len(items)) if items else 1
-    for result in ordered_imap(batch.extract_part, items, star=True, weight=weight, watched=True):
+    results = ordered_imap(extract_part, items, star=True, weight=weight, watched=True, step="extract")
+    for result in results:
         for table, data in zip(fragments.EXTRACTED.tables, result, strict=True):
             out.write(table, to_arrow(data, table))
     out.commit(wanted)

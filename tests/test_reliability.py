@@ -24,7 +24,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import curate, fragments, ingest, normalize, registry, storage, versions
+from pipeline import curate, fragments, ingest, normalize, registry, steps, storage, versions
 from pipeline.cli import make_parser
 from pipeline.defs import BUILD_JOB, BUILD_SELECTION, JiandingPaths, make_definitions
 from pipeline.defs.assets import _written_this_run
@@ -850,7 +850,7 @@ def test_a_notice_stuck_in_a_call_into_c_is_killed_and_the_build_goes_on(
 
     monkeypatch.setattr(normalize, "normalize_file", stall.normalize_file)
     monkeypatch.setattr(batch, "extract_batch", stall.extract_batch)
-    monkeypatch.setattr(batch, "extract_part", stall.extract_part)
+    monkeypatch.setattr(steps, "extract_part", stall.extract_part)
     assert _run_build(raw, tmp_path / "curated", tmp_path / "work").success
     assert not stalled.exists()  # neither stalled call ran to its end: the watchdog cut both short
     notices = {r["source_path"]: r for r in _rows(tmp_path / "curated", "notices")}

@@ -24,14 +24,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline import normalize
+from pipeline import normalize, steps
 from pipeline.extract import batch
 
 STALL_NORMALIZE, STALL_EXTRACT = "STALL-IN-NORMALIZE", "STALL-IN-EXTRACT"
 STALL_SECONDS = 30
 _normalize_file, _normalize_text = normalize.normalize_file, normalize.normalize_text
 _extract_batch, _extract_notice = batch.extract_batch, batch.extract_notice
-_extract_part = batch.extract_part
+_extract_part = steps.extract_part
 
 
 class _Timespec(ctypes.Structure):
@@ -105,7 +105,7 @@ def normalize_file(path: Path, sha256: str) -> dict:
 
 
 def extract_part(path: str, row_group: int, keys: list[str]) -> Any:
-    """batch.extract_part, its extract_notice stalling on a notice marked STALL_EXTRACT."""
+    """steps.extract_part, its extract_notice stalling on a notice marked STALL_EXTRACT."""
     with _replaced(batch, "extract_notice", _stalling_extract_notice):
         return _extract_part(path, row_group, keys)
 

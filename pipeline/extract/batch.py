@@ -114,22 +114,6 @@ def extract_batch(batch: pa.Table) -> tuple[pa.Table, pa.Table, pa.Table]:
     )
 
 
-def extract_part(path: str, row_group: int, keys: list[str]) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """extract_batch over the notices `keys` of one row group of a normalized_notices fragment
-    (pipeline/fragments.py): a worker reads its texts itself, so none is copied to it."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    with open(path, "rb") as fh:
-        rows = pq.ParquetFile(fh).read_row_group(row_group, columns=_NORMALIZED_READ)
-    return extract_batch(rows.filter(pc.is_in(rows["sha256"], value_set=pa.array(keys, pa.string()))))
-
-
-# the columns of normalized_notices extract_rows reads
-_NORMALIZED_READ = ["sha256", "status", "status_reason", "script", "encoding", "text"]
-
-
 def extract_tables(
     normalized: pa.Table, previous: tuple[pa.Table | None, pa.Table | None, pa.Table | None]
 ) -> tuple[pa.Table, pa.Table, pa.Table, int]:
