@@ -37,8 +37,10 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import duck, history
+from .fragments import Part
 from .ingest import is_mixed_encoding, split_damage
 from .names import canonical_name, institution_key
 from .regions import REGIONS
@@ -112,18 +114,31 @@ def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
         return _listed_counts(con)
 
 
-def register_grades(con: duckdb.DuckDBPyConnection, grades: pa.Table | Path) -> None:
-    """The view `grades`: the grade rows (an Arrow table, or the work table's Parquet file) with
-    `row`, their place in it."""
+def register_grades(con: duckdb.DuckDBPyConnection, grades: pa.Table | list[Part]) -> None:
+    """The view `grades`: the grade rows (an Arrow table, or the live rows of the work table's
+    fragments, scanned from their files) with `row`, a number that orders them as the rows of the
+    whole work table sorted by its sort_by: in a table, their place; in fragments, the notice's
+    place among the notices (by sha256) and then the row's place in its file (a notice's rows are
+    in one fragment, in that order)."""
     if isinstance(grades, pa.Table):
         con.register("grade_rows", grades.append_column("row", pa.array(range(grades.num_rows), pa.int64())))
         con.sql("CREATE VIEW grades AS SELECT * FROM grade_rows")
-    else:
-        path = str(grades).replace("'", "''")
-        con.sql(
-            f"CREATE VIEW grades AS SELECT * EXCLUDE (file_row_number), file_row_number AS row "
-            f"FROM read_parquet('{path}', file_row_number = true)"
-        )
+        return
+    if not grades:
+        register_grades(con, INSTITUTION_GRADES.schema().empty_table())
+        return
+    keys = pa.concat_arrays([p.keys for p in grades])
+    files = pa.concat_arrays([pa.array([p.path] * len(p.keys), pa.string()) for p in grades])
+    order = pc.sort_indices(keys)
+    rank = pa.array(range(len(keys)), pa.int64()).take(pc.sort_indices(order))  # each key's place
+    con.register("live_grades", pa.table({"filename": files, "sha256": keys, "notice_rank": rank}))
+    paths = ", ".join("'" + p.path.replace("'", "''") + "'" for p in grades)
+    con.sql(
+        f"CREATE VIEW grades AS SELECT g.* EXCLUDE (filename, file_row_number), "
+        f"(k.notice_rank << 32) + g.file_row_number AS row "
+        f"FROM read_parquet([{paths}], filename = true, file_row_number = true) g "
+        f"JOIN live_grades k USING (filename, sha256)"
+    )
 
 
 def _listed_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
@@ -514,10 +529,12 @@ def build_curated(
 BATCH_ROWS = 64 * 1024  # rows per batch DuckDB hands to the Parquet writer
 
 
-def write_curated(inputs: dict[str, Rows], grades: Path, out: Path, spill: Path) -> dict[str, dict[str, Any]]:
+def write_curated(
+    inputs: dict[str, Rows], grades: list[Part], out: Path, spill: Path
+) -> dict[str, dict[str, Any]]:
     """Every curated table written into `out` (storage.write_table's path, rows, sha256 per table):
-    the same bytes as `build_curated` then `write_table`, but the grade rows (the work table's
-    Parquet file `grades`) are read by DuckDB, the rows of `inputs` (INPUT_NAMES, handed over) are
+    the same bytes as `build_curated` then `write_table`, but the grade rows (the live rows of the
+    work table's fragments, `grades`) are read by DuckDB, the rows of `inputs` (INPUT_NAMES, handed over) are
     freed before the two tables with a row per institution are streamed into their files a row
     group at a time, and DuckDB spills into `spill` past its memory limit."""
     with duck.connect(spill) as con:

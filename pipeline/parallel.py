@@ -58,9 +58,14 @@ def _step_name(fn: Callable[..., Any]) -> str:
 
 
 def _run_lazily(
-    fn: Callable[..., R], items: Sequence[Any], star: bool, weight: int = 1, done: int = 0
+    fn: Callable[..., R],
+    items: Sequence[Any],
+    star: bool,
+    weight: int = 1,
+    done: int = 0,
+    step: str | None = None,
 ) -> Iterator[R]:
-    name, total = _step_name(fn), (done + len(items)) * weight
+    name, total = step or _step_name(fn), (done + len(items)) * weight
     for i, item in enumerate(items, start=done + 1):
         yield fn(*item) if star else fn(item)
         progress.update(name, i * weight, total)
@@ -97,15 +102,17 @@ def ordered_imap(
     star: bool = False,
     weight: int = 1,
     watched: bool = False,
+    step: str | None = None,
 ) -> Iterator[R]:
     """ordered_map as a generator: results arrive in input order as chunks finish, so a caller can
     fold them into compact tables instead of holding every result as Python objects at once.
     `weight`: notices per item, when each item is a batch of notices (the pool is worth starting
     for JIANDING_POOL_MIN notices, not items). `watched`: `fn` runs notices under the time budget,
-    so the watchdog must be able to kill it (see the module's docstring)."""
+    so the watchdog must be able to kill it (see the module's docstring). `step`: what progress
+    calls it (by default, from `fn`'s module)."""
     size = _pool_size(len(items) * weight, workers() if n_workers is None else max(1, n_workers), watched)
     if not items or size == 0:
-        yield from _run_lazily(fn, items, star, weight)
+        yield from _run_lazily(fn, items, star, weight, step=step)
         return
     size = min(size, len(items))
     # a few chunks per worker: even load without per-item messaging overhead, and little to run
@@ -118,7 +125,7 @@ def ordered_imap(
             for part in pool.map(fn, chunks, star):
                 yield from part
                 done += len(part)
-                progress.update(_step_name(fn), done * weight, len(items) * weight)
+                progress.update(step or _step_name(fn), done * weight, len(items) * weight)
     except (WorkerLost, OSError) as exc:
         # a worker died (killed from outside, out of memory) or none could start: the rest, in this
         # process (unwatched)
@@ -126,4 +133,4 @@ def ordered_imap(
             f"process pool failed ({exc!r}); running the {len(items) - done} remaining items in process",
             stacklevel=2,
         )
-        yield from _run_lazily(fn, items[done:], star, weight, done)
+        yield from _run_lazily(fn, items[done:], star, weight, done, step)

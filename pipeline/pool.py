@@ -49,7 +49,7 @@ from typing import Any
 from . import budget
 
 # modules a worker needs, imported once in the fork server rather than in every worker
-PRELOAD = ["pipeline.normalize", "pipeline.extract.batch"]
+PRELOAD = ["pipeline.normalize", "pipeline.extract.batch", "pipeline.steps"]
 GRACE = 2.0  # seconds, past twice the budget, before the watchdog kills a worker
 _TICK = 1.0  # seconds between two looks at the slots, at most
 _DONE, _FAILED = "done", "failed"  # what a worker sends: its messages' kinds

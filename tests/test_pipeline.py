@@ -137,6 +137,10 @@ def test_cache_reprocesses_only_changed_notices(tmp_path: Path) -> None:
     assert len(_rows(tmp_path, "notices")) == 3
 
 
+def _fragment_files(work: Path) -> list[str]:
+    """The work tables' fragment files, as paths relative to the work folder."""
+    return sorted(str(p.relative_to(work)) for p in work.glob("*/*.parquet"))
+
 
 def _stats(folder: Path, names: list[str]) -> dict[str, tuple[int, int]]:
     """(inode, mtime_ns) of each file: a file written again gets another inode (temp + rename)."""
@@ -147,7 +151,8 @@ def test_a_rebuild_with_nothing_new_rewrites_nothing(tmp_path: Path) -> None:
     corpus = load_corpus()
     stage({k: corpus[k] for k in SEEDS}, tmp_path / "raw")
     assert _build(tmp_path).success
-    work = ["normalized_notices.parquet", "notice_records.parquet", "institution_grades.parquet"]
+    work = [*_fragment_files(tmp_path / "work"), "normalized.fragments.json", "extracted.fragments.json"]
+    assert len(work) == 6  # one fragment of each of the four work tables, and the two manifests
     curated = [f"{t.name}.parquet" for t in CURATED_TABLES]
     work_before, curated_before = _stats(tmp_path / "work", work), _stats(tmp_path / "curated", curated)
     first = {n: (tmp_path / "curated" / n).read_bytes() for n in curated}
@@ -162,15 +167,19 @@ def test_a_rebuild_with_nothing_new_rewrites_nothing(tmp_path: Path) -> None:
     (tmp_path / "curated" / "notices.parquet").write_bytes(b"damaged")
     assert _build(tmp_path).success
     assert {n: (tmp_path / "curated" / n).read_bytes() for n in curated} == first
-    # one new notice: the caches and the tables are written again, byte for byte as a fresh build
+    # one new notice: a fragment appended to each work table (none written again), and the curated
+    # tables byte for byte as a fresh build's
     shutil.copy(corpus["pf764779fe0"][0], tmp_path / "raw" / "new.txt")
     assert _build(tmp_path).success
-    assert _stats(tmp_path / "work", work) != work_before
+    fragments = _fragment_files(tmp_path / "work")
+    assert len(fragments) == 8 and set(work[:4]) < set(fragments)
+    assert _stats(tmp_path / "work", work[:4]) == {n: work_before[n] for n in work[:4]}
     fresh = tmp_path / "fresh"
     shutil.copytree(tmp_path / "raw", fresh / "raw")
     assert _build(fresh).success
     for n in curated:
         assert (tmp_path / "curated" / n).read_bytes() == (fresh / "curated" / n).read_bytes(), n
+
 
 def test_one_bad_file_never_fails_the_run(tmp_path: Path) -> None:
     corpus = load_corpus()
@@ -301,7 +310,9 @@ def test_a_file_that_vanished_is_read_again_next_run(tmp_path: Path) -> None:
     assert processed == 1 and rows[0]["status"] == "ok"
 
 
-def test_cli_build_says_what_is_wrong_with_its_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_says_what_is_wrong_with_its_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # issue 12, item 11: a curated path that is a file, or that cannot be written, gave a traceback;
     # an empty raw folder built nothing without a word
     raw = tmp_path / "raw"
@@ -311,10 +322,23 @@ def test_cli_build_says_what_is_wrong_with_its_folders(tmp_path: Path, capsys: p
         assert cli_main(["build", "--raw-dir", str(raw), "--curated-dir", str(curated), "--quiet"]) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"error: the curated folder {curated} ") and "Traceback" not in err
-    assert "is a file, not a folder" in (
-        cli_main(["build", "--raw-dir", str(raw), "--curated-dir", str(tmp_path / "c"), "--work-dir", str(tmp_path / "a_file")]),
-        capsys.readouterr().err,
-    )[1]
+    assert (
+        "is a file, not a folder"
+        in (
+            cli_main(
+                [
+                    "build",
+                    "--raw-dir",
+                    str(raw),
+                    "--curated-dir",
+                    str(tmp_path / "c"),
+                    "--work-dir",
+                    str(tmp_path / "a_file"),
+                ]
+            ),
+            capsys.readouterr().err,
+        )[1]
+    )
     assert cli_main(["build", "--raw-dir", str(raw), "--curated-dir", str(tmp_path / "c"), "--quiet"]) == 0
     captured = capsys.readouterr()
     assert f"warning: the raw folder {raw} holds no files" in captured.err

@@ -24,7 +24,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import curate, ingest, normalize, registry, storage, versions
+from pipeline import curate, fragments, ingest, normalize, registry, steps, storage, versions
 from pipeline.cli import make_parser
 from pipeline.defs import BUILD_JOB, BUILD_SELECTION, JiandingPaths, make_definitions
 from pipeline.defs.assets import _written_this_run
@@ -206,7 +206,7 @@ def test_good_notices_still_yield_their_rows(bad_folder: Path, bad_notices: dict
     assert bad_notices[f"{GANSU}.txt"]["status"] == bad_notices[f"{FUZHOU}.txt"]["status"] == "ok"
     assert (
         "SECRET-OUTSIDE"
-        not in pq.read_table(bad_folder / "work" / "normalized_notices.parquet").to_pandas().to_string()
+        not in fragments.read(bad_folder / "work", registry.NORMALIZED_NOTICES).to_pandas().to_string()
     )
 
 
@@ -689,12 +689,13 @@ def test_a_damaged_work_table_is_discarded_rebuilt_and_reported(tmp_path: Path, 
     assert _run_build(raw, curated, work).success
     before = {p.name: p.read_bytes() for p in curated.glob("*.parquet")}
     assert pq.read_metadata(curated / "institutions.parquet").num_rows > 100
-    _damage(work / f"{table}.parquet", how)
+    (fragment,) = (work / table).glob("*.parquet")  # the work table's one fragment
+    _damage(fragment, how)
     result = _run_build(raw, curated, work)
     assert result.success
     assert {p.name: p.read_bytes() for p in curated.glob("*.parquet")} == before  # the same bytes again
     reports = _discarded(result)
-    assert reports and all(f"{table}.parquet" in r for r in reports)
+    assert reports and all(f"{table}/{fragment.name}" in r for r in reports)
     assert not _discarded(_run_build(raw, curated, work))  # repaired: the next build trusts its cache
 
 
@@ -705,7 +706,7 @@ def test_a_work_table_damaged_during_a_build_fails_it_and_publishes_nothing(tmp_
     curated, work = tmp_path / "curated", tmp_path / "work"
     assert _run_build(raw, curated, work).success
     before = {p.name: p.read_bytes() for p in curated.glob("*.parquet")}
-    _damage(work / "institution_grades.parquet", "truncate")
+    _damage(next((work / "institution_grades").glob("*.parquet")), "truncate")
     paths = JiandingPaths(raw_dir=str(raw), curated_dir=str(curated), work_dir=str(work))
     with pytest.raises(RuntimeError, match="work table damaged during this build: institution_grades"):
         _written_this_run(paths, registry.INSTITUTION_GRADES)
@@ -849,6 +850,7 @@ def test_a_notice_stuck_in_a_call_into_c_is_killed_and_the_build_goes_on(
 
     monkeypatch.setattr(normalize, "normalize_file", stall.normalize_file)
     monkeypatch.setattr(batch, "extract_batch", stall.extract_batch)
+    monkeypatch.setattr(steps, "extract_part", stall.extract_part)
     assert _run_build(raw, tmp_path / "curated", tmp_path / "work").success
     assert not stalled.exists()  # neither stalled call ran to its end: the watchdog cut both short
     notices = {r["source_path"]: r for r in _rows(tmp_path / "curated", "notices")}

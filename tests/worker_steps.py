@@ -3,12 +3,12 @@ it stays light (a test module's imports would cost every worker seconds).
 
 `square` and `add` are plain; `dies_in_a_worker` and `fails_on_13` die or fail on one item.
 
-`normalize_file` and `extract_batch` are the pipeline's step functions, except that a notice whose
+`normalize_file`, `extract_part` and `extract_batch` are the pipeline's step functions, except that a notice whose
 text holds `STALL_NORMALIZE` (or `STALL_EXTRACT`) waits STALL_SECONDS inside the step's budget
 block, in `pthread_mutex_timedlock` on a mutex its thread already holds: POSIX has it never fail with
 EINTR, so SIGALRM's handler runs only once it returns, as after one long lxml parse (libc `sleep`
 would not do: a signal ends it early). Only killing the process stops it sooner. A test puts these
-two in place of the real ones in the process that runs the build. The file named by
+in place of the real ones in the process that runs the build. The file named by
 JIANDING_TEST_STALLED gets a line each time a stalled call returns: a line there means nobody
 stopped it.
 """
@@ -24,13 +24,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline import normalize
+from pipeline import normalize, steps
 from pipeline.extract import batch
 
 STALL_NORMALIZE, STALL_EXTRACT = "STALL-IN-NORMALIZE", "STALL-IN-EXTRACT"
 STALL_SECONDS = 30
 _normalize_file, _normalize_text = normalize.normalize_file, normalize.normalize_text
 _extract_batch, _extract_notice = batch.extract_batch, batch.extract_notice
+_extract_part = steps.extract_part
 
 
 class _Timespec(ctypes.Structure):
@@ -101,6 +102,12 @@ def normalize_file(path: Path, sha256: str) -> dict:
     """normalize.normalize_file, its normalize_text stalling on a notice marked STALL_NORMALIZE."""
     with _replaced(normalize, "normalize_text", _stalling_normalize_text):
         return _normalize_file(path, sha256)
+
+
+def extract_part(path: str, row_group: int, keys: list[str]) -> Any:
+    """steps.extract_part, its extract_notice stalling on a notice marked STALL_EXTRACT."""
+    with _replaced(batch, "extract_notice", _stalling_extract_notice):
+        return _extract_part(path, row_group, keys)
 
 
 def extract_batch(table: Any) -> Any:

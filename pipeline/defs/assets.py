@@ -20,8 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import curate, duck, ingest, normalize, registry, report, storage, versions
-from ..extract.batch import extract_tables
+from .. import curate, duck, fragments, ingest, registry, report, steps, storage, versions
 from .resources import JiandingPaths
 from .sensors import raw_folder_fingerprint
 
@@ -102,36 +101,41 @@ def _work_lock(paths: JiandingPaths) -> Iterator[None]:
 
 
 def _written_this_run(paths: JiandingPaths, table: registry.Table, columns: list[str] | None = None):
-    """A work table an earlier step of this run wrote; a build fails (and publishes nothing) rather
-    than read one that no longer matches its manifest."""
+    """A work table an earlier step of this run wrote (its live rows of the raw manifest's notices,
+    for a table of fragments); a build fails (and publishes nothing) rather than read one that no
+    longer matches its manifest."""
+    if table.name in fragments.GROUPS:
+        problem = fragments.verify(paths.work, fragments.group_of(table))
+        if problem:
+            raise RuntimeError(f"work table damaged during this build: {problem}; run the build again")
+        return fragments.read(paths.work, table, columns, _wanted(paths))
     data, problem = storage.read_work_table(paths.work, table, columns)
     if problem:
         raise RuntimeError(f"work table damaged during this build: {problem}; run the build again")
     return data
 
 
-def _cached(
-    context: dg.AssetExecutionContext,
-    paths: JiandingPaths,
-    tables: list[registry.Table],
-    columns: list[str] | None = None,
-) -> tuple:
-    """Last run's work tables (the content cache), all of them or none: a table that does not match
-    its manifest is discarded with the ones read with it (a record vouches for its notice's grade and
-    figure rows), so their notices are rebuilt from the raw files; the reason is logged and returned.
-    `columns`: read only these (of a single table)."""
-    problems = [p for t in tables if (p := storage.verify_table(paths.work, t))]
-    if problems:
-        context.log.warning(f"cache discarded, rebuilt from the raw files: {'; '.join(problems)}")
-        return (None,) * len(tables), "; ".join(problems)
-    return tuple(storage.read_table(paths.work, t, columns) for t in tables), None
+def _wanted(paths: JiandingPaths) -> pa.Array:
+    """The sha256 of the notices of this run's raw manifest (the rows of the fragments that count)."""
+    return steps.wanted_keys(_manifest(paths))
+
+
+def _manifest(paths: JiandingPaths) -> list[dict]:
+    manifest = _written_this_run(paths, registry.RAW_MANIFEST)
+    return [] if manifest is None else manifest.to_pylist()
+
+
+def _discarded(context: dg.AssetExecutionContext, paths: JiandingPaths, group: fragments.Group) -> str | None:
+    """Why last run's fragments of a step (the content cache) are not trusted, all of them (a record
+    vouches for its notice's grade and figure rows), logged: their notices are then rebuilt."""
+    problem = fragments.verify(paths.work, group)
+    if problem:
+        context.log.warning(f"cache discarded, rebuilt from the raw files: {problem}")
+    return problem
 
 
 # the normalized texts are most of the bytes: a step reads them only for the notices it processes
 WITHOUT_TEXT = [c for c in registry.NORMALIZED_NOTICES.column_names if c != "text"]
-# rows per row group of normalized_notices (sorted by sha256): a read of a few notices' texts
-# decompresses only the groups that hold them
-TEXT_ROW_GROUP = 1000
 
 
 @dg.asset(
@@ -174,57 +178,35 @@ def raw_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.M
 )
 def normalized_notices(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
     with _work_lock(paths):
-        manifest = _written_this_run(paths, registry.RAW_MANIFEST)
-        manifest = [] if manifest is None else manifest.to_pylist()
-        (light,), discarded = _cached(context, paths, [registry.NORMALIZED_NOTICES], WITHOUT_TEXT)
-        if normalize.cache_is_current(manifest, light):  # nothing new, nothing gone: kept, texts unread
-            table, processed = light, 0
-            info = storage.table_info(paths.work, registry.NORMALIZED_NOTICES)
-        else:
-            previous = None if light is None else storage.read_table(paths.work, registry.NORMALIZED_NOTICES)
-            del light
-            table, processed = normalize.normalize_table(paths.raw, manifest, previous)
-            del previous
-            info = storage.write_table(
-                table, registry.NORMALIZED_NOTICES, paths.work, manifest=True, row_group_size=TEXT_ROW_GROUP
-            )
-    summary = table.select(["sha256", "status", "status_reason", "script"]).to_pylist()
-    scripts = Counter(r["script"] for r in summary if r["status"] == "ok")
-    rejected = [r for r in summary if r["status"] != "ok"]
+        manifest = _manifest(paths)
+        discarded = _discarded(context, paths, fragments.NORMALIZED)
+        processed = steps.normalize_step(paths.raw, paths.work, manifest, discard=discarded is not None)
+        info = fragments.table_info(paths.work, registry.NORMALIZED_NOTICES)
+        wanted = steps.wanted_keys(manifest)
+        summary = fragments.read(
+            paths.work, registry.NORMALIZED_NOTICES, ["sha256", "status", "status_reason", "script"], wanted
+        )
+    scripts = Counter(summary.filter(pc.equal(summary["status"], "ok"))["script"].to_pylist())
+    rejected = summary.filter(pc.not_equal(summary["status"], "ok"))
     context.log.info(
-        f"normalized: {len(summary)} distinct texts, {processed} processed, {len(summary) - processed} cached"
+        f"normalized: {summary.num_rows} distinct texts, {processed} processed, "
+        f"{summary.num_rows - processed} cached"
     )
     return dg.MaterializeResult(
         metadata={
-            **_table_meta(info, rejected, registry.NORMALIZED_NOTICES, ["sha256", "status_reason"]),
+            **_table_meta(
+                info,
+                rejected.slice(0, 10).to_pylist(),
+                registry.NORMALIZED_NOTICES,
+                ["sha256", "status_reason"],
+            ),
             "processed": processed,
-            "reused_from_cache": len(summary) - processed,
+            "reused_from_cache": summary.num_rows - processed,
             "traditional": scripts.get("traditional", 0),
-            "rejected": len(rejected),
+            "rejected": rejected.num_rows,
             **({"cache_discarded": discarded} if discarded else {}),
         }
     )
-
-
-def _texts_to_extract(paths: JiandingPaths, records: pa.Table | None) -> pa.Table:
-    """normalized_notices as written this run, with the texts of only the notices that `records`
-    (last run's notice_records) does not hold for this extract code version; the other texts, which
-    extraction never reads, are null and never decompressed (the table's row groups are small)."""
-    table = registry.NORMALIZED_NOTICES
-    light = _written_this_run(paths, table, WITHOUT_TEXT)
-    if light is None:
-        return table.schema().empty_table()
-    shas = light["sha256"].combine_chunks()
-    cached = storage.reusable_rows(records, shas, versions.EXTRACT_VERSION)
-    todo = shas if cached is None else pc.filter(shas, pc.invert(pc.is_in(shas, value_set=cached["sha256"])))
-    texts = pa.nulls(light.num_rows, pa.string())
-    if len(todo):
-        wanted = None if len(todo) == len(shas) else pc.field("sha256").isin(todo)
-        read = storage.read_table(paths.work, table, ["sha256", "text"], wanted)
-        # each row's place in `read`, null where its text was not read
-        where = pc.index_in(shas, value_set=read["sha256"].combine_chunks())
-        texts = pc.take(read["text"], where)
-    return light.add_column(table.column_names.index("text"), "text", texts).cast(table.schema())
 
 
 @dg.multi_asset(
@@ -251,47 +233,30 @@ def _texts_to_extract(paths: JiandingPaths, records: pa.Table | None) -> pa.Tabl
 )
 def extracted_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     with _work_lock(paths):
-        extracted = [registry.NOTICE_RECORDS, registry.INSTITUTION_GRADES, registry.APPRAISAL_FIGURES]
-        previous, discarded = _cached(context, paths, extracted)
-        normalized = _texts_to_extract(paths, previous[0])
-        tables = extract_tables(normalized, previous)
-        del normalized
-        unchanged = tables[3] == 0 and all(
-            old is not None and old.num_rows == new.num_rows
-            for old, new in zip(previous, tables[:3], strict=True)
-        )  # (the tables kept are subsets of last run's: the same row counts are the same tables)
-        del previous
-        # the records last: a record in the cache vouches for its notice's grade and figure rows, so a
-        # run killed between these writes re-extracts those notices instead of pairing stale rows
-        infos = {
-            t.name: storage.table_info(paths.work, t)
-            if unchanged
-            else storage.write_table(data, t, paths.work, manifest=True)
-            for t, data in (
-                (registry.INSTITUTION_GRADES, tables[1]),
-                (registry.APPRAISAL_FIGURES, tables[2]),
-                (registry.NOTICE_RECORDS, tables[0]),
-            )
-        }
-    records, processed = tables[0], tables[3]
-    statuses = Counter(records["status"].to_pylist())
-    context.log.info(
-        f"extracted: {processed} processed, {records.num_rows - processed} cached; {dict(statuses)}"
-    )
-    for key, table, data, cols in (
-        ("notice_records", registry.NOTICE_RECORDS, tables[0], ["sha256", "status", "status_reason"]),
-        ("institution_grades", registry.INSTITUTION_GRADES, tables[1], ["institution_name", "grade", "line"]),
-        ("appraisal_figures", registry.APPRAISAL_FIGURES, tables[2], ["region_code", "metric", "persons"]),
+        manifest = _manifest(paths)
+        discarded = _discarded(context, paths, fragments.EXTRACTED)
+        processed = steps.extract_step(paths.work, manifest, discard=discarded is not None)
+        wanted = steps.wanted_keys(manifest)
+        statuses = Counter(
+            fragments.read(paths.work, registry.NOTICE_RECORDS, ["status"], wanted)["status"].to_pylist()
+        )
+        previews = {t.name: fragments.head(paths.work, t).to_pylist() for t in fragments.EXTRACTED.tables}
+        infos = {t.name: fragments.table_info(paths.work, t) for t in fragments.EXTRACTED.tables}
+    n_records = sum(statuses.values())
+    context.log.info(f"extracted: {processed} processed, {n_records - processed} cached; {dict(statuses)}")
+    for key, table, cols in (
+        ("notice_records", registry.NOTICE_RECORDS, ["sha256", "status", "status_reason"]),
+        ("institution_grades", registry.INSTITUTION_GRADES, ["institution_name", "grade", "line"]),
+        ("appraisal_figures", registry.APPRAISAL_FIGURES, ["region_code", "metric", "persons"]),
     ):
-        info = infos[table.name]
         extra = (
             {"processed": processed, **{f"status_{k}": v for k, v in statuses.items()}}
             | ({"cache_discarded": discarded} if discarded else {})
             if key == "notice_records"
             else {}
         )
-        first = data.slice(0, 10).to_pylist()
-        yield dg.MaterializeResult(asset_key=key, metadata={**_table_meta(info, first, table, cols), **extra})
+        meta = _table_meta(infos[table.name], previews[table.name], table, cols)
+        yield dg.MaterializeResult(asset_key=key, metadata={**meta, **extra})
 
 
 CURATED_SPECS = [
@@ -354,39 +319,47 @@ CURATED_KEY_NAME = "curated_inputs.json"  # in the work folder: the key and file
 
 def _write_curated(paths: JiandingPaths, out: Path | Any) -> dict[str, dict]:
     """Every curated table written into `out` from this run's work tables; what write_table says of
-    each file. Local folders: curate.write_curated (DuckDB reads the grade rows from their Parquet
-    file, and nothing with a row per institution is held whole); an object store: build_curated."""
+    each file. Local folders: curate.write_curated (DuckDB scans the grade rows' fragments, and
+    nothing with a row per institution is held whole); an object store: build_curated."""
+    manifest = _manifest(paths)
+    wanted = steps.wanted_keys(manifest)
+    for group in (fragments.NORMALIZED, fragments.EXTRACTED):  # each checked once, against its manifest
+        if problem := fragments.verify(paths.work, group):
+            raise RuntimeError(f"work table damaged during this build: {problem}; run the build again")
 
     def rows(table: registry.Table, columns: list[str] | None = None) -> list[dict]:
-        data = _written_this_run(paths, table, columns)
-        return [] if data is None else data.to_pylist()
+        return fragments.read(paths.work, table, columns, wanted).to_pylist()
 
-    def inputs() -> dict[str, list[dict]]:  # curate.INPUT_NAMES
-        return {
-            "manifest": rows(registry.RAW_MANIFEST),
-            "normalized": rows(registry.NORMALIZED_NOTICES, WITHOUT_TEXT),  # only their hashes are needed
-            "records": rows(registry.NOTICE_RECORDS),
-            "figures": rows(registry.APPRAISAL_FIGURES),
-            "files": rows(registry.RAW_FILE_LIST),
-        }
-
-    grades_file = paths.work / f"{registry.INSTITUTION_GRADES.name}.parquet"
-    if isinstance(out, Path) and isinstance(paths.work, Path) and grades_file.exists():
-        _written_this_run(paths, registry.INSTITUTION_GRADES, ["sha256"])  # checked against its manifest
+    inputs = {  # curate.INPUT_NAMES
+        "manifest": manifest,
+        "normalized": rows(registry.NORMALIZED_NOTICES, WITHOUT_TEXT),  # only their hashes are needed
+        "records": rows(registry.NOTICE_RECORDS),
+        "figures": rows(registry.APPRAISAL_FIGURES),
+        "files": []
+        if (files := _written_this_run(paths, registry.RAW_FILE_LIST)) is None
+        else files.to_pylist(),
+    }
+    if isinstance(out, Path) and isinstance(paths.work, Path):
+        grades = fragments.parts(paths.work, registry.INSTITUTION_GRADES, wanted)
         spill = paths.work / duck.TEMP_NAME
         try:
-            return curate.write_curated(inputs(), grades_file, out, spill)  # the rows handed over
+            return curate.write_curated(inputs, grades, out, spill)  # the rows handed over
         finally:
             shutil.rmtree(spill, ignore_errors=True)
-    grades = _written_this_run(paths, registry.INSTITUTION_GRADES)
-    given = inputs()
     tables = curate.build_curated(
-        *(given.pop(name) for name in ("manifest", "normalized", "records")),
-        grades if grades is not None else [],
-        given.pop("figures"),
-        given.pop("files"),
+        *(inputs.pop(name) for name in ("manifest", "normalized", "records")),
+        fragments.read(paths.work, registry.INSTITUTION_GRADES, None, wanted),
+        inputs.pop("figures"),
+        inputs.pop("files"),
     )
     return {t.name: storage.write_table(tables[t.name], t, out) for t in registry.CURATED_TABLES}
+
+
+def _work_info(paths: JiandingPaths, table: registry.Table) -> dict[str, Any]:
+    """What a work table is (path, rows, sha256): a table of fragments', or a file's manifest."""
+    if table.name in fragments.GROUPS:
+        return fragments.table_info(paths.work, table)
+    return storage.table_info(paths.work, table)
 
 
 def _curate_key(paths: JiandingPaths) -> str | None:
@@ -395,7 +368,7 @@ def _curate_key(paths: JiandingPaths) -> str | None:
     digest = hashlib.sha256(versions.ASSET_VERSIONS[CURATED].encode())
     for table in CURATE_INPUTS:
         try:
-            digest.update(storage.table_info(paths.work, table)["sha256"].encode())
+            digest.update(_work_info(paths, table)["sha256"].encode())
         except (OSError, ValueError, KeyError):
             return None
     return digest.hexdigest()
