@@ -230,10 +230,12 @@ def row_group_keys(meta: pq.FileMetaData, keys: list[str]) -> list[tuple[int, li
 
 @dataclass(frozen=True)
 class Part:
-    """The live rows of one table in one fragment: its file, and the keys they belong to."""
+    """The live rows of one table in one fragment: its file, the keys they belong to, and whether
+    they are all of the file's rows (then no row is filtered out)."""
 
     path: str
     keys: pa.Array
+    whole: bool = False
 
 
 def parts(work: Folder, table: Table, wanted: pa.Array | None = None) -> list[Part]:
@@ -244,24 +246,28 @@ def parts(work: Folder, table: Table, wanted: pa.Array | None = None) -> list[Pa
     out = []
     for frag, keys in zip(frags, live_keys(work, group, frags), strict=True):
         keys = _wanted(keys, wanted)
-        if len(keys):
-            out.append(Part(str(work / frag["files"][table.name]["path"]), keys))
+        if len(keys):  # (the key table has one row per key)
+            whole = len(keys) == frag["files"][group.key_table.name]["rows"]
+            out.append(Part(str(work / frag["files"][table.name]["path"]), keys, whole))
     return out
 
 
 def read_part(part: Part, columns: list[str] | None = None, batch_size: int = 1024) -> Iterator[pa.Table]:
     """The live rows of a part in batches, in their order in the file (row groups that cannot hold
     one of its keys are not read)."""
-    sorted_keys = sorted(part.keys.to_pylist())
     with open(part.path, "rb") if "://" not in part.path else _open(part.path) as fh:
         pf = pq.ParquetFile(fh)
-        groups = [g for g, _ in row_group_keys(pf.metadata, sorted_keys)]
         names = pf.schema_arrow.names if columns is None else columns
+        if part.whole:
+            for batch in pf.iter_batches(batch_size=batch_size, columns=names):
+                yield pa.Table.from_batches([batch])
+            return
+        groups = [g for g, _ in row_group_keys(pf.metadata, sorted(part.keys.to_pylist()))]
         read = names if KEY in names else [*names, KEY]
+        lookup = pc.SetLookupOptions(part.keys)  # (the keys' hash table, built once per part)
         for batch in pf.iter_batches(batch_size=batch_size, row_groups=groups, columns=read):
             rows = pa.Table.from_batches([batch])
-            mask = pc.is_in(rows[KEY], value_set=part.keys)
-            rows = rows.filter(mask).select(names)
+            rows = rows.filter(pc.is_in(rows[KEY], options=lookup)).select(names)
             if rows.num_rows:
                 yield rows
 
@@ -419,7 +425,7 @@ def _merge(
     out = Appender(work, group, base=[f for f, _ in pairs])
     for t in group.tables:
         for frag, keys in pairs:
-            part = Part(str(work / frag["files"][t.name]["path"]), _wanted(keys, wanted))
+            part = Part(str(work / frag["files"][t.name]["path"]), _wanted(keys, wanted))  # (filtered)
             if len(part.keys):
                 for batch in read_part(part):
                     out.write(t, batch)
