@@ -39,6 +39,7 @@ from .noise import (
     is_pipe_list_line,
     is_pipe_table_row,
 )
+from .vocabulary import GRADE_LABEL_RE
 
 if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only where tables are
     import pyarrow as pa
@@ -76,6 +77,9 @@ _SPACES_RE = re.compile(r" *\t *| {2,}")
 _SPACE_BETWEEN_CJK_RE = re.compile(
     r" (?:(?<=[\u4e00-\u9fff)] )(?=[\u4e00-\u9fff(:])|(?<=[:(] )(?=[\u4e00-\u9fff\d]))"
 )
+# a list line's own grade after a gap (1.X鉴定所(Y学院)　良好): the gap is a cell break, not the
+# spacing between two characters of one word that the line below removes
+_GRADE_AFTER_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff)]) +(?=(?:" + GRADE_LABEL_RE.pattern + r")$)", re.M)
 _CLOSERS = {")": "(", "]": "["}
 _ROW_START_RE = re.compile(r"\d{1,4}[ \t]+[\u4e00-\u9fff]")
 _CELL_SPLIT_RE = re.compile(r"[ \t]")
@@ -326,7 +330,7 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     text = _replace_lines(text, _line_spans(_JUNK_HINT_RE, text), strip_junk)
     text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
     if " " in text:
-        text = _SPACE_BETWEEN_CJK_RE.sub("", text)
+        text = _SPACE_BETWEEN_CJK_RE.sub("", _GRADE_AFTER_GAP_RE.sub("\t", text))
     text, blanked = _denoised(text)
     return NormalizedText(text, "traditional" if traditional else "simplified", removed, blanked)
 

@@ -256,3 +256,16 @@ def test_grade_matrix_columns_of_unequal_length_laid_out_with_spaces() -> None:
         ("乙市第八职业技能鉴定所", "pass"),
         ("丁市第一职业技能鉴定所", "rectify"),
     ])
+
+
+def test_grade_after_a_gap_on_a_list_line_is_its_own_cell() -> None:
+    """A list line whose own grade follows its name after a gap (a full-width space) keeps the gap
+    as a cell break, so the grade is the item's and the line no heading; spacing inside a word
+    (鉴 定 所) still goes."""
+    text = "一、市本级（2个）\n1．南宁市第一职业技能鉴定所（南宁技师学院）　良好\n2．南宁市第二职业技能鉴定所　达标\n"
+    assert normalize_text(text).text.split("\n")[2] == "2.南宁市第二职业技能鉴定所\t达标"
+    x = extract_notice(normalize_text("良好、达标为年检通过。\n" + text).text)
+    assert [(i.name, i.grade) for i in x.institutions] == [
+        ("南宁市第一职业技能鉴定所", "excellent"),
+        ("南宁市第二职业技能鉴定所", "pass"),
+    ]
