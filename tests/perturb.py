@@ -80,7 +80,8 @@ def _width(text: str) -> int:
 
 
 def _aligned_block(rows: list[list[str]]) -> list[str]:
-    """Cells padded with spaces to their column's width, two spaces apart (a PDF's text layer)."""
+    """Cells padded with spaces to their column's width, two spaces apart (a PDF's text layer: an
+    empty cell as spaces)."""
     widths = [0] * max(len(row) for row in rows)
     for row in rows:
         for col, cell in enumerate(row):
@@ -91,23 +92,6 @@ def _aligned_block(rows: list[list[str]]) -> list[str]:
     ]
 
 
-def _space_aligned(text: str) -> str:
-    """Each run of tab-separated lines as columns aligned with spaces (an empty cell as spaces)."""
-    out: list[str] = []
-    block: list[list[str]] = []
-    for line in [*text.split("\n"), None]:
-        if line is not None and "\t" in line:
-            block.append(line.split("\t"))
-            continue
-        if block:  # (a block whose rows differ in width left merged cells out: kept as it is)
-            same = len({len(row) for row in block}) == 1
-            out += _aligned_block(block) if same else ["\t".join(row) for row in block]
-            block = []
-        if line is not None:
-            out.append(line)
-    return "\n".join(out)
-
-
 @functools.cache
 def _converter(config: str) -> Any:
     import opencc
@@ -115,8 +99,9 @@ def _converter(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
-def _tab_blocks(text: str, rewrite: Callable[[list[list[str]]], list[list[str]]]) -> str:
-    """Each run of tab-separated lines whose rows are all as wide, rewritten as a block of cells."""
+def _tab_blocks(text: str, rewrite: Callable[[list[list[str]]], list[str]]) -> str:
+    """Each run of tab-separated lines whose rows are all as wide, rewritten as lines by `rewrite`
+    (a block whose rows differ in width left merged cells out: kept as it is)."""
     out: list[str] = []
     block: list[list[str]] = []
     for line in [*text.split("\n"), None]:
@@ -125,11 +110,16 @@ def _tab_blocks(text: str, rewrite: Callable[[list[list[str]]], list[list[str]]]
             continue
         if block:
             same = len({len(row) for row in block}) == 1
-            out += ["\t".join(row) for row in (rewrite(block) if same else block)]
+            out += rewrite(block) if same else ["\t".join(row) for row in block]
             block = []
         if line is not None:
             out.append(line)
     return "\n".join(out)
+
+
+def _as_tabs(rewrite: Callable[[list[list[str]]], list[list[str]]]) -> Callable[[list[list[str]]], list[str]]:
+    """A rewrite of a block's cells, written back as tab-separated lines."""
+    return lambda block: ["\t".join(row) for row in rewrite(block)]
 
 
 def _rotated(block: list[list[str]]) -> list[list[str]]:
@@ -160,13 +150,13 @@ PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "paren_numbers": _numbered(lambda n: f"（{n}）"),
     "circled_numbers": _numbered(_circled),
     "no_numbers": _numbered(lambda n: ""),
-    "space_cells": _space_aligned,
+    "space_cells": lambda text: _tab_blocks(text, _aligned_block),
     "pipe_cells": _cells(lambda cells: "| " + " | ".join(cells) + " |"),
     "full_width": _full_width,
     "indented": lambda text: "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n")),
     "blank_lines": _double_spaced,
-    "columns_rotated": lambda text: _tab_blocks(text, _rotated),
-    "header_lost": lambda text: _tab_blocks(text, _headless),
+    "columns_rotated": lambda text: _tab_blocks(text, _as_tabs(_rotated)),
+    "header_lost": lambda text: _tab_blocks(text, _as_tabs(_headless)),
     "furniture": lambda text: _FURNITURE_TOP + text + _FURNITURE_BOTTOM,
     "traditional": _traditional,
 }
