@@ -49,6 +49,23 @@ def _todo(work: Path, table: Table, wanted: pa.Array, version: str, discard: boo
     return wanted.filter(pc.invert(pc.is_in(wanted, value_set=reusable["sha256"]))).to_pylist()
 
 
+def _plan(
+    work: Path,
+    group: fragments.Group,
+    table: Table,
+    manifest: list[dict[str, Any]],
+    version: str,
+    discard: bool,
+) -> tuple[pa.Array, list[str]]:
+    """(the manifest's wanted keys, those a step must process into `group`, keyed by `table`); with
+    `discard` and nothing to process, the group's cached fragments are dropped."""
+    wanted = wanted_keys(manifest)
+    todo = _todo(work, table, wanted, version, discard)
+    if not todo and discard:
+        fragments.reset(work, group)
+    return wanted, todo
+
+
 def _appender(work: Path, group: fragments.Group, discard: bool) -> fragments.Appender:
     return fragments.Appender(work, group, base=[] if discard else None)
 
@@ -57,11 +74,8 @@ def normalize_step(raw_dir: Path, work: Path, manifest: list[dict[str, Any]], di
     """Normalize the usable contents of `manifest` that have no reusable row, into one new fragment
     (sorted by sha256, in row groups of 1,000); `discard`: the cached fragments are not trusted.
     Returns the number of notices normalized."""
-    wanted = wanted_keys(manifest)
-    todo = _todo(work, NORMALIZED_NOTICES, wanted, NORMALIZE_VERSION, discard)
+    wanted, todo = _plan(work, fragments.NORMALIZED, NORMALIZED_NOTICES, manifest, NORMALIZE_VERSION, discard)
     if not todo:
-        if discard:
-            fragments.reset(work, fragments.NORMALIZED)
         return 0
     first_path = usable_contents(manifest)
     items = [(source_file(Path(raw_dir), first_path[sha]), sha) for sha in todo]
@@ -112,11 +126,8 @@ def extract_step(work: Path, manifest: list[dict[str, Any]], discard: bool = Fal
     """Extract the normalized notices of `manifest` that have no reusable notice_records row, into
     one new fragment of the three tables (each batch sorted as the registry sorts the table);
     `discard`: the cached fragments are not trusted. Returns the number of notices extracted."""
-    wanted = wanted_keys(manifest)
-    todo = _todo(work, NOTICE_RECORDS, wanted, EXTRACT_VERSION, discard)
+    wanted, todo = _plan(work, fragments.EXTRACTED, NOTICE_RECORDS, manifest, EXTRACT_VERSION, discard)
     if not todo:
-        if discard:
-            fragments.reset(work, fragments.EXTRACTED)
         return 0
     items = extract_items(work, todo)
     out = _appender(work, fragments.EXTRACTED, discard)
