@@ -98,6 +98,10 @@ _EMPTY = "\ufdd0"
 # 广州市轻工技师学院<br>职业技能鉴定站); a noncharacter, resolved per line (_join_cell_parts)
 _CELL_BREAK = "\ufdd1"
 _CELL_BLOCKS = frozenset({"p", "div", "li", "br"})
+# the indent of a line of preformatted text (<pre>: columns aligned with spaces, an empty first cell
+# as spaces): a noncharacter before it keeps it through the line strip; removed afterwards
+_INDENT = "\ufdd2"
+_PRE_INDENT_RE = re.compile(r"(?m)^(?=[ \u3000]++\S)")
 _OPENING_BRACKETS = ("(", "（", "[", "【", "〔")
 _PART_ENDS = ("、", ",", "，", ";", "；", ":", "：", "(", "（")
 # a tag of over 2,000 characters (thousands of attributes, a data: URI) keeps only its name and spans:
@@ -538,6 +542,19 @@ def _unmark(line: str) -> str:
     return _EDGE_SPACE_RE.sub("", line.replace(_EMPTY, ""))
 
 
+def _mark_indents(root: etree._Element) -> bool:
+    """Each indented line of preformatted text keeps its indent (_INDENT). Whether one was marked."""
+    marked = False
+    for pre in root.iter("pre"):
+        for el in pre.iter():
+            for attr in ("text", "tail") if el is not pre else ("text",):
+                value = getattr(el, attr)
+                if value and _PRE_INDENT_RE.search(value):
+                    setattr(el, attr, _PRE_INDENT_RE.sub(_INDENT, value))
+                    marked = True
+    return marked
+
+
 def _title(root: etree._Element) -> str:
     node = root.find(".//title")
     return " ".join(s.strip() for s in node.itertext() if s.strip()) if node is not None else ""
@@ -573,10 +590,11 @@ def html_to_text(markup: str) -> str:
         fatal = any(e.level_name == "FATAL" for e in parser.error_log)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):  # e.g. "Document is empty"
         root, fatal = None, True
-    marked = False
+    marked = indented = False
     if root is not None and not fatal:
         _split_list_rows(root)
         marked = _mark_data_tables(root)
+        indented = _mark_indents(root)
         if _has_spans(data):
             _expand_tables(root, len(markup) // 2 + _GRID_BUDGET)
         title, body = _title(root), _walk(root)
@@ -586,5 +604,7 @@ def html_to_text(markup: str) -> str:
     if marked:
         lines = [_join_cell_parts(line) if _CELL_BREAK in line else line for line in lines]
     lines = [_unmark(line) if _EMPTY in line else line for line in lines]
+    if indented:
+        lines = [line.replace(_INDENT, "") for line in lines]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return f"{title}\n{text}" if title and title not in text[:500] else text

@@ -39,7 +39,7 @@ from .noise import (
     is_pipe_list_line,
     is_pipe_table_row,
 )
-from .vocabulary import GRADE_LABEL_RE
+from .vocabulary import GRADE_LABEL_RE, STAR_RATING_NAMES, WRAPPED_TAIL_OPENINGS
 
 if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only where tables are
     import pyarrow as pa
@@ -268,6 +268,8 @@ def _spaced_row_to_tabs(line: str) -> str:
         return line  # tab cells, each a code and a name: 0101 X鉴定所\t0102 Y鉴定所
     if any(not c or len(c) > 40 or c[0] in "(:" for c in cells):
         return line
+    if "\t" in line and any(c.startswith(WRAPPED_TAIL_OPENINGS) for c in cells):
+        return line  # a tab row whose cell holds a wrapped name (X市第十一 职业技能鉴定所: a <br>)
     return "\t".join([line.split(" ", 1)[0].split("\t", 1)[0], *cells])
 
 
@@ -331,8 +333,41 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
     if " " in text:
         text = _SPACE_BETWEEN_CJK_RE.sub("", _GRADE_AFTER_GAP_RE.sub("\t", text))
+    if "★" in text:
+        text = _STAR_RUN_RE.sub(_star_rating, text)
     text, blanked = _denoised(text)
     return NormalizedText(text, "traditional" if traditional else "simplified", removed, blanked)
+
+
+# a rating drawn in stars (★★★, ★★★☆☆), with the brackets or spaces around it, and the star rating
+# word beside it if there is one (★★★★★ 五星级(8家), 五星级(★★★★★)); possessive, so linear
+_STAR_RUN_RE = re.compile(
+    r"(?P<before>(?:" + "|".join(STAR_RATING_NAMES) + r")?+)(?P<open>[ \t(（]*+)"
+    r"(?P<stars>(?<![★☆])★{1,5}+☆{0,4}+)(?![★☆])(?P<close>[ )）]*+)"
+    r"(?P<after>(?:" + "|".join(STAR_RATING_NAMES) + r")?+)"
+)
+
+
+def _star_rating(m: re.Match[str]) -> str:
+    """A rating drawn in stars read as the star rating it draws (★★★ -> 三星级); beside that word
+    already, the stars go (★★★★★ 五星级 -> 五星级)."""
+    if len(m.group("stars")) > len(STAR_RATING_NAMES):
+        return m.group()  # (more than five glyphs: no rating)
+    name = STAR_RATING_NAMES[m.group("stars").count("★") - 1]
+    if m.group("before") == name:
+        return m.group("before") + m.group("close").removeprefix(")").removeprefix("）") + m.group("after")
+    if m.group("after") == name:
+        return m.group("before") + m.group("open").rstrip("(（") + m.group("after")
+    if name == STAR_RATING_NAMES[0] and not _whole_cell(m):
+        return m.group()  # (one star alone in a line: a bullet)
+    return m.group("before") + m.group("open") + name + m.group("close") + m.group("after")
+
+
+def _whole_cell(m: re.Match[str]) -> bool:
+    """Whether the stars of `m` fill a table cell of their own (between tabs or line ends: a table
+    with one cell per line too)."""
+    start, end = m.start("stars"), m.end("stars")
+    return m.string[start - 1 : start] in ("\t", "\n", "") and m.string[end : end + 1] in ("\t", "\n", "")
 
 
 def _denoised(text: str) -> tuple[str, int]:

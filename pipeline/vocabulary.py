@@ -83,6 +83,9 @@ RATING_LABELS: dict[str, str] = {
     "二星级": "conditional",
     "一星级": "rectify",
 }
+# a rating drawn in star glyphs (★★★★ in a table's 星级 column, ★★★☆☆) is read as the star rating
+# of as many stars (normalize.py writes it so)
+STAR_RATING_NAMES: tuple[str, ...] = ("一星级", "二星级", "三星级", "四星级", "五星级")
 GRADE_LABELS.update({k: v for k, v in RATING_LABELS.items() if k not in GRADE_LABELS})
 GRADE_LABEL_RE = words_re(GRADE_LABELS)
 RATING_LABEL_RE = words_re(RATING_LABELS)
@@ -129,6 +132,8 @@ UNGRADED_OUTCOMES: tuple[str, ...] = ("待定", "缓检", "未参检", "未参�
 NOT_A_GRADE_AFTER = re.compile(  # (注销申请: an application, not its outcome)
     r"(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员|申请)"
 )
+# right before the label (…督促其完成整改, 认真整改): a task asked of them, not their grade
+NOT_A_GRADE_BEFORE: tuple[str, ...] = ("完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧")
 
 # ---------------------------------------------------------------------------------------------
 # Words of prose rules (extract/prose.py): how a clause grades the names it holds.
@@ -427,7 +432,7 @@ TICK_MARKS: frozenset[str] = frozenset("√✓✔☑●")
 # Table columns: a header cell's words -> the column's role. Read in this order (承建单位 is a
 # host before it is a 单位; 处理结果 a remark before it is a 结果).
 COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("number", ("序号", "编号", "排序", "序")),
+    ("number", ("序号", "编号", "排序", "序", "站号")),
     (
         "host",
         (
@@ -485,6 +490,8 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("count", ("小计", "合计", "总计", "数量", "家数", "个数", "总数", "参检数", "参评数", "督导数")),
     # figures beside the counts (合格率, 鉴定人次): numbers, never a name or an outcome
     ("figure", ("率", "人次", "人数", "比例", "占比")),
+    # a table of people (考评员, 督导员 and their exam results): its rows grade no institution
+    ("person", ("姓名", "性别", "身份证号", "准考证号")),
     ("name", ("名称", "鉴定机构", "评价机构", "机构", "单位", "鉴定所", "鉴定站", "站名", "所名")),
     (
         "other",

@@ -123,13 +123,16 @@ def _as_tabs(rewrite: Callable[[list[list[str]]], list[list[str]]]) -> Callable[
 
 
 def _rotated(block: list[list[str]]) -> list[list[str]]:
-    """The last column moved to second place (序号 | 结论 | 名称 | …): another order of columns."""
-    if len(block[0]) < 4:
+    """The last column moved to second place (序号 | 结论 | 名称 | …): another order of columns (not
+    in a table of two halves side by side, 序号 | 名称 | 结论 | 序号 | 名称 | 结论)."""
+    header = [cell.strip() for cell in block[0]]
+    if len(header) < 4 or len(set(header)) < len(header):
         return block
     return [[row[0], row[-1], *row[1:-1]] for row in block]
 
 
 _HEADER_WORD_RE = re.compile(r"序号|名称")
+_GRADE_CELL_RE = re.compile(r"优秀|良好|合格|基本合格|不合格|限期整改|撤销|暂停|注销")
 _GRADE_HEADER_RE = re.compile(r"优秀|合格|整改|撤销|等次|星级")  # a matrix's header: its grades
 
 
@@ -140,6 +143,49 @@ def _headless(block: list[list[str]]) -> list[list[str]]:
     if len(block) >= 4 and _HEADER_WORD_RE.search(header) and not _GRADE_HEADER_RE.search(header):
         return block[1:]
     return block
+
+
+def _one_cell_per_line(block: list[list[str]]) -> list[str]:
+    """Each cell on a line of its own (a table copied from a PDF or a phone page), when no cell is
+    empty (an empty cell would leave no line, and the rows could no longer be told apart); not a
+    matrix or a table of counts (a column per grade: no name column keys its rows)."""
+    matrix = sum(bool(_GRADE_CELL_RE.fullmatch(cell.strip())) for cell in block[0]) >= 2
+    if matrix or any(not cell.strip() for row in block for cell in row):
+        return ["\t".join(row) for row in block]
+    return [cell.strip() for row in block for cell in row]
+
+
+_WORD_CELL = '<td style="border:solid windowtext 1.0pt"><p class="MsoNormal" align="center"><span style="font-size:12.0pt;font-family:仿宋_GB2312">{}</span></p></td>'
+_WORD_PARA = '<p class="MsoNormal" style="text-indent:32.0pt"><span style="font-size:16.0pt;font-family:仿宋_GB2312">{}</span></p>'
+
+
+def _html_page(text: str) -> str:
+    """The notice as a saved web page exported from Word: each line a styled paragraph, each tab
+    block a bordered table of styled cells, inside a layout table with a navigation bar."""
+    import html
+
+    body: list[str] = []
+    block: list[list[str]] = []
+    for line in [*text.split("\n"), None]:
+        if line is not None and "\t" in line:
+            block.append(line.split("\t"))
+            continue
+        if block:
+            rows = ("<tr>" + "".join(_WORD_CELL.format(html.escape(c.strip())) for c in row) + "</tr>" for row in block)
+            body.append('<table class="MsoNormalTable" border="1" cellspacing="0">' + "".join(rows) + "</table>")
+            block = []
+        in_pre = bool(body) and body[-1].startswith("<pre>")
+        if line is not None and (_ALIGNED_RE.search(line) or (in_pre and line[:1] in " \u3000")):
+            pre = "<pre>" + html.escape(line) + "</pre>"  # columns aligned with spaces: one block
+            body[-1:] = [body[-1][:-6] + "\n" + pre[5:]] if body and body[-1].startswith("<pre>") else [*body[-1:], pre]
+        elif line is not None:
+            body.append(_WORD_PARA.format(html.escape(line.strip()) or "&nbsp;"))
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告</title></head><body>'
+        '<div class="nav"><a href="/">首页</a> | <a href="/zwgk/">政务公开</a> | <a href="/tzgg/">通知公告</a></div>'
+        '<table width="100%"><tr><td class="content">' + "\n".join(body) + "</td></tr></table>"
+        '<div class="footer">主办单位：人力资源和社会保障厅 网站标识码：1100000001</div></body></html>'
+    )
 
 
 def _traditional(text: str) -> str:
@@ -159,7 +205,10 @@ PERTURBATIONS: dict[str, Callable[[str], str]] = {
     "header_lost": lambda text: _tab_blocks(text, _as_tabs(_headless)),
     "furniture": lambda text: _FURNITURE_TOP + text + _FURNITURE_BOTTOM,
     "traditional": _traditional,
+    "cell_lines": lambda text: _tab_blocks(text, _one_cell_per_line),
+    "html_page": _html_page,
 }
+_SUFFIX = {"html_page": ".html"}  # the file a rewrite writes (notice.txt otherwise)
 
 
 def _round_trip_gold(gold: dict) -> dict:
@@ -178,7 +227,7 @@ def perturb_corpus(corpus: Path, dest: Path, name: str) -> int:
         out = dest / folder.name
         out.mkdir(parents=True)
         text = (folder / "notice.txt").read_text(encoding="utf-8")
-        (out / "notice.txt").write_text(rewrite(text), encoding="utf-8")
+        (out / f"notice{_SUFFIX.get(name, '.txt')}").write_text(rewrite(text), encoding="utf-8")
         gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
         if name == "traditional":
             gold = _round_trip_gold(gold)

@@ -33,14 +33,14 @@ _OTHER_KINDS_RE = re.compile(
 )
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
-    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
+    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对(?!下列|以下|如下)[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
     r"|共(?:督导|检查|评估|涉及|年检)|实际(?:检查|督导|评估|参加|参检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构|评价组织|机构|参检单位|参评单位")
 # a total of institutions evaluated in this inspection, not a stock figure of how many exist
 # (全省共设立鉴定机构60个): a stock figure is the total only when the text states no other
 _EVALUATED_RE = re.compile(
-    r"参加|参与|参检|参评|接受|覆盖|本次|共对|对[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
+    r"参加|参与|参检|参评|接受|覆盖|本次|共对|对(?!下列|以下|如下)[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
     r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 # a count right before what was done to them (…24家评价机构开展了质量督导, 16个考核站点进行了…评估)
@@ -72,7 +72,8 @@ _SEGMENT_RE = re.compile(r"[^;；。]+")
 _ENUMERATION_RE = re.compile(r"、")
 _ALTERNATIVES_RE = re.compile(r"或")
 _INSTITUTION_MEASURE_RE = re.compile(r"\d\s*[家所站]")  # (个 counts anything)
-_OPENING_COUNT_RE = re.compile(r"^\s*(?:其中|另有|另|还有)?\s*\d{1,5}\s*个")
+# a count opening its clause, its grade said after it (其中3个限期整改; 对下列3个单位,…为基本合格)
+_OPENING_COUNT_RE = re.compile(r"^\s*(?:其中|另有|另|还有|对(?:下列|以下|如下)?)?\s*\d{1,5}\s*个")
 # an aside in brackets that states a count of its own (其中2个为主动申请撤销), not a bare (1家)
 _ASIDE_COUNT_RE = re.compile(r"[(（](?![共计]?\s*\d{1,5}\s*[个所家站]\s*[)）])([^()（）]*\d[^()（）]*)[)）]")
 _ENDS_WITH_DENG_RE = re.compile(r"等\s*$")
@@ -258,9 +259,26 @@ def _segment_counts(segment: str) -> list[_Read]:
             split = union and _said_split(parts[index + 1 :])
             found = _Read(clause, read[0], read[1], union, additional, split)
         else:
-            found = None
+            found = _sum_of_kinds(parts, index)
         out += _with_aside(found, asides.pop(0) if _ASIDE_MARK in marked and asides else None)
     return out
+
+
+_KIND_COUNT_RE = re.compile(r"\d{1,5}\s*[家个所站]")
+_SUM_RE = re.compile(r"^\s*(?:共|共计|合计|总计)\s*(?P<n>\d{1,5})\s*[家个所站]\s*$")
+
+
+def _sum_of_kinds(parts: list[str], index: int) -> _Read | None:
+    """A bare sum after a clause that counts kinds of institutions and no grade (本次参加年检的为11个
+    市鉴定中心和18个省直鉴定所,共29个): the total, read with that clause (what it counts, 参加)."""
+    m = _SUM_RE.match(parts[index])
+    if m is None or index == 0:
+        return None
+    before = parts[index - 1].replace(_ASIDE_MARK, "")
+    # (11个市鉴定中心: 个市 counts cities to COUNT_RE, here the kinds' counts are any N个)
+    if len(_KIND_COUNT_RE.findall(before)) < 2 or grade_labels(before) or not _TOTAL_NOUN_RE.search(before):
+        return None
+    return _Read(before + "," + parts[index], None, int(m.group("n")))
 
 
 def _with_aside(outer: _Read | None, aside: str | None) -> list[_Read]:

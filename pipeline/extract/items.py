@@ -24,6 +24,7 @@ from ..vocabulary import (
     ISSUER_NOUNS,
     LISTED_KIND_WORDS,
     NOT_A_GRADE_AFTER,
+    NOT_A_GRADE_BEFORE,
     NOT_IN_NAME_WORDS,
     NOTE_WORDS,
     ORGANISATION_SUFFIXES,
@@ -114,7 +115,9 @@ def grade_labels(text: str) -> list[re.Match[str]]:
     found = [
         m
         for m in GRADE_LABEL_RE.finditer(text)
-        if not NOT_A_GRADE_AFTER.match(text, m.end()) and not (former and was_former(text, m.start()))
+        if not NOT_A_GRADE_AFTER.match(text, m.end())
+        and not text.endswith(NOT_A_GRADE_BEFORE, 0, m.start())
+        and not (former and was_former(text, m.start()))
     ]
     plain = [m for m in found if m.group() not in RATING_LABELS]
     return plain if plain and len(plain) < len(found) else found

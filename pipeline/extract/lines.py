@@ -147,6 +147,7 @@ _SECTION_START_RE = re.compile(
 )
 _PART_TITLE_RE = re.compile(r"^第[一二三四五六七八九十]{1,3}(?:部分|章|节)")
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
+_REMARK_TAIL_RE = re.compile(r"[(（][^()（）]{1,10}[)）]$")
 _FIRST_CLAUSE_RE = re.compile(r"^([^,，。;；]{4,40})[,，]")
 _GRADE_PAREN_TAIL_RE = re.compile(r"[(（](?:" + GRADE_LABEL_RE.pattern + r")[)）]$")
 _LABEL_TAIL_RE = re.compile("(?:" + GRADE_LABEL_RE.pattern + ")[^、;；,，]{0,14}$")
@@ -659,7 +660,7 @@ def _with_wrapped_items(lines: list[Line]) -> list[Line]:
         if (
             item.kind is not Kind.ITEM
             or line.kind not in (Kind.ITEM, Kind.PROSE)
-            or line.number != item.number + 1
+            or not _next_to(item, line)
             or len(line.text) > _FRAGMENT_CHARS
             or strip_numbering(line.text) != line.text
             or strip_numbering(item.text) == item.text
@@ -670,6 +671,12 @@ def _with_wrapped_items(lines: list[Line]) -> list[Line]:
             out[index - 1] = classify(item.number, item.text + line.text)
             out[index] = Line(line.number, line.text, Kind.FURNITURE)
     return out
+
+
+def _next_to(above: Line, below: Line) -> bool:
+    """Whether `below` follows `above` as the next line of its text: at most one blank line apart
+    (pages that set every line apart, Word exports' paragraphs)."""
+    return below.number - above.number <= 2
 
 
 _WRAPPED_ITEM_CHARS = 80  # an item wrapped over two lines is one name with its host, no paragraph
@@ -685,7 +692,7 @@ def _with_wrapped_unnumbered(lines: list[Line]) -> list[Line]:
             above.kind is not Kind.ITEM
             or first.kind is not Kind.PROSE
             or second.kind is not Kind.PROSE
-            or second.number != first.number + 1
+            or not _next_to(first, second)
             or _SENTENCE_END_RE.search(first.text + second.text)
             or len(first.text + second.text) > _WRAPPED_ITEM_CHARS
         ):
@@ -931,7 +938,8 @@ def _is_section_title(text: str) -> bool:
     """A short line that opens a section: 一、…情况, 附件2, 2021年度…结果 (no clause in it)."""
     if len(text) > 40 or _CLAUSE_MARK_RE.search(text.removesuffix("。")):
         return False
-    return bool(_SECTION_START_RE.match(text) or _SECTION_WORD_RE.search(text))
+    bare = _REMARK_TAIL_RE.sub("", text)  # …年检结果(部分), …名单(第一批)
+    return bool(_SECTION_START_RE.match(text) or _SECTION_WORD_RE.search(bare))
 
 
 def _is_grade_cell(text: str) -> bool:
@@ -973,17 +981,26 @@ def _unnumbered_rows(
     """Rows of a vertical table whose rows carry no number: each the next len(header) lines, while
     the cell under the name column fills the name position (毕节市 / X鉴定站 / 主管部门 / 合格 / 无)."""
     roles = read_header(header)
-    at = roles.roles.index("name") if roles and "name" in roles.roles else None
+    key = _row_key(roles) if roles else None
     width, rows, i = len(header), [], start
-    while at is not None and i + width <= len(lines):
+    while key is not None and i + width <= len(lines):
         cells = [text.strip() for _, text in lines[i : i + width]]
         if any("\t" in c or _SENTENCE_END_RE.search(c) for c in cells):
             break
-        if not fills_name_position(split_parenthetical(cells[at])[0]):
+        at, keys = key
+        if not keys(cells[at]):
             break
         rows.append((lines[i + at][0], "\t".join(cells)))
         i += width
     return rows, i
+
+
+def _row_key(header: Header) -> tuple[int, Callable[[str], bool]] | None:
+    """(the column that keys each row of a vertical table without row numbers, what must fill it):
+    the name column."""
+    if "name" in header.roles:
+        return header.roles.index("name"), lambda cell: fills_name_position(split_parenthetical(cell)[0])
+    return None
 
 
 def _header_width(line: str, width: int | None) -> int | None:
@@ -1013,7 +1030,7 @@ def _vertical_row(
     cells: list[tuple[int, str]] = []
     j = start + 1
     limit = start + (width - 1 if width else 4)
-    while j < len(lines) and j <= limit and not _BARE_NUMBER_RE.match(lines[j][1].strip()):
+    while j < len(lines) and j <= limit and not _opens_next_row(lines, start, j, width):
         cells.append((lines[j][0], lines[j][1].strip()))
         j += 1
         if width is None and _is_grade_cell(cells[-1][1]):
@@ -1025,6 +1042,14 @@ def _vertical_row(
         return None, start
     row = [c for _, c in cells]  # (a short row's cells are placed by their content: tables.read_row)
     return (names[0], "\t".join([lines[start][1].strip(), *row])), j
+
+
+def _opens_next_row(lines: list[tuple[int, str]], start: int, j: int, width: int | None) -> bool:
+    """Whether line `j` opens the row after the one from `start`: a bare number, and with the
+    header's width known the next row's number (another number is a cell: a score, 92)."""
+    if width:
+        return _next_row_number(lines, start, j)
+    return bool(_BARE_NUMBER_RE.match(lines[j][1].strip()))
 
 
 def _next_row_number(lines: list[tuple[int, str]], start: int, j: int) -> bool:

@@ -93,7 +93,10 @@ _CONDITIONAL_RE = words_re(CONDITION_WORDS)
 _CLAUSE_END_RE = re.compile(r"[;；。]")
 # an enumeration of names starts after a clause boundary, or after 对/将/经研究 …
 _ENUM_BOUNDARY_RE = re.compile(r"[;；。,，:：]")
-_NAME_LEAD_RE = re.compile(r"^(?:" + words_re(NAME_LEAD_WORDS).pattern + r")+[,，]?")
+_CLAUSE_END_OR_COLON_RE = re.compile(r"[;；。:：]")
+# a parenthetical, one level of brackets inside it allowed
+_BRACKETED_RE = re.compile(r"[(（](?:[^()（）]|[(（][^()（）]*+[)）])*+[)）]")
+_NAME_LEAD_RE = re.compile(r"^(?:(?:" + words_re(NAME_LEAD_WORDS).pattern + r")[,，:：]?)+")
 # only the kind of institution (and the inspection) stands between 'X等N家' and its grade:
 # '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
 _KIND_ONLY_RE = re.compile(
@@ -147,11 +150,20 @@ def _without_lead(text: str) -> str:
 
 
 def _enumerated_before(text: str, end: int) -> list[str]:
-    """The names enumerated before the one at `end` ('A、B、C等3家…' -> A, B when C starts at `end`)."""
-    if not text[:end].endswith("、"):
+    """The names enumerated before the one at `end` ('A、B、C等3家…' -> A, B when C starts at `end`);
+    names between commas too, back to the first piece that is no name ('决定:A,B,C等20个…合格')."""
+    if text[:end].endswith("、"):
+        segment = _ENUM_BOUNDARY_RE.split(text[: end - 1])[-1]
+        return [_without_lead(p) for p in segment.split("、") if p]
+    if not text[:end].endswith((",", "，")):
         return []
-    segment = _ENUM_BOUNDARY_RE.split(text[: end - 1])[-1]
-    return [_without_lead(p) for p in segment.split("、") if p]
+    names: list[str] = []
+    for piece in reversed(_ENUM_SPLIT_RE.split(_CLAUSE_END_OR_COLON_RE.split(text[: end - 1])[-1])):
+        name = _without_lead(piece.strip())
+        if not looks_like_name(split_parenthetical(name)[0]):
+            break
+        names.insert(0, name)
+    return names
 
 
 def _unquoted(text: str) -> str:
@@ -405,8 +417,8 @@ def _prose_item(piece: str, label: str, line: int, source: str) -> InstitutionIt
 
 def _only_names(text: str) -> bool:
     """Whether `text` holds nothing but institution names (and separators, 对, 其中 …)."""
-    rest = _INLINE_NAME_RE.sub("", text)
-    return len(_ENUM_SPLIT_RE.sub("", _without_lead(rest.strip()))) <= 1
+    rest = _INLINE_NAME_RE.sub("", _BRACKETED_RE.sub("", text))  # (hosts: (太原钢铁(集团)有限公司承建))
+    return len(_ENUM_PIECES_RE.sub("", _without_lead(rest.strip()))) <= 1
 
 
 def _inline_names(text: str) -> list[re.Match[str]]:

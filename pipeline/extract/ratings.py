@@ -25,7 +25,7 @@ _GLOSS_RE = re.compile(r"(?P<word>[\u4e00-\u9fff]{2,4})[(（](?P<inner>[^()（�
 _JOINED_RE = re.compile(r"[和及与]")
 _SEGMENT_RE = re.compile(r"[;；]")
 _NEGATED_RE = re.compile(r"未达到|未达|达不到|低于|不足")
-_LISTED_RE = re.compile(r"\s*[、,，]\s*")
+_LISTED_RE = re.compile(r"\s*(?:[、,，和及与])\s*")
 # the group of the failed, as a measure's object: 对评估不合格的4个鉴定站, 对年检不合格的单位
 _FAILED_GROUP_RE = re.compile(
     r"对[^,，;；。]{0,8}?" + UNION_LABELS[0] + r"的[^,，;；。]{0,10}?(?:站|所|机构|单位|组织)[,，]"
@@ -130,14 +130,16 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     grade_at = words[0].start()
     if _counted_apart(text, ratings[0].start(), grade_at):
         return []  # groups counted side by side: 12家获评五星级4家被终止备案
-    for rating in ratings:
-        lo, hi = sorted((rating.start(), grade_at))
-        if _NEGATED_RE.search(text[max(0, rating.start() - 4) : rating.start()]) or _JOINED_RE.search(
-            text[lo:hi]
-        ):
-            return []
+    if any(_NEGATED_RE.search(text[max(0, r.start() - 4) : r.start()]) for r in ratings):
+        return []
     if any(not _LISTED_RE.fullmatch(text[a.end() : b.start()]) for a, b in pairwise(ratings)):
-        return []  # several ratings, not one enumeration of them
+        return []  # several ratings, not one enumeration of them (四星级和三星级均为合格 is one)
+    before = [r for r in ratings if r.start() < grade_at]
+    after = [r for r in ratings if r.start() > grade_at]
+    gaps = [text[before[-1].end() : grade_at]] if before else []
+    gaps += [text[words[0].end() : after[0].start()]] if after else []
+    if any(_JOINED_RE.search(gap) for gap in gaps):
+        return []  # a rating and a grade, two groups joined: 三星级和限期整改的
     return [(m.group(), GRADE_LABELS[words[0].group()]) for m in ratings]
 
 

@@ -28,7 +28,8 @@ _CONFERENCE_RE = words_re(CONFERENCE_WORDS)
 _ANNUAL_RE = re.compile(r"年检|年度检查|检查评估|质量评估|质量督导|年审|年度评估")
 # an admission review: of new applicants, or a catalogue's next batch (第三批…评价组织评审结果)
 _ADMISSION_RE = re.compile(
-    r"现场评估|备案评估|新批准|新设立|拟设立|筹建|申报|资质评审|准入|遴选|第[一二三四五六七八九十\d]{1,3}批"
+    r"现场评估|备案评估|新批准|新设立|拟设立|同意设立|批准设立|筹建|申报|资质评审|准入|遴选"
+    r"|第[一二三四五六七八九十\d]{1,3}批"
 )
 _OTHER_KINDS_TITLE_RE = re.compile(r"培训机构|培训学校|技工院校|职业院校|民办|技工学校")
 # an inspection, evaluation or sanction of institutions: without one, volumes alone are a work report

@@ -40,7 +40,7 @@ _UNGRADED = frozenset(UNGRADED_OUTCOMES)
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    # one per column: number, region, name, host, supervisor, type, outcome, remark, other
+    # one per column: number, region, name, host, supervisor, type, outcome, remark, person, other
     roles: tuple[str, ...]
     grades: tuple[str | None, ...] = ()  # a grade matrix: the grade word of each column
     groups: tuple[str | None, ...] = ()  # a matrix of cities: the place of each column
@@ -77,13 +77,16 @@ class Row:
     unknown_outcome: str | None = None  # an outcome word no rule grades (待定)
 
 
+_CLAUSE_PUNCT_RE = re.compile(r"[,，:：;；。]")
+
+
 @lru_cache(maxsize=4096)
 def column_role(cell: str) -> str | None:
     """The role of a header cell: the role word that ends it (机构名称 -> name), else the first
     role word in it (COLUMN_ROLES' order), else None."""
     text = cell.replace(" ", "")
-    if not 1 <= len(text) <= 14 or looks_like_name(text):
-        return None
+    if not 1 <= len(text) <= 14 or looks_like_name(text) or _CLAUSE_PUNCT_RE.search(text):
+        return None  # (经评估,以下单位为合格等次: is a sentence, no column title)
     bare = _BRACKETED_TAIL_RE.sub("", text)  # 备案职业(工种) ends with 职业, 市(州) with 市(州)
     for role, words in COLUMN_ROLES:
         if text.endswith(words) or bare.endswith(words):
@@ -187,6 +190,8 @@ def read_row(
     next row to fill down from). Read by the header's roles when the row has the header's width; a
     narrower row either lost its trailing empty cells, or its leading cells were merged cells (a
     grade or city written once for a block of rows), filled down from `previous`; else by content."""
+    if header is not None and "person" in header.roles:
+        return [], ()  # a table of people (姓名 | 工作单位 | 考核结果): no institution is graded
     if header is None or header.is_matrix:
         return _by_content(cells, header), ()
     if part := header.half():
