@@ -200,11 +200,13 @@ def _as_row(cells: list[tuple[int, str]], columns: list[int]) -> str:
 
 # A table typed with single spaces: a header opening with 序号 and its short column words, then
 # rows opening with their number. Only a row with as many words as the header has cells is
-# rewritten (a cell may hold a comma, but no space); wrapped tails, blank lines and page numbers
-# between the rows are left as they are, anything else ends the table.
+# rewritten (a cell may hold a comma, but no space); a line of several wrapped tails between the
+# rows continues the row above (a leading tab: its number cell empty); a single wrapped tail, blank
+# lines and page numbers are left as they are, anything else ends the table.
 _SPACED_HEADER_RE = re.compile(r"^[ \u3000]*序号(?:[ \u3000][^ \u3000,，。;；:：]{1,12}){2,11}[ \u3000]*$")
 _NUMBERED_ROW_RE = re.compile(r"^[ \u3000]*\d{1,4}[ \u3000]")
 _MAX_TAIL = 16  # a wrapped cell's tail between two rows
+_CLAUSE_RE = re.compile(r"[,，。;；:：]")
 
 
 def single_spaced_tables(text: str) -> str:
@@ -222,6 +224,14 @@ def single_spaced_tables(text: str) -> str:
             cells = _SINGLE_GAP_RE.split(stripped)
             if len(cells) == columns:
                 lines[index] = "\t".join(cells)
+        elif columns and _are_tails(tails := _SINGLE_GAP_RE.split(stripped), columns):
+            # the wrapped tails of several cells (责任公司职业技能鉴定站 有限责任公司), under the row's
+            # number: the cells after it, left to right
+            lines[index] = "\t" + "\t".join(tails)
         elif columns and len(stripped) > _MAX_TAIL and "\t" not in line:
             columns = 0
     return "\n".join(lines)
+
+
+def _are_tails(parts: list[str], columns: int) -> bool:
+    return 2 <= len(parts) < columns and all(len(p) <= _MAX_TAIL and not _CLAUSE_RE.search(p) for p in parts)

@@ -135,9 +135,10 @@ def _split(paragraph: str, starts: list[tuple[int, int]]) -> list[Sentence]:
 _WRAP_MIN_CHARS = 15  # a wrapped line is long, but no table row
 _WRAP_MAX_CHARS = 60
 _WRAP_MIN_LINES = 8
+_WRAP_SLACK = 2  # the wrapped lines' lengths, in characters, within this of the widest
 _INDENT_CHARS = 2
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "：", ":", "；", ";")
-_CJK_END_RE = re.compile(r"[\u4e00-\u9fff]$")
+_MID_SENTENCE_END_RE = re.compile(r"[\u4e00-\u9fff\d,，、]$")
 _CELL_MARK_RE = re.compile(r"[\t|]")
 
 
@@ -148,10 +149,10 @@ def wrap_width(lines: list[tuple[int, str]]) -> int | None:
     prose = [text for _, text in lines if len(text) >= _WRAP_MIN_CHARS and not _CELL_MARK_RE.search(text)]
     if len(prose) < _WRAP_MIN_LINES:
         return None
-    lengths = Counter(len(line) for line in prose)
-    width = max(lengths, key=lambda n: (lengths[n] + lengths[n - 1], n))
-    tight = [line for line in prose if width - 1 <= len(line) <= width]
-    longer = sum(len(line) > width + 1 for line in prose)
+    lengths = Counter(_visual_len(line) for line in prose)
+    width = max(lengths, key=lambda n: (sum(lengths[n - k] for k in range(_WRAP_SLACK + 1)), n))
+    tight = [line for line in prose if width - _WRAP_SLACK <= _visual_len(line) <= width]
+    longer = sum(_visual_len(line) > width + 1 for line in prose)
     mid = sum(_ends_mid_word(line) for line in tight)
     wrapped = len(tight) * 2 >= len(prose) and longer * 10 <= len(prose) and mid * 10 >= len(tight) * 7
     return width if wrapped and len(tight) >= _WRAP_MIN_LINES and width <= _WRAP_MAX_CHARS else None
@@ -166,14 +167,22 @@ def table_cells(line: str) -> list[str]:
     return line.strip(" ").split("\t") if "\t" in line else []
 
 
+def _visual_len(line: str) -> int:
+    """A line's length in full-width characters: two half-width digits or letters (2018年) take
+    the place of one."""
+    return len(line) - sum(c.isascii() and c.isalnum() for c in line) // 2
+
+
 def _ends_mid_word(line: str) -> bool:
-    return bool(_CJK_END_RE.search(line)) and not line.endswith(ORGANISATION_SUFFIXES)
+    """Whether a line ends inside a sentence (mid-word, or at a comma) and not at a name's end."""
+    ends_a_name = line.rstrip(",，、").endswith(ORGANISATION_SUFFIXES)
+    return bool(_MID_SENTENCE_END_RE.search(line)) and not ends_a_name
 
 
 def _wraps(line: str, width: int) -> bool:
     """A full line of wrapped text: it reaches the wrap width (less a paragraph's indent, which
     normalizing strips) and ends mid-sentence."""
-    return len(line) >= width - _INDENT_CHARS - 1 and not line.endswith(_SENTENCE_ENDS)
+    return _visual_len(line) >= width - _INDENT_CHARS - _WRAP_SLACK and not line.endswith(_SENTENCE_ENDS)
 
 
 def _lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:

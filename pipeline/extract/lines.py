@@ -788,7 +788,7 @@ def _fragments(line: Line, continues: bool = False) -> tuple[str, ...] | None:
     under a numbered row it continues)."""
     if line.kind in (Kind.ROW, Kind.HEADER):
         pieces = tuple(p for p in (c.strip() for c in line.text.split("\t")) if p)
-    elif line.kind in (Kind.PROSE, Kind.ITEM):
+    elif line.kind in (Kind.PROSE, Kind.ITEM, Kind.GROUP):  # (鉴定站 alone reads as a group)
         pieces = (line.text,)
     else:
         return None
@@ -820,7 +820,11 @@ def _joined_cells(cells: tuple[str, ...], fragments: tuple[str, ...], header: bo
     joined = list(cells)
     start = 0
     for fragment in fragments:
-        at = next((i for i in range(start, len(joined)) if _completes(joined[i], fragment, header)), None)
+        # (a cell it makes a name that was none first: 河南省邮电规划设计院有限 + 公司, not …鉴定所 + 公司)
+        columns = range(start, len(joined))
+        at = next((i for i in columns if _completes(joined[i], fragment, header, strict=True)), None)
+        if at is None:
+            at = next((i for i in columns if _completes(joined[i], fragment, header)), None)
         if at is None and 0 < start < len(joined) and joined[start]:
             at = start  # (after a completed cell, the next one's wrapped tail: a remark)
         if at is None:
@@ -830,17 +834,18 @@ def _joined_cells(cells: tuple[str, ...], fragments: tuple[str, ...], header: bo
     return tuple(joined)
 
 
-def _completes(cell: str, fragment: str, header: bool) -> bool:
+def _completes(cell: str, fragment: str, header: bool, strict: bool = False) -> bool:
     """Whether `fragment` completes `cell`: into a name (…有限 + 公司), a grade word (限期 + 整改)
-    or a header word (督导 + 结果) it was not before."""
-    if not cell or cell.isdigit() or (len(cell) < 2 and not header):
-        return False
+    or a header word (督导 + 结果) it was not before; unless `strict`, a name that was one already
+    may go on with a name's tail (…研究院 + 有限公司)."""
+    if not cell or cell.isdigit() or (len(cell) < 2 and not header) or REGIONS.resolve(cell):
+        return False  # (a place alone is a region cell: 十堰市 + 所 completes no name)
     whole = cell + fragment
     ends = ORGANISATION_SUFFIXES  # (institutions' suffixes included)
     if (
         len(cell) > 2
         and whole.endswith(ends)
-        and (not cell.endswith(ends) or fragment.startswith(WRAPPED_TAIL_OPENINGS))
+        and (not cell.endswith(ends) or (not strict and fragment.startswith(WRAPPED_TAIL_OPENINGS)))
     ):
         return True
     if any(m.start() < len(cell) < m.end() for m in grade_labels(whole)):
