@@ -71,7 +71,7 @@ _COUNTED_ENUM_RE = re.compile(
 )
 # a ruling verb (or a clause start), a sanction, then the names it rules on, up to the clause's end
 _SANCTION_FIRST_RE = re.compile(
-    r"(?:决定|予以|依法|^|[,，;；:：])\s*(?:对其)?(?P<label>"
+    r"(?:决定|予以|依法|^|[,，;；:：)）])\s*(?:对其)?(?P<label>"
     + words_re(w for w, grade in GRADE_LABELS.items() if grade in SANCTION_GRADES and len(w) == 2).pattern
     + r")(?P<names>[^,，。;；]{4,160})"
 )
@@ -231,7 +231,7 @@ _SUBJECT_END_RE = re.compile(
 _QUOTED_GRADE_RE = re.compile(r"[“\"‘'「『](" + GRADE_LABEL_RE.pattern + r")[”\"’'」』]")
 _SUBJECT_COUNT_RE = re.compile(r"^\d{1,3}")
 _NOT_A_SUBJECT_RE = re.compile(r"的|等\s*\d|\d\s*[家个所]")
-_OUTCOME_START_RE = re.compile(GRADE_LABEL_RE.pattern + "|予以|给予|责令|作出")
+_OUTCOME_START_RE = re.compile(GRADE_LABEL_RE.pattern + "|予以|给予|责令|作出|限期")
 # 市人社局依规对A、B…, 责令A、B…: the names after 对 or 责令
 _OBJECT_LEAD_RE = re.compile(r"^.{0,12}?(?:对|责令)(?=[^对]{4})")
 _BACK_REFERENCE_RE = re.compile(r"上述|以上|这\d{0,3}[家个所]")
@@ -284,7 +284,8 @@ def _subject(clause: str) -> tuple[list[str], str]:
         counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
         if counted and int(counted.group()) != len(names):
             return [], clause
-        return names, body[end.start() :]
+        verb = "责令" if lead and lead.group().endswith("责令") else ""  # (责令X限期2个月整改: it grades)
+        return names, verb + body[end.start() :]
     names = [item_text(p) for p in _ENUM_PIECES_RE.split(body)] if not ends else []
     if names and all(_is_subject_name(n) and looks_like_name(split_parenthetical(n)[0]) for n in names):
         return names, ""  # the whole clause names them: 'A、B、C，年检合格'
@@ -492,11 +493,30 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
         if former and was_former(text, m.start("label")):
             continue  # 原通报予以撤销的X…改为予以注销: what it was, not what it is
         names = m.group("names")
-        for found in _inline_names(names):
-            bracket = _BRACKET_AFTER_RE.match(names, found.end())  # …所(X承建): its host
-            name = _without_lead(found.group("name")) + (bracket.group() if bracket else "")
+        found = _inline_names(names)
+        for name_m in found:
+            bracket = _BRACKET_AFTER_RE.match(names, name_m.end())  # …所(X承建): its host
+            name = _without_lead(name_m.group("name")) + (bracket.group() if bracket else "")
             items.append(_prose_item(name, m.group("label"), line, "prose_sanction_first"))
+        if not found and (body := _sanctioned_body(names)):
+            items.append(_prose_item(body, m.group("label"), line, "prose_sanction_first"))
     return items
+
+
+# what follows the body a sanction names (撤销X的…备案, 暂停Y职业技能等级认定工作6个月)
+_OBJECT_STOP_RE = re.compile(r"的|职业技能|鉴定|认定|评价|备案")
+
+
+def _sanctioned_body(names: str) -> str | None:
+    """The one body a sanction names right after its verb when it bears no institution suffix (a
+    company or school since 2020): the shortest opening that fills a name position."""
+    for stop in _OBJECT_STOP_RE.finditer(names):
+        head = names[: stop.start()]
+        if len(head) > 40:
+            break
+        if len(head) >= 4 and fills_name_position(head) and not reads_as_clause(head):
+            return head
+    return None
 
 
 def _named_of_n(
