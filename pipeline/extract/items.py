@@ -312,7 +312,9 @@ def split_glued_names(text: str) -> list[str]:
 def _host(inner: str) -> str | None:
     """The host a parenthetical names (X承建, 承建单位：X, 依托X), else None."""
     m = _HOST_RE.match(inner)
-    return (m.group("host") or m.group("host2") or m.group("host3")).strip() if m else None
+    host = (m.group("host") or m.group("host2") or m.group("host3")).strip() if m else None
+    # (依托单位申请撤销: what the host did, a note, not who it is)
+    return None if host is not None and cell_labels(host) and not looks_like_name(host) else host
 
 
 def _is_place(text: str) -> bool:

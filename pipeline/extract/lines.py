@@ -230,6 +230,9 @@ def _may_be_heading(line: str, text: str) -> bool:
         return False
     if "\t" in text and _names_a_body(text.split("\t")):
         return False  # a table row naming an institution (its grade column is not a heading)
+    dash = _DASH_RE.search(text)
+    if dash and name_parts(text[: dash.start()]):
+        return False  # an item and a remark after a dash (X——依托单位申请撤销)
     glued = _name_then_grade(text)
     parsed = name_parts(glued.group("name")) if glued else None
     # an item with its grade glued on: 14白银市…鉴定总站良好, 1、靖远县…鉴定站合格
@@ -313,9 +316,24 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
         if not piece or (piece.isdecimal() and len(piece) <= 5):
             continue
         if not (name_parts(piece, by_position=True) or own_grade_item(piece)):
-            return None
+            piece = _dash_remark_as_note(piece)
+            if piece is None:
+                return None
         pieces.append(piece)
     return tuple(pieces) or None
+
+
+_DASH_RE = re.compile(r"\s*[-—－–]{1,3}\s*")
+
+
+def _dash_remark_as_note(piece: str) -> str | None:
+    """An item whose remark follows a dash and is no grade of its own (X站(Y公司)——依托单位申请撤销):
+    the remark as a bracketed note, so the item takes its heading's grade; None for no such item."""
+    dash = _DASH_RE.search(piece)
+    if dash is None or not name_parts(piece[: dash.start()], by_position=True):
+        return None
+    remark = piece[dash.end() :]
+    return f"{piece[: dash.start()]}({remark})" if remark and "(" not in remark else None
 
 
 def _may_end_an_item(body: str) -> bool:
