@@ -102,6 +102,15 @@ def _score_institutions(nid: str, gold: dict, insts: Rows, c: Counter[str], prob
     _count_matches("name", Counter(n for n, _ in want.elements()), Counter(n for n, _ in got.elements()), c)
     problems += [f"{nid}: missed {n} [{g}]" for n, g in want - got]
     problems += [f"{nid}: extra {n} [{g}]" for n, g in got - want]
+    # the host of each institution found with its grade, where the gold or the row names one
+    hosts_want = {(norm(i["name"]), i["grade"]): norm(i.get("host")) for i in gold.get("institutions") or []}
+    hosts_got = {(norm(i["institution_name"]), str(i["grade"])): norm(i.get("host_organization")) for i in insts}
+    for key in set(hosts_want) & set(hosts_got):
+        if hosts_want[key] or hosts_got[key]:
+            c["host_n"] += 1
+            c["host_ok"] += hosts_want[key] == hosts_got[key]
+            if hosts_want[key] != hosts_got[key]:
+                problems.append(f"{nid}: host of {key[0]} {hosts_got[key]!r} != {hosts_want[key]!r}")
 
 
 def _score_volumes(nid: str, gold: dict, vols: Rows, c: Counter[str], problems: list[str]) -> None:
@@ -163,6 +172,7 @@ def score_tables(
         "name_f1": _f1(c["name_tp"], c["name_fp"], c["name_fn"]),
         "inst_gold": c["inst_tp"] + c["inst_fn"],
         "vol_f1": _f1(c["vol_tp"], c["vol_fp"], c["vol_fn"]),
+        "host": ratio("host"),
     }
     return metrics, problems
 
@@ -195,7 +205,8 @@ def extraction_tables(notices: dict[str, Path]) -> tuple[Rows, Rows, Rows]:
             }
         )
         inst_rows += [
-            {"notice_id": nid, "institution_name": i.name, "grade": i.grade} for i in x.institutions
+            {"notice_id": nid, "institution_name": i.name, "grade": i.grade, "host_organization": i.host}
+            for i in x.institutions
         ]
         vol_rows += [{"notice_id": nid, "persons": v.persons, "metric": v.metric} for v in x.volumes]
     return notice_rows, inst_rows, vol_rows

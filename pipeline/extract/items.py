@@ -15,6 +15,7 @@ from ..numerals import cn_number
 from ..regions import REGIONS
 from ..vocabulary import (
     APPRAISAL_SANCTION_RE,
+    DEPARTMENT_ENDS,
     FAILED_OUTCOMES,
     GRADE_LABEL_RE,
     GRADE_LABELS,
@@ -257,7 +258,22 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
         return name, None, inner  # the kind it is listed as (企业, 县区), where it is registered (北京)
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
+    if _is_host_name(name, inner):
+        return name, inner, None  # 民政行业职业技能鉴定第036站(重庆市社会福利职业培训学校)
     return _before_the_note(name, inner)
+
+
+def _is_host_name(name: str, inner: str) -> bool:
+    """Whether a parenthetical after an institution's name is its host by name alone: an
+    organisation's whole name (a school, a company, a centre), no note, no government department
+    (a supervisor: 市教育局), no institution of its own kind."""
+    return (
+        name.endswith((*INSTITUTION_SUFFIXES, "站", "所"))  # (…鉴定第019站)
+        and fills_name_position(inner)
+        and not inner.endswith(INSTITUTION_SUFFIXES)
+        and not _NOTE_RE.search(inner)
+        and not inner.endswith(DEPARTMENT_ENDS)
+    )
 
 
 def _before_the_note(name: str, note: str) -> tuple[str, str | None, str | None]:

@@ -41,6 +41,7 @@ from .items import (
     looks_like_name,
     may_hold_former,
     ordinal,
+    outcome_labels,
     reads_as_clause,
     split_parenthetical,
     strip_numbering,
@@ -77,7 +78,8 @@ _SANCTION_FIRST_RE = re.compile(
 )
 # a body that runs the inspection, not one inspected: X具体实施, X组织实施, X负责…
 _AGENT_AFTER_RE = re.compile(r"(?:具体|负责|牵头)?(?:组织实施|具体实施|实施|负责|牵头|承办)")
-_BRACKET_AFTER_RE = re.compile(r"[(（][^()（）]{1,60}[)）]")
+# a parenthetical after a name (its host, a note), one level of brackets inside it allowed
+_BRACKET_AFTER_RE = re.compile(r"[(（](?:[^()（）]|[(（][^()（）]*+[)）]){1,60}+[)）]")
 _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
 _CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
 _AND_RE = re.compile(r"[和及与]")
@@ -94,8 +96,6 @@ _CLAUSE_END_RE = re.compile(r"[;；。]")
 # an enumeration of names starts after a clause boundary, or after 对/将/经研究 …
 _ENUM_BOUNDARY_RE = re.compile(r"[;；。,，:：]")
 _CLAUSE_END_OR_COLON_RE = re.compile(r"[;；。:：]")
-# a parenthetical, one level of brackets inside it allowed
-_BRACKETED_RE = re.compile(r"[(（](?:[^()（）]|[(（][^()（）]*+[)）])*+[)）]")
 _NAME_LEAD_RE = re.compile(r"^(?:(?:" + words_re(NAME_LEAD_WORDS).pattern + r")[,，:：]?)+")
 # only the kind of institution (and the inspection) stands between 'X等N家' and its grade:
 # '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
@@ -179,6 +179,8 @@ def find_inline(doc: Document) -> Found:
     stated: list[tuple[str, int, str]] = []
     other = other_kind_lines(doc)  # sections about another kind of institution
     announced: str | None = None  # the grade a sentence before announced a list of (…如下。)
+    named: list[str] = []  # names the paragraph's sentences so far gave no grade
+    named_line = 0
     for sentence in doc.sentences:
         if sentence.line in other:
             continue
@@ -189,9 +191,35 @@ def find_inline(doc: Document) -> Found:
         if announced is not None and not graded:
             items += _announced_names(text, announced, sentence.line)
         announced = _nearest_grade(text) if graded and _ANNOUNCES_RE.search(text) else None
+        found: list[InstitutionItem] = []
         if graded or "鉴定资" in text or "鉴定许可" in text:  # (else neither a grade word nor a
-            items += _graded_in_sentence(text, sentence.line, stated)  # sanction: nothing to find)
+            found = _graded_in_sentence(text, sentence.line, stated)  # sanction: nothing to find)
+        if not found and named and sentence.line == named_line:
+            found = _referred_back(text, sentence.line, named)
+        items += found
+        if sentence.line != named_line or found:
+            named, named_line = [], sentence.line
+        if not found:
+            named += [_without_lead(m.group("name")) for m in _inline_names(text)]
     return Found(items, stated, [])
+
+
+# Rule prose.back_reference: 'A…未开展鉴定业务；B存在…违规行为。根据有关规定，撤销上述2个鉴定站的鉴定
+# 资格' — a ruling on 上述N个 grades the names the paragraph gave before it, when it gave exactly N
+_BACK_COUNT_RE = re.compile(r"(?:上述|以上|这)\s*(?P<n>\d{1,3})\s*[家个所站]")
+
+
+def _referred_back(text: str, line: int, named: list[str]) -> list[InstitutionItem]:
+    m = _BACK_COUNT_RE.search(text)
+    names = list(dict.fromkeys(named))
+    if m is None or len(names) != int(m.group("n")) or _inline_names(text):
+        return []
+    clause = _CLAUSE_CUT_RE.split(text[m.start() :], maxsplit=1)[0]
+    clause = _CLAUSE_CUT_RE.split(text[: m.start()])[-1] + clause
+    labels = outcome_labels(clause)
+    if len({GRADE_LABELS[w] for w in labels}) != 1:
+        return []
+    return [_prose_item(name, labels[-1], line, "prose_back_reference") for name in names]
 
 
 def _graded_in_sentence(text: str, line: int, stated: list[tuple[str, int, str]]) -> list[InstitutionItem]:
@@ -418,7 +446,7 @@ def _prose_item(piece: str, label: str, line: int, source: str) -> InstitutionIt
 
 def _only_names(text: str) -> bool:
     """Whether `text` holds nothing but institution names (and separators, 对, 其中 …)."""
-    rest = _INLINE_NAME_RE.sub("", _BRACKETED_RE.sub("", text))  # (hosts: (太原钢铁(集团)有限公司承建))
+    rest = _INLINE_NAME_RE.sub("", _BRACKET_AFTER_RE.sub("", text))  # (hosts: (太原钢铁(集团)有限公司承建))
     return len(_ENUM_PIECES_RE.sub("", _without_lead(rest.strip()))) <= 1
 
 
@@ -556,6 +584,8 @@ def _inline_graded(text: str, line: int) -> list[InstitutionItem]:
     for m, label in zip(matches, _labels_per_name(text, matches), strict=True) if matches else ():
         whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
         previous_end = m.end()
+        if bracket := _BRACKET_AFTER_RE.match(text, m.end()):  # …所(X(集团)公司承建): its host
+            whole += bracket.group()
         if label is not None:
             items.append(
                 _prose_item(_without_lead(strip_numbering(whole)), label.group(), line, "inline")

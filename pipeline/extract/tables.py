@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..regions import REGIONS
 from ..vocabulary import (
     COLUMN_ROLES,
+    DEPARTMENT_ENDS,
     GRADE_LABELS,
     INSTITUTION_TYPES,
     SANCTION_GRADES,
@@ -335,5 +336,6 @@ def _opens_with_outcome(cell: str) -> bool:
 
 
 def _may_be_host(text: str) -> bool:
-    """An organisation's name that is not a place (a city column is no host)."""
-    return fills_name_position(text) and not REGIONS.resolve(text)
+    """An organisation's name that is not a place (a city column is no host) nor a government
+    department (a supervisor column)."""
+    return fills_name_position(text) and not REGIONS.resolve(text) and not text.endswith(DEPARTMENT_ENDS)
