@@ -62,9 +62,11 @@ def segments(line: str) -> list[tuple[int, str]]:
 
 
 # a word set out letter by letter, alone between gaps (地  区, 鉴 定 站 名 称 over a column)
-_LETTER_SPACED_RE = re.compile(r"(?<![^\s])[\u4e00-\u9fff](?:(?: {1,3}|\u3000)[\u4e00-\u9fff])+(?![^\s])")
+_LETTER_SPACED_RE = re.compile(
+    r"(?<![^\s])[\u4e00-\u9fff](?:(?:[ \xa0]{1,3}|\u3000)[\u4e00-\u9fff])+(?![^\s])"  # (名&nbsp;&nbsp;称)
+)
 _SENTENCE_MARK_RE = re.compile(r"[。，,；;：:！？]")
-_SINGLE_GAP_RE = re.compile("[ \u3000]+")  # a gap of any width between two words or cells
+_SINGLE_GAP_RE = re.compile("[ \u3000\xa0]+")  # a gap of any width between two words or cells
 
 
 def _letters_joined_in(line: str) -> str:
@@ -85,7 +87,7 @@ def _letters_joined(m: re.Match[str]) -> str:
 
 def align_tables(text: str) -> str:
     """`text` with each space-aligned table block rewritten as tab-separated cells in columns."""
-    if "  " not in text and "\u3000" not in text:
+    if "  " not in text and "\u3000" not in text and "\xa0\xa0" not in text:
         return text  # no run of white space two columns wide: no table to align
     lines = text.split("\n")
     if _LETTER_SPACED_RE.search(text):

@@ -16,6 +16,7 @@ from ..regions import REGIONS
 from ..vocabulary import (
     APPRAISAL_SANCTION_RE,
     DEPARTMENT_ENDS,
+    ENTERPRISE_BUREAU_ENDS,
     FAILED_OUTCOMES,
     GRADE_LABEL_RE,
     GRADE_LABELS,
@@ -252,8 +253,9 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     if host := _host(inner):
         return name, host, None
     first, comma, rest = inner.partition("，") if "，" in inner else inner.partition(",")
-    if comma and (host := _host(first.strip())):
-        return name, host, rest.strip()  # (X承建，承建单位主动申请撤销)
+    first = first.strip()
+    if comma and (host := _host(first) or (first if _is_host_name(name, first) else None)):
+        return name, host, rest.strip()  # (X承建，承建单位主动申请撤销), (X培训中心,浙江)
     if inner in _KIND_NOTES or _is_place(inner):
         return name, None, inner  # the kind it is listed as (企业, 县区), where it is registered (北京)
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
@@ -272,8 +274,14 @@ def _is_host_name(name: str, inner: str) -> bool:
         and fills_name_position(inner)
         and not inner.endswith(INSTITUTION_SUFFIXES)
         and not _NOTE_RE.search(inner)
-        and not inner.endswith(DEPARTMENT_ENDS)
+        and not is_department(inner)
     )
+
+
+def is_department(name: str) -> bool:
+    """A government department's name (市教育局, 省国资委): a supervisor, no host; an enterprise
+    bureau (烟台港务局) is none."""
+    return name.endswith(DEPARTMENT_ENDS) and not name.endswith(ENTERPRISE_BUREAU_ENDS)
 
 
 def _before_the_note(name: str, note: str) -> tuple[str, str | None, str | None]:

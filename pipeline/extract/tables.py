@@ -16,7 +16,6 @@ from functools import lru_cache
 from ..regions import REGIONS
 from ..vocabulary import (
     COLUMN_ROLES,
-    DEPARTMENT_ENDS,
     GRADE_LABELS,
     INSTITUTION_TYPES,
     SANCTION_GRADES,
@@ -28,6 +27,7 @@ from .items import (
     cell_labels,
     fills_name_position,
     final_label,
+    is_department,
     item_text,
     looks_like_name,
     name_parts,
@@ -338,4 +338,4 @@ def _opens_with_outcome(cell: str) -> bool:
 def _may_be_host(text: str) -> bool:
     """An organisation's name that is not a place (a city column is no host) nor a government
     department (a supervisor column)."""
-    return fills_name_position(text) and not REGIONS.resolve(text) and not text.endswith(DEPARTMENT_ENDS)
+    return fills_name_position(text) and not REGIONS.resolve(text) and not is_department(text)
