@@ -20,18 +20,18 @@ from tests.perturb import PERTURBATIONS, perturb_corpus
 from tests.scoring import extraction_tables, format_metrics, score_tables
 
 FAMILIES = ROOT / "tests" / "fixtures" / "families"
-# family -> (institution F1, stated counts, relevance) it must reach
-FLOORS: dict[str, tuple[float, float, float]] = {
-    "bodies2020": (0.98, 0.95, 1.0),
-    "gongshi": (0.99, 0.95, 1.0),
-    "grouped": (0.99, 0.95, 1.0),
-    "html": (0.99, 0.98, 1.0),
-    "industry": (0.98, 0.96, 1.0),
-    "lookalikes": (0.99, 0.90, 0.96),
-    "matrix": (0.99, 0.95, 1.0),
-    "news": (0.93, 0.98, 1.0),
-    "prose": (0.97, 0.92, 1.0),
-    "tables": (0.97, 0.96, 1.0),
+# family -> (institution F1, stated counts, relevance, host) it must reach
+FLOORS: dict[str, tuple[float, float, float, float]] = {
+    "bodies2020": (0.98, 0.95, 1.0, 0.99),
+    "gongshi": (0.99, 0.96, 1.0, 0.99),
+    "grouped": (0.99, 0.95, 1.0, 0.99),
+    "html": (0.99, 0.98, 1.0, 0.98),
+    "industry": (0.98, 0.96, 1.0, 0.98),
+    "lookalikes": (0.99, 0.90, 0.97, 0.99),
+    "matrix": (0.99, 0.95, 1.0, 0.99),
+    "news": (0.93, 0.98, 1.0, 0.93),
+    "prose": (0.98, 0.92, 1.0, 0.93),
+    "tables": (0.98, 0.96, 1.0, 0.97),
 }
 
 
@@ -50,11 +50,12 @@ def test_every_family_has_notices_and_a_floor() -> None:
 @pytest.mark.parametrize("family", sorted(FLOORS))
 def test_family_reaches_its_floor(family: str) -> None:
     metrics, problems = _score(FAMILIES / family)
-    inst, counts, relevance = FLOORS[family]
+    inst, counts, relevance, host = FLOORS[family]
     report = format_metrics(metrics) + "\n" + "\n".join(problems)
     assert metrics["inst_f1"] >= inst, report
     assert metrics["counts"] >= counts, report
     assert metrics["relevance"] >= relevance, report
+    assert metrics["host"] >= host, report
 
 
 # Rewritten as another site would type them (tests/perturb.py), the families' text notices keep
