@@ -118,11 +118,22 @@ def grade_labels(text: str) -> list[re.Match[str]]:
         m
         for m in GRADE_LABEL_RE.finditer(text)
         if not NOT_A_GRADE_AFTER.match(text, m.end())
-        and not text.endswith(NOT_A_GRADE_BEFORE, 0, m.start())
+        and not _asked_as_task(text, m.start())
         and not (former and was_former(text, m.start()))
     ]
     plain = [m for m in found if m.group() not in RATING_LABELS]
     return plain if plain and len(plain) < len(found) else found
+
+
+_ORDERED_RE = re.compile(r"责令|限期|要求|被")
+
+
+def _asked_as_task(text: str, start: int) -> bool:
+    """A grade word a task verb opens (督促其完成整改, 认真整改): asked of them, not their grade;
+    unless they were ordered to it (被责令在3个月内完成整改)."""
+    if not text.endswith(NOT_A_GRADE_BEFORE, 0, start):
+        return False
+    return not _ORDERED_RE.search(text, max(0, start - 14), start)
 
 
 @lru_cache(maxsize=4096)

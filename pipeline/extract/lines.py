@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..numerals import digit_counts
 from ..regions import REGIONS
 from ..vocabulary import (
+    ABOUT_OTHERS_WORDS,
     ACTIVITY_WORDS,
     GRADE_LABEL_RE,
     GRADE_LABELS,
@@ -382,12 +383,12 @@ def _lead_heading(number: int, text: str) -> Line | None:
     named = {GRADE_LABELS[m.group()] for clause in clauses[start:] for m in grade_labels(clause)}
     if len(named) > 1 and sum(bool(_LEAD_COUNT_RE.search(c)) for c in clauses[start:]) > 2:
         return None  # a summary of several grades' counts (优秀6家,合格21家…如下:), not one grade's list
-    for clause in clauses[start:]:
+    for at, clause in enumerate(clauses[start:], start):
         labels = grade_labels(clause)
         if len({GRADE_LABELS[m.group()] for m in labels}) == 1:
             counts = _LEAD_COUNT_RE.findall(text)
             count = int(counts[0]) if len(counts) == 1 else None
-            words = tuple(m.group() for m in labels)
+            words = _with_final_sanction(tuple(m.group() for m in labels), clauses[at + 1 :])
             return Line(
                 number,
                 text,
@@ -397,6 +398,21 @@ def _lead_heading(number: int, text: str) -> Line | None:
         if labels:
             return None
     return None
+
+
+_ABOUT_OTHERS_RE = words_re(ABOUT_OTHERS_WORDS)
+
+
+def _with_final_sanction(words: tuple[str, ...], later: list[str]) -> tuple[str, ...]:
+    """A lead's grade words, the sanction a later clause rules on the same list first (以下单位未通过
+    评估,撤销其…备案: revoked); not a rule about others (逾期未整改的,予以撤销)."""
+    if GRADE_LABELS[words[0]] in SANCTION_GRADES:
+        return words
+    for clause in later:
+        sanctions = [m.group() for m in grade_labels(clause) if GRADE_LABELS[m.group()] in SANCTION_GRADES]
+        if sanctions and not _ABOUT_OTHERS_RE.search(clause):
+            return (sanctions[-1], *words)
+    return words
 
 
 def _last_sentence_lead(number: int, text: str) -> Line | None:
