@@ -125,7 +125,7 @@ def grade_labels(text: str) -> list[re.Match[str]]:
     return plain if plain and len(plain) < len(found) else found
 
 
-_ORDERED_RE = re.compile(r"责令|限期|要求|被")
+_ORDERED_RE = re.compile(r"责令|限期|被")
 
 
 def _asked_as_task(text: str, start: int) -> bool:

@@ -424,19 +424,30 @@ def _nearest_grade(lead: str) -> str | None:
 _ETC_END_RE = re.compile(r"等(?:\s*\d{1,4}\s*[家个所站])?[。.]?$")  # 'A、B、C等' ends the enumeration
 
 
+# 'A、B等长期不开展业务的机构': what is said of them after 等 ends the enumeration
+_ETC_DESCRIBED_RE = re.compile(r"等[^、,，]{0,40}?的(?:机构|单位|鉴定机构|评价机构)[。.]?$")
+
+
 def _names_in(enumeration: str) -> list[str]:
-    """The institution names of 'A、B和C' (a 和 splits only where both sides are names)."""
+    """The names of 'A、B和C' (a 和 splits only where both sides are names): institutions', or any
+    that fills a name position (a company's) where the names stand after 的是 or 即."""
     names: list[str] = []
-    for piece in _ENUM_PIECES_RE.split(_ETC_END_RE.sub("", enumeration.strip())):
+    enumeration = _ETC_DESCRIBED_RE.sub("", enumeration.strip())
+    for piece in _ENUM_PIECES_RE.split(_ETC_END_RE.sub("", enumeration)):
         piece = item_text(piece)
         halves = _AND_RE.split(piece, maxsplit=1)
-        if len(halves) == 2 and all(looks_like_name(split_parenthetical(h)[0]) for h in halves):
+        if len(halves) == 2 and all(_listed_name(h) for h in halves):
             names += halves
-        elif looks_like_name(split_parenthetical(piece)[0]):
+        elif _listed_name(piece):
             names.append(piece)
         else:
             return []
     return names
+
+
+def _listed_name(piece: str) -> bool:
+    name = split_parenthetical(piece)[0]
+    return looks_like_name(name) or (fills_name_position(name) and not reads_as_clause(name))
 
 
 def _prose_item(piece: str, label: str, line: int, source: str) -> InstitutionItem:
