@@ -25,8 +25,8 @@ from .model import InstitutionItem
 COUNT_RE = re.compile(
     r"(?<![\d.第])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家(?!职业)|环节|阶段|批|类|等级|等次|档次|级))"
 )
-# (以下N家 is 'the following N', a count, not a subtotal)
-_SUBTOTAL_RE = re.compile(r"以上|以下(?!\s*\d)|及其|累计|其余|占|%|百分")
+# (以下N家 is "the following N", 以上N家 "the N above": counts, not subtotals)
+_SUBTOTAL_RE = re.compile(r"以上(?!\s*\d)|以下(?!\s*\d)|及其|累计|其余|占|%|百分")
 _REST_RE = re.compile(r"^\s*其余(?=\s*\d)")  # 其余142家…合格: the rest's grade, a count
 _OTHER_KINDS_RE = re.compile(
     r"培训机构|培训学校|技工院校|技工学校(?!职业技能鉴定)|民办|学校(?!.{0,8}鉴定)|考试站"
