@@ -303,11 +303,15 @@ def _matrix_totals(state: _State, line: Line, header: Header) -> None:
     """A 合计 row: each grade column's count, and the count column's total (参检数)."""
     for column, cell in enumerate(line.pieces[: header.width]):
         word = header.grades[column] if header.grades else None
-        if cell.isdecimal() and header.roles[column] == "count":
-            state.found.totals.append((int(cell), line.text))
-        elif word and cell.isdecimal():
-            state.found.stated.append((GRADE_LABELS[word], int(cell), line.text))
+        count = _COUNT_CELL_RE.fullmatch(cell)  # 6, 6个, 6家
+        if count and header.roles[column] == "count":
+            state.found.totals.append((int(count.group(1)), line.text))
+        elif word and count:
+            state.found.stated.append((GRADE_LABELS[word], int(count.group(1)), line.text))
     state.matrix_totals.add(line.text)
+
+
+_COUNT_CELL_RE = re.compile(r"(\d{1,5})\s*[个家所站]?")
 
 
 def _on_item(state: _State, line: Line, _is_last: bool) -> None:
