@@ -656,7 +656,8 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
         cells = row.pieces if row.kind is Kind.ROW else tuple(c.strip() for c in row.text.split("\t"))
         fragments = _fragments(line, _continues(cells, line))
         header = Kind.HEADER in (row.kind, line.kind)  # (a header's second line may be one alone)
-        joined = _joined_in_place(cells, line, header) if fragments else None
+        joined = _subcolumns(cells, line) if row.kind is Kind.HEADER else None
+        joined = joined or (_joined_in_place(cells, line, header) if fragments else None)
         if fragments and joined is None:
             joined = _joined_cells(cells, fragments, header)
         if joined is None and _between_numbered_rows(cells, lines, index):
@@ -829,6 +830,19 @@ def _fragments(line: Line, continues: bool = False) -> tuple[str, ...] | None:
     limit = _CONTINUED_CHARS if continues else _FRAGMENT_CHARS
     short = all(len(p) <= limit and not p[:1].isdigit() for p in pieces)
     return pieces if short and not any(_CLAUSE_MARK_RE.search(p) for p in pieces) else None
+
+
+def _subcolumns(cells: tuple[str, ...], line: Line) -> tuple[str, ...] | None:
+    """A header over two lines whose group cell spans sub-columns (年检结论 over 合格 | 基本合格 |
+    不合格, the cells after it empty): the second line's words in their columns, the sub-column's
+    word over the group's. None unless a word lands under an empty cell of the first line."""
+    below = [c.strip() for c in line.text.split("\t")]
+    if len(below) != len(cells) or not any(b and not c for b, c in zip(below, cells, strict=True)):
+        return None
+    for i, word in enumerate(below):
+        if word and cells[i] and not (i + 1 < len(cells) and not cells[i + 1]):
+            return None  # a word under a filled cell that spans nothing: no sub-column
+    return tuple(word or cell for word, cell in zip(below, cells, strict=True))
 
 
 def _joined_in_place(cells: tuple[str, ...], line: Line, header: bool) -> tuple[str, ...] | None:
