@@ -655,7 +655,9 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
             continue
         cells = row.pieces if row.kind is Kind.ROW else tuple(c.strip() for c in row.text.split("\t"))
         fragments = _fragments(line, _continues(cells, line))
-        header = Kind.HEADER in (row.kind, line.kind)  # (a header's second line may be one alone)
+        # (a header's second line may be one alone; a header whose words wrap reads as a row until
+        # joined: 序号 | … | 年检 | 复核 over 结论 | 结论)
+        header = Kind.HEADER in (row.kind, line.kind) or column_role(cells[0]) == "number"
         joined = _subcolumns(cells, line) if row.kind is Kind.HEADER else None
         joined = joined or (_joined_in_place(cells, line, header) if fragments else None)
         if fragments and joined is None:

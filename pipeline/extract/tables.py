@@ -264,8 +264,10 @@ def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
     for role, text in zip(roles, cells, strict=True):
         if role.startswith(TICK_ROLE) and text.strip() in TICK_MARKS:
             role, text = "outcome", role.removeprefix(TICK_ROLE)  # the ticked grade column's word
-        if role in cell and (not cell[role] or (role == "outcome" and not cell_labels(cell[role]))):
-            cell[role] = text  # (of two outcome columns, the one that grades: 等次 beside 得分)
+        # (of two outcome columns, the one that grades: 等次 beside 得分; of two that grade, the
+        # later: 复核结论 after 年检结论 is the final outcome)
+        if role in cell and (not cell[role] or (role == "outcome" and (not cell_labels(cell[role]) or cell_labels(text)))):
+            cell[role] = text
     parts = name_parts(item_text(cell["name"]), by_position=True)
     if parts is None:
         return None
