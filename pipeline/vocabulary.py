@@ -130,7 +130,8 @@ UNGRADED_OUTCOMES: tuple[str, ...] = ("待定", "缓检", "未参检", "未参�
 # Words after a grade label that turn it into something else (整改措施 is a plan, not a grade): matched
 # at the label's end (`NOT_A_GRADE_AFTER.match(text, end)`, no copy of the rest of the text).
 NOT_A_GRADE_AFTER = re.compile(  # (注销申请: an application, not its outcome)
-    r"(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员|申请)"
+    r"(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员|申请"
+    r"|到位|基本到位|不到位)"  # (整改到位: the rectification done, no grade)
 )
 # right before the label (…督促其完成整改, 认真整改): a task asked of them, not their grade
 NOT_A_GRADE_BEFORE: tuple[str, ...] = ("完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧")

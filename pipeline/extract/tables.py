@@ -266,7 +266,7 @@ def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
             role, text = "outcome", role.removeprefix(TICK_ROLE)  # the ticked grade column's word
         # (of two outcome columns, the one that grades: 等次 beside 得分; of two that grade, the
         # later: 复核结论 after 年检结论 is the final outcome)
-        if role in cell and (not cell[role] or (role == "outcome" and (not cell_labels(cell[role]) or cell_labels(text)))):
+        if role in cell and (not cell[role] or (role == "outcome" and _grades_over(cell[role], text))):
             cell[role] = text
     parts = name_parts(item_text(cell["name"]), by_position=True)
     if parts is None:
@@ -276,6 +276,11 @@ def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
     grade, label = _final(_grade_of(cell["outcome"]), _grade_of(cell["remark"]))
     unknown = cell["outcome"] if grade is None and cell["outcome"] in _UNGRADED else None
     return Row(name, own_host or host, note, number, grade, label, unknown)
+
+
+def _grades_over(earlier: str, later: str) -> bool:
+    """Whether a later outcome cell replaces an earlier one: it grades, or the earlier does not."""
+    return not cell_labels(earlier) or bool(cell_labels(later))
 
 
 @dataclass
