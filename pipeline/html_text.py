@@ -542,6 +542,38 @@ def _unmark(line: str) -> str:
     return _EDGE_SPACE_RE.sub("", line.replace(_EMPTY, ""))
 
 
+_GRID_ITEMS = ("div", "li")
+_MIN_GRID_ROWS = 3
+
+
+def _mark_inline_cells(root: etree._Element) -> None:
+    """Rows laid out without a table: sibling <div>s or <li>s (three or more) each made of inline
+    parts (<span>序号</span><span>X鉴定所</span><span>合格</span>, or X学院<span>优秀</span>): each
+    row's parts become tab-separated cells."""
+    for parent in root.iter("div", "ul", "ol", "section", "td", "body"):
+        rows = [child for child in parent if child.tag in _GRID_ITEMS]
+        if len(rows) < _MIN_GRID_ROWS:
+            continue
+        parts = [_inline_parts(row) for row in rows]
+        if sum(len(p) >= 2 for p in parts) < _MIN_GRID_ROWS:
+            continue
+        for row, cells in zip(rows, parts, strict=True):
+            if len(cells) >= 2:
+                for child in list(row):
+                    row.remove(child)
+                row.text = "\t".join(cells)
+
+
+def _inline_parts(row: etree._Element) -> list[str]:
+    """The texts of a row's own text and its inline children, in order ([] if it holds a block)."""
+    if any(child.tag in _BLOCKS for child in row.iter() if child is not row):
+        return []
+    parts = [row.text or ""]
+    for child in row:
+        parts += ["".join(child.itertext()), child.tail or ""]
+    return [p.strip() for p in parts if p.strip()]
+
+
 def _mark_indents(root: etree._Element) -> bool:
     """Each indented line of preformatted text keeps its indent (_INDENT). Whether one was marked."""
     marked = False
@@ -593,6 +625,7 @@ def html_to_text(markup: str) -> str:
     marked = indented = False
     if root is not None and not fatal:
         _split_list_rows(root)
+        _mark_inline_cells(root)
         marked = _mark_data_tables(root)
         indented = _mark_indents(root)
         if _has_spans(data):
