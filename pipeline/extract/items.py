@@ -164,15 +164,16 @@ def strip_numbering(text: str) -> str:
 
 
 _GLUED_NUMBER_RE = re.compile(r"\d{1,5}(?=[\u4e00-\u9fff])(?![厂号])")  # not 805厂
-_CODE_PREFIX_RE = re.compile(r"\d{1,6}[ \u3000]+(?=[\u4e00-\u9fff])")
+# a row number or code set apart by a space: 0101 X鉴定所, S-025 X鉴定站
+_CODE_PREFIX_RE = re.compile(r"(?:[A-Z]{1,3}-?)?\d{1,6}[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 def item_text(raw: str) -> str:
     """A list piece or table cell as a name: no list number or code (also one glued to a place name,
     7福建省…, from a row that lost its separator), no spaces."""
     text = strip_numbering(raw)
-    if text[:1].isdigit() and (code := _CODE_PREFIX_RE.match(text)):
-        text = text[code.end() :]  # a row number or code set apart by a space: 0101 X鉴定所
+    if (text[:1].isdigit() or text[:1].isascii()) and (code := _CODE_PREFIX_RE.match(text)):
+        text = text[code.end() :]
     elif (
         text[:1].isdigit()
         and (glued := _GLUED_NUMBER_RE.match(text))
@@ -251,9 +252,11 @@ def enumeration_end(text: str) -> int | None:
 @lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'
-    stays in the name."""
+    stays in the name; 'X鉴定站——Y(集团)公司' -> (X鉴定站, Y(集团)公司, None)."""
     if "(" not in piece and "（" not in piece:
         return _dash_host(piece) or (piece, None, None)
+    if (dashed := _dash_host(piece)) and "(" not in dashed[0] and "（" not in dashed[0]:
+        return dashed
     split = _balanced_tail(piece) if piece.endswith((")", "）")) else None
     if split is None:
         m = _PAREN_TAIL_RE.match(piece)
