@@ -38,6 +38,7 @@ GRADE_LABELS: dict[str, str] = {
     "整改": "rectify",
     "不予通过": "rectify",
     "未通过": "rectify",
+    "不通过": "rectify",
     "撤销": "revoked",
     "吊销": "revoked",
     "摘牌": "revoked",
