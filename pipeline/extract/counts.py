@@ -146,7 +146,7 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
         if not _COUNT_HINT_RE.search(bare):
             continue
         for segment in segments(bare):
-            for read in _segment_counts(segment):
+            for read in _respective_counts(segment) or _segment_counts(segment):
                 if read.grade is None:
                     (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
                 else:
@@ -262,6 +262,21 @@ def _segment_counts(segment: str) -> list[_Read]:
             found = _sum_of_kinds(parts, index)
         out += _with_aside(found, asides.pop(0) if _ASIDE_MARK in marked and asides else None)
     return out
+
+
+def _respective_counts(segment: str) -> list[_Read]:
+    """'评为优秀、合格、基本合格、不合格的分别为4家、10家、2家、2家': grades, then as many counts after
+    分别, paired in order."""
+    at = segment.find("分别")
+    if at < 0:
+        return []
+    start = max(segment.rfind(mark, 0, at) for mark in ",，;；:：") + 1  # the clause of 分别
+    labels = [m.group() for m in grade_labels(segment[start:at])]
+    counts = [int(m.group("n")) for m in COUNT_RE.finditer(segment, at)]
+    if len(labels) < 2 or len(labels) != len(counts) or len({GRADE_LABELS[w] for w in labels}) != len(labels):
+        return []
+    paired = [_Read(segment, GRADE_LABELS[w], n) for w, n in zip(labels, counts, strict=True)]
+    return _segment_counts(segment[:start]) + paired if start else paired
 
 
 _KIND_COUNT_RE = re.compile(r"\d{1,5}\s*[家个所站]")

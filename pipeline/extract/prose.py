@@ -484,11 +484,29 @@ def _graded_in_clause(
     graded = GRADE_LABEL_RE.search(text) is not None
     if not graded and "鉴定资" not in text and "鉴定许可" not in text:
         return []
+    if "分别" in text and (paired := _respectively(text, line)):
+        return paired
     subjects = _segment_subjects(text, line) or []
     others = _clause_rules(text, sentence, line, stated, graded)
     # subject_outcome's names first; another rule's reading of the same name (with the words
     # before it, 市人社局依规对A, or another grade) gives way
     return subjects + [o for o in others if not any(s.name in o.name for s in subjects)]
+
+
+# Rule prose.respectively: 'A、B、C分别被评为优秀、合格、基本合格' — names and as many grades after
+# 分别, paired in order
+_RESPECTIVELY_RE = re.compile(r"分别(?:被)?(?:评为|评定为|确定为|定为|为|获评|予以)?")
+
+
+def _respectively(text: str, line: int) -> list[InstitutionItem]:
+    m = _RESPECTIVELY_RE.search(text)
+    if m is None:
+        return []
+    names = _names_in(_without_lead(strip_numbering(_ENUM_BOUNDARY_RE.split(text[: m.start()])[-1])))
+    labels = [g.group() for g in grade_labels(_CLAUSE_CUT_RE.split(text[m.end() :], maxsplit=1)[0])]
+    if len(names) < 2 or len(names) != len(labels):
+        return []
+    return [_prose_item(n, label, line, "prose_respectively") for n, label in zip(names, labels, strict=True)]
 
 
 def _clause_rules(
