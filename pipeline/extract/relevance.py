@@ -131,7 +131,7 @@ def _statistics(f: _Facts) -> str | None:
 
 def _no_figures(f: _Facts) -> str | None:
     x = f.x
-    if not (x.stated or x.institutions or x.volumes):
+    if not (f.graded or x.volumes):  # (a total alone says how many took part, not how they fared)
         return "no grade count, graded institution or appraisal volume in the text"
     if not (x.stated or x.institutions) and not _INSPECTION_RE.search(f.doc.body):
         return "appraisal volumes only, with no inspection or evaluation of institutions"
