@@ -109,6 +109,7 @@ APPRAISAL_SANCTION_RE = re.compile(
 # Words in a parenthetical that make it a note on the item, not part of its name (主动申请撤销).
 NOTE_WORDS: tuple[str, ...] = (
     "申请",
+    "更正",
     "主动",
     "更名",
     "合并",

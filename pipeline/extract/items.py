@@ -89,13 +89,16 @@ NO_VALUE_RE = re.compile(r"[/／\\—－\-–_]+|无|暂无|空|-")
 
 # an outcome said to have been the earlier one (原通报列为“暂缓通过”, 原通报予以撤销的…, 由“合格”调整
 # 为…): no outcome of this notice (a correction's 更正为 / 调整为 / 改为 gives that)
-_FORMER_RE = re.compile(r"(?:原(?!则|因|来|有|址|名)[^,，。;；:：]{0,10}|由[“\"‘'「]?)$")
+# what stands before a former outcome: 原通报列为, 由“…”调整为, 误列为“不合格” (a correction's error)
+_FORMER_RE = re.compile(
+    r"(?:原(?!则|因|来|有|址|名)[^,，。;；:：]{0,10}|由[“\"‘'「]?|误(?:列|定|评|写)?为[“\"‘'「]?)$"
+)
 _FORMER_WINDOW = 12
 
 
 def may_hold_former(text: str) -> bool:
     """A cheap test, once per text: whether a former outcome may be said in it."""
-    return "原" in text or "由" in text
+    return "原" in text or "由" in text or "误" in text
 
 
 def was_former(text: str, at: int) -> bool:
