@@ -327,3 +327,27 @@ def test_a_layout_row_beside_the_article_is_no_list_of_names() -> None:
     lines = [line for line in html_to_text(page).split("\n") if line.strip()]
     assert not any("\t" in line for line in lines)
     assert lines[-1].strip() == "1.广西柳工职业技能鉴定所"
+
+
+def test_rows_laid_out_without_a_table_are_read_as_cells() -> None:
+    grid = "".join(
+        f'<div class="row"><span>{n}</span><span>{name}</span><span>{grade}</span></div>'
+        for n, name, grade in [(1, "甲市第一职业技能鉴定所", "合格"), (2, "乙市烹饪职业技能鉴定站", "优秀"), (3, "丙县职业技能鉴定所", "基本合格")]
+    )
+    listed = "".join(
+        f'<li>{name}<span class="grade">{grade}</span></li>'
+        for name, grade in [("甲职业技术学院", "优秀"), ("乙有限公司", "合格"), ("丙市家政服务协会", "合格")]
+    )
+    text = html_to_text(page(f'<div class="grid">{grid}</div><ul>{listed}</ul>'))
+    assert "1\t甲市第一职业技能鉴定所\t合格" in text.split("\n")
+    assert "乙有限公司\t合格" in text.split("\n")
+    # a menu of single links stays as it is, a sentence with styled words is no row
+    menu = html_to_text(page("<ul><li><a>首页</a></li><li><a>政务公开</a></li><li><a>通知公告</a></li></ul>"))
+    assert "\t" not in menu
+    prose = html_to_text(page("<div><p>根据<span>有关规定</span>，现将结果通报如下。</p></div>"))
+    assert "\t" not in prose
+
+
+def test_an_indented_line_of_preformatted_text_keeps_its_indent() -> None:
+    text = html_to_text(page("<pre>序号  名称          结论\n1     甲鉴定所      合格\n      (乙学院承建)\n</pre>"))
+    assert "      (乙学院承建)" in text.split("\n")

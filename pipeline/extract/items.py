@@ -309,8 +309,8 @@ def _before_the_note(name: str, note: str) -> tuple[str, str | None, str | None]
     rest, inner = before[0].strip(), before[1].strip()
     if _is_place(inner):
         return rest, None, note  # …公司(湖南)(已主动申请退出): the place is no name
-    if host := _host(inner):
-        return rest, host, note  # …第121站(X承建)(主动申请注销)
+    if host := _host(inner) or (inner if _is_host_name(rest, inner) else None):
+        return rest, host, note  # …第121站(X承建)(主动申请注销), …第9站(X机床有限公司)(依托单位申请撤销)
     if len(inner) > 2:  # …第024站(贵州省民政培训中心)(整改期三个月): both are notes
         return rest, None, f"{inner}；{note}"
     return name, None, note
