@@ -23,7 +23,7 @@ from .model import InstitutionItem
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(
-    r"(?<![\d.第])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家(?!职业)|环节|阶段|批|类|等级|等次|档次|级))"
+    r"(?<![\d.第])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家(?!职业)|环节|阶段|批|类|等级|等次|档次|级|行业))"
 )
 # (以下N家 is "the following N", 以上N家 "the N above": counts, not subtotals)
 _SUBTOTAL_RE = re.compile(r"以上(?!\s*\d)|以下(?!\s*\d)|及其|累计|其余|占|%|百分")

@@ -290,9 +290,15 @@ def _is_host_name(name: str, inner: str) -> bool:
         name.endswith((*INSTITUTION_SUFFIXES, "站", "所"))  # (…鉴定第019站)
         and fills_name_position(inner)
         and not inner.endswith(INSTITUTION_SUFFIXES)
-        and not _NOTE_RE.search(inner)
+        and not _says_a_note(inner)
         and not is_department(inner)
     )
+
+
+def _says_a_note(inner: str) -> bool:
+    """Whether a parenthetical holds a note word (主动申请撤销, 已更名); 原 only opening it (原X鉴定所:
+    a former name), not inside a place (太原市…)."""
+    return any(m.group() != "原" or m.start() == 0 for m in _NOTE_RE.finditer(inner))
 
 
 def is_department(name: str) -> bool:

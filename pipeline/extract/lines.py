@@ -29,6 +29,7 @@ from ..vocabulary import (
     OTHER_KIND_WORDS,
     RATING_TIERS,
     SANCTION_GRADES,
+    SECTORS,
     WRAPPED_TAIL_OPENINGS,
     words_re,
 )
@@ -268,7 +269,12 @@ def group_name(text: str) -> str | None:
         return core
     if core != text.strip() and _COUNT_IN_BRACKETS_RE.search(text) and _is_group_organisation(core):
         return core  # 北京铁路局(3个): an organisation the institutions below belong to, with their count
+    if _SECTOR_GROUP_RE.fullmatch(core):
+        return core  # 电力行业, 煤炭系统: an industry the stations below belong to
     return None
+
+
+_SECTOR_GROUP_RE = re.compile("(?:" + words_re(SECTORS).pattern + ")(?:行业|系统)")
 
 
 _COUNT_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:共\s*)?\d{1,4}\s*[个家所站]\s*[)）]\s*[:：]?$")
