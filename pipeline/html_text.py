@@ -99,9 +99,11 @@ _EMPTY = "\ufdd0"
 _CELL_BREAK = "\ufdd1"
 _CELL_BLOCKS = frozenset({"p", "div", "li", "br"})
 # the indent of a line of preformatted text (<pre>: columns aligned with spaces, an empty first cell
-# as spaces): a noncharacter before it keeps it through the line strip; removed afterwards
+# as spaces) and its trailing tabs (empty last cells): a noncharacter beside them keeps them
+# through the line strip; removed afterwards
 _INDENT = "\ufdd2"
-_PRE_INDENT_RE = re.compile(r"(?m)^(?=[ \u3000]++\S)")
+_PRE_INDENT_RE = re.compile(r"(?m)^(?=[ \u3000\t]++\S)")
+_PRE_TRAILING_RE = re.compile(r"(?m)(?<=\S)(\t++)$")  # a row's empty last cells
 _OPENING_BRACKETS = ("(", "（", "[", "【", "〔")
 _PART_ENDS = ("、", ",", "，", ";", "；", ":", "：", "(", "（")
 # a tag of over 2,000 characters (thousands of attributes, a data: URI) keeps only its name and spans:
@@ -575,14 +577,16 @@ def _inline_parts(row: etree._Element) -> list[str]:
 
 
 def _mark_indents(root: etree._Element) -> bool:
-    """Each indented line of preformatted text keeps its indent (_INDENT). Whether one was marked."""
+    """Each line of preformatted text keeps its indent and its trailing tabs (_INDENT). Whether one
+    was marked."""
     marked = False
     for pre in root.iter("pre"):
         for el in pre.iter():
             for attr in ("text", "tail") if el is not pre else ("text",):
                 value = getattr(el, attr)
-                if value and _PRE_INDENT_RE.search(value):
-                    setattr(el, attr, _PRE_INDENT_RE.sub(_INDENT, value))
+                if value and (_PRE_INDENT_RE.search(value) or "\t" in value):
+                    value = _PRE_TRAILING_RE.sub(r"\1" + _INDENT, _PRE_INDENT_RE.sub(_INDENT, value))
+                    setattr(el, attr, value)
                     marked = True
     return marked
 

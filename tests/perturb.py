@@ -140,7 +140,8 @@ def _headless(block: list[list[str]]) -> list[list[str]]:
     """The header row dropped (a table copied without it), when three rows or more stay; not a
     matrix's, whose header holds the grades."""
     header = "".join(block[0])
-    if len(block) >= 4 and _HEADER_WORD_RE.search(header) and not _GRADE_HEADER_RE.search(header):
+    numbered = len(block) > 1 and block[1][0].strip().isdecimal()  # (no header over two lines)
+    if len(block) >= 4 and numbered and _HEADER_WORD_RE.search(header) and not _GRADE_HEADER_RE.search(header):
         return block[1:]
     return block
 
@@ -161,12 +162,15 @@ _WORD_PARA = '<p class="MsoNormal" style="text-indent:32.0pt"><span style="font-
 
 def _html_page(text: str) -> str:
     """The notice as a saved web page exported from Word: each line a styled paragraph, each tab
-    block a bordered table of styled cells, inside a layout table with a navigation bar."""
+    block a bordered table of styled cells, inside a layout table with a navigation bar; text laid
+    out in columns with spaces (a PDF's), from its first such line on, one preformatted block."""
     import html
 
+    lines = text.split("\n")
+    aligned = next((i for i, line in enumerate(lines) if _ALIGNED_RE.search(line)), len(lines))
     body: list[str] = []
     block: list[list[str]] = []
-    for line in [*text.split("\n"), None]:
+    for line in [*lines[:aligned], None]:
         if line is not None and "\t" in line:
             block.append(line.split("\t"))
             continue
@@ -174,12 +178,10 @@ def _html_page(text: str) -> str:
             rows = ("<tr>" + "".join(_WORD_CELL.format(html.escape(c.strip())) for c in row) + "</tr>" for row in block)
             body.append('<table class="MsoNormalTable" border="1" cellspacing="0">' + "".join(rows) + "</table>")
             block = []
-        in_pre = bool(body) and body[-1].startswith("<pre>")
-        if line is not None and (_ALIGNED_RE.search(line) or (in_pre and line[:1] in " \u3000")):
-            pre = "<pre>" + html.escape(line) + "</pre>"  # columns aligned with spaces: one block
-            body[-1:] = [body[-1][:-6] + "\n" + pre[5:]] if body and body[-1].startswith("<pre>") else [*body[-1:], pre]
-        elif line is not None:
+        if line is not None:
             body.append(_WORD_PARA.format(html.escape(line.strip()) or "&nbsp;"))
+    if aligned < len(lines):
+        body.append("<pre>" + html.escape("\n".join(lines[aligned:])) + "</pre>")
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告</title></head><body>'
         '<div class="nav"><a href="/">首页</a> | <a href="/zwgk/">政务公开</a> | <a href="/tzgg/">通知公告</a></div>'

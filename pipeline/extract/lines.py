@@ -656,7 +656,10 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
     at = 0  # the row the next lines may continue (a cell may wrap over several lines)
     for index in range(1, len(lines)):
         row, line = out[at], lines[index]
-        if row.kind not in (Kind.ROW, Kind.HEADER) or line.number != lines[index - 1].number + 1:
+        # (a header's second line may stand a blank line below it: an HTML table's rows)
+        below = line.number == lines[index - 1].number + 1
+        below = below or (row.kind is Kind.HEADER and _next_to(row, line))
+        if row.kind not in (Kind.ROW, Kind.HEADER) or not below:
             at = index
             continue
         cells = row.pieces if row.kind is Kind.ROW else tuple(c.strip() for c in row.text.split("\t"))
