@@ -138,6 +138,7 @@ _WRAP_MIN_LINES = 8
 _WRAP_SLACK = 2  # the wrapped lines' lengths, in characters, within this of the widest
 _INDENT_CHARS = 2
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "：", ":", "；", ";")
+_HALF_WIDTH_RE = re.compile(r"[0-9A-Za-z]")
 _MID_SENTENCE_END_RE = re.compile(r"[\u4e00-\u9fff\d,，、]$")
 _CELL_MARK_RE = re.compile(r"[\t|]")
 
@@ -149,10 +150,11 @@ def wrap_width(lines: list[tuple[int, str]]) -> int | None:
     prose = [text for _, text in lines if len(text) >= _WRAP_MIN_CHARS and not _CELL_MARK_RE.search(text)]
     if len(prose) < _WRAP_MIN_LINES:
         return None
-    lengths = Counter(_visual_len(line) for line in prose)
+    sized = [(line, _visual_len(line)) for line in prose]
+    lengths = Counter(n for _, n in sized)
     width = max(lengths, key=lambda n: (sum(lengths[n - k] for k in range(_WRAP_SLACK + 1)), n))
-    tight = [line for line in prose if width - _WRAP_SLACK <= _visual_len(line) <= width]
-    longer = sum(_visual_len(line) > width + 1 for line in prose)
+    tight = [line for line, n in sized if width - _WRAP_SLACK <= n <= width]
+    longer = sum(n > width + 1 for _, n in sized)
     mid = sum(_ends_mid_word(line) for line in tight)
     wrapped = len(tight) * 2 >= len(prose) and longer * 10 <= len(prose) and mid * 10 >= len(tight) * 7
     return width if wrapped and len(tight) >= _WRAP_MIN_LINES and width <= _WRAP_MAX_CHARS else None
@@ -170,7 +172,7 @@ def table_cells(line: str) -> list[str]:
 def _visual_len(line: str) -> int:
     """A line's length in full-width characters: two half-width digits or letters (2018年) take
     the place of one."""
-    return len(line) - sum(c.isascii() and c.isalnum() for c in line) // 2
+    return len(line) - len(_HALF_WIDTH_RE.findall(line)) // 2
 
 
 def _ends_mid_word(line: str) -> bool:
