@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from ..numerals import digit_counts
 from ..regions import REGIONS
@@ -579,11 +580,30 @@ def _classify_heading(number: int, text: str) -> Line | None:
 def _segments(number: int, text: str) -> list[Line] | None:
     """'优秀:A、B;合格:C、D', '双清区:A;武冈市:B' — several headings or groups with their items on one
     line, one Line each."""
-    if "\t" in text or not _SEGMENT_RE.search(text) or text.count("：") + text.count(":") < 2:
+    if "\t" in text:
+        return _numbered_cells(number, text)
+    if not _SEGMENT_RE.search(text) or text.count("：") + text.count(":") < 2:
         return None  # (each segment has its colon)
     parts = [p.strip() for p in _SEGMENT_RE.split(text.strip().removesuffix("。")) if p.strip()]
     lines = [_heading_with_items(number, part) or _group_with_items(number, part) for part in parts]
     return lines if len(lines) >= 2 and all(lines) else None  # type: ignore[return-value]
+
+
+_CELL_NUMBER_RE = re.compile(r"(\d{1,4})[.、．]")
+
+
+def _numbered_cells(number: int, text: str) -> list[Line] | None:
+    """'1.X站(Y公司)    2.Z站(W学院)' — a list set in columns, two or more numbered items on a line
+    (a gap between them): each item a line of its own, when the numbers run on."""
+    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    numbers = [m.group(1) for c in cells if (m := _CELL_NUMBER_RE.match(c))]
+    if len(cells) < 2 or len(numbers) != len(cells):
+        return None
+    values = [int(n) for n in numbers]
+    if any(b != a + 1 for a, b in pairwise(values)):
+        return None
+    lines = [classify(number, cell, True) for cell in cells]
+    return lines if all(line.kind is Kind.ITEM for line in lines) else None
 
 
 def _glued_row(text: str) -> tuple[str, ...] | None:
