@@ -625,6 +625,8 @@ def classify_lines(doc: Document) -> list[Line]:
     lines = doc.nonblank()
     if _ROW_NUMBER_LINE_RE.search("\n" + doc.text):
         lines = join_vertical_rows(lines)  # some line holds only a number: maybe a vertical table
+    if _LABELLED_NAME_RE.search(doc.text):
+        lines = join_labelled_records(lines)  # 机构名称：X / 督导结论：合格 …: a table as records
     hinted = doc.lines_matching(_HEADING_HINT_RE)
     classified: list[Line] = []
     for number, text in lines:
@@ -742,7 +744,7 @@ def _with_wrapped_items(lines: list[Line]) -> list[Line]:
 def _next_to(above: Line, below: Line) -> bool:
     """Whether `below` follows `above` as the next line of its text: at most one blank line apart
     (pages that set every line apart, Word exports' paragraphs)."""
-    return below.number - above.number <= 2
+    return 0 < below.number - above.number <= 2
 
 
 _WRAPPED_ITEM_CHARS = 80  # an item wrapped over two lines is one name with its host, no paragraph
@@ -1057,6 +1059,42 @@ def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         out.append((number, line))
         i += 1
     return out
+
+
+_LABELLED_NAME_RE = re.compile(r"(?m)^[ \t\u3000]*[\u4e00-\u9fff]{0,6}名称[:：]")
+_LABELLED_RE = re.compile(r"^\s*([\u4e00-\u9fff()（）]{2,10})[:：]\s*(.*?)\s*$")
+
+
+def join_labelled_records(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A table written as records, one 'title：value' line per cell (机构名称：X / 依托单位：Y /
+    督导结论：合格 / 处理意见：无): each record becomes a header line of its titles and a row of its
+    values, on the name's line; other lines stay as they are."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        record = _record_at(lines, i)
+        if not record:
+            out.append(lines[i])
+            i += 1
+            continue
+        number = lines[i][0]
+        out += [(number, "\t".join(k for k, _ in record)), (number, "\t".join(v for _, v in record))]
+        i += len(record)
+    return out
+
+
+def _record_at(lines: list[tuple[int, str]], start: int) -> list[tuple[str, str]]:
+    """The 'title：value' lines of the record that opens at `start` with its name, when one of them
+    is an outcome or a remark; else []."""
+    record: list[tuple[str, str]] = []
+    for _, text in lines[start : start + 12]:
+        m = _LABELLED_RE.match(text)
+        role = column_role(m.group(1)) if m else None
+        if role is None or (record and role == "name") or (not record and role != "name"):
+            break
+        record.append((m.group(1), m.group(2)))  # type: ignore[union-attr]
+    roles = {column_role(k) for k, _ in record}
+    return record if len(record) >= 2 and roles & {"outcome", "remark"} else []
 
 
 def _unnumbered_rows(
