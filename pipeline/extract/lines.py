@@ -1149,14 +1149,12 @@ def _vertical_row(
     lines: list[tuple[int, str]], start: int, width: int | None
 ) -> tuple[tuple[int, str] | None, int]:
     """(the row that starts with the bare number at `start`, the index after it)."""
-    cells: list[tuple[int, str]] = []
-    j = start + 1
-    limit = start + (width - 1 if width else 4)
-    while j < len(lines) and j <= limit and not _opens_next_row(lines, start, j, width):
-        cells.append((lines[j][0], lines[j][1].strip()))
-        j += 1
-        if width is None and _is_grade_cell(cells[-1][1]):
-            break
+    cells, j = _vertical_cells(lines, start, width, start + (width - 1 if width else 4))
+    if width and len(cells) == width - 1 and j < len(lines) and not _next_row_number(lines, start, j):
+        # more lines than cells before the next row's number: a cell wrapped onto a line of its own
+        wider, end = _vertical_cells(lines, start, width, start + width - 1 + _WRAPPED_CELLS)
+        if end < len(lines) and _next_row_number(lines, start, end):
+            cells, j = _with_wrapped_names(wider, width - 1), end
     names = [n for n, c in cells if fills_name_position(split_parenthetical(c)[0])]
     complete = (width and len(cells) == width - 1) or (cells and _is_grade_cell(cells[-1][1]))
     short = not complete and bool(width) and len(cells) >= 2 and _next_row_number(lines, start, j)
@@ -1164,6 +1162,37 @@ def _vertical_row(
         return None, start
     row = [c for _, c in cells]  # (a short row's cells are placed by their content: tables.read_row)
     return (names[0], "\t".join([lines[start][1].strip(), *row])), j
+
+
+_WRAPPED_CELLS = 2  # a vertical row's cells that may wrap onto a line of their own (a long name)
+
+
+def _vertical_cells(
+    lines: list[tuple[int, str]], start: int, width: int | None, limit: int
+) -> tuple[list[tuple[int, str]], int]:
+    """The cell lines after the row number at `start`, up to `limit` or the next row; the index after."""
+    cells: list[tuple[int, str]] = []
+    j = start + 1
+    while j < len(lines) and j <= limit and not _opens_next_row(lines, start, j, width):
+        cells.append((lines[j][0], lines[j][1].strip()))
+        j += 1
+        if width is None and _is_grade_cell(cells[-1][1]):
+            break
+    return cells, j
+
+
+def _with_wrapped_names(cells: list[tuple[int, str]], want: int) -> list[tuple[int, str]]:
+    """A vertical row's cells with each wrapped tail joined to the cell it completes (合肥市…培训 /
+    学校), while there are more than `want`."""
+    cells = list(cells)
+    k = 0
+    while len(cells) > want and k + 1 < len(cells):
+        (number, cell), (_, tail) = cells[k], cells[k + 1]
+        if _completes(cell, tail, header=False):
+            cells[k : k + 2] = [(number, cell + tail)]
+        else:
+            k += 1
+    return cells
 
 
 def _opens_next_row(lines: list[tuple[int, str]], start: int, j: int, width: int | None) -> bool:
