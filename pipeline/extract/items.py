@@ -16,6 +16,7 @@ from ..regions import REGIONS
 from ..vocabulary import (
     APPRAISAL_SANCTION_RE,
     DEPARTMENT_ENDS,
+    DURING_BEFORE,
     ENTERPRISE_BUREAU_ENDS,
     FAILED_OUTCOMES,
     GRADE_LABEL_RE,
@@ -122,6 +123,7 @@ def grade_labels(text: str) -> list[re.Match[str]]:
         for m in GRADE_LABEL_RE.finditer(text)
         if not NOT_A_GRADE_AFTER.match(text, m.end())
         and not _asked_as_task(text, m.start())
+        and not text.endswith(DURING_BEFORE, 0, m.start())
         and not (former and was_former(text, m.start()))
     ]
     plain = [m for m in found if m.group() not in RATING_LABELS]
