@@ -139,6 +139,8 @@ def read_header(cells: tuple[str, ...]) -> Header | None:
         return matrix
     roles = _with_tick_columns(tuple(column_role(c) or "" for c in cells), cells)
     known = [r for r in roles if r]
+    if "person" in known and len(known) >= 2:
+        return Header(tuple(r or "other" for r in roles))  # a table of people (姓名 | 所在鉴定所 | …)
     if "name" not in known or len(known) < 2 or len(known) < len([c for c in cells if c]) - 1:
         return None
     labels = {w for c, r in zip(cells, roles, strict=True) if r == "name" for w in cell_labels(c)}
