@@ -679,9 +679,8 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
     for index in range(1, len(lines)):
         row, line = out[at], lines[index]
         # (a header's second line may stand a blank line below it: an HTML table's rows)
-        below = line.number == lines[index - 1].number + 1
-        below = below or (row.kind is Kind.HEADER and _next_to(row, line))
-        if row.kind not in (Kind.ROW, Kind.HEADER) or not below:
+        adjacent = line.number == lines[index - 1].number + 1
+        if row.kind not in (Kind.ROW, Kind.HEADER) or not (adjacent or row.kind is Kind.HEADER):
             at = index
             continue
         cells = row.pieces if row.kind is Kind.ROW else tuple(c.strip() for c in row.text.split("\t"))
@@ -689,7 +688,10 @@ def _with_wrapped_cells(lines: list[Line]) -> list[Line]:
         # (a header's second line may be one alone; a header whose words wrap reads as a row until
         # joined: 序号 | … | 年检 | 复核 over 结论 | 结论)
         header = Kind.HEADER in (row.kind, line.kind) or column_role(cells[0]) == "number"
-        joined = _subcolumns(cells, line) if row.kind is Kind.HEADER else None
+        joined = _subcolumns(cells, line) if row.kind is Kind.HEADER and _next_to(row, line) else None
+        if not (adjacent or joined):
+            at = index  # (a header's sub-columns may stand a blank line below it: an HTML table)
+            continue
         joined = joined or (_joined_in_place(cells, line, header) if fragments else None)
         if fragments and joined is None:
             joined = _joined_cells(cells, fragments, header)
