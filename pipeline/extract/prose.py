@@ -553,7 +553,8 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
         found = _inline_names(names)
         for name_m in found:
             bracket = _BRACKET_AFTER_RE.match(names, name_m.end())  # …所(X承建): its host
-            name = _without_lead(name_m.group("name")) + (bracket.group() if bracket else "")
+            place = _with_place_before(names, name_m.start("name"), 0)  # 呼和 of 呼和浩特
+            name = _without_lead(place + name_m.group("name")) + (bracket.group() if bracket else "")
             items.append(_prose_item(name, m.group("label"), line, "prose_sanction_first"))
         if not found and (body := _sanctioned_body(names)):
             items.append(_prose_item(body, m.group("label"), line, "prose_sanction_first"))
