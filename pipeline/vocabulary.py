@@ -72,21 +72,17 @@ GRADE_LABELS: dict[str, str] = {
 # that does (分为五星级、四星级、三星级，分别对应优秀、合格、基本合格; C等次机构须限期整改) overrides
 # these (extract/ratings.py), and a plain grade word beside a rating wins over it (C等次(限期整改)).
 RATING_TIERS = "ABCD"  # the letter ratings (A级, B等, C等次 …), in the order of their default grades
+# the star ratings, one star to five: a rating drawn in star glyphs (★★★★ in a table's 星级 column,
+# ★★★☆☆) is read as the star rating of as many stars (normalize.py writes it so)
+STAR_RATING_NAMES: tuple[str, ...] = ("一星级", "二星级", "三星级", "四星级", "五星级")
 RATING_LABELS: dict[str, str] = {
     **{
         f"{tier}{kind}": grade
         for tier, grade in zip(RATING_TIERS, ("excellent", "pass", "conditional", "rectify"), strict=True)
         for kind in ("级", "等", "等次")
     },
-    "五星级": "excellent",
-    "四星级": "pass",
-    "三星级": "pass",
-    "二星级": "conditional",
-    "一星级": "rectify",
+    **dict(zip(STAR_RATING_NAMES, ("rectify", "conditional", "pass", "pass", "excellent"), strict=True)),
 }
-# a rating drawn in star glyphs (★★★★ in a table's 星级 column, ★★★☆☆) is read as the star rating
-# of as many stars (normalize.py writes it so)
-STAR_RATING_NAMES: tuple[str, ...] = ("一星级", "二星级", "三星级", "四星级", "五星级")
 GRADE_LABELS.update({k: v for k, v in RATING_LABELS.items() if k not in GRADE_LABELS})
 GRADE_LABEL_RE = words_re(GRADE_LABELS)
 RATING_LABEL_RE = words_re(RATING_LABELS)
