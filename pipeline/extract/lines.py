@@ -1155,7 +1155,7 @@ def _vertical_row(
     if width and len(cells) == width - 1 and j < len(lines) and not _next_row_number(lines, start, j):
         # more lines than cells before the next row's number: a cell wrapped onto a line of its own
         wider, end = _vertical_cells(lines, start, width, start + width - 1 + _WRAPPED_CELLS)
-        if end < len(lines) and _next_row_number(lines, start, end):
+        if end < len(lines) and (_next_row_number(lines, start, end) or _ends_a_page(lines[end][1])):
             cells, j = _with_wrapped_names(wider, width - 1), end
     names = [n for n, c in cells if fills_name_position(split_parenthetical(c)[0])]
     complete = (width and len(cells) == width - 1) or (cells and _is_grade_cell(cells[-1][1]))
@@ -1166,7 +1166,13 @@ def _vertical_row(
     return (names[0], "\t".join([lines[start][1].strip(), *row])), j
 
 
-_WRAPPED_CELLS = 2  # a vertical row's cells that may wrap onto a line of their own (a long name)
+_WRAPPED_CELLS = 4  # a vertical row's lines beyond its cells (a long name, a long last remark)
+
+
+def _ends_a_page(text: str) -> bool:
+    """A line that ends a page of a table copied from a PDF: its number (— 3 —), or the header
+    repeated (序号)."""
+    return bool(PAGE_NUMBER_RE.match(text.strip())) or column_role(text.strip()) == "number"
 
 
 def _vertical_cells(
