@@ -36,6 +36,7 @@ from ..vocabulary import (
 )
 from .document import PAGE_NUMBER_RE, Document, table_cells
 from .items import (
+    NO_VALUE_RE,
     cell_labels,
     enumeration_end,
     fills_name_position,
@@ -443,6 +444,8 @@ def _heading_with_items(number: int, text: str) -> Line | None:
     pieces = item_pieces(tail)
     if not pieces and "、" in tail and (end := enumeration_end(tail)):
         pieces = item_pieces(tail[:end])  # 'A、B、C,由…约谈其负责人': a remark on them all
+    if not pieces and NO_VALUE_RE.fullmatch(tail.strip().removesuffix("。")):
+        return Line(number, text, Kind.HEADING, heading=heading)  # '合格：无' — a grade none has
     return Line(number, text, Kind.HEADING, heading=heading, pieces=pieces) if pieces else None
 
 
