@@ -80,6 +80,8 @@ _SPACE_BETWEEN_CJK_RE = re.compile(
 # a list line's own grade after a gap (1.X鉴定所(Y学院)　良好): the gap is a cell break, not the
 # spacing between two characters of one word that the line below removes
 _GRADE_AFTER_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff)]) +(?=(?:" + GRADE_LABEL_RE.pattern + r")$)", re.M)
+# a dot leader between an item and its grade (X鉴定所(Y承建)…………优秀): a gap, a cell break
+_DOT_LEADER_RE = re.compile(r"(?<=[^\s….·・])[….·・]{3,}+(?=[^….·・\n]{1,10}$)", re.M)
 _CLOSERS = {")": "(", "]": "["}
 _ROW_START_RE = re.compile(r"\d{1,4}[ \t]+[\u4e00-\u9fff]")
 _CELL_SPLIT_RE = re.compile(r"[ \t]")
@@ -333,6 +335,8 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
     if " " in text:
         text = _SPACE_BETWEEN_CJK_RE.sub("", _GRADE_AFTER_GAP_RE.sub("\t", text))
+    if "……" in text or "..." in text:
+        text = _DOT_LEADER_RE.sub("\t", text)
     if "★" in text:
         text = _STAR_RUN_RE.sub(_star_rating, text)
     text, blanked = _denoised(text)

@@ -31,6 +31,7 @@ from .items import (
     item_text,
     looks_like_name,
     name_parts,
+    split_parenthetical,
     tier_rating,
 )
 
@@ -322,7 +323,7 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
             read.grade(graded)
         elif text in _UNGRADED:
             read.unknown = text
-        elif (not read.names or (header is None and looks_like_name(text))) and fills_name_position(text):
+        elif (not read.names or (header is None and looks_like_name(text))) and _names_a_body(text):
             read.names.append(name_parts(text, by_position=True))  # type: ignore[arg-type]
             read.outcomes.append((None, None))
         elif read.names and text not in _TYPES and (header is None or host_column) and _may_be_host(text):
@@ -342,6 +343,11 @@ def _opens_with_outcome(cell: str) -> bool:
     problem described (…整改不到位) that a header would have named."""
     labels = cell_labels(cell) if len(cell) <= 40 else ()
     return bool(labels) and cell.startswith(labels[0])
+
+
+def _names_a_body(text: str) -> bool:
+    """A name cell, its bracket aside (X鉴定所(依托单位:Y学院): the colon is the host's)."""
+    return fills_name_position(text) or fills_name_position(split_parenthetical(text)[0])
 
 
 def _may_be_host(text: str) -> bool:
