@@ -310,6 +310,8 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     later sanction wins), another organisation's name the host (unless a header without a host
     column was read)."""
     host_column = header is not None and "host" in header.roles
+    if header is None and (grid := _name_grid(cells)):
+        return grid
     read = _Cells([], [], [])
     lead: tuple[str | None, str | None] = (None, None)
     for raw in cells:
@@ -343,6 +345,19 @@ def _opens_with_outcome(cell: str) -> bool:
     problem described (…整改不到位) that a header would have named."""
     labels = cell_labels(cell) if len(cell) <= 40 else ()
     return bool(labels) and cell.startswith(labels[0])
+
+
+_GRID_CELLS = 3
+
+
+def _name_grid(cells: tuple[str, ...]) -> list[Row]:
+    """A headerless row of three or more names and nothing else (names set out in a grid under a
+    grade heading): each is an institution, none another's host."""
+    texts = [t for t in (item_text(c) for c in cells) if t and not NO_VALUE_RE.fullmatch(t)]
+    if len(texts) < _GRID_CELLS or any(_grade_of(t)[0] or not _names_a_body(t) for t in texts):
+        return []
+    parts = [name_parts(t, by_position=True) for t in texts]
+    return [Row(*p, None, None) for p in parts if p]
 
 
 def _names_a_body(text: str) -> bool:
