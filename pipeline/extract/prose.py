@@ -36,6 +36,7 @@ from .items import (
     SHORT_ORDINAL_RE,
     enumeration_end,
     fills_name_position,
+    final_label,
     grade_labels,
     item_text,
     looks_like_name,
@@ -201,7 +202,27 @@ def find_inline(doc: Document) -> Found:
             named, named_line = [], sentence.line
         if not found:
             named += [_without_lead(m.group("name")) for m in _inline_names(text)]
-    return Found(items, stated, [])
+    return Found(items + _titled_paragraphs(doc, other), stated, [])
+
+
+# Rule prose.titled_paragraph: '(一)X有限公司。督导发现该机构…。处理意见：责令限期整改，…' — a paragraph
+# titled with a body's name and closed by a remark that gives its outcome
+_TITLE_NAME_RE = re.compile(r"^(?P<name>[^。,，;；:：]{4,40})。")
+_REMARK_LABEL_RE = re.compile(r"(?:处理意见|处理结果|处理决定)[:：](?P<outcome>[^。]{1,60})")
+
+
+def _titled_paragraphs(doc: Document, other: frozenset[int]) -> list[InstitutionItem]:
+    items: list[InstitutionItem] = []
+    for number, text in doc.nonblank():
+        if number in other or "处理" not in text:
+            continue
+        title = _TITLE_NAME_RE.match(strip_numbering(text))
+        remark = _REMARK_LABEL_RE.search(text) if title else None
+        labels = outcome_labels(remark.group("outcome")) if remark else ()
+        if title and labels and fills_name_position(split_parenthetical(title.group("name"))[0]):
+            label = final_label(labels)
+            items.append(_prose_item(title.group("name"), label, number, "prose_titled_paragraph"))
+    return items
 
 
 # Rule prose.back_reference: 'A…未开展鉴定业务；B存在…违规行为。根据有关规定，撤销上述2个鉴定站的鉴定
