@@ -522,12 +522,12 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-# The departments that issue the notices: in a list's name position they are a signature line.
 # how a government department's name ends (市教育局, 省国资委, 省国防科工办): beside an institution it
 # is a supervisor (主管部门), never its host
 DEPARTMENT_ENDS: tuple[str, ...] = ("局", "厅", "委", "委员会", "办公室", "办", "部")
 # bureaus that are enterprises (烟台港务局, 胜利石油管理局, 南昌铁路局): hosts
 ENTERPRISE_BUREAU_ENDS: tuple[str, ...] = ("铁路局", "港务局", "管理局", "工程局", "矿务局", "航务局")
+# The departments that issue the notices: in a list's name position they are a signature line.
 ISSUER_NOUNS: tuple[str, ...] = (
     "人力资源和社会保障局",
     "人力资源和社会保障厅",

@@ -53,7 +53,7 @@ from .items import (
     without_place_column,
 )
 from .metadata import is_date_line
-from .tables import Header, column_role, read_header
+from .tables import CLAUSE_MARK_RE, Header, column_role, read_header
 
 # a heading's count at its end: (53所), ：11所, (8家,限期整改) — a short remark may follow the count
 _COUNT_TAIL_RE = re.compile(
@@ -141,7 +141,6 @@ _OWN_GRADE_RE = re.compile(
 )
 # a line numbered as list items are (1. ① (1)), not as sections (一、), with no clause in it
 _UNREAD_ITEM_RE = re.compile(r"^(?:\d{1,5}\s*[.、．)）]|[(（]\d{1,5}[)）]|[①-⑳㉑-㉟㊱-㊿])\s*\S.{0,70}$")
-_CLAUSE_MARK_RE = re.compile(r"[,，。;；:：]")
 _OTHER_KIND_RE = words_re(OTHER_KIND_WORDS)
 _ACTIVITY_RE = words_re((*ACTIVITY_WORDS, "结果", "情况", "办学"))
 _APPRAISAL_WORD_RE = re.compile(INSTITUTION_NOUN_RE.pattern + "|鉴定|评价")
@@ -285,7 +284,7 @@ _COUNT_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:共\s*)?\d{1,4}\s*[个家所站
 def _is_group_organisation(core: str) -> bool:
     """An organisation's name (铁路局, 集团公司), not an institution's (…鉴定站) nor a sentence."""
     return core.endswith(ORGANISATION_SUFFIXES) and not core.endswith(INSTITUTION_SUFFIXES) and not (
-        _CLAUSE_MARK_RE.search(core)
+        CLAUSE_MARK_RE.search(core)
     )
 
 
@@ -519,7 +518,7 @@ def _glued_row_line(number: int, text: str) -> Line | None:
 
 def _unread_item_line(number: int, text: str) -> Line | None:
     """Numbered like an item, but no name we can read: an issue inside a list, not its end."""
-    if _UNREAD_ITEM_RE.match(text) and not _CLAUSE_MARK_RE.search(text.removesuffix("。")):
+    if _UNREAD_ITEM_RE.match(text) and not CLAUSE_MARK_RE.search(text.removesuffix("。")):
         return Line(number, text, Kind.ITEM)
     return None
 
@@ -867,7 +866,7 @@ def _fragments(line: Line, continues: bool = False) -> tuple[str, ...] | None:
         return None
     limit = _CONTINUED_CHARS if continues else _FRAGMENT_CHARS
     short = all(len(p) <= limit and not p[:1].isdigit() for p in pieces)
-    return pieces if short and not any(_CLAUSE_MARK_RE.search(p) for p in pieces) else None
+    return pieces if short and not any(CLAUSE_MARK_RE.search(p) for p in pieces) else None
 
 
 def _subcolumns(cells: tuple[str, ...], line: Line) -> tuple[str, ...] | None:
@@ -968,7 +967,7 @@ def _is_signatory(line: Line) -> bool:
         line.kind in (Kind.ITEM, Kind.PROSE, Kind.GROUP)
         and len(text) <= 40
         and strip_numbering(text) == text
-        and not _CLAUSE_MARK_RE.search(text)
+        and not CLAUSE_MARK_RE.search(text)
         and text.endswith(ORGANISATION_SUFFIXES)
     )
 
@@ -1027,7 +1026,7 @@ def _is_title_line(line: Line) -> bool:
 
 def _is_section_title(text: str) -> bool:
     """A short line that opens a section: 一、…情况, 附件2, 2021年度…结果 (no clause in it)."""
-    if len(text) > 40 or _CLAUSE_MARK_RE.search(text.removesuffix("。")):
+    if len(text) > 40 or CLAUSE_MARK_RE.search(text.removesuffix("。")):
         return False
     bare = _REMARK_TAIL_RE.sub("", text)  # …年检结果(部分), …名单(第一批)
     return bool(_SECTION_START_RE.match(text) or _SECTION_WORD_RE.search(bare))
@@ -1092,13 +1091,14 @@ def _record_at(lines: list[tuple[int, str]], start: int) -> list[tuple[str, str]
     """The 'title：value' lines of the record that opens at `start` with its name, when one of them
     is an outcome or a remark; else []."""
     record: list[tuple[str, str]] = []
+    roles: set[str] = set()
     for _, text in lines[start : start + 12]:
         m = _LABELLED_RE.match(text)
         role = column_role(m.group(1)) if m else None
         if role is None or (record and role == "name") or (not record and role != "name"):
             break
         record.append((m.group(1), m.group(2)))  # type: ignore[union-attr]
-    roles = {column_role(k) for k, _ in record}
+        roles.add(role)
     return record if len(record) >= 2 and roles & {"outcome", "remark"} else []
 
 
@@ -1108,26 +1108,17 @@ def _unnumbered_rows(
     """Rows of a vertical table whose rows carry no number: each the next len(header) lines, while
     the cell under the name column fills the name position (毕节市 / X鉴定站 / 主管部门 / 合格 / 无)."""
     roles = read_header(header)
-    key = _row_key(roles) if roles else None
+    at = roles.roles.index("name") if roles and "name" in roles.roles else None
     width, rows, i = len(header), [], start
-    while key is not None and i + width <= len(lines):
+    while at is not None and i + width <= len(lines):
         cells = [text.strip() for _, text in lines[i : i + width]]
         if any("\t" in c or _SENTENCE_END_RE.search(c) for c in cells):
             break
-        at, keys = key
-        if not keys(cells[at]):
+        if not fills_name_position(split_parenthetical(cells[at])[0]):
             break
         rows.append((lines[i + at][0], "\t".join(cells)))
         i += width
     return rows, i
-
-
-def _row_key(header: Header) -> tuple[int, Callable[[str], bool]] | None:
-    """(the column that keys each row of a vertical table without row numbers, what must fill it):
-    the name column."""
-    if "name" in header.roles:
-        return header.roles.index("name"), lambda cell: fills_name_position(split_parenthetical(cell)[0])
-    return None
 
 
 def _header_width(line: str, width: int | None) -> int | None:

@@ -79,7 +79,8 @@ class Row:
     unknown_outcome: str | None = None  # an outcome word no rule grades (待定)
 
 
-_CLAUSE_PUNCT_RE = re.compile(r"[,，:：;；。]")
+# a clause's punctuation: a cell or line holding one is a sentence, no title or name
+CLAUSE_MARK_RE = re.compile(r"[,，。;；:：]")
 
 
 @lru_cache(maxsize=4096)
@@ -87,7 +88,7 @@ def column_role(cell: str) -> str | None:
     """The role of a header cell: the role word that ends it (机构名称 -> name), else the first
     role word in it (COLUMN_ROLES' order), else None."""
     text = cell.replace(" ", "")
-    if not 1 <= len(text) <= 14 or looks_like_name(text) or _CLAUSE_PUNCT_RE.search(text):
+    if not 1 <= len(text) <= 14 or looks_like_name(text) or CLAUSE_MARK_RE.search(text):
         return None  # (经评估,以下单位为合格等次: is a sentence, no column title)
     bare = _BRACKETED_TAIL_RE.sub("", text)  # 备案职业(工种) ends with 职业, 市(州) with 市(州)
     for role, words in COLUMN_ROLES:
@@ -325,7 +326,7 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
             read.grade(graded)
         elif text in _UNGRADED:
             read.unknown = text
-        elif (not read.names or (header is None and looks_like_name(text))) and _names_a_body(text):
+        elif (not read.names or (header is None and looks_like_name(text))) and _is_name_cell(text):
             read.names.append(name_parts(text, by_position=True))  # type: ignore[arg-type]
             read.outcomes.append((None, None))
         elif read.names and text not in _TYPES and (header is None or host_column) and _may_be_host(text):
@@ -354,13 +355,13 @@ def _name_grid(cells: tuple[str, ...]) -> list[Row]:
     """A headerless row of three or more names and nothing else (names set out in a grid under a
     grade heading): each is an institution, none another's host."""
     texts = [t for t in (item_text(c) for c in cells) if t and not NO_VALUE_RE.fullmatch(t)]
-    if len(texts) < _GRID_CELLS or any(_grade_of(t)[0] or not _names_a_body(t) for t in texts):
+    if len(texts) < _GRID_CELLS or any(_grade_of(t)[0] or not _is_name_cell(t) for t in texts):
         return []
     parts = [name_parts(t, by_position=True) for t in texts]
     return [Row(*p, None, None) for p in parts if p]
 
 
-def _names_a_body(text: str) -> bool:
+def _is_name_cell(text: str) -> bool:
     """A name cell, its bracket aside (X鉴定所(依托单位:Y学院): the colon is the host's)."""
     return fills_name_position(text) or fills_name_position(split_parenthetical(text)[0])
 
