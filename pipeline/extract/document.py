@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from ..vocabulary import ORGANISATION_SUFFIXES
+from .items import strip_numbering
 
 # a sentence: up to and including its end mark, or the rest of the paragraph (one pass, no backtracking)
 _SENTENCE_RE = re.compile(r"[^。！？!?]*(?:[。！？!?]|\Z)")
@@ -88,11 +89,30 @@ class Document:
         return self._nonblank
 
     @cached_property
+    def wrap_width(self) -> int | None:
+        """The width the text was hard-wrapped at (PDF text), or None: see wrap_width()."""
+        return wrap_width(self.nonblank())
+
+    def unwrapped(self) -> list[tuple[int, str]]:
+        """The non-blank lines, with a hard-wrapped text's broken lines joined again (_unwrap): a
+        joined line keeps its first line's number."""
+        return self._unwrapped[0]
+
+    def continued_lines(self) -> dict[int, int]:
+        """The lines unwrapped() joined onto an earlier one: line number -> the joined line's number."""
+        return self._unwrapped[1]
+
+    @cached_property
+    def _unwrapped(self) -> tuple[list[tuple[int, str]], dict[int, int]]:
+        width = self.wrap_width
+        return _unwrap(self.nonblank(), width) if width is not None else (self.nonblank(), {})
+
+    @cached_property
     def sentences(self) -> list[Sentence]:
         """Prose sentences: split at 。！？ and at line ends, except where a line ends mid-clause or
         is a full line of hard-wrapped text (PDF text: wrap_width); each with the line it starts on."""
         out: list[Sentence] = []
-        width = wrap_width(self.nonblank())
+        width = self.wrap_width
         if width is None and not _CONTINUED_LINE_RE.search(self.text):  # every line a paragraph
             line = 1
             for breaks, sentence in _LINE_SENTENCE_RE.findall(self.text):
@@ -185,6 +205,44 @@ def _wraps(line: str, width: int) -> bool:
     """A full line of wrapped text: it reaches the wrap width (less a paragraph's indent, which
     normalizing strips) and ends mid-sentence."""
     return _visual_len(line) >= width - _INDENT_CHARS - _WRAP_SLACK and not line.endswith(_SENTENCE_ENDS)
+
+
+def _unwrap(lines: list[tuple[int, str]], width: int) -> tuple[list[tuple[int, str]], dict[int, int]]:
+    """A full line of wrapped text, or one ending with a comma, continues on the next line when
+    _continues_wrapped says so (past a page number between them); table rows are never joined."""
+    out: list[tuple[int, str]] = []
+    continued: dict[int, int] = {}
+    broken = ""  # the last line, when it may continue on the next
+    for number, line in lines:
+        if broken and PAGE_NUMBER_RE.fullmatch(line.strip()):
+            continue
+        if broken and _continues_wrapped(broken, line):
+            out[-1] = (out[-1][0], out[-1][1] + line)
+            continued[number] = out[-1][0]
+        else:
+            out.append((number, line))
+        cells = _CELL_MARK_RE.search(out[-1][1])
+        broken = line if (_wraps(line, width) or line.endswith(_CONTINUES)) and not cells else ""
+    return out, continued
+
+
+def _continues_wrapped(broken: str, line: str) -> bool:
+    """Whether `line` carries on `broken`, a full line of wrapped text or one ending with a comma:
+    that ends mid-word, in an open bracket or a comma, or holds a separator (a paragraph of several
+    names, not one name per line), or `line` opens with what no line starts with (a closing
+    bracket, a separator); never onto a numbered item."""
+    if strip_numbering(line) != line.strip() or _CELL_MARK_RE.search(line):
+        return False
+    return (
+        _ends_mid_word(broken)
+        or broken.endswith(("(", "（", *_CONTINUES))
+        or bool(_SEPARATOR_RE.search(broken))
+        or line.startswith(_CONTINUATION_OPENINGS)
+    )
+
+
+_CONTINUATION_OPENINGS = ("(", "（", ")", "）", "、", "；", ";", "，", ",", "。")
+_SEPARATOR_RE = re.compile(r"[、；;，,]")
 
 
 def _lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:

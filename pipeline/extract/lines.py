@@ -624,7 +624,7 @@ def classify_lines(doc: Document) -> list[Line]:
     cached = doc.__dict__.get("_classified")
     if cached is not None:
         return cached
-    lines = doc.nonblank()
+    lines = doc.unwrapped()
     if _ROW_NUMBER_LINE_RE.search("\n" + doc.text):
         lines = join_vertical_rows(lines)  # some line holds only a number: maybe a vertical table
     if _LABELLED_NAME_RE.search(doc.text):
@@ -978,11 +978,13 @@ def prose_lines(doc: Document) -> frozenset[int]:
     station numbers or a group's subtotal)."""
     cached = doc.__dict__.get("_prose_lines")
     if cached is None:
-        cached = frozenset(
+        stating = {
             line.number
             for line in classify_lines(doc)
             if line.kind in _STATING_KINDS or (line.kind is Kind.ITEM and not line.pieces)
-        )
+        }
+        continued = doc.continued_lines()  # (the lines of a wrapped paragraph, joined into its first)
+        cached = frozenset(stating.union(n for n, joined in continued.items() if joined in stating))
         doc.__dict__["_prose_lines"] = cached
     return cached
 
