@@ -138,6 +138,10 @@ NOT_A_GRADE_BEFORE: tuple[str, ...] = ("完成", "进行", "落实", "抓好", "
 # rectifying, not the outcome
 DURING_BEFORE: tuple[str, ...] = ("期间", "期内")
 
+# right before the label, a thing it describes (实操条件不达标, 档案资料不合格): a problem found, not
+# the institution's outcome
+THING_BEFORE: tuple[str, ...] = ("条件", "设备", "设施", "场地", "档案", "资料", "材料", "试卷", "报表")
+
 # ---------------------------------------------------------------------------------------------
 # Words of prose rules (extract/prose.py): how a clause grades the names it holds.
 # ---------------------------------------------------------------------------------------------
@@ -392,6 +396,7 @@ GROUP_KIND_WORDS: tuple[str, ...] = (
     "部属",
     "院校",
     "高校",
+    "行业",
     "企业",
     "中央企业",
     "行业",

@@ -36,6 +36,7 @@ from ..vocabulary import (
     RATING_TIERS,
     REVOKING_VERBS,
     SANCTION_GRADES,
+    THING_BEFORE,
     WRAPPED_TAIL_OPENINGS,
     words_re,
 )
@@ -124,6 +125,7 @@ def grade_labels(text: str) -> list[re.Match[str]]:
         if not NOT_A_GRADE_AFTER.match(text, m.end())
         and not _asked_as_task(text, m.start())
         and not text.endswith(DURING_BEFORE, 0, m.start())
+        and not text.endswith(THING_BEFORE, 0, m.start())
         and not (former and was_former(text, m.start()))
     ]
     plain = [m for m in found if m.group() not in RATING_LABELS]
@@ -185,7 +187,21 @@ def item_text(raw: str) -> str:
         and REGIONS.starts_with_place(text[glued.end() :])
     ):
         text = text[glued.end() :]
-    return without_place_column(text.replace(" ", ""))
+    return without_place_column(without_place_tag(text.replace(" ", "")))
+
+
+# a place in brackets before a name: 【包头市】X鉴定所, [省直]Y鉴定站
+_PLACE_TAG_RE = re.compile(r"^[【\[〔［(（]([^】\]〕］)）]{2,10})[】\]〕］)）]")
+
+
+def without_place_tag(text: str) -> str:
+    """A name without the city or kind tag in brackets written before it (【包头市】内蒙古第五职业技能
+    鉴定所): the list's grouping, not the name."""
+    tag = _PLACE_TAG_RE.match(text) if text[:1] in "【[〔［(（" else None
+    if tag is None or len(text) - tag.end() < 4:
+        return text
+    place = tag.group(1)
+    return text[tag.end() :] if place in _PLACE_COLUMN_WORDS or REGIONS.match_place(place) == place else text
 
 
 def without_place_column(text: str) -> str:
@@ -279,8 +295,18 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
         return name, None, inner  # the kind it is listed as (企业, 县区), where it is registered (北京)
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
+    return _named_in_brackets(name, inner)
+
+
+def _named_in_brackets(name: str, inner: str) -> tuple[str, str | None, str | None]:
+    """A parenthetical that is an organisation's name: the host after its institution (X鉴定第036站
+    (重庆市社会福利职业培训学校)), or the institution after its host (北京社会管理职业学院(民政行业
+    职业技能鉴定第001站)); else a note."""
     if _is_host_name(name, inner):
-        return name, inner, None  # 民政行业职业技能鉴定第036站(重庆市社会福利职业培训学校)
+        return name, inner, None
+    hosted = looks_like_name(inner) and not (looks_like_name(name) or _says_a_note(inner))
+    if hosted and fills_name_position(name):
+        return inner, name, None
     return _before_the_note(name, inner)
 
 
@@ -326,9 +352,12 @@ def _before_the_note(name: str, note: str) -> tuple[str, str | None, str | None]
 
 _KIND_NOTES = frozenset(LISTED_KIND_WORDS)
 
-# 'X鉴定所——Y公司': the host written after a dash (a whole institution's name before it)
-_DASHES = ("—", "－", "–", "--")
-_DASH_HOST_RE = re.compile(r"^(?P<name>[^—－–]{4,60}?)\s*(?:——|—|－|–|--)\s*(?P<host>[^—－–]{2,60})$")
+# 'X鉴定所——Y公司', 'X鉴定站／Y公司': the host written after a dash or a slash (a whole
+# institution's name before it)
+_DASHES = ("—", "－", "–", "--", "／", "/")
+_DASH_HOST_RE = re.compile(
+    r"^(?P<name>[^—－–／/]{4,60}?)\s*(?:——|—|－|–|--|／|/)\s*(?P<host>[^—－–／/]{2,60})$"
+)
 
 
 def _dash_host(piece: str) -> tuple[str, str | None, str | None] | None:

@@ -123,10 +123,14 @@ _KIND_ASIDE_RE = re.compile(
     r"(?<=.)[(（](?:" + words_re(LISTED_KIND_WORDS).pattern + r")[)）]$"
 )
 # a kind, or kinds joined (省直及中央驻豫单位: 驻 and a province's short name is a kind too)
-_GROUP_KIND = "(?:" + words_re(GROUP_KIND_WORDS).pattern + r"|(?:中央)?驻[\u4e00-\u9fff](?:省)?)"
+# (综合类, 行业类: a class of institutions is a kind too)
+_GROUP_KIND = (
+    "(?:" + words_re(GROUP_KIND_WORDS).pattern + r"|(?:中央)?驻[\u4e00-\u9fff](?:省)?|[\u4e00-\u9fff]{1,4}类)"
+)
 _GROUP_KIND_RE = re.compile(
     f"^{_GROUP_KIND}(?:[及和与、]{_GROUP_KIND})*"
-    + r"(?:类|单位|机构|部分|鉴定所|鉴定站|鉴定机构|评价机构)?(?:名单)?$"
+    + r"(?:类|单位|机构|部分|(?:职业技能)?鉴定(?:所|站|机构)(?:[(（](?:中心|站|所)[)）])?|评价机构)?"
+    + r"(?:名单)?$"
 )
 _PLACE_TAIL_RE = re.compile(
     r"^(?:市|州|县|区|盟|地区|省|自治州|新区)?(?:本级|直属|所属)?(?:鉴定机构|单位|机构)?$"
@@ -460,8 +464,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         return own
     if hinted and len(stripped) > 60 and (lead := _last_sentence_lead(number, stripped)):
         return lead
-    if _is_plain_prose(stripped):
-        return Line(number, stripped, Kind.PROSE)
+    if (reasoned := _item_with_reason(number, stripped)) or _is_plain_prose(stripped):
+        return reasoned or Line(number, stripped, Kind.PROSE)
     for needs_hint, rule in _LINE_RULES:
         if (hinted or not needs_hint) and (line := rule(number, stripped)):
             return line
@@ -499,6 +503,35 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
     elif not fills_name_position(name):
         return None
     return Line(number, text, Kind.ITEM, pieces=(f"{head}：{final_label(labels)}",))
+
+
+def _item_with_reason(number: int, text: str) -> Line | None:
+    """'1.【通辽市】X鉴定所(承建单位:Y):鉴定档案不全,考评人员配备不足。': a numbered item, its name
+    before the first colon and what was found after it, stating no outcome (the list's grade is
+    its heading's)."""
+    body = strip_numbering(text)
+    if body == text or not (":" in body or "：" in body):
+        return None
+    at = _colon_outside_brackets(body)
+    head, tail = body[:at], body[at + 1 :]
+    if at <= 0 or not tail or outcome_labels(tail) or grade_labels(head) or group_name(head):
+        return None
+    name = item_text(head)
+    named = fills_name_position(split_parenthetical(name)[0])
+    return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
+
+
+def _colon_outside_brackets(text: str) -> int:
+    """The offset of the first colon not inside brackets ((承建单位：Y) is the host's), else -1."""
+    depth = 0
+    for at, char in enumerate(text):
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(0, depth - 1)
+        elif char in ":：" and depth == 0:
+            return at
+    return -1
 
 
 def _group_line(number: int, text: str) -> Line | None:

@@ -69,6 +69,8 @@ def find_listed(doc: Document) -> Found:
             state.header = None
             continue
         following = lines[index + 1].kind if index + 1 < len(lines) else None
+        if _leads_list(state, line, following):
+            continue
         if _inside_list(state, line, following):
             state.found.issues.append(
                 Issue("item_not_read", f"list line '{line.text}' read as no item", line.number)
@@ -145,6 +147,19 @@ def _inside_list(state: _State, line: Line, following: Kind | None) -> bool:
         and len(line.text) <= 100
         and "。" not in line.text
         and not _HEADING_LIKE_RE.search(line.text)  # an unread sub-heading does end the list
+    )
+
+
+def _leads_list(state: _State, line: Line, following: Kind | None) -> bool:
+    """A sentence ending with a colon between a heading and its first item (以下鉴定机构须在…前完成
+    整改，…补办年检手续：) introduces the heading's list: it neither ends the list nor grades it."""
+    return (
+        line.kind is Kind.PROSE
+        and state.heading is not None
+        and state.items == 0
+        and following in (Kind.ITEM, Kind.ROW)
+        and line.text.endswith((":", "："))
+        and "。" not in line.text
     )
 
 
