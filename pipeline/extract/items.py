@@ -274,6 +274,9 @@ def enumeration_end(text: str) -> int | None:
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'
     stays in the name; 'X鉴定站——Y(集团)公司' -> (X鉴定站, Y(集团)公司, None)."""
+    if piece.startswith(_LEAD_HOST_OPENINGS) and (lead := _LEAD_HOST_RE.match(piece)):
+        name, host, note = split_parenthetical(lead.group("name"))
+        return (name, host or lead.group("host"), note) if looks_like_name(name) else (piece, None, None)
     if "(" not in piece and "（" not in piece:
         return _dash_host(piece) or (piece, None, None)
     if (dashed := _dash_host(piece)) and "(" not in dashed[0] and "（" not in dashed[0]:
@@ -296,6 +299,13 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
     return _named_in_brackets(name, inner)
+
+
+# '设在山东交通学院的X鉴定站', '依托Y建立的Z鉴定站': the host written before the name
+_LEAD_HOST_OPENINGS = ("设在", "依托", "由")
+_LEAD_HOST_RE = re.compile(
+    r"^(?:设在|依托|由)(?P<host>[^的，,；;。]{2,40}?)(?:建立|设立|组建|承建|开办)?的(?P<name>[^的]{4,60})$"
+)
 
 
 def _named_in_brackets(name: str, inner: str) -> tuple[str, str | None, str | None]:

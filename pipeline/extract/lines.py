@@ -506,32 +506,35 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
 
 
 def _item_with_reason(number: int, text: str) -> Line | None:
-    """'1.【通辽市】X鉴定所(承建单位:Y):鉴定档案不全,考评人员配备不足。': a numbered item, its name
-    before the first colon and what was found after it, stating no outcome (the list's grade is
-    its heading's)."""
+    """'1.【通辽市】X鉴定所(承建单位:Y):鉴定档案不全,考评人员配备不足。', '(1)Y(X鉴定第035站)——鉴定场地
+    不符合要求': a numbered item, its name before the first colon or dash and what was found after
+    it, stating no outcome (the list's grade is its heading's)."""
     body = strip_numbering(text)
-    if body == text or not (":" in body or "：" in body):
+    if body == text or not (":" in body or "：" in body or "——" in body):
         return None
-    at = _colon_outside_brackets(body)
-    head, tail = body[:at], body[at + 1 :]
+    at, width = _break_outside_brackets(body)
+    head, tail = body[:at], body[at + width :]
     if at <= 0 or not tail or outcome_labels(tail) or grade_labels(head) or group_name(head):
         return None
+    if tail.rstrip("。").endswith(ORGANISATION_SUFFIXES):
+        return None  # X鉴定所——Y公司: the host after the dash
     name = item_text(head)
     named = fills_name_position(split_parenthetical(name)[0])
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
 
 
-def _colon_outside_brackets(text: str) -> int:
-    """The offset of the first colon not inside brackets ((承建单位：Y) is the host's), else -1."""
+def _break_outside_brackets(text: str) -> tuple[int, int]:
+    """(offset, width) of the first colon or —— not inside brackets ((承建单位：Y) is the host's),
+    else (-1, 0)."""
     depth = 0
     for at, char in enumerate(text):
         if char in "(（":
             depth += 1
         elif char in ")）":
             depth = max(0, depth - 1)
-        elif char in ":：" and depth == 0:
-            return at
-    return -1
+        elif depth == 0 and (char in ":：" or text.startswith("——", at)):
+            return at, 1 if char in ":：" else 2
+    return -1, 0
 
 
 def _group_line(number: int, text: str) -> Line | None:

@@ -304,15 +304,43 @@ class _Cells:
         for i in pending or [len(self.outcomes) - 1]:
             self.outcomes[i] = _final(self.outcomes[i], graded) if self.outcomes[i][0] else graded
 
+    def host_first(self) -> None:
+        """'阜新矿业(集团)有限责任公司 | 煤炭行业…鉴定第15站': an organisation, then the one institution
+        it hosts, is that institution with its host."""
+        if len(self.names) != 2 or self.hosts or self.outcomes[0][0]:
+            return
+        (host, _, _, _), (name, own_host, note, number) = self.names
+        if looks_like_name(name) and not looks_like_name(host) and own_host is None:
+            self.names = [(name, host, note, number)]
+            self.outcomes = self.outcomes[1:]
+
 
 def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     """A row without a header that fits: name-like cells are names (a second institution's name
     too, unless the header has a host column), a grade cell the outcome of the names before it (a
     later sanction wins), another organisation's name the host (unless a header without a host
     column was read)."""
-    host_column = header is not None and "host" in header.roles
     if header is None and (grid := _name_grid(cells)):
         return grid
+    read, lead = _read_cells(cells, header)
+    if header is None:
+        read.host_first()
+    only_host = read.hosts[0] if len(read.names) == 1 and read.hosts else None
+    rows = []
+    for (name, host, note, number), outcome in zip(read.names, read.outcomes, strict=True):
+        grade, label = _final(outcome, lead) if outcome[0] else lead  # (a sanction before the name too)
+        rows.append(
+            Row(name, host or only_host, note, number, grade, label, read.unknown if grade is None else None)
+        )
+    return rows
+
+
+def _read_cells(
+    cells: tuple[str, ...], header: Header | None
+) -> tuple[_Cells, tuple[str | None, str | None]]:
+    """_by_content's pass over the cells: the names, their outcomes and hosts, and the outcome
+    written before any name (`lead`)."""
+    host_column = header is not None and "host" in header.roles
     read = _Cells([], [], [])
     lead: tuple[str | None, str | None] = (None, None)
     for raw in cells:
@@ -331,14 +359,7 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
             read.outcomes.append((None, None))
         elif read.names and text not in _TYPES and (header is None or host_column) and _may_be_host(text):
             read.hosts.append(text)
-    only_host = read.hosts[0] if len(read.names) == 1 and read.hosts else None
-    rows = []
-    for (name, host, note, number), outcome in zip(read.names, read.outcomes, strict=True):
-        grade, label = _final(outcome, lead) if outcome[0] else lead  # (a sanction before the name too)
-        rows.append(
-            Row(name, host or only_host, note, number, grade, label, read.unknown if grade is None else None)
-        )
-    return rows
+    return read, lead
 
 
 def _opens_with_outcome(cell: str) -> bool:
