@@ -375,7 +375,10 @@ def _dash_host(piece: str) -> tuple[str, str | None, str | None] | None:
     if m is None or not INSTITUTION_END_RE.search(m.group("name")):
         return None
     host = m.group("host").strip()
-    return (m.group("name").strip(), host, None) if host.endswith(ORGANISATION_SUFFIXES) else None
+    slashed = "/" in piece or "／" in piece
+    if not host.endswith(ORGANISATION_SUFFIXES) or (slashed and looks_like_name(host)):
+        return None  # (X鉴定所/Y鉴定站: two institutions a slash separates)
+    return m.group("name").strip(), host, None
 
 
 _SUFFIX_ANYWHERE_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_SUFFIXES)) + ")")

@@ -129,8 +129,13 @@ _GROUP_KIND = (
 )
 _GROUP_KIND_RE = re.compile(
     f"^{_GROUP_KIND}(?:[及和与、]{_GROUP_KIND})*"
-    + r"(?:类|单位|机构|部分|(?:职业技能)?鉴定(?:所|站|机构)(?:[(（](?:中心|站|所)[)）])?|评价机构)?"
-    + r"(?:名单)?$"
+    + r"(?:类|单位|机构|部分|鉴定所|鉴定站|鉴定机构|评价机构)?(?:名单)?$"
+)
+# a class of institutions named in full (院校职业技能鉴定所, 综合类职业技能鉴定所(中心)): a sub-heading
+# only with its count (院校职业技能鉴定所(11个)), else it could be a name
+_KIND_CLASS_RE = re.compile(
+    f"^{_GROUP_KIND}(?:[及和与、]{_GROUP_KIND})*"
+    + r"职业技能鉴定(?:所|站|机构)(?:[(（](?:中心|站|所)[)）])?$"
 )
 _PLACE_TAIL_RE = re.compile(
     r"^(?:市|州|县|区|盟|地区|省|自治州|新区)?(?:本级|直属|所属)?(?:鉴定机构|单位|机构)?$"
@@ -267,7 +272,7 @@ def group_name(text: str) -> str | None:
     core = _KIND_ASIDE_RE.sub("", core)  # 企业(用人单位): the kind, glossed
     if not 2 <= len(core) <= 16 or GRADE_LABEL_RE.search(core):
         return None
-    if _GROUP_KIND_RE.match(core):
+    if _GROUP_KIND_RE.match(core) or (_KIND_CLASS_RE.match(core) and _GROUP_COUNT_RE.search(text)):
         return core
     place = REGIONS.match_place(core)
     if place and _PLACE_TAIL_RE.match(core[len(place) :]):
@@ -516,8 +521,9 @@ def _item_with_reason(number: int, text: str) -> Line | None:
     head, tail = body[:at], body[at + width :]
     if at <= 0 or not tail or outcome_labels(tail) or grade_labels(head) or group_name(head):
         return None
-    if tail.rstrip("。").endswith(ORGANISATION_SUFFIXES):
-        return None  # X鉴定所——Y公司: the host after the dash
+    names = any(looks_like_name(piece.strip("。")) for piece in _ITEM_SPLIT_RE.split(tail))
+    if names or tail.rstrip("。").endswith(ORGANISATION_SUFFIXES):
+        return None  # X鉴定所——Y公司: the host after the dash; X公司：A鉴定站、B鉴定站: a group
     name = item_text(head)
     named = fills_name_position(split_parenthetical(name)[0])
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
