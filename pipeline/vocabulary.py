@@ -84,7 +84,27 @@ RATING_LABELS: dict[str, str] = {
     **dict(zip(STAR_RATING_NAMES, ("rectify", "conditional", "pass", "pass", "excellent"), strict=True)),
 }
 GRADE_LABELS.update({k: v for k, v in RATING_LABELS.items() if k not in GRADE_LABELS})
-GRADE_LABEL_RE = words_re(GRADE_LABELS)
+
+
+class _SplitSanctions(dict[str, str]):
+    """GRADE_LABELS: a label is one of its words, or a sanction written with words inside it
+    (终止其职业技能等级认定备案, 移出《重庆市…评价组织目录》: SPLIT_SANCTIONS), which revokes."""
+
+    def __missing__(self, label: str) -> str:
+        if label.startswith(_SPLIT_SANCTION_VERBS) and SPLIT_SANCTION_RE.fullmatch(label):
+            return "revoked"
+        raise KeyError(label)
+
+
+_SPLIT_SANCTION_VERBS = ("终止", "撤销", "取消", "移出")
+# a revoking verb and its object with the register or a qualifier between (bounded, no backtracking
+# past a clause: a comma or a full stop ends the span)
+SPLIT_SANCTION_RE = re.compile(
+    r"(?:终止|撤销|取消)其?[\u4e00-\u9fff]{0,10}?备案|移出《[^》\n]{1,40}》|移出[\u4e00-\u9fff]{0,12}?目录"
+)
+GRADE_LABELS = _SplitSanctions(GRADE_LABELS)
+# (the split forms first: the longest reading of a sanction wins over its verb alone)
+GRADE_LABEL_RE = re.compile(f"(?:{SPLIT_SANCTION_RE.pattern}|{words_re(GRADE_LABELS).pattern})")
 RATING_LABEL_RE = words_re(RATING_LABELS)
 
 # Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.
@@ -216,6 +236,9 @@ SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
 )
 # a grade word after these is a condition, not a verdict (如…不合格的，将…)
 CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将", "仍")
+# a clause on what happens later, on a condition (逾期未完成整改的, 如仍不合格): no outcome given now
+CONDITION_CLAUSE_WORDS: tuple[str, ...] = ("逾期", "仍", "如", "若", "否则")
+CONDITION_CLAUSE_RE = re.compile(words_re(CONDITION_CLAUSE_WORDS).pattern + "|" + UNION_LABELS[0] + "的")
 # a later grade word after these is a rule about other institutions (逾期未整改的，予以撤销)
 ABOUT_OTHERS_WORDS: tuple[str, ...] = ("的", "者", "逾期", "到期", "期间", "其他", "其余", "另", "未参")
 # phrases that say a text reports results (relevance)

@@ -20,6 +20,7 @@ from ..regions import REGIONS
 from ..vocabulary import (
     ABOUT_OTHERS_WORDS,
     ACTIVITY_WORDS,
+    CONDITION_CLAUSE_RE,
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GROUP_KIND_WORDS,
@@ -425,6 +426,8 @@ def _with_final_sanction(words: tuple[str, ...], later: list[str]) -> tuple[str,
     if GRADE_LABELS[words[0]] in SANCTION_GRADES:
         return words
     for clause in later:
+        if CONDITION_CLAUSE_RE.search(clause):
+            break  # (…责令限期整改,逾期未完成整改的,暂停其认定工作: what happens later, on a condition)
         sanctions = [m.group() for m in grade_labels(clause) if GRADE_LABELS[m.group()] in SANCTION_GRADES]
         if sanctions and not _ABOUT_OTHERS_RE.search(clause):
             return (sanctions[-1], *words)

@@ -14,7 +14,7 @@ import re
 from operator import attrgetter
 
 from ..numerals import cn_number
-from ..vocabulary import GRADE_LABELS, UNION_LABELS
+from ..vocabulary import CONDITION_CLAUSE_RE, GRADE_LABELS
 from .document import Document, Sentence
 from .items import final_label, grade_labels, outcome_labels
 from .model import InstitutionItem
@@ -29,7 +29,7 @@ _REST_RE = re.compile(r"其余\s*(?P<n>\d{1,4})?\s*(?:家|个|所|名)?")
 _CLAUSE_END_RE = re.compile(r"[,，:：]")
 _SEGMENT_RE = re.compile(r"[;；]")
 # a clause about what happens later, on a condition: no outcome given now
-_CONDITION_RE = re.compile(r"逾期|仍|如|若|否则|" + UNION_LABELS[0] + "的")
+
 
 
 def _position(token: str) -> int | None:
@@ -42,7 +42,7 @@ def _outcome(text: str) -> str | None:
     """The grade of the first clause of `text` that states an outcome, before any clause on a
     condition (逾期整改不到位的撤销…)."""
     for clause in _CLAUSE_END_RE.split(text):
-        if _CONDITION_RE.search(clause):
+        if CONDITION_CLAUSE_RE.search(clause):
             return None
         if labels := outcome_labels(clause):
             return GRADE_LABELS[final_label(labels)]
