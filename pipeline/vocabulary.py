@@ -236,9 +236,12 @@ SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
 )
 # a grade word after these is a condition, not a verdict (如…不合格的，将…)
 CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将", "仍")
-# a clause on what happens later, on a condition (逾期未完成整改的, 如仍不合格): no outcome given now
-CONDITION_CLAUSE_WORDS: tuple[str, ...] = ("逾期", "仍", "如", "若", "否则")
-CONDITION_CLAUSE_RE = re.compile(words_re(CONDITION_CLAUSE_WORDS).pattern + "|" + UNION_LABELS[0] + "的")
+# a clause on what happens later, on a condition (逾期未完成整改的, 复查仍不合格的, 如…, 否则…): no
+# outcome given now (逾期 or 仍 alone is none: 材料报送逾期 says they were late, 复验仍不合格 failed)
+CONDITION_CLAUSE_WORDS: tuple[str, ...] = ("如", "若", "否则")
+CONDITION_CLAUSE_RE = re.compile(
+    words_re(CONDITION_CLAUSE_WORDS).pattern + r"|(?:逾期|仍)[^,，。;；]{0,12}的|" + UNION_LABELS[0] + "的"
+)
 # a later grade word after these is a rule about other institutions (逾期未整改的，予以撤销)
 ABOUT_OTHERS_WORDS: tuple[str, ...] = ("的", "者", "逾期", "到期", "期间", "其他", "其余", "另", "未参")
 # phrases that say a text reports results (relevance)

@@ -16,6 +16,7 @@ from ..vocabulary import (
     ABOUT_OTHERS_WORDS,
     ACTIVITY_WORDS,
     APPRAISAL_SANCTION_RE,
+    CONDITION_CLAUSE_RE,
     CONDITION_WORDS,
     COUNTED_KIND,
     GRADE_LABEL_RE,
@@ -273,6 +274,8 @@ def _graded_in_sentence(text: str, line: int, stated: list[tuple[str, int, str]]
 # 等 and their kind (X、Y等机构在…), or what is said of them (SUBJECT_PREDICATE_WORDS)
 _SUBJECT_END_RE = re.compile(
     r"因|由于|存在|\d{1,3}\s*[家个所](?:[^,，。;；\d]{0,10}?的)?" + COUNTED_KIND + "|等" + COUNTED_KIND
+    + r"|(?<=[所站心构司校会院)）])\d{1,3}\s*[家个所]"  # (A、B、C3家年检合格: the count glued to the names)
+    + r"|自[^,，。;；]{1,10}?以来"  # (A、B自备案以来未开展…: since when)
     + "|" + words_re(SUBJECT_PREDICATE_WORDS).pattern
     + "|被评为|被评定为|获评|荣获"
 )
@@ -297,6 +300,8 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
     pending: list[str] = []
     items: list[InstitutionItem] = []
     for clause in _CLAUSE_SPLIT_RE.split(segment):
+        if pending and CONDITION_CLAUSE_RE.search(clause):
+            return None  # (…，逾期未整改的，撤销其备案: what follows is on a condition)
         names, rest = _subject(clause)
         label = _grade_of_names(_PREDICATE_LEAD_RE.sub("", rest) + "。") if (names or pending) else None
         if names and label is None:
@@ -350,9 +355,12 @@ def _are_subject_names(names: list[str]) -> bool:
 
 def _is_subject_name(piece: str) -> bool:
     name = split_parenthetical(piece)[0]
-    if _KIND_ONLY_RE.match(name):
-        return False  # only a kind: 评价机构, 鉴定所(站)
+    if _KIND_ONLY_RE.match(name) or name.startswith(_DEMONSTRATIVES):
+        return False  # only a kind: 评价机构, 鉴定所(站); one referred to: 该所, 这是该所
     return fills_name_position(name) and not reads_as_clause(name) and not _NOT_A_SUBJECT_RE.search(piece)
+
+
+_DEMONSTRATIVES = ("这", "该", "此")
 
 
 def _opens_predicate(clause: str) -> bool:
@@ -362,6 +370,7 @@ def _opens_predicate(clause: str) -> bool:
     return bool(
         _BACK_REFERENCE_RE.search(clause[:8])
         or opening[:1] in _PREDICATE_OPENERS
+        or opening.startswith(PROMOTING_VERBS)  # …等问题，评为C等次
         or _PREDICATE_WORD_RE.match(opening)
         or _ACTIVITY_RE.match(opening)  # …，年检合格
     )
@@ -668,14 +677,14 @@ def _grade_of_names(after: str) -> re.Match[str] | None:
     when a grading verb comes before it (被评为, 予以 …); when only the inspection and the kind do
     (…鉴定站年检不合格), or nothing does and it is a verdict by itself (对…暂缓通过, …鉴定所优秀。,
     but not …中心通过检查); or when it opens a clause as a verdict or a sanction (…存在问题，不予通过年检);
-    never after a condition (如, 若, 将, 仍). A later word replaces it only as a sanction or a
+    never after a condition (如, 若, 将, 仍, 逾期…的). A later word replaces it only as a sanction or a
     promotion in a clause of its own ('年检不合格，予以撤销' is revoked, '年检合格，并被评为优秀'
     excellent), not as a rule about others ('…被评为合格，对不合格的予以撤销' stays pass)."""
     chosen: re.Match[str] | None = None
     for lab in grade_labels(after):
         between = after[: lab.start()]
-        if _CONDITIONAL_RE.search(between):
-            continue
+        if _CONDITIONAL_RE.search(between) or CONDITION_CLAUSE_RE.search(between):
+            continue  # (…，逾期未整改或整改不到位的，撤销其备案: what happens later, on a condition)
         grade = GRADE_LABELS[lab.group()]
         if chosen is None:
             if (
