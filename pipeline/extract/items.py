@@ -55,7 +55,7 @@ _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40}
 # (X承建), (承建单位：X), (依托X): the organisation that hosts the institution
 _HOST_RE = re.compile(
     rf"^(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$"
-    r"|^(?:依托|承建)(?:单位)?(?P<host3>[^:：为].+)$"
+    r"|^原?(?:依托|承建)(?:单位)?(?P<host3>[^:：为,，][^,，]*)$"  # (原依托X: its host until it closed)
 )
 _NOTE_RE = words_re(NOTE_WORDS)
 _ORDINAL_RE = re.compile(

@@ -221,8 +221,9 @@ def parse_heading(line: str) -> Heading | None:
     if not core:
         return None
     labels = grade_labels(core)
-    if not count_m and not _ends_as_heading(_GRADE_PAREN_TAIL_RE.sub("", core), labels):
-        return None  # (年检不合格单位(限期整改): its bracketed grade is part of the heading)
+    bare = _GRADE_PAREN_TAIL_RE.sub("", core)  # (年检不合格单位(限期整改): its bracketed grade is part of it)
+    if not count_m and not _ends_as_heading(bare, grade_labels(bare) if bare != core else labels):
+        return None
     count = int(count_m.group(1)) if count_m else None
     if not labels:
         return Heading(None, None, count, text) if count_m and _LIST_WORD_RE.search(core) else None
