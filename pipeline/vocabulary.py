@@ -236,6 +236,8 @@ SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
 )
 # a grade word after these is a condition, not a verdict (如…不合格的，将…)
 CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将", "仍")
+# one unnamed institution speaking of itself (我院承建的X鉴定所, 我中心…): no name, no host
+SELF_REFERENCES: tuple[str, ...] = ("我院", "我校", "我公司", "我单位", "我站", "我所", "我中心")
 # a clause on what happens later, on a condition (逾期未完成整改的, 复查仍不合格的, 如…, 否则…): no
 # outcome given now (逾期 or 仍 alone is none: 材料报送逾期 says they were late, 复验仍不合格 failed)
 CONDITION_CLAUSE_WORDS: tuple[str, ...] = ("如", "若", "否则")

@@ -36,6 +36,7 @@ from ..vocabulary import (
     RATING_TIERS,
     REVOKING_VERBS,
     SANCTION_GRADES,
+    SELF_REFERENCES,
     THING_BEFORE,
     WRAPPED_TAIL_OPENINGS,
     words_re,
@@ -61,8 +62,9 @@ _NOTE_RE = words_re(NOTE_WORDS)
 _ORDINAL_RE = re.compile(
     r"第([一二三四五六七八九十百零〇两\d]+)(?=国家职业技能鉴定所|职业技能鉴定所|鉴定所|鉴定站)"
 )
+# a generic noun phrase, no name (各鉴定站, 全省鉴定机构, also after a ruling's 经: 经各鉴定站自查)
 _GENERIC_NAME_RE = re.compile(
-    r"^(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|其余|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类"
+    r"^经?(?:其中|包括|如|即|全省|全市|全国|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|其余|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类"
     r"|大部分|大多数|多数|全部|其(?=职业|鉴定|评价)|共(?:督导|检查|评估|有|计))"
     r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^另?[一二三四五六七八九十百两\d]+[个家所]"
     # only a grade and a kind: 优秀鉴定所 (in '…被评为优秀鉴定所'), not 合格评估鉴定所
@@ -276,7 +278,9 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     stays in the name; 'X鉴定站——Y(集团)公司' -> (X鉴定站, Y(集团)公司, None)."""
     if piece.startswith(_LEAD_HOST_OPENINGS) and (lead := _LEAD_HOST_RE.match(piece)):
         name, host, note = split_parenthetical(lead.group("name"))
-        return (name, host or lead.group("host"), note) if looks_like_name(name) else (piece, None, None)
+        own = lead.group("host")
+        own = None if own.startswith(SELF_REFERENCES) else own  # (由我院承建的X: no host named)
+        return (name, host or own, note) if looks_like_name(name) else (piece, None, None)
     if "(" not in piece and "（" not in piece:
         return _dash_host(piece) or (piece, None, None)
     if (dashed := _dash_host(piece)) and "(" not in dashed[0] and "（" not in dashed[0]:
@@ -306,6 +310,8 @@ _LEAD_HOST_OPENINGS = ("设在", "依托", "由")
 _LEAD_HOST_RE = re.compile(
     r"^(?:设在|依托|由)(?P<host>[^的，,；;。]{2,40}?)(?:建立|设立|组建|承建|开办)?的(?P<name>[^的]{4,60})$"
 )
+# the same lead, right before a name in a sentence (…；依托Y建立的|Z鉴定站，…)
+LEAD_HOST_BEFORE_RE = re.compile(r"(?:设在|依托|由)[^的，,；;。、]{2,40}?(?:建立|设立|组建|承建|开办)?的$")
 
 
 def _named_in_brackets(name: str, inner: str) -> tuple[str, str | None, str | None]:

@@ -33,6 +33,7 @@ from ..vocabulary import (
 )
 from .document import Document
 from .items import (
+    LEAD_HOST_BEFORE_RE,
     ORDINAL_TAIL_RE,
     SHORT_ORDINAL_RE,
     enumeration_end,
@@ -55,7 +56,7 @@ from .model import Found, InstitutionItem
 _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
 _INLINE_NAME_RE = re.compile(
     r"(?:^|(?<=[、,，;；:：的对和及与将在如即为])|(?<=其中)|(?<=检中)|(?<=估中)|(?<=查中))"
-    r"(?P<name>[^、,，;；:：。的对和及与将在由\s\d]{2,40}?"
+    r"(?P<name>(?:[^、,，;；:：。的对和及与将在由第\s\d]|第\d{0,4}){2,40}?"  # (a digit only in 第18站)
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
 )
 _NAMED_OF_N_RE = re.compile(
@@ -202,7 +203,7 @@ def find_inline(doc: Document) -> Found:
         if sentence.line != named_line or found:
             named, named_line = [], sentence.line
         if not found:
-            named += [_without_lead(m.group("name")) for m in _inline_names(text)]
+            named += [_host_lead(text, m, 0) + _without_lead(m.group("name")) for m in _inline_names(text)]
     return Found(items + _titled_paragraphs(doc, other), stated, [])
 
 
@@ -357,7 +358,8 @@ def _is_subject_name(piece: str) -> bool:
     name = split_parenthetical(piece)[0]
     if _KIND_ONLY_RE.match(name) or name.startswith(_DEMONSTRATIVES):
         return False  # only a kind: 评价机构, 鉴定所(站); one referred to: 该所, 这是该所
-    return fills_name_position(name) and not reads_as_clause(name) and not _NOT_A_SUBJECT_RE.search(piece)
+    # (the name without what split_parenthetical set aside: 设在X的Y站 is Y, hosted by X)
+    return fills_name_position(name) and not reads_as_clause(name) and not _NOT_A_SUBJECT_RE.search(name)
 
 
 _DEMONSTRATIVES = ("这", "该", "此")
@@ -643,6 +645,7 @@ def _inline_graded(text: str, line: int) -> list[InstitutionItem]:
     previous_end = 0
     for m, label in zip(matches, _labels_per_name(text, matches), strict=True) if matches else ():
         whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
+        whole = _host_lead(text, m, previous_end) + whole
         previous_end = m.end()
         if bracket := _BRACKET_AFTER_RE.match(text, m.end()):  # …所(X(集团)公司承建): its host
             whole += bracket.group()
@@ -651,6 +654,14 @@ def _inline_graded(text: str, line: int) -> list[InstitutionItem]:
                 _prose_item(_without_lead(strip_numbering(whole)), label.group(), line, "inline")
             )
     return items
+
+
+def _host_lead(text: str, name: re.Match[str], floor: int) -> str:
+    """The host written right before a name found in prose (设在X的|Y站, 依托X建立的|Y站), which
+    split_parenthetical reads as the host, else ''."""
+    start = name.start("name")
+    lead = LEAD_HOST_BEFORE_RE.search(text, max(floor, start - 50), start)
+    return lead.group() if lead else ""
 
 
 def _labels_per_name(text: str, matches: list[re.Match[str]]) -> list[re.Match[str] | None]:

@@ -14,6 +14,7 @@ from ..vocabulary import (
     INSTITUTION_NOUN_RE,
     RESULT_PHRASES,
     SANCTION_WORDS,
+    SELF_REFERENCES,
     words_re,
 )
 from .document import Document
@@ -34,7 +35,7 @@ _ADMISSION_RE = re.compile(
 _OTHER_KINDS_TITLE_RE = re.compile(r"培训机构|培训学校|技工院校|职业院校|民办|技工学校")
 # an inspection, evaluation or sanction of institutions: without one, volumes alone are a work report
 _INSPECTION_RE = re.compile(words_re((*ACTIVITY_WORDS, *SANCTION_WORDS)).pattern + r"|取消[^,，。]{0,8}资格")
-_SELF_RE = re.compile(r"我院|我校|我公司|我单位|我站|我所|我中心")
+_SELF_RE = words_re(SELF_REFERENCES)
 
 
 @dataclass(frozen=True)
