@@ -56,7 +56,7 @@ _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40}
 # (X承建), (承建单位：X), (依托X): the organisation that hosts the institution
 _HOST_RE = re.compile(
     rf"^(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$"
-    r"|^原?(?:依托|承建)(?:单位)?(?P<host3>[^:：为,，][^,，]*)$"  # (原依托X: its host until it closed)
+    r"|^原?(?:依托|承建|设在)(?:单位)?(?P<host3>[^:：为,，][^,，]*)$"  # (原依托X: its host until it closed)
 )
 _NOTE_RE = words_re(NOTE_WORDS)
 _ORDINAL_RE = re.compile(
@@ -410,8 +410,10 @@ def _host(inner: str) -> str | None:
     """The host a parenthetical names (X承建, 承建单位：X, 依托X), else None."""
     m = _HOST_RE.match(inner)
     host = (m.group("host") or m.group("host2") or m.group("host3")).strip() if m else None
-    # (依托单位申请撤销: what the host did, a note, not who it is)
-    return None if host is not None and cell_labels(host) and not looks_like_name(host) else host
+    # (依托单位申请撤销, 承建单位已撤并: what the host did, a note, not who it is)
+    if host is not None and (cell_labels(host) or _says_a_note(host)) and not fills_name_position(host):
+        return None
+    return host
 
 
 def _is_place(text: str) -> bool:
