@@ -278,8 +278,8 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     stays in the name; 'X鉴定站——Y(集团)公司' -> (X鉴定站, Y(集团)公司, None)."""
     if piece.startswith(_LEAD_HOST_OPENINGS) and (lead := _LEAD_HOST_RE.match(piece)):
         name, host, note = split_parenthetical(lead.group("name"))
-        own = lead.group("host")
-        own = None if own.startswith(SELF_REFERENCES) else own  # (由我院承建的X: no host named)
+        own = lead.group("host")  # (an organisation's name: not 由我院承建的, 由市局批准设立的)
+        own = own if fills_name_position(own) and not own.startswith(SELF_REFERENCES) else None
         return (name, host or own, note) if looks_like_name(name) else (piece, None, None)
     if "(" not in piece and "（" not in piece:
         return _dash_host(piece) or (piece, None, None)
@@ -307,11 +307,12 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
 
 # '设在山东交通学院的X鉴定站', '依托Y建立的Z鉴定站': the host written before the name
 _LEAD_HOST_OPENINGS = ("设在", "依托", "由")
+_LEAD_HOST_VERBS = "(?:建立|建设|设立|组建|承建|开办)"
 _LEAD_HOST_RE = re.compile(
-    r"^(?:设在|依托|由)(?P<host>[^的，,；;。]{2,40}?)(?:建立|设立|组建|承建|开办)?的(?P<name>[^的]{4,60})$"
+    rf"^(?:设在|依托|由)(?P<host>[^的，,；;。]{{2,40}}?){_LEAD_HOST_VERBS}?的(?P<name>[^的]{{4,60}})$"
 )
 # the same lead, right before a name in a sentence (…；依托Y建立的|Z鉴定站，…)
-LEAD_HOST_BEFORE_RE = re.compile(r"(?:设在|依托|由)[^的，,；;。、]{2,40}?(?:建立|设立|组建|承建|开办)?的$")
+LEAD_HOST_BEFORE_RE = re.compile(rf"(?:设在|依托|由)[^的，,；;。、]{{2,40}}?{_LEAD_HOST_VERBS}?的$")
 
 
 def _named_in_brackets(name: str, inner: str) -> tuple[str, str | None, str | None]:
@@ -439,6 +440,16 @@ def _balanced_tail(piece: str) -> tuple[str, str] | None:
                 inner = piece[i + 1 : -1]
                 return (piece[:i], inner) if i > 0 and 1 <= len(inner) <= 40 else None
     return None
+
+
+_AND_RE = re.compile(r"[和及与]")
+
+
+def and_split(piece: str) -> list[str]:
+    """'A和B' as two names when both sides are (the last two of an enumeration: …、A和B)."""
+    parts = _AND_RE.split(piece) if _AND_RE.search(piece) else ()
+    whole = len(parts) == 2 and all(looks_like_name(split_parenthetical(p)[0]) for p in parts)
+    return list(parts) if whole else [piece]
 
 
 @lru_cache(maxsize=16384)

@@ -38,6 +38,7 @@ from ..vocabulary import (
 from .document import PAGE_NUMBER_RE, Document, table_cells
 from .items import (
     NO_VALUE_RE,
+    and_split,
     cell_labels,
     enumeration_end,
     fills_name_position,
@@ -330,8 +331,8 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
         if bracketed
         else _ITEM_SPLIT_RE.split(body)
     )
-    for raw in raws:
-        piece = item_text(raw)
+    for part in (part for raw in raws for part in and_split(raw)):
+        piece = item_text(part)
         if not piece or (piece.isdecimal() and len(piece) <= 5):
             continue
         if not (name_parts(piece, by_position=True) or own_grade_item(piece)):
@@ -445,6 +446,27 @@ def _last_sentence_lead(number: int, text: str) -> Line | None:
     return Line(number, text, Kind.HEADING, heading=lead.heading) if lead else None
 
 
+def _paragraph_heading(number: int, text: str) -> Line | None:
+    """A paragraph that opens the list below it, by its last sentence (a long one) or by its title
+    (a sentence of its own)."""
+    lead = _last_sentence_lead(number, text) if len(text) > 60 else None
+    return lead or (_titled_heading(number, text) if "。" in text[:-1] else None)
+
+
+def _titled_heading(number: int, text: str) -> Line | None:
+    """'(一)优秀等次(9家)。对评估结果为优秀等次的…予以通报表扬…' — a numbered paragraph titled with a
+    grade and its count, the list below it; a sanction the paragraph then rules on the same list is
+    its final grade ('(四)不合格等次(4家)。对…取消其…备案' is revoked)."""
+    body = strip_numbering(text)
+    title, stop, rest = body.partition("。")
+    heading = parse_heading(title) if stop and body != text and len(title) <= 24 else None
+    if heading is None or heading.grade is None or heading.count is None:
+        return None
+    words = _with_final_sanction(heading.labels, _LEAD_CLAUSE_RE.split(rest))
+    grade = GRADE_LABELS[words[0]]
+    return Line(number, text, Kind.HEADING, heading=Heading(grade, words[0], heading.count, title, words))
+
+
 def _heading_with_items(number: int, text: str) -> Line | None:
     """'合格单位（3个）：A、B、C' — a heading and its items on one line."""
     head, tail = _at_first_colon(text)
@@ -471,7 +493,7 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         return _classify_cells(number, "\t".join(cells))  # edge tabs are empty cells
     if hinted and (own := _outcome_after_colon(number, stripped)):
         return own
-    if hinted and len(stripped) > 60 and (lead := _last_sentence_lead(number, stripped)):
+    if hinted and (lead := _paragraph_heading(number, stripped)):
         return lead
     if (reasoned := _item_with_reason(number, stripped)) or _is_plain_prose(stripped):
         return reasoned or Line(number, stripped, Kind.PROSE)

@@ -36,6 +36,7 @@ from .items import (
     LEAD_HOST_BEFORE_RE,
     ORDINAL_TAIL_RE,
     SHORT_ORDINAL_RE,
+    and_split,
     enumeration_end,
     fills_name_position,
     final_label,
@@ -426,7 +427,8 @@ def _announced_names(text: str, label: str, line: int) -> list[InstitutionItem]:
 
 
 def _pieces(enumeration: str) -> list[str]:
-    return [item_text(p) for p in _ENUM_PIECES_RE.split(enumeration.removesuffix("。")) if p.strip()]
+    pieces = [item_text(p) for p in _ENUM_PIECES_RE.split(enumeration.removesuffix("。")) if p.strip()]
+    return [part for piece in pieces for part in and_split(piece)]
 
 
 def _lead_list(text: str, line: int) -> list[InstitutionItem]:
