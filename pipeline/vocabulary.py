@@ -215,6 +215,7 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "此外",
     "另外",
     "另有",
+    "以及",
 )
 # words of a clause that never stand inside an institution's or organisation's name: a run of text
 # holding one before a kind noun is a clause (整改报告报送省…指导中心, 此次共检查评估…鉴定所, 根据《…)

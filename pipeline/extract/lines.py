@@ -521,7 +521,8 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
     body = strip_numbering(text)
     if not (":" in body or "：" in body):
         return None
-    head, tail = _at_first_colon(body)
+    at, _ = _break_outside_brackets(body.replace("——", "－－"))  # (a colon, not a dash; not (依托单位:X))
+    head, tail = (body[:at], body[at + 1 :]) if at > 0 else ("", "")
     if _TAIL_COUNT_RE.search(tail):
         return None  # '…：合格45个，…': counts, a summary line
     labels = outcome_labels(tail)

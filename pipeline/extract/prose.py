@@ -86,7 +86,7 @@ _AGENT_AFTER_RE = re.compile(r"(?:具体|负责|牵头)?(?:组织实施|具体�
 _BRACKET_AFTER_RE = re.compile(r"[(（](?:[^()（）]|[(（][^()（）]*+[)）]){1,60}+[)）]")
 _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
 _CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
-_AND_RE = re.compile(r"[和及与]")
+_AND_RE = re.compile(r"以及|[和及与]")
 _ENUM_PIECES_RE = re.compile(r"[、;；,，]")
 _SEMICOLON_RE = re.compile(r"[;；]")
 _RULING_RE = words_re(RULING_WORDS)
@@ -334,15 +334,15 @@ def _subject(clause: str) -> tuple[list[str], str]:
         if end.start() < 4:
             continue
         enumerated = _AND_RE.sub("、", _without_lead(body[: end.start()]))  # (而A、B两家机构…)
-        names = [item_text(p) for p in _ENUM_PIECES_RE.split(enumerated)]
-        if not _are_subject_names(names):
+        names = [item_text(p) for p in _ENUM_PIECES_RE.split(enumerated) if p.strip()]  # (A，以及B)
+        if not names or not _are_subject_names(names):
             continue  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
         counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
         if counted and int(counted.group()) != len(names):
             return [], clause
         verb = "责令" if lead and lead.group().endswith("责令") else ""  # (责令X限期2个月整改: it grades)
         return names, verb + body[end.start() :]
-    names = [item_text(p) for p in _ENUM_PIECES_RE.split(body)] if not ends else []
+    names = [item_text(_without_lead(p)) for p in _ENUM_PIECES_RE.split(body)] if not ends else []
     if names and all(_is_subject_name(n) and looks_like_name(split_parenthetical(n)[0]) for n in names):
         return names, ""  # the whole clause names them: 'A、B、C，年检合格'
     return [], clause
