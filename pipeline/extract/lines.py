@@ -1136,7 +1136,7 @@ def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-_LABELLED_NAME_RE = re.compile(r"(?m)^[ \t\u3000]*[\u4e00-\u9fff]{0,6}名称[:：]")
+_LABELLED_NAME_RE = re.compile(r"[\u4e00-\u9fff]{0,6}名称[:：]")
 _LABELLED_RE = re.compile(r"^\s*([\u4e00-\u9fff()（）]{2,10})[:：]\s*(.*?)\s*$")
 
 
@@ -1144,6 +1144,7 @@ def join_labelled_records(lines: list[tuple[int, str]]) -> list[tuple[int, str]]
     """A table written as records, one 'title：value' line per cell (机构名称：X / 依托单位：Y /
     督导结论：合格 / 处理意见：无): each record becomes a header line of its titles and a row of its
     values, on the name's line; other lines stay as they are."""
+    lines = [cell for line in lines for cell in _labelled_cells(line)]
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
@@ -1156,6 +1157,16 @@ def join_labelled_records(lines: list[tuple[int, str]]) -> list[tuple[int, str]]
         out += [(number, "\t".join(k for k, _ in record)), (number, "\t".join(v for _, v in record))]
         i += len(record)
     return out
+
+
+def _labelled_cells(line: tuple[int, str]) -> list[tuple[int, str]]:
+    """A record written on one line between bars (④机构名称：X｜主要问题：…｜处理意见：责令整改): each
+    'title：value' cell as a line of its own; else the line."""
+    number, text = line
+    cells = [strip_numbering(c) for c in table_cells(text)] if "|" in text else []
+    if len(cells) >= 2 and all(_LABELLED_RE.match(c) for c in cells):
+        return [(number, cell) for cell in cells]
+    return [line]
 
 
 def _record_at(lines: list[tuple[int, str]], start: int) -> list[tuple[str, str]]:

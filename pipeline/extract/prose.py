@@ -333,7 +333,8 @@ def _subject(clause: str) -> tuple[list[str], str]:
     for end in sorted(ends, key=lambda m: m.start()):
         if end.start() < 4:
             continue
-        enumerated = _AND_RE.sub("、", _without_lead(body[: end.start()]))  # (而A、B两家机构…)
+        # (而A、B两家机构…, 对A、B等2家评价机构…)
+        enumerated = _AND_RE.sub("、", _without_lead(body[: end.start()].removesuffix("等")))
         names = [item_text(p) for p in _ENUM_PIECES_RE.split(enumerated) if p.strip()]  # (A，以及B)
         if not names or not _are_subject_names(names):
             continue  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
