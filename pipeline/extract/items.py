@@ -446,9 +446,11 @@ _AND_RE = re.compile(r"[和及与]")
 
 
 def and_split(piece: str) -> list[str]:
-    """'A和B' as two names when both sides are (the last two of an enumeration: …、A和B)."""
+    """'A和B' as two names when both sides are (the last two of an enumeration: …、A和B; a station's
+    number alone, 第052站和第058站, is one)."""
     parts = _AND_RE.split(piece) if _AND_RE.search(piece) else ()
-    whole = len(parts) == 2 and all(looks_like_name(split_parenthetical(p)[0]) for p in parts)
+    names = [split_parenthetical(p)[0] for p in parts]
+    whole = len(parts) == 2 and all(looks_like_name(n) or SHORT_ORDINAL_RE.fullmatch(n) for n in names)
     return list(parts) if whole else [piece]
 
 

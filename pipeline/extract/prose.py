@@ -333,9 +333,10 @@ def _subject(clause: str) -> tuple[list[str], str]:
     for end in sorted(ends, key=lambda m: m.start()):
         if end.start() < 4:
             continue
-        # (而A、B两家机构…, 对A、B等2家评价机构…)
-        enumerated = _AND_RE.sub("、", _without_lead(body[: end.start()].removesuffix("等")))
-        names = [item_text(p) for p in _ENUM_PIECES_RE.split(enumerated) if p.strip()]  # (A，以及B)
+        # (而A、B两家机构…, 对A、B等2家评价机构…, A，以及B; not the 和 of 和平区)
+        enumerated = _without_lead(body[: end.start()].removesuffix("等"))
+        pieces = [p for piece in _ENUM_PIECES_RE.split(enumerated) if piece.strip() for p in and_split(piece)]
+        names = [item_text(_without_lead(p)) for p in pieces]
         if not names or not _are_subject_names(names):
             continue  # (…未开展工作的X等5个鉴定所 describes; named_of_n reads X等N)
         counted = _SUBJECT_COUNT_RE.match(body[end.start() :])
