@@ -1136,7 +1136,8 @@ def join_vertical_rows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-_LABELLED_NAME_RE = re.compile(r"[\u4e00-\u9fff]{0,6}名称[:：]")
+# (a record's name line, or its outcome line: 拟定结论：合格 under a numbered name)
+_LABELLED_NAME_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:名称|结论|结果)[:：]")
 _LABELLED_RE = re.compile(r"^\s*([\u4e00-\u9fff()（）]{2,10})[:：]\s*(.*?)\s*$")
 
 
@@ -1159,6 +1160,12 @@ def join_labelled_records(lines: list[tuple[int, str]]) -> list[tuple[int, str]]
     return out
 
 
+def _titled_record(text: str) -> bool:
+    """A numbered line that is only an institution's name: the title of the record below it."""
+    body = strip_numbering(text)
+    return body != text.strip() and looks_like_name(split_parenthetical(body)[0])
+
+
 def _labelled_cells(line: tuple[int, str]) -> list[tuple[int, str]]:
     """A record written on one line between bars (④机构名称：X｜主要问题：…｜处理意见：责令整改): each
     'title：value' cell as a line of its own; else the line."""
@@ -1176,6 +1183,10 @@ def _record_at(lines: list[tuple[int, str]], start: int) -> list[tuple[str, str]
     roles: set[str] = set()
     for _, text in lines[start : start + 12]:
         m = _LABELLED_RE.match(text)
+        if m is None and not record and _titled_record(text):
+            record.append(("名称", strip_numbering(text)))  # (3．X鉴定所 / 承建单位：Y / 拟定结论：合格)
+            roles.add("name")
+            continue
         role = column_role(m.group(1)) if m else None
         if role is None or (record and role == "name") or (not record and role != "name"):
             break
