@@ -282,7 +282,7 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
         own = own if fills_name_position(own) and not own.startswith(SELF_REFERENCES) else None
         return (name, host or own, note) if looks_like_name(name) else (piece, None, None)
     if "(" not in piece and "（" not in piece:
-        return _dash_host(piece) or (piece, None, None)
+        return _dash_host(piece) or _labelled_host_after(piece) or (piece, None, None)
     if (dashed := _dash_host(piece)) and "(" not in dashed[0] and "（" not in dashed[0]:
         return dashed
     split = _balanced_tail(piece) if piece.endswith((")", "）")) else None
@@ -307,7 +307,7 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
 
 # '设在山东交通学院的X鉴定站', '依托Y建立的Z鉴定站': the host written before the name
 _LEAD_HOST_OPENINGS = ("设在", "依托", "由")
-_LEAD_HOST_VERBS = "(?:建立|建设|设立|组建|承建|开办)"
+_LEAD_HOST_VERBS = HOST_WORDS_RE  # (依托X建立的, 由X承建的, 依托X建设的)
 _LEAD_HOST_RE = re.compile(
     rf"^(?:设在|依托|由)(?P<host>[^的，,；;。]{{2,40}}?){_LEAD_HOST_VERBS}?的(?P<name>[^的]{{4,60}})$"
 )
@@ -375,6 +375,26 @@ _DASHES = ("—", "－", "–", "--", "／", "/")
 _DASH_HOST_RE = re.compile(
     r"^(?P<name>[^—－–／/]{4,60}?)\s*(?:——|—|－|–|--|／|/)\s*(?P<host>[^—－–／/]{2,60})$"
 )
+
+
+# 'X鉴定所依托单位：Y' (the space between them lost): the host after its label
+_LABELLED_HOST_AFTER_RE = re.compile(
+    rf"^(?P<name>.{{4,60}}?){HOST_WORDS_RE}?单位[:：]\s*(?P<host>[^:：]{{2,60}})$"
+)
+
+
+def _labelled_host_after(piece: str) -> tuple[str, str | None, str | None] | None:
+    m = _LABELLED_HOST_AFTER_RE.match(piece) if "单位" in piece else None
+    if m is None or not looks_like_name(m.group("name")):
+        return None
+    if not m.group("host").endswith(ORGANISATION_SUFFIXES):
+        return None
+    return m.group("name"), m.group("host").strip(), None
+
+
+def labelled_host(cell: str) -> str | None:
+    """The host a cell names with its label (依托单位：Y, 承建单位:Y), else None."""
+    return _host(cell) if "单位" in cell and (":" in cell or "：" in cell) else None
 
 
 def _dash_host(piece: str) -> tuple[str, str | None, str | None] | None:

@@ -29,6 +29,7 @@ from .items import (
     final_label,
     is_department,
     item_text,
+    labelled_host,
     looks_like_name,
     name_parts,
     split_parenthetical,
@@ -357,6 +358,8 @@ def _read_cells(
         elif (not read.names or (header is None and looks_like_name(text))) and _is_name_cell(text):
             read.names.append(name_parts(text, by_position=True))  # type: ignore[arg-type]
             read.outcomes.append((None, None))
+        elif read.names and (header is None or host_column) and (labelled := labelled_host(text)):
+            read.hosts.append(labelled)  # (1.X所 | 依托单位:Y)
         elif read.names and text not in _TYPES and (header is None or host_column) and _may_be_host(text):
             read.hosts.append(text)
     return read, lead
