@@ -278,7 +278,7 @@ def group_name(text: str) -> str | None:
     if _GROUP_KIND_RE.match(core) or (_KIND_CLASS_RE.match(core) and _GROUP_COUNT_RE.search(text)):
         return core
     place = REGIONS.match_place(core)
-    if place and _PLACE_TAIL_RE.match(core[len(place) :]):
+    if (place and _PLACE_TAIL_RE.match(core[len(place) :])) or _TOWNSHIP_RE.fullmatch(core):
         return core
     if core != text.strip() and _COUNT_IN_BRACKETS_RE.search(text) and _is_group_organisation(core):
         return core  # 北京铁路局(3个): an organisation the institutions below belong to, with their count
@@ -287,6 +287,9 @@ def group_name(text: str) -> str | None:
     return None
 
 
+# a township or street office below the county (莞城街道, 厚街镇, 大朗镇): a place too, though no
+# division code names it
+_TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:镇|乡|街道)")
 _SECTOR_GROUP_RE = re.compile("(?:" + words_re(SECTORS).pattern + ")(?:行业|系统)")
 
 
