@@ -405,7 +405,7 @@ def _dash_host(piece: str) -> tuple[str, str | None, str | None] | None:
     slashed = "/" in piece or "／" in piece
     if not host.endswith(ORGANISATION_SUFFIXES) or (slashed and looks_like_name(host)):
         return None  # (X鉴定所/Y鉴定站: two institutions a slash separates)
-    return m.group("name").strip(), host, None
+    return m.group("name").strip(), _host(host) or host, None  # (X所——依托Y: Y)
 
 
 _SUFFIX_ANYWHERE_RE = re.compile("(?:" + "|".join(map(re.escape, INSTITUTION_SUFFIXES)) + ")")
