@@ -154,7 +154,7 @@ NOT_A_GRADE_AFTER = re.compile(  # (注销申请: an application, not its outcom
     r"|到位|基本到位|不到位)"  # (整改到位: the rectification done, no grade)
 )
 # right before the label (…督促其完成整改, 认真整改): a task asked of them, not their grade
-NOT_A_GRADE_BEFORE: tuple[str, ...] = ("完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧")
+NOT_A_GRADE_BEFORE: tuple[str, ...] = ("完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧", "拒不")
 
 # right before the label, a period it holds during (整改期间暂停受理新的认定计划): a measure while
 # rectifying, not the outcome

@@ -81,7 +81,10 @@ _SANCTION_FIRST_RE = re.compile(
     + r")(?P<names>[^,，。;；]{4,160})"
 )
 # a body that runs the inspection, not one inspected: X具体实施, X组织实施, X负责…
-_AGENT_AFTER_RE = re.compile(r"(?:具体|负责|牵头)?(?:组织实施|具体实施|实施|负责|牵头|承办)")
+# (also a speaker: X相关负责人介绍, X工作人员表示)
+_AGENT_AFTER_RE = re.compile(
+    r"(?:具体|负责|牵头)?(?:组织实施|具体实施|实施|负责|牵头|承办)|(?:相关|有关)?负责人|工作人员"
+)
 # a parenthetical after a name (its host, a note), one level of brackets inside it allowed
 _BRACKET_AFTER_RE = re.compile(r"[(（](?:[^()（）]|[(（][^()（）]*+[)）]){1,60}+[)）]")
 _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
@@ -249,7 +252,7 @@ def _referred_back(text: str, line: int, named: list[str]) -> list[InstitutionIt
 def _graded_in_sentence(text: str, line: int, stated: list[tuple[str, int, str]]) -> list[InstitutionItem]:
     if parse_heading(text) is not None:
         return []
-    enumerated = _colon_enumeration(text, line) or _lead_list(text, line)
+    enumerated = _colon_enumeration(text, line) or _lead_list(text, line) or _named_among(text, line)
     if enumerated:
         return enumerated
     if ";" not in text and "；" not in text:
@@ -431,6 +434,27 @@ def _announced_names(text: str, label: str, line: int) -> list[InstitutionItem]:
 def _pieces(enumeration: str) -> list[str]:
     pieces = [item_text(p) for p in _ENUM_PIECES_RE.split(enumeration.removesuffix("。")) if p.strip()]
     return [part for piece in pieces for part in and_split(piece)]
+
+
+# Rule prose.named_among: '这次被撤销资格的机构中，A存在…问题；B连续两年未开展…；C则被查实…' — a
+# clause on a graded group (…的机构中), then ；-clauses each opening with one of its names
+_AMONG_RE = re.compile(
+    r"(?P<label>" + GRADE_LABEL_RE.pattern
+    + r")[^,，。;；]{0,12}?(?:机构|单位|鉴定所|鉴定站|组织)(?:\(站\))?中[,，]"
+)
+
+
+def _named_among(text: str, line: int) -> list[InstitutionItem]:
+    m = _AMONG_RE.search(text) if "中" in text else None
+    if m is None or not (";" in text or "；" in text):
+        return []
+    items: list[InstitutionItem] = []
+    for clause in _SEMICOLON_RE.split(text[m.end() :]):
+        found = _inline_names(clause)
+        if not found or found[0].start() > 0 or grade_labels(clause[found[0].end() :]):
+            return []  # (each clause opens with its name and gives it no grade of its own)
+        items.append(_prose_item(found[0].group("name"), m.group("label"), line, "prose_named_among"))
+    return items
 
 
 def _lead_list(text: str, line: int) -> list[InstitutionItem]:
