@@ -160,9 +160,11 @@ NOT_A_GRADE_BEFORE: tuple[str, ...] = ("完成", "进行", "落实", "抓好", "
 # rectifying, not the outcome
 DURING_BEFORE: tuple[str, ...] = ("期间", "期内")
 
-# right before the label, a thing it describes (实操条件不达标, 档案资料不合格): a problem found, not
-# the institution's outcome
-THING_BEFORE: tuple[str, ...] = ("条件", "设备", "设施", "场地", "档案", "资料", "材料", "试卷", "报表")
+# right before the label, a thing it describes (实操条件不达标, 档案资料不合格) or the host (承建单位撤销):
+# a problem found or what befell the host, not the institution's outcome
+THING_BEFORE: tuple[str, ...] = (
+    "条件", "设备", "设施", "场地", "档案", "资料", "材料", "试卷", "报表", "承建单位", "依托单位",
+)
 
 # ---------------------------------------------------------------------------------------------
 # Words of prose rules (extract/prose.py): how a clause grades the names it holds.
@@ -222,7 +224,7 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 # holding one before a kind noun is a clause (整改报告报送省…指导中心, 此次共检查评估…鉴定所, 根据《…)
 NOT_IN_NAME_WORDS: tuple[str, ...] = (
     "以下", "此次", "本次", "共有", "报送", "交回", "期满", "根据", "按照", "目前", "《", "须", "建立",
-    "哪些", "如何", "什么",
+    "哪些", "如何", "什么", "包括",
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
