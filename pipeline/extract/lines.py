@@ -542,10 +542,10 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
 
 def _item_with_reason(number: int, text: str) -> Line | None:
     """'1.【通辽市】X鉴定所(承建单位:Y):鉴定档案不全,考评人员配备不足。', '(1)Y(X鉴定第035站)——鉴定场地
-    不符合要求': a numbered item, its name before the first colon or dash and what was found after
-    it, stating no outcome (the list's grade is its heading's)."""
+    不符合要求': an item, its name before the first colon or dash and what was found after it,
+    stating no outcome (the list's grade is its heading's)."""
     body = strip_numbering(text)
-    if body == text or not (":" in body or "：" in body or "——" in body):
+    if not (":" in body or "：" in body or "——" in body):
         return None
     at, width = _break_outside_brackets(body)
     head, tail = body[:at], body[at + width :]
@@ -555,7 +555,8 @@ def _item_with_reason(number: int, text: str) -> Line | None:
     if names or tail.rstrip("。").endswith(ORGANISATION_SUFFIXES):
         return None  # X鉴定所——Y公司: the host after the dash; X公司：A鉴定站、B鉴定站: a group
     name = item_text(head)
-    named = fills_name_position(split_parenthetical(name)[0])
+    # (numbered, whatever fills the name position; unnumbered, an institution's name only)
+    named = (fills_name_position if body != text else looks_like_name)(split_parenthetical(name)[0])
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
 
 
@@ -1164,9 +1165,8 @@ def join_labelled_records(lines: list[tuple[int, str]]) -> list[tuple[int, str]]
 
 
 def _titled_record(text: str) -> bool:
-    """A numbered line that is only an institution's name: the title of the record below it."""
-    body = strip_numbering(text)
-    return body != text.strip() and looks_like_name(split_parenthetical(body)[0])
+    """A line (numbered or not) that is only an institution's name: the title of the record below."""
+    return looks_like_name(split_parenthetical(strip_numbering(text))[0])
 
 
 def _labelled_cells(line: tuple[int, str]) -> list[tuple[int, str]]:
