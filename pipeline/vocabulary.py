@@ -103,8 +103,9 @@ SPLIT_SANCTION_RE = re.compile(
     r"(?:终止|撤销|取消)其?[\u4e00-\u9fff]{0,10}?备案|移出《[^》\n]{1,40}》|移出[\u4e00-\u9fff]{0,12}?目录"
 )
 GRADE_LABELS = _SplitSanctions(GRADE_LABELS)
-# (the split forms first: the longest reading of a sanction wins over its verb alone)
-GRADE_LABEL_RE = re.compile(f"(?:{SPLIT_SANCTION_RE.pattern}|{words_re(GRADE_LABELS).pattern})")
+# (literal words only: an alternation of literals is searched an order of magnitude faster than one
+# with a pattern in it, so the split forms are looked for apart, by extract.items.grade_labels)
+GRADE_LABEL_RE = words_re(GRADE_LABELS)
 RATING_LABEL_RE = words_re(RATING_LABELS)
 
 # Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.

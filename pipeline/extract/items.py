@@ -37,6 +37,7 @@ from ..vocabulary import (
     REVOKING_VERBS,
     SANCTION_GRADES,
     SELF_REFERENCES,
+    SPLIT_SANCTION_RE,
     THING_BEFORE,
     WRAPPED_TAIL_OPENINGS,
     words_re,
@@ -116,6 +117,19 @@ def tier_rating(text: str) -> str | None:
     return text + "级" if len(text) == 1 and text in RATING_TIERS else None
 
 
+def _label_matches(text: str) -> list[re.Match[str]]:
+    """GRADE_LABEL_RE's matches, and a sanction written with words inside it (终止其…备案, 移出《…
+    目录》: SPLIT_SANCTION_RE) in place of the words it holds."""
+    words = list(GRADE_LABEL_RE.finditer(text))
+    if not ("备案" in text or "目录" in text):
+        return words  # (cheap: no split sanction without its object)
+    split = [m for m in SPLIT_SANCTION_RE.finditer(text) if m.group() not in GRADE_LABELS]  # (not a word)
+    if not split:
+        return words
+    inside = [m for m in words if not any(s.start() <= m.start() < s.end() for s in split)]
+    return sorted(inside + split, key=lambda m: m.start())
+
+
 def grade_labels(text: str) -> list[re.Match[str]]:
     """Grade words in `text` that really grade (not 整改措施, 合格证 …, nor a former outcome a
     correction replaces: 原通报列为“暂缓通过”…更正为“合格”); a plain grade word beside a rating wins
@@ -123,7 +137,7 @@ def grade_labels(text: str) -> list[re.Match[str]]:
     former = may_hold_former(text)  # (once: a text may hold thousands of grade words)
     found = [
         m
-        for m in GRADE_LABEL_RE.finditer(text)
+        for m in _label_matches(text)
         if not NOT_A_GRADE_AFTER.match(text, m.end())
         and not _asked_as_task(text, m.start())
         and not text.endswith(DURING_BEFORE, 0, m.start())
@@ -468,7 +482,9 @@ _AND_RE = re.compile(r"[和及与]")
 def and_split(piece: str) -> list[str]:
     """'A和B' as two names when both sides are (the last two of an enumeration: …、A和B; a station's
     number alone, 第052站和第058站, is one)."""
-    parts = _AND_RE.split(piece) if _AND_RE.search(piece) else ()
+    if "和" not in piece and "及" not in piece and "与" not in piece:
+        return [piece]  # (cheap: most pieces hold none)
+    parts = _AND_RE.split(piece)
     names = [split_parenthetical(p)[0] for p in parts]
     whole = len(parts) == 2 and all(looks_like_name(n) or SHORT_ORDINAL_RE.fullmatch(n) for n in names)
     return list(parts) if whole else [piece]

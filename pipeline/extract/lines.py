@@ -32,6 +32,7 @@ from ..vocabulary import (
     RATING_TIERS,
     SANCTION_GRADES,
     SECTORS,
+    SPLIT_SANCTION_RE,
     WRAPPED_TAIL_OPENINGS,
     words_re,
 )
@@ -544,9 +545,9 @@ def _item_with_reason(number: int, text: str) -> Line | None:
     """'1.【通辽市】X鉴定所(承建单位:Y):鉴定档案不全,考评人员配备不足。', '(1)Y(X鉴定第035站)——鉴定场地
     不符合要求': an item, its name before the first colon or dash and what was found after it,
     stating no outcome (the list's grade is its heading's)."""
+    if not (":" in text or "：" in text or "——" in text):
+        return None  # (cheap: most lines hold neither)
     body = strip_numbering(text)
-    if not (":" in body or "：" in body or "——" in body):
-        return None
     at, width = _break_outside_brackets(body)
     head, tail = body[:at], body[at + width :]
     if at <= 0 or not tail or outcome_labels(tail) or grade_labels(head) or group_name(head):
@@ -702,7 +703,7 @@ def classify_lines(doc: Document) -> list[Line]:
         lines = join_vertical_rows(lines)  # some line holds only a number: maybe a vertical table
     if _LABELLED_NAME_RE.search(doc.text):
         lines = join_labelled_records(lines)  # 机构名称：X / 督导结论：合格 …: a table as records
-    hinted = doc.lines_matching(_HEADING_HINT_RE)
+    hinted = doc.lines_matching(_HEADING_HINT_RE) | doc.lines_matching(SPLIT_SANCTION_RE)
     classified: list[Line] = []
     for number, text in lines:
         is_hinted = number in hinted or "\t" in text
