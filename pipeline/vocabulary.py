@@ -88,7 +88,7 @@ GRADE_LABELS.update({k: v for k, v in RATING_LABELS.items() if k not in GRADE_LA
 
 class _SplitSanctions(dict[str, str]):
     """GRADE_LABELS: a label is one of its words, or a sanction written with words inside it
-    (终止其职业技能等级认定备案, 移出《重庆市…评价组织目录》: SPLIT_SANCTIONS), which revokes."""
+    (终止其职业技能等级认定备案, 移出《重庆市…评价组织目录》: SPLIT_SANCTION_RE), which revokes."""
 
     def __missing__(self, label: str) -> str:
         if label.startswith(_SPLIT_SANCTION_VERBS) and SPLIT_SANCTION_RE.fullmatch(label):
@@ -431,7 +431,6 @@ GROUP_KIND_WORDS: tuple[str, ...] = (
     "部属",
     "院校",
     "高校",
-    "行业",
     "企业",
     "中央企业",
     "行业",

@@ -525,7 +525,7 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
     body = strip_numbering(text)
     if not (":" in body or "：" in body):
         return None
-    at, _ = _break_outside_brackets(body.replace("——", "－－"))  # (a colon, not a dash; not (依托单位:X))
+    at, _ = _break_outside_brackets(body, dash=False)  # (not the host's colon: (依托单位:X))
     head, tail = (body[:at], body[at + 1 :]) if at > 0 else ("", "")
     if _TAIL_COUNT_RE.search(tail):
         return None  # '…：合格45个，…': counts, a summary line
@@ -561,16 +561,16 @@ def _item_with_reason(number: int, text: str) -> Line | None:
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
 
 
-def _break_outside_brackets(text: str) -> tuple[int, int]:
-    """(offset, width) of the first colon or —— not inside brackets ((承建单位：Y) is the host's),
-    else (-1, 0)."""
+def _break_outside_brackets(text: str, dash: bool = True) -> tuple[int, int]:
+    """(offset, width) of the first colon (or, with `dash`, ——) not inside brackets ((承建单位：Y) is
+    the host's), else (-1, 0)."""
     depth = 0
     for at, char in enumerate(text):
         if char in "(（":
             depth += 1
         elif char in ")）":
             depth = max(0, depth - 1)
-        elif depth == 0 and (char in ":：" or text.startswith("——", at)):
+        elif depth == 0 and (char in ":：" or (dash and text.startswith("——", at))):
             return at, 1 if char in ":：" else 2
     return -1, 0
 

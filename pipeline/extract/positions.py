@@ -28,8 +28,6 @@ _REF_NUMBER_RE = re.compile(_NUMBER)
 _REST_RE = re.compile(r"其余\s*(?P<n>\d{1,4})?\s*(?:家|个|所|名)?")
 _CLAUSE_END_RE = re.compile(r"[,，:：]")
 _SEGMENT_RE = re.compile(r"[;；]")
-# a clause about what happens later, on a condition: no outcome given now
-
 
 
 def _position(token: str) -> int | None:
