@@ -321,12 +321,12 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
 
 # '设在山东交通学院的X鉴定站', '依托Y建立的Z鉴定站': the host written before the name
 _LEAD_HOST_OPENINGS = ("设在", "依托", "由")
-_LEAD_HOST_VERBS = HOST_WORDS_RE  # (依托X建立的, 由X承建的, 依托X建设的)
-_LEAD_HOST_RE = re.compile(
-    rf"^(?:设在|依托|由)(?P<host>[^的，,；;。]{{2,40}}?){_LEAD_HOST_VERBS}?的(?P<name>[^的]{{4,60}})$"
+_LEAD_HOST = "(?:" + "|".join(_LEAD_HOST_OPENINGS) + ")"
+_LEAD_HOST_RE = re.compile(  # (the verb after the host: 依托X建立的, 由X承建的, 依托X建设的)
+    rf"^{_LEAD_HOST}(?P<host>[^的，,；;。]{{2,40}}?){HOST_WORDS_RE}?的(?P<name>[^的]{{4,60}})$"
 )
 # the same lead, right before a name in a sentence (…；依托Y建立的|Z鉴定站，…)
-LEAD_HOST_BEFORE_RE = re.compile(rf"(?:设在|依托|由)[^的，,；;。、]{{2,40}}?{_LEAD_HOST_VERBS}?的$")
+LEAD_HOST_BEFORE_RE = re.compile(rf"{_LEAD_HOST}[^的，,；;。、]{{2,40}}?{HOST_WORDS_RE}?的$")
 
 
 def _named_in_brackets(name: str, inner: str) -> tuple[str, str | None, str | None]:
@@ -476,7 +476,7 @@ def _balanced_tail(piece: str) -> tuple[str, str] | None:
     return None
 
 
-_AND_RE = re.compile(r"[和及与]")
+AND_RE = re.compile(r"以及|[和及与]")  # (between two names)
 
 
 def and_split(piece: str) -> list[str]:
@@ -484,7 +484,7 @@ def and_split(piece: str) -> list[str]:
     number alone, 第052站和第058站, is one)."""
     if "和" not in piece and "及" not in piece and "与" not in piece:
         return [piece]  # (cheap: most pieces hold none)
-    parts = _AND_RE.split(piece)
+    parts = AND_RE.split(piece)
     names = [split_parenthetical(p)[0] for p in parts]
     whole = len(parts) == 2 and all(looks_like_name(n) or SHORT_ORDINAL_RE.fullmatch(n) for n in names)
     return list(parts) if whole else [piece]

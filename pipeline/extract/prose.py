@@ -33,6 +33,7 @@ from ..vocabulary import (
 )
 from .document import Document
 from .items import (
+    AND_RE,
     LEAD_HOST_BEFORE_RE,
     ORDINAL_TAIL_RE,
     SHORT_ORDINAL_RE,
@@ -89,7 +90,6 @@ _AGENT_AFTER_RE = re.compile(
 _BRACKET_AFTER_RE = re.compile(r"[(（](?:[^()（）]|[(（][^()（）]*+[)）]){1,60}+[)）]")
 _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
 _CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
-_AND_RE = re.compile(r"以及|[和及与]")
 _ENUM_PIECES_RE = re.compile(r"[、;；,，]")
 _SEMICOLON_RE = re.compile(r"[;；]")
 _RULING_RE = words_re(RULING_WORDS)
@@ -495,7 +495,7 @@ def _names_in(enumeration: str) -> list[str]:
     enumeration = _ETC_DESCRIBED_RE.sub("", enumeration.strip())
     for piece in _ENUM_PIECES_RE.split(_ETC_END_RE.sub("", enumeration)):
         piece = item_text(piece)
-        halves = _AND_RE.split(piece, maxsplit=1)
+        halves = AND_RE.split(piece, maxsplit=1)
         if len(halves) == 2 and all(_listed_name(h) for h in halves):
             names += halves
         elif _listed_name(piece):
