@@ -67,6 +67,7 @@ GRADE_LABELS: dict[str, str] = {
     "取消其职业技能等级认定备案": "revoked",
     "注销": "deregistered",
     "暂停": "suspended",
+    "停业整顿": "suspended",
 }
 # Ratings (评估等次, 星级) with the grade they carry when the notice does not define them; a notice
 # that does (分为五星级、四星级、三星级，分别对应优秀、合格、基本合格; C等次机构须限期整改) overrides
@@ -242,7 +243,7 @@ SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
     "不符合",
 )
 # a grade word after these is a condition, not a verdict (如…不合格的，将…)
-CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将", "仍")
+CONDITION_WORDS: tuple[str, ...] = ("如", "若", "将")
 # one unnamed institution speaking of itself (我院承建的X鉴定所, 我中心…): no name, no host
 SELF_REFERENCES: tuple[str, ...] = ("我院", "我校", "我公司", "我单位", "我站", "我所", "我中心")
 # a clause on what happens later, on a condition (逾期未完成整改的, 复查仍不合格的, 如…, 否则…): no

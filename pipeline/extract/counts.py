@@ -58,6 +58,9 @@ _AMONG_RE = re.compile(
     r"在[^,，。;；\d]{0,12}?(?P<label>" + GRADE_LABEL_RE.pattern + r")[^,，。;；\d]{0,6}?(?P<n>\d{1,5})"
     r"[家个所站][^,，。;；\d]{0,10}?中"
 )
+# a segment about institutions left out of this inspection (其中12个因…正在停业整顿，不在本次年检范围):
+# what it counts was graded by nobody, whatever words it gives the reason in
+_OUT_OF_SCOPE_RE = re.compile(r"(?:不在|不属于|未纳入|不纳入|未列入|不列入)[^,，。;；]{0,10}范围")
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
 # after a stock figure, the part of it that took part is the total: 其余27个参加了本次年检,
 # 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
@@ -149,7 +152,7 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
             for read in _respective_counts(segment) or _segment_counts(segment):
                 if read.grade is None:
                     (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
-                else:
+                elif not _OUT_OF_SCOPE_RE.search(segment):
                     graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))
             sampled += [(n, text) for n in _evaluated_sets(segment)]
     return _without_wider_sets(_without_unions(graded), doc), totals or sampled or stock

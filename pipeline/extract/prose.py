@@ -207,7 +207,7 @@ def find_inline(doc: Document) -> Found:
         if sentence.line != named_line or found:
             named, named_line = [], sentence.line
         if not found:
-            named += [_host_lead(text, m, 0) + _without_lead(m.group("name")) for m in _inline_names(text)]
+            named += [_whole_name(text, m, 0) for m in _inline_names(text)]
     return Found(items + _titled_paragraphs(doc, other), stated, [])
 
 
@@ -232,8 +232,10 @@ def _titled_paragraphs(doc: Document, other: frozenset[int]) -> list[Institution
 
 
 # Rule prose.back_reference: 'A…未开展鉴定业务；B存在…违规行为。根据有关规定，撤销上述2个鉴定站的鉴定
-# 资格' — a ruling on 上述N个 grades the names the paragraph gave before it, when it gave exactly N
+# 资格' — a ruling on 上述N个 grades the names the paragraph gave before it, when it gave exactly N; a
+# subject-only clause (上述两所违规情节严重，决定撤销其…) takes the ruling of the clause after it
 _BACK_COUNT_RE = re.compile(r"(?:上述|以上|这)\s*(?P<n>\d{1,3})\s*[家个所站]")
+_RULING_CLAUSES = 2  # the clauses after a subject-only one that may hold its ruling
 
 
 def _referred_back(text: str, line: int, named: list[str]) -> list[InstitutionItem]:
@@ -241,9 +243,13 @@ def _referred_back(text: str, line: int, named: list[str]) -> list[InstitutionIt
     names = list(dict.fromkeys(named))
     if m is None or len(names) != int(m.group("n")) or _inline_names(text):
         return []
-    clause = _CLAUSE_CUT_RE.split(text[m.start() :], maxsplit=1)[0]
-    clause = _CLAUSE_CUT_RE.split(text[: m.start()])[-1] + clause
+    clauses = _CLAUSE_CUT_RE.split(text[m.start() :], maxsplit=_RULING_CLAUSES + 1)
+    clause = _CLAUSE_CUT_RE.split(text[: m.start()])[-1] + clauses[0]
     labels = outcome_labels(clause)
+    for later in clauses[1 : _RULING_CLAUSES + 1]:
+        if labels or not _RULING_RE.search(later):
+            break
+        labels = outcome_labels(later)
     if len({GRADE_LABELS[w] for w in labels}) != 1:
         return []
     return [_prose_item(name, labels[-1], line, "prose_back_reference") for name in names]
@@ -612,9 +618,7 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
         names = m.group("names")
         found = _inline_names(names)
         for name_m in found:
-            bracket = _BRACKET_AFTER_RE.match(names, name_m.end())  # …所(X承建): its host
-            place = _with_place_before(names, name_m.start("name"), 0)  # 呼和 of 呼和浩特
-            name = _without_lead(place + name_m.group("name")) + (bracket.group() if bracket else "")
+            name = _whole_name(names, name_m, 0)
             items.append(_prose_item(name, m.group("label"), line, "prose_sanction_first"))
         if not found and (body := _sanctioned_body(names)):
             items.append(_prose_item(body, m.group("label"), line, "prose_sanction_first"))
@@ -672,16 +676,20 @@ def _inline_graded(text: str, line: int) -> list[InstitutionItem]:
     items: list[InstitutionItem] = []
     previous_end = 0
     for m, label in zip(matches, _labels_per_name(text, matches), strict=True) if matches else ():
-        whole = _with_place_before(text, m.start("name"), previous_end) + m.group("name")
-        whole = _host_lead(text, m, previous_end) + whole
+        whole = _whole_name(text, m, previous_end)
         previous_end = m.end()
-        if bracket := _BRACKET_AFTER_RE.match(text, m.end()):  # …所(X(集团)公司承建): its host
-            whole += bracket.group()
         if label is not None:
-            items.append(
-                _prose_item(_without_lead(strip_numbering(whole)), label.group(), line, "inline")
-            )
+            items.append(_prose_item(whole, label.group(), line, "inline"))
     return items
+
+
+def _whole_name(text: str, m: re.Match[str], floor: int) -> str:
+    """A name found in prose as the piece split_parenthetical reads: with the host written before it
+    (设在X的), the start of its place the match left out (呼和 of 呼和浩特) and the bracket after it
+    (…所(X(集团)公司承建)), without numbering or the words that open an enumeration."""
+    whole = _host_lead(text, m, floor) + _with_place_before(text, m.start("name"), floor) + m.group("name")
+    bracket = _BRACKET_AFTER_RE.match(text, m.end())
+    return _without_lead(strip_numbering(whole)) + (bracket.group() if bracket else "")
 
 
 def _host_lead(text: str, name: re.Match[str], floor: int) -> str:
