@@ -80,8 +80,13 @@ _SPACE_BETWEEN_CJK_RE = re.compile(
 # a list line's own grade after a gap (1.X鉴定所(Y学院)　良好): the gap is a cell break, not the
 # spacing between two characters of one word that the line below removes
 _GRADE_AFTER_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff)]) +(?=(?:" + GRADE_LABEL_RE.pattern + r")$)", re.M)
-# a dot leader between an item and its grade (X鉴定所(Y承建)…………优秀): a gap, a cell break
-_DOT_LEADER_RE = re.compile(r"(?<=[^\s….·・])[….·・]{3,}+(?=[^….·・\n]{1,10}$)", re.M)
+# a dot leader between an item and its grade (X鉴定所(Y承建)…………优秀): a gap, a cell break; a short
+# one (……) only before a grade word, which may have its remark after it (……限期整改(整改期三个月))
+_DOT_LEADER_RE = re.compile(
+    r"(?<=[^\s….·・])(?:[….·・]{3,}+(?=[^….·・\n]{1,10}$)"
+    rf"|[….·・]{{2,}}+(?=(?:{GRADE_LABEL_RE.pattern})[^….·・\n]{{0,20}}$))",
+    re.M,
+)
 _CLOSERS = {")": "(", "]": "["}
 _ROW_START_RE = re.compile(r"\d{1,4}[ \t]+[\u4e00-\u9fff]")
 _CELL_SPLIT_RE = re.compile(r"[ \t]")

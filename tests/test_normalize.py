@@ -269,3 +269,25 @@ def test_grade_after_a_gap_on_a_list_line_is_its_own_cell() -> None:
         ("南宁市第一职业技能鉴定所", "excellent"),
         ("南宁市第二职业技能鉴定所", "pass"),
     ]
+
+
+def test_dot_leader_before_a_grade_is_a_cell_break() -> None:
+    """A dot leader between an item and its grade is a cell break: a long one before any short
+    tail, a short one (……) or one before a grade with its remark only before a grade word; an
+    ellipsis in a sentence stays."""
+    text = (
+        "（一）市直\n"
+        "1．遵义市第一职业技能鉴定所（依托遵义职业技术学院）…………………优秀\n"
+        "2．遵义市第二职业技能鉴定所（依托遵义市中等职业学校）……合格\n"
+        "3．遵义市第四职业技能鉴定站…………限期整改（整改期三个月）\n"
+        "部分鉴定站存在考评员不足、档案不全……等问题。\n"
+    )
+    lines = normalize_text(text).text.split("\n")
+    assert [line.split("\t")[-1] for line in lines[1:4]] == ["优秀", "合格", "限期整改(整改期三个月)"]
+    assert "\t" not in lines[4]
+    x = extract_notice(normalize_text("遵义市2010年度职业技能鉴定所年检结果\n" + text).text)
+    assert [(i.name, i.grade, i.host) for i in x.institutions] == [
+        ("遵义市第一职业技能鉴定所", "excellent", "遵义职业技术学院"),
+        ("遵义市第二职业技能鉴定所", "pass", "遵义市中等职业学校"),
+        ("遵义市第四职业技能鉴定站", "rectify", None),
+    ]
