@@ -499,7 +499,8 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         return own
     if hinted and (lead := _paragraph_heading(number, stripped)):
         return lead
-    if (reasoned := _item_with_reason(number, stripped)) or _is_plain_prose(stripped):
+    reasoned = _item_with_reason(number, stripped) or _titled_item(number, stripped)
+    if reasoned or _is_plain_prose(stripped):
         return reasoned or Line(number, stripped, Kind.PROSE)
     for needs_hint, rule in _LINE_RULES:
         if (hinted or not needs_hint) and (line := rule(number, stripped)):
@@ -558,6 +559,23 @@ def _item_with_reason(number: int, text: str) -> Line | None:
     name = item_text(head)
     # (numbered, whatever fills the name position; unnumbered, an institution's name only)
     named = (fills_name_position if body != text else looks_like_name)(split_parenthetical(name)[0])
+    return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
+
+
+# the subject of a paragraph's second sentence that is the institution its first one named
+_SELF_SUBJECT_RE = re.compile(r"(?:该|此)(?:站|所|中心|机构|单位|公司|学校|学院|校|组织)")
+
+
+def _titled_item(number: int, text: str) -> Line | None:
+    """'X鉴定第18站(设在Y)。该站2007年未按规定…，暂停其鉴定业务一年。': a paragraph titled with an
+    institution's name alone, its next sentence about it (该站, 该机构): an item, graded by its heading."""
+    if "。该" not in text and "。此" not in text:
+        return None  # (cheap: most lines are no such paragraph)
+    head, _, tail = strip_numbering(text).partition("。")
+    if not _SELF_SUBJECT_RE.match(tail) or not 4 <= len(head) <= 60:
+        return None
+    name = item_text(head)
+    named = looks_like_name(split_parenthetical(name)[0])
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
 
 
