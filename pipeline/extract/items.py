@@ -527,3 +527,16 @@ def name_parts(cell: str, by_position: bool = False) -> tuple[str, str | None, s
     # (where a list puts names, a station's number alone is one: 第3站、第4站, given its prefix later)
     named = test(name) or (by_position and SHORT_ORDINAL_RE.match(name) is not None)
     return (name, host, note, ordinal(name)) if named else None
+
+
+DASH_RE = re.compile(r"\s*[-—－–]{1,3}\s*")
+
+
+def dash_remark_as_note(piece: str) -> str | None:
+    """An item whose remark follows a dash and is no grade of its own (X站(Y公司)——依托单位申请撤销):
+    the remark as a bracketed note, so the item takes its heading's grade; None for no such item."""
+    dash = DASH_RE.search(piece)
+    if dash is None or not name_parts(piece[: dash.start()], by_position=True):
+        return None
+    remark = piece[dash.end() :]
+    return f"{piece[: dash.start()]}({remark})" if remark and "(" not in remark else None

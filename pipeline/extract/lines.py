@@ -38,9 +38,11 @@ from ..vocabulary import (
 )
 from .document import PAGE_NUMBER_RE, Document, table_cells
 from .items import (
+    DASH_RE,
     NO_VALUE_RE,
     and_split,
     cell_labels,
+    dash_remark_as_note,
     enumeration_end,
     fills_name_position,
     final_label,
@@ -246,7 +248,7 @@ def _may_be_heading(line: str, text: str) -> bool:
         return False
     if "\t" in text and _names_a_body(text.split("\t")):
         return False  # a table row naming an institution (its grade column is not a heading)
-    dash = _DASH_RE.search(text)
+    dash = DASH_RE.search(text)
     if dash and name_parts(text[: dash.start()]):
         return False  # an item and a remark after a dash (X——依托单位申请撤销)
     glued = _name_then_grade(text)
@@ -340,24 +342,11 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
         if not piece or (piece.isdecimal() and len(piece) <= 5):
             continue
         if not (name_parts(piece, by_position=True) or own_grade_item(piece)):
-            piece = _dash_remark_as_note(piece)
+            piece = dash_remark_as_note(piece)
             if piece is None:
                 return None
         pieces.append(piece)
     return tuple(pieces) or None
-
-
-_DASH_RE = re.compile(r"\s*[-—－–]{1,3}\s*")
-
-
-def _dash_remark_as_note(piece: str) -> str | None:
-    """An item whose remark follows a dash and is no grade of its own (X站(Y公司)——依托单位申请撤销):
-    the remark as a bracketed note, so the item takes its heading's grade; None for no such item."""
-    dash = _DASH_RE.search(piece)
-    if dash is None or not name_parts(piece[: dash.start()], by_position=True):
-        return None
-    remark = piece[dash.end() :]
-    return f"{piece[: dash.start()]}({remark})" if remark and "(" not in remark else None
 
 
 def _may_end_an_item(body: str) -> bool:

@@ -23,8 +23,10 @@ from ..vocabulary import (
     UNGRADED_OUTCOMES,
 )
 from .items import (
+    DASH_RE,
     NO_VALUE_RE,
     cell_labels,
+    dash_remark_as_note,
     fills_name_position,
     final_label,
     is_department,
@@ -345,7 +347,7 @@ def _read_cells(
     read = _Cells([], [], [])
     lead: tuple[str | None, str | None] = (None, None)
     for raw in cells:
-        text = item_text(raw)
+        text = _cell_text(raw)
         if not text or text.isdecimal() or NO_VALUE_RE.fullmatch(text):
             continue
         graded = _grade_of(text) if len(text) <= 12 or _opens_with_outcome(text) else (None, None)
@@ -363,6 +365,15 @@ def _read_cells(
         elif read.names and text not in _TYPES and (header is None or host_column) and _may_be_host(text):
             read.hosts.append(text)
     return read, lead
+
+
+def _cell_text(raw: str) -> str:
+    """A cell as item_text reads it; a name with what was found after a dash (X鉴定所(承建单位:Y)——档案
+    管理不规范) as the name with the finding as its note."""
+    text = item_text(raw)
+    if DASH_RE.search(text) and not _is_name_cell(text) and (noted := dash_remark_as_note(text)):
+        return noted if _is_name_cell(noted) else text
+    return text
 
 
 def _opens_with_outcome(cell: str) -> bool:
