@@ -44,13 +44,21 @@ _EVALUATED_RE = re.compile(
     r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 # a count right before what was done to them (…24家评价机构开展了质量督导, 16个考核站点进行了…评估)
-_EVALUATION = r"(?:督导|检查|评估|年检|复核|评审|考核)"
+_EVALUATION_WORDS = "督导|检查|评估|年检|复核|评审|考核"
+_EVALUATION = f"(?:{_EVALUATION_WORDS})"
 _EVALUATION_HINT_RE = re.compile(_EVALUATION + "|对象|范围")
 _EVALUATED_SET_RE = re.compile(
-    r"(?<!\d)(?P<n>\d{1,5})\s*(?P<unit>[家个所站])(?P<kind>[^,，。;；:：\d]{0,14}?)(?:开展|进行|接受|参加|实施)了?"
+    r"(?<!\d)(?P<n>\d{1,5})\s*(?P<unit>[家个所站])(?P<kind>[^,，。;；:：\d]{0,14}?)(?:开展|进行|接受|参加|实施|纳入)了?"
     r"[^,，。;；:：\d]{0,8}?"
     + _EVALUATION
+    # the count after the evaluation or the sample drawn (共抽取评价机构184家, 本次督导评价机构共14家,
+    # 实际评估31家; not a part described: 检查中发现问题较多的以下4家)
+    + r"|(?:抽取|抽查|抽检|"
+    + _EVALUATION_WORDS
+    + r")(?P<kind_before>[^,，。;；:：\d的]{0,10}?)(?:共|计)?\s*"
+    + r"(?P<n_after>\d{1,5})\s*(?P<unit_after>[家个所站])"
 )
+_NOT_EVALUATED_RE = re.compile(r"[不未](?:纳入|参加|参与|参检|列入)")
 _OBJECT_RE = re.compile(_EVALUATION + r"(?:对象|范围)")
 _WHOLE_CLAUSE_COUNT_RE = re.compile(r"共\s*(?P<n>\d{1,5})\s*[家个所站]")
 # among the N of one grade (在通过年检的41家单位中): the set a later count of another grade lies in
@@ -185,14 +193,24 @@ def _evaluated_sets(segment: str) -> list[int]:
         return []
     found = []
     for clause in clauses(segment):
-        m = _EVALUATED_SET_RE.search(clause) or (
-            _OBJECT_RE.search(segment) and _WHOLE_CLAUSE_COUNT_RE.fullmatch(clause.strip())
-        )
-        counted = m and (m.groupdict().get("unit") != "个" or _INSTITUTION_CONTEXT_RE.search(m.group("kind")))
-        # (5个方面进行评估 counts no institutions; 43家鉴定所和10家考试站: two kinds, no one total)
-        if counted and not grade_labels(clause) and not _CONJOINED_RE.search(clause):
-            found.append(int(m.group("n")))
+        n = _evaluated_set(clause, segment)
+        # (43家鉴定所和10家考试站: two kinds, no one total)
+        if n is not None and not grade_labels(clause) and not _CONJOINED_RE.search(clause):
+            found.append(n)
     return found
+
+
+def _evaluated_set(clause: str, segment: str) -> int | None:
+    """The count of one clause's evaluated set, before or after the evaluation (5个方面进行评估
+    counts no institutions: 个 needs an institution noun beside it)."""
+    sets = (m for m in _EVALUATED_SET_RE.finditer(clause) if not _NOT_EVALUATED_RE.search(m.group()))
+    m = next(sets, None)  # (not 24家不纳入本次评估: a set left out)
+    if m is None:
+        whole = _OBJECT_RE.search(segment) and _WHOLE_CLAUSE_COUNT_RE.fullmatch(clause.strip())
+        return int(whole.group("n")) if whole else None
+    groups = ("n", "unit", "kind") if m.group("n") is not None else ("n_after", "unit_after", "kind_before")
+    n, unit, kind = m.group(*groups)
+    return int(n) if unit != "个" or _INSTITUTION_CONTEXT_RE.search(kind) else None
 
 
 def segments(text: str) -> list[str]:
