@@ -312,7 +312,21 @@ def _mark_cell(cell: etree._Element) -> bool:
             _drop_keeping_tail(child)
         cell.text = _EMPTY
         return False
+    _collapse_newlines(cell)
     return _mark_breaks(cell, _CELL_BREAK)
+
+
+_NEWLINES_RE = re.compile(r"\s*\n\s*")
+
+
+def _collapse_newlines(cell: etree._Element) -> None:
+    """A newline in a cell's source (…承建）<br />\n兴澄特钢…) is white space, as a browser shows it, not
+    a line of the text: it would cut the row in two."""
+    for el in cell.iter():
+        if el.text and "\n" in el.text:
+            el.text = _NEWLINES_RE.sub(" ", el.text)
+        if el is not cell and el.tail and "\n" in el.tail:
+            el.tail = _NEWLINES_RE.sub(" ", el.tail)
 
 
 def _mark_breaks(cell: etree._Element, mark: str) -> bool:

@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import html_text
+from pipeline.extract import extract_notice
 from pipeline.html_text import html_to_text
+from pipeline.normalize import normalize_text
 
 _SPAN_ATTR_RE = re.compile(r'\s(?:row|col)span="[^"]*"')
 
@@ -351,3 +353,27 @@ def test_rows_laid_out_without_a_table_are_read_as_cells() -> None:
 def test_an_indented_line_of_preformatted_text_keeps_its_indent() -> None:
     text = html_to_text(page("<pre>序号  名称          结论\n1     甲鉴定所      合格\n      (乙学院承建)\n</pre>"))
     assert "      (乙学院承建)" in text.split("\n")
+
+
+def test_newline_after_a_break_inside_a_cell_keeps_the_row_on_one_line() -> None:
+    """A cell of a grade matrix that lists two names with a <br> and a newline in the page's source:
+    the names stay in their cell, on their row's line, and both take the column's grade."""
+    body = (
+        "<p>无锡市人力资源和社会保障局关于2013年度职业技能鉴定所（站）年检结果的通报</p><table>"
+        "<tr><td>地区</td><td>优秀</td><td>合格</td><td>限期整改</td></tr>\n"
+        "<tr><td>江阴市</td><td>江阴市职业技能鉴定所</td>\n<td>江阴市第二职业技能鉴定所"
+        "（江阴职业技术学院承建）<br />\n兴澄特钢职业技能鉴定站</td>\n<td>江阴市华士职业技能鉴定站</td></tr>"
+        "</table>"
+    )
+    text = html_to_text(page(body))
+    assert text.split("\n")[-1] == (
+        "江阴市\t江阴市职业技能鉴定所\t江阴市第二职业技能鉴定所（江阴职业技术学院承建）、兴澄特钢职业技能鉴定站"
+        "\t江阴市华士职业技能鉴定站"
+    )
+    x = extract_notice(normalize_text(text).text)
+    assert [(i.name, i.grade, i.host) for i in x.institutions] == [
+        ("江阴市职业技能鉴定所", "excellent", None),
+        ("江阴市第二职业技能鉴定所", "pass", "江阴职业技术学院"),
+        ("兴澄特钢职业技能鉴定站", "pass", None),
+        ("江阴市华士职业技能鉴定站", "rectify", None),
+    ]
