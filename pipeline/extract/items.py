@@ -255,7 +255,7 @@ def ordinal(name: str) -> int | None:
 
 # a station or office named by its number alone (第44站), and a full name with the same form
 _STATION_NUMBER = r"第[\d一二三四五六七八九十百零〇]{1,6}(?:站|所|分站)$"  # 第44站, 第十九站
-_NUMBERED_STATION_RE = re.compile("鉴定" + _STATION_NUMBER)
+_NUMBERED_STATION_RE = re.compile("(?:鉴定|认定)" + _STATION_NUMBER)  # (…等级认定第27站 since 2020)
 SHORT_ORDINAL_RE = re.compile("^" + _STATION_NUMBER)
 ORDINAL_TAIL_RE = re.compile(r"^(?P<prefix>.{4,40}?)" + _STATION_NUMBER)
 

@@ -56,10 +56,16 @@ from .lines import other_kind_lines, own_grade_item, parse_heading
 from .model import Found, InstitutionItem
 
 _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops that occur inside place names
+# the suffixes an inline name ends with (a station's number too: …鉴定第18站, …等级认定第27站)
+_INLINE_SUFFIXES = (
+    *("鉴定所", "鉴定站", "鉴定总站", "鉴定分站", "鉴定指导中心", "鉴定中心"),
+    *("评价机构", "考试站", "考核站", "认定站"),
+)
+_NUMBERED_STATION = r"(?:鉴定|认定)第\d{1,4}[站所]"
 _INLINE_NAME_RE = re.compile(
     r"(?:^|(?<=[、,，;；:：的对和及与将在如即为])|(?<=其中)|(?<=检中)|(?<=估中)|(?<=查中))"
     r"(?P<name>(?:[^、,，;；:：。的对和及与将在由第\s\d]|第\d{0,4}){2,40}?"  # (a digit only in 第18站)
-    r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站)(?:\((?:站|所)\))?)"
+    rf"(?:{'|'.join(_INLINE_SUFFIXES)}|{_NUMBERED_STATION})(?:\((?:站|所)\))?)"
 )
 _NAMED_OF_N_RE = re.compile(
     r"(?P<name>[^、,，;；:：。的对和及与将在\s]{2,40}?)等\s*(?P<n>\d{1,4})\s*(?:个|所|家|站)"
@@ -111,9 +117,8 @@ _KIND_ONLY_RE = re.compile(
     r"(?:年检|年审|年度检查|检查评估|评估)?$"
 )
 # an inline name ends with one of these (the suffixes _INLINE_NAME_RE knows): a cheap guard
-_INLINE_SUFFIX_RE = re.compile(
-    r"鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定指导中心|鉴定中心|评价机构|考试站|考核站"
-)
+_INLINE_SUFFIX_RE = re.compile("|".join(_INLINE_SUFFIXES))  # (literal words: fast)
+_NUMBERED_STATION_RE = re.compile(_NUMBERED_STATION)
 
 
 def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
@@ -529,7 +534,7 @@ def _only_names(text: str) -> bool:
 
 def _inline_names(text: str) -> list[re.Match[str]]:
     """_INLINE_NAME_RE's matches in `text` that are institution names."""
-    if not _INLINE_SUFFIX_RE.search(text):
+    if not _INLINE_SUFFIX_RE.search(text) and not _NUMBERED_STATION_RE.search(text):
         return []
     return [
         m
