@@ -316,7 +316,9 @@ WHOLE_REGION_WORDS: tuple[str, ...] = ("全省", "全市", "全区", "全州", "
 # Nouns that name a vocational skill appraisal institution (the subject of this dataset).
 INSTITUTION_NOUN = (
     r"(?:鉴定所|鉴定站|鉴定总站|鉴定分站|鉴定中心|鉴定指导中心|鉴定机构"
-    r"|评价机构|考试站|考核站|认定机构|评价组织)"
+    r"|评价机构|考试站|考核站|认定机构|评价组织"
+    # since 2020 an industry's stations: 职业技能等级认定站, 中国石化职业技能等级认定第33站
+    r"|认定(?:第[0-9一二三四五六七八九十百零〇]{1,4})?站)"
 )
 INSTITUTION_NOUN_RE = re.compile(INSTITUTION_NOUN)
 # What a count of the institutions just named is a count of: A、B、C3家评价组织, X等4家机构

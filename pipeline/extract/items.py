@@ -56,7 +56,7 @@ _NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第" + BULLETS).
 _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
 # (X承建), (承建单位：X), (依托X): the organisation that hosts the institution
 _HOST_RE = re.compile(
-    rf"^(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$"
+    rf"^由?(?P<host>.+?){HOST_WORDS_RE}$|^{HOST_WORDS_RE}(?:单位)?\s*[:：为]\s*(?P<host2>.+)$"
     r"|^原?(?:依托|承建|设在)(?:单位)?(?P<host3>[^:：为,，][^,，]*)$"  # (原依托X: its host until it closed)
 )
 _NOTE_RE = words_re(NOTE_WORDS)

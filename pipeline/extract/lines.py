@@ -717,7 +717,7 @@ def classify_lines(doc: Document) -> list[Line]:
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
     classified = _with_wrapped_items(_with_wrapped_cells(classified))
     classified = _with_signature(_with_wrapped_unnumbered(classified))
-    classified = _with_transposed_tables(_with_answered_leads(classified))
+    classified = _with_transposed_tables(_with_answered_leads(_with_counted_paragraphs(classified)))
     classified = _with_sibling_groups(_with_sibling_groups(classified))  # (a title: after its sibling)
     doc.__dict__["_classified"] = classified
     return classified
@@ -905,6 +905,30 @@ def _transposed_run(lines: list[Line], start: int) -> tuple[int, bool]:
         width = len(cells)
         roles.append(role)
     return len(roles), "name" in roles and len(roles) >= 2
+
+
+_ENUM_RE = re.compile("、")
+
+
+def _with_counted_paragraphs(lines: list[Line]) -> list[Line]:
+    """Under a heading that counts its institutions, a paragraph that opens with as many names as it
+    counts ('督导结论为“限期整改”的评价机构(4家)' / 'A、B(由X承办)、C、D，在…存在问题，限期整改。'): those
+    names are the heading's items, whatever they are called (companies, schools)."""
+    out = list(lines)
+    for index in range(1, len(lines)):
+        heading, paragraph = lines[index - 1], lines[index]
+        if heading.kind is not Kind.HEADING or paragraph.kind is not Kind.PROSE or not heading.heading:
+            continue
+        end = enumeration_end(paragraph.text)
+        count = heading.heading.count
+        if not count or end is None:
+            continue
+        pieces = [item_text(p) for p in split_outside_brackets(paragraph.text[:end], _ENUM_RE, "、")]
+        # (a piece with a dash carries a remark the item rules read: left to them)
+        named = all(name_parts(p, by_position=True) and not DASH_RE.search(p) for p in pieces)
+        if len(pieces) == count and named:
+            out[index] = Line(paragraph.number, paragraph.text, Kind.ITEM, pieces=tuple(pieces))
+    return out
 
 
 def _with_answered_leads(lines: list[Line]) -> list[Line]:

@@ -22,6 +22,7 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GRADING_VERBS,
+    HOST_WORDS_RE,
     NAME_LEAD_WORDS,
     PROMOTING_VERBS,
     RULING_WORDS,
@@ -318,6 +319,9 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
     for clause in _CLAUSE_SPLIT_RE.split(segment):
         if pending and CONDITION_CLAUSE_RE.search(clause):
             return None  # (…，逾期未整改的，撤销其备案: what follows is on a condition)
+        if pending and _HOST_CLAUSE_RE.match(clause):
+            pending[-1] += f"({clause.strip()})"  # (X站，依托单位为Y，…: split_parenthetical reads Y)
+            continue
         names, rest = _subject(clause)
         label = _grade_of_names(_PREDICATE_LEAD_RE.sub("", rest) + "。") if (names or pending) else None
         if names and label is None:
@@ -330,6 +334,8 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
     return None if pending else items
 
 
+# a clause after the names that says who hosts the last: 依托单位为Y, 承建单位：Y, 设在Y
+_HOST_CLAUSE_RE = re.compile(rf"^\s*(?:{HOST_WORDS_RE}单位\s*(?:为|是|[:：])|设在)[^:：。；;]{{2,40}}$")
 _FORMER_LEAD_RE = re.compile(r"^原[^,，。;；的]{1,14}的")
 _COUNTED_NAMES_END_RE = re.compile(r"\d{1,3}\s*[家个所]" + COUNTED_KIND)
 
