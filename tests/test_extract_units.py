@@ -237,6 +237,15 @@ def test_news_page_dateline_is_the_publish_date() -> None:
     doc = Document("2010年06月11日 酒泉新闻网\n标题\n正文,2009年度年检工作结束。")
     assert find_publish_date(doc) == dt.date(2010, 6, 11)
     assert find_publish_date(Document("标题\n2014-06-09\t作者:办公室\n正文。")) == dt.date(2014, 6, 9)
+    # a newspaper's page header: the date a field between breadcrumbs, or with its weekday
+    epaper = "某某日报 > 2015年08月04日 > 第03版:综合\n标题\n本报讯,2014年度年检工作结束。"
+    assert find_publish_date(Document(epaper)) == dt.date(2015, 8, 4)
+    assert find_publish_date(Document("某某日报 2015年8月4日星期二 第03版\n正文。")) == dt.date(2015, 8, 4)
+    assert find_publish_date(Document("【日\t期】2015-08-04\n正文。")) == dt.date(2015, 8, 4)
+    # after a long site menu, the page's date line still heads the article
+    menu = "\n".join(f"栏目{i}" for i in range(20))
+    page = f"{menu}\n标题\n2015-08-04 09:12\t来源:某某网\n本报讯,全市职业技能鉴定机构年检工作日前结束,共有40个鉴定所(站)参加,其中36个合格。"
+    assert find_publish_date(Document(page)) == dt.date(2015, 8, 4)
     # a date opening a sentence is not the page's date
     assert find_publish_date(Document("2010年6月11日,省厅组织了年检,共有40个机构参加。")) is None
 

@@ -76,6 +76,9 @@ def test_space_separated_table_row_becomes_cells() -> None:
 def test_page_header_bar_keeps_its_date() -> None:
     out = normalize_text("首页 > 新闻\n发布时间:2016-03-04 09:50 信息来源: 阅读次数: 字号:【\n正文")
     assert out.lines == ["", "发布时间:2016-03-04 09:50 信息来源:", "正文"]
+    # a byline bar of short fields between bars keeps the field with the date, wherever it stands
+    out = normalize_text("标题\n来源:某某晚报 | 作者:记者 王某 | 2019-07-02 15:40 | 阅读量:88\n正文")
+    assert out.lines == ["标题", "2019-07-02 15:40", "正文"]
 
 
 def test_traditional_detection_fast_paths() -> None:

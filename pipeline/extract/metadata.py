@@ -45,8 +45,12 @@ _SENTENCE_PUNCT_RE = re.compile(r"[。,，;；]")
 # separator: a scan for a character class is several times faster than one for a digit run)
 _ISO_HINT_RE = re.compile(r"[.\-/](?<=\d{4}.)")
 _YEAR_CHAR_RE = re.compile("年")
-_TIME_AFTER_RE = re.compile(r"^\s*\d{1,2}:\d{2}")
-_PAGE_DATE_HINT_RE = re.compile(r"发布时间|发布日期|日期|时间|来源")
+# after a page's date: its time, or the weekday a newspaper's page header gives (2006年1月12日星期四)
+_TIME_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}:\d{2}|星期|周[一二三四五六日])")
+_PAGE_DATE_HINT_RE = re.compile(r"发布\s*(?:时间|日期)|日\s*期|时\s*间|来\s*源")
+# the fields of a page header: 湖北日报数字报 > 2013年03月19日 > 第05版
+_FIELD_SEPARATOR_RE = re.compile(r"[>»›|\t【】]")
+_PAGE_HEAD_LINES = 12  # a page date is in the head: these first lines, or before the first paragraph
 
 
 _PLACEHOLDER_DATES = {dt.date(1970, 1, 1), dt.date(1900, 1, 1)}  # a CMS's empty date, not a date
@@ -134,9 +138,23 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
 
 def _dateline(line: str, m: re.Match[str]) -> bool:
     """A news page's date line: the date first, then a short byline (`2010年06月11日 酒泉新闻网`,
-    `2014-06-09 作者:办公室`), not a sentence."""
+    `2014-06-09 作者:办公室`), not a sentence; or the date a field of its own in a page header."""
     rest = line[m.end() :]
-    return m.start() == 0 and len(rest.strip()) <= 30 and not _SENTENCE_PUNCT_RE.search(rest)
+    if m.start() == 0 and len(rest.strip()) <= 30 and not _SENTENCE_PUNCT_RE.search(rest):
+        return True
+    before, after = line[: m.start()].rstrip(), rest.lstrip()
+    return (not before or _FIELD_SEPARATOR_RE.match(before[-1])) and (
+        not after or bool(_FIELD_SEPARATOR_RE.match(after[0]))
+    )
+
+
+def _head_end(doc: Document) -> int:
+    """The last line of the page's head: the first paragraph of prose ends it (a news page's
+    header, menus above it, can run past the first dozen lines)."""
+    for number, line in doc.nonblank()[:60]:
+        if len(line) >= 40 and len(_SENTENCE_PUNCT_RE.findall(line)) >= 2:
+            return max(number - 1, _PAGE_HEAD_LINES)
+    return _PAGE_HEAD_LINES
 
 
 def find_publish_date(doc: Document) -> dt.date | None:
@@ -144,6 +162,7 @@ def find_publish_date(doc: Document) -> dt.date | None:
     signature: list[dt.date] = []
     page: list[dt.date] = []
     iso_lines = doc.lines_matching(_ISO_HINT_RE)
+    head_end = _head_end(doc)
     for number, line in doc.nonblank():
         if "日" not in line and number not in iso_lines:
             continue  # no date (find_dates' own guard, without a cache lookup)
@@ -156,7 +175,7 @@ def find_publish_date(doc: Document) -> dt.date | None:
             )
             if kind == "cjk" and only_date:
                 signature.append(date)
-            elif number <= 12 and (
+            elif number <= head_end and (
                 only_date
                 or _TIME_AFTER_RE.match(line[m.end() :])
                 or _PAGE_DATE_HINT_RE.search(line)
