@@ -15,6 +15,7 @@ from ..numerals import cn_number
 from ..regions import REGIONS
 from ..vocabulary import (
     APPRAISAL_SANCTION_RE,
+    CONDITION_CLAUSE_RE,
     DEPARTMENT_ENDS,
     DURING_BEFORE,
     ENTERPRISE_BUREAU_ENDS,
@@ -163,6 +164,18 @@ def _asked_as_task(text: str, start: int) -> bool:
 def cell_labels(cell: str) -> tuple[str, ...]:
     """The grade words of a short cell (`grade_labels`, as strings)."""
     return tuple(m.group() for m in grade_labels(cell))
+
+
+_CELL_CLAUSE_END = ",，;；。"
+
+
+def verdict_labels(cell: str) -> tuple[str, ...]:
+    """The grade words of an outcome or remark cell before any clause on a condition: what is
+    decided now, not what follows if it is not met (限期整改,逾期未通过复查的撤销其鉴定资格: 限期整改)."""
+    m = CONDITION_CLAUSE_RE.search(cell)
+    if m:
+        cell = cell[: max(cell.rfind(mark, 0, m.start()) for mark in _CELL_CLAUSE_END) + 1]
+    return cell_labels(cell)
 
 
 def outcome_labels(text: str) -> tuple[str, ...]:

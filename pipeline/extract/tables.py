@@ -36,6 +36,7 @@ from .items import (
     name_parts,
     split_parenthetical,
     tier_rating,
+    verdict_labels,
 )
 
 _BRACKETED_TAIL_RE = re.compile(r"\([^()]*\)$")
@@ -175,7 +176,7 @@ def _tick_word(cell: str) -> str | None:
 def _grade_of(cell: str) -> tuple[str | None, str | None]:
     """(grade, label) of an outcome or remark cell: its final grade word (items.final_label)."""
     cell = tier_rating(cell) or cell  # a bare tier in an outcome column (评估等级: A) is the rating A级
-    labels = cell_labels(cell) if cell and len(cell) <= 40 else ()
+    labels = verdict_labels(cell) if cell and len(cell) <= 40 else ()
     if not labels:
         return None, None
     label = final_label(labels)
