@@ -29,7 +29,9 @@ from ..vocabulary import (
     LISTED_KIND_WORDS,
     ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
+    PROPOSAL_WORDS,
     RATING_TIERS,
+    RULING_WORDS,
     SANCTION_GRADES,
     SECTORS,
     SPLIT_SANCTION_RE,
@@ -147,9 +149,11 @@ _PLACE_TAIL_RE = re.compile(
 )
 # a line that is only a bracketed note: (排名不分先后), （按行政区划排序）
 _NOTE_LINE_RE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
-# an item with its own grade: 'A：合格', 'A——限期整改', 'A（合格）', 'A 合格'
+# an item with its own grade: 'A：合格', 'A——限期整改', 'A（合格）', 'A 合格', 'A（拟予以撤销）'
 _OWN_GRADE_RE = re.compile(
-    r"^(?P<name>[^:：]{4,60}?)\s*(?:[:：]|[-—－–]{1,3}|[(（])\s*(?P<label>"
+    r"^(?P<name>[^:：]{4,60}?)\s*(?:[:：]|[-—－–]{1,3}|[(（])\s*(?:"
+    + words_re((*PROPOSAL_WORDS, *RULING_WORDS)).pattern
+    + r"){0,2}(?P<label>"
     + GRADE_LABEL_RE.pattern
     + r")[^:：()（）]{0,12}[)）]?(?:\s*[(（][^()（）]{1,30}[)）])?$"  # a remark may follow: (限期整改三个月)
 )
