@@ -303,7 +303,8 @@ def enumeration_end(text: str) -> int | None:
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'
     stays in the name; 'X鉴定站——Y(集团)公司' -> (X鉴定站, Y(集团)公司, None)."""
-    if piece.startswith(_LEAD_HOST_OPENINGS) and (lead := _LEAD_HOST_RE.match(piece)):
+    lead = _LEAD_HOST_RE.match(piece) if piece.startswith(_LEAD_HOST_OPENINGS) else None
+    if lead or ("的" in piece and (lead := _BUILT_BY_RE.match(piece))):
         name, host, note = split_parenthetical(lead.group("name"))
         own = lead.group("host")  # (an organisation's name: not 由我院承建的, 由市局批准设立的)
         own = own if fills_name_position(own) and not own.startswith(SELF_REFERENCES) else None
@@ -337,6 +338,10 @@ _LEAD_HOST_OPENINGS = ("设在", "依托", "由")
 _LEAD_HOST = "(?:" + "|".join(_LEAD_HOST_OPENINGS) + ")"
 _LEAD_HOST_RE = re.compile(  # (the verb after the host: 依托X建立的, 由X承建的, 依托X建设的)
     rf"^{_LEAD_HOST}(?P<host>[^的，,；;。]{{2,40}}?){HOST_WORDS_RE}?的(?P<name>[^的]{{4,60}})$"
+)
+# with no opening word, a host verb that only a host takes: 'X技师学院承建的Y鉴定第1站'
+_BUILT_BY_RE = re.compile(
+    r"^(?P<host>[^的，,；;。、]{4,40}?)(?:承建|承办|主办|举办|组建)的(?P<name>[^的]{4,60})$"
 )
 # the same lead, right before a name in a sentence (…；依托Y建立的|Z鉴定站，…)
 LEAD_HOST_BEFORE_RE = re.compile(rf"{_LEAD_HOST}[^的，,；;。、]{{2,40}}?{HOST_WORDS_RE}?的$")

@@ -449,7 +449,9 @@ def _announced_names(text: str, label: str, line: int) -> list[InstitutionItem]:
 
 
 def _pieces(enumeration: str) -> list[str]:
-    pieces = [item_text(p) for p in _ENUM_PIECES_RE.split(enumeration.removesuffix("。")) if p.strip()]
+    # (A，B，以及C: the last piece without its 以及)
+    parts = _ENUM_PIECES_RE.split(enumeration.removesuffix("。"))
+    pieces = [item_text(_without_lead(p.strip())) for p in parts if p.strip()]
     return [part for piece in pieces for part in and_split(piece)]
 
 
