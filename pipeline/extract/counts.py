@@ -157,10 +157,11 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
         if not _COUNT_HINT_RE.search(bare):
             continue
         for segment in segments(bare):
-            for read in _respective_counts(segment) or _segment_counts(segment):
+            out_of_scope = _OUT_OF_SCOPE_RE.search(segment) is not None  # (once: a segment's reads
+            for read in _respective_counts(segment) or _segment_counts(segment):  # may be thousands)
                 if read.grade is None:
                     (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
-                elif not _OUT_OF_SCOPE_RE.search(segment):
+                elif not out_of_scope:
                     graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))
             sampled += [(n, text) for n in _evaluated_sets(segment)]
     return _without_wider_sets(_without_unions(graded), doc), totals or sampled or stock
