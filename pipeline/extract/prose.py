@@ -214,23 +214,36 @@ def find_inline(doc: Document) -> Found:
             named, named_line = [], sentence.line
         if not found:
             named += [_whole_name(text, m, 0) for m in _inline_names(text)]
-    return Found(items + _titled_paragraphs(doc, other), stated, [])
+    titled = _titled_paragraphs(doc, other | {item.line for item in items})
+    return Found(items + titled, stated, [])
 
 
 # Rule prose.titled_paragraph: '(一)X有限公司。督导发现该机构…。处理意见：责令限期整改，…' — a paragraph
-# titled with a body's name and closed by a remark that gives its outcome
+# titled with a body's name and closed by a remark that gives its outcome, or by a ruling sentence
+# ('(四)X鉴定所(依托Y)。该所…不再具备鉴定条件。经研究，撤销其鉴定资格。')
 _TITLE_NAME_RE = re.compile(r"^(?P<name>[^。,，;；:：]{4,40})。")
 _REMARK_LABEL_RE = re.compile(r"(?:处理意见|处理结果|处理决定)[:：](?P<outcome>[^。]{1,60})")
+_RULING_SENTENCE_RE = re.compile("^(?:经研究|现决定|" + _RULING_RE.pattern + ")")
 
 
-def _titled_paragraphs(doc: Document, other: frozenset[int]) -> list[InstitutionItem]:
+def _paragraph_outcome(text: str) -> tuple[str, ...]:
+    """The grade words of a titled paragraph's remark (处理意见：…), else of its last sentence
+    that rules (责令…, 经研究，撤销其…, 决定…): what it describes before (档案不合格) grades nothing."""
+    if remark := _REMARK_LABEL_RE.search(text):
+        return outcome_labels(remark.group("outcome"))
+    for sentence in reversed(text.split("。")[1:]):
+        if _RULING_SENTENCE_RE.match(sentence.strip()) and (labels := outcome_labels(sentence)):
+            return labels
+    return ()
+
+
+def _titled_paragraphs(doc: Document, skip: frozenset[int]) -> list[InstitutionItem]:
     items: list[InstitutionItem] = []
     for number, text in doc.nonblank():
-        if number in other or "处理" not in text:
+        if number in skip or "。" not in text:
             continue
         title = _TITLE_NAME_RE.match(strip_numbering(text))
-        remark = _REMARK_LABEL_RE.search(text) if title else None
-        labels = outcome_labels(remark.group("outcome")) if remark else ()
+        labels = _paragraph_outcome(text) if title else ()
         if title and labels and fills_name_position(split_parenthetical(title.group("name"))[0]):
             label = final_label(labels)
             items.append(_prose_item(title.group("name"), label, number, "prose_titled_paragraph"))
