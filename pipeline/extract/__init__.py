@@ -60,19 +60,22 @@ def _dedupe(
     compared as keys see them (`names.canonical_name`): 第二 in the body is 第2 in the list."""
     seen: set[tuple[str, str]] = set()
     out = []
+    _full_ordinal_names([*listed, *inline])  # (第24站 in the prose is the table's …鉴定第24站)
     # list and table items first, then prose ones (find_inline's), each in line order
     for item in [*sorted(listed, key=_BY_LINE), *sorted(inline, key=_BY_LINE)]:
         key = (canonical_name(item.name, province_code), item.grade)
         if key not in seen:
             seen.add(key)
             out.append(item)
-    return sorted(_final_outcomes(_full_ordinal_names(out), province_code), key=_BY_LINE)
+    return sorted(_final_outcomes(out, province_code), key=_BY_LINE)
 
 
 def _full_ordinal_names(items: list[InstitutionItem]) -> list[InstitutionItem]:
     """A name that is only a number (…第31站、第44站, 第十九站) takes the prefix of the full name
-    written before it in the notice (铁路行业职业技能鉴定第44站), as the reader does."""
-    prefix = None
+    written before it in the notice (铁路行业职业技能鉴定第44站), as the reader does; before any, the
+    prefix every full name in the notice has, when they all have one (a table after the prose)."""
+    prefixes = {full.group("prefix") for item in items if (full := ORDINAL_TAIL_RE.match(item.name))}
+    prefix = next(iter(prefixes)) if len(prefixes) == 1 else None
     for item in sorted(items, key=_BY_LINE):
         if full := ORDINAL_TAIL_RE.match(item.name):
             prefix = full.group("prefix")

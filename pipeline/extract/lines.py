@@ -492,7 +492,11 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         return own
     if hinted and (lead := _paragraph_heading(number, stripped)):
         return lead
-    reasoned = _item_with_reason(number, stripped) or _titled_item(number, stripped)
+    reasoned = (
+        _item_with_reason(number, stripped)
+        or _titled_item(number, stripped)
+        or _item_with_found_clause(number, stripped)
+    )
     if reasoned or _is_plain_prose(stripped):
         return reasoned or Line(number, stripped, Kind.PROSE)
     for needs_hint, rule in _LINE_RULES:
@@ -552,6 +556,20 @@ def _item_with_reason(number: int, text: str) -> Line | None:
     name = item_text(head)
     # (numbered, whatever fills the name position; unnumbered, an institution's name only)
     named = (fills_name_position if body != text else looks_like_name)(split_parenthetical(name)[0])
+    return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
+
+
+def _item_with_found_clause(number: int, text: str) -> Line | None:
+    """'①X鉴定站(依托Y),鉴定场地不能满足实操考核要求;': a numbered item, an institution's whole name
+    and, after a comma, what was found, stating no outcome (its heading grades it)."""
+    body = strip_numbering(text)
+    if body == text or ("," not in body and "，" not in body):
+        return None  # (cheap: unnumbered, or no clause after the name)
+    at = enumeration_end(body)
+    if at is None or body[at] not in ",，" or outcome_labels(body[at + 1 :]) or grade_labels(body[:at]):
+        return None
+    name = item_text(body[:at])
+    named = looks_like_name(split_parenthetical(name)[0])
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
 
 

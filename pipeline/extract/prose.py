@@ -197,7 +197,8 @@ def find_inline(doc: Document) -> Found:
     for sentence in doc.sentences:
         if sentence.line in other:
             continue
-        text = digit_counts(_unquoted(sentence.text))  # (A、B、C三家评价机构: the count in digits)
+        # (A、B、C三家评价机构: the count in digits; 4.X站…予以注销: a numbered paragraph's sentence)
+        text = digit_counts(_unquoted(strip_numbering(sentence.text)))
         if len(text) < 8:
             continue
         graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
