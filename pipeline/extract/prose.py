@@ -404,10 +404,11 @@ _DEMONSTRATIVES = ("这", "该", "此")
 
 def _opens_predicate(clause: str) -> bool:
     """A clause whose subject is left out or referred back to: 被责令限期整改, 对上述2家机构撤销备案,
-    决定暂停其鉴定业务六个月."""
+    决定暂停其鉴定业务六个月, 自治区人社厅依规撤销其评价机构备案 (the ruling body, then its 其)."""
     opening = _without_lead(clause.lstrip())
     return bool(
         _BACK_REFERENCE_RE.search(clause[:8])
+        or any(_sanction_on_it(clause, lab) for lab in grade_labels(clause))
         or opening[:1] in _PREDICATE_OPENERS
         or opening.startswith(PROMOTING_VERBS)  # …等问题，评为C等次
         or _PREDICATE_WORD_RE.match(opening)
@@ -746,6 +747,22 @@ def _labels_per_name(text: str, matches: list[re.Match[str]]) -> list[re.Match[s
     return labels + [last] * (pending + 1)
 
 
+# what a sanction takes from an appraisal institution (撤销其鉴定资格, 暂停其认定业务): not a
+# school's licence (注销其办学许可证)
+_APPRAISAL_OBJECT_RE = re.compile(r"[^,，。;；]{0,8}?(?:鉴定|认定|评价|备案|资格|资质|目录)")
+
+
+def _sanction_on_it(after: str, lab: re.Match[str]) -> bool:
+    """Whether the grade word `lab` is a sanction ruled on 其, the institutions just named, taking
+    their appraisal work (自治区人社厅依规撤销其评价机构备案), whoever the clause names as ruling."""
+    word = lab.group()
+    if GRADE_LABELS[word] not in SANCTION_GRADES:
+        return False
+    if "其" in word:
+        return _APPRAISAL_OBJECT_RE.match(word, word.index("其") + 1) is not None
+    return after.startswith("其", lab.end()) and _APPRAISAL_OBJECT_RE.match(after, lab.end() + 1) is not None
+
+
 def _grade_of_names(after: str) -> re.Match[str] | None:
     """The grade word, in the text after the last name, that grades the names. The first one counts
     when a grading verb comes before it (被评为, 予以 …); when only the inspection and the kind do
@@ -770,6 +787,7 @@ def _grade_of_names(after: str) -> re.Match[str] | None:
                 )
                 or _RULING_RE.match(_ENUM_SPLIT_RE.split(between)[-1])  # …，决定撤销其鉴定资格
                 or (between.endswith("申请") and grade in SANCTION_GRADES)  # …，已申请注销
+                or _sanction_on_it(after, lab)  # …，自治区人社厅依规撤销其备案
             ):
                 chosen = lab
             continue
