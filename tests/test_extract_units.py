@@ -144,6 +144,24 @@ def test_doc_number_skips_references() -> None:
     )
 
 
+def test_a_report_gives_the_number_of_the_results_notice_it_says_was_issued() -> None:
+    report = (
+        "本报讯 近日,省人社厅印发《关于2019年度全省职业技能鉴定机构年检结果的通报》(湘人社函〔2020〕17号),"
+        "根据《关于开展年检工作的通知》(湘人社函〔2019〕5号)的安排……"
+    )
+    assert find_doc_number(Document(report)) == "湘人社函〔2020〕17号"
+    # the rules it was held under are no results notice: no number
+    assert find_doc_number(Document("按照省厅印发《关于开展年检工作的通知》(湘人社函〔2019〕5号)要求")) is None
+
+
+def test_an_industry_series_names_no_city() -> None:
+    x = extract_notice(
+        "石化人〔2022〕9号\n关于2021年度职业技能等级认定评价机构质量督导结果的通报\n"
+        "经督导,石化管理干部学院等12家评价机构合格。"
+    )
+    assert x.doc_number == "石化人〔2022〕9号" and (x.region is None or x.region.name != "石家庄市")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -90,7 +90,9 @@ def lead_sector(doc: Document) -> str | None:
 
 
 def _from_doc_number(doc_number: str | None) -> Region | None:
-    if not doc_number:
+    """The region a doc number's abbreviation names (川人社办 -> 四川省); none for an industry's own
+    series (石化人〔2024〕41号 is no 石家庄's)."""
+    if not doc_number or doc_number.startswith(tuple(word for word in SECTORS if len(word) > 1)):
         return None
     for abbr, table in ((doc_number[:2], PROVINCE_ABBREVIATIONS), (doc_number[:1], PROVINCE_ABBREVIATIONS)):
         if abbr in table:

@@ -90,8 +90,31 @@ def find_dates(line: str) -> tuple[tuple[str, dt.date, re.Match[str]], ...]:
     return tuple(sorted(found, key=lambda f: f[2].start()))
 
 
+# a report's account of the notice it reports on:
+# 印发《关于2021年度…质量督导情况的通报》(桂人社函〔2022〕58号)
+_REPORTED_NOTICE_RE = re.compile(
+    r"(?:印发|下发|公布|发布|出台)了?《(?P<title>[^《》]{4,80}?(?:结果|情况)[^《》]{0,6}?"
+    + _DOC_TYPES
+    + r")》\s*[(（]"
+)
+
+
 def find_doc_number(doc: Document) -> str | None:
-    """The notice's own document number: the first one that is not a reference to another document."""
+    """The notice's own document number: the first one that is not a reference to another document;
+    in a report with none of its own, that of the results notice it says was issued."""
+    return _own_doc_number(doc) or _reported_doc_number(doc)
+
+
+def _reported_doc_number(doc: Document) -> str | None:
+    for number in sorted(doc.lines_matching(_REPORTED_NOTICE_RE)):
+        line = doc.lines[number - 1]
+        for cited in _REPORTED_NOTICE_RE.finditer(line):
+            if (m := DOC_NUMBER_RE.match(line, cited.end())) and _TOPIC_RE.search(cited.group("title")):
+                return m.group().replace(" ", "")
+    return None
+
+
+def _own_doc_number(doc: Document) -> str | None:
     for _, line in doc.nonblank():
         if "号" not in line:
             continue  # cheap guard: DOC_NUMBER_RE ends with 号
