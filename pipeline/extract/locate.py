@@ -151,13 +151,30 @@ def _is_national_series(doc_number: str | None, sector: str | None) -> bool:
     return bool(national_series and (sector or not doc_number.startswith(("国办", "国发"))))
 
 
+def _county_city(doc: Document, prefecture: Region) -> Region | None:
+    """In a text about one city (我市, 市人社局), the county-level city of `prefecture` named most
+    (昆山市 in Suzhou's), when it is named at least twice and more often than the prefecture itself:
+    the city speaking is that one."""
+    votes: Counter[str] = Counter()
+    for _, _name, codes in REGIONS.find(doc.body):
+        code = next(iter(codes)) if len(codes) == 1 else None
+        if code and code[:4] == prefecture.code[:4]:
+            votes[code] += 1
+    own = votes.pop(prefecture.code, 0)
+    cities = [(n, code) for code, n in votes.items() if REGIONS.by_code(code).name.endswith("市")]
+    if not cities:
+        return None
+    n, code = max(cities)
+    return REGIONS.by_code(code) if n >= 2 and n > own else None
+
+
 def _voted_region(doc: Document, city_scope: bool) -> Region | None:
     """The city most named (when the lead is city-scoped), else the province most named when the body
     speaks of a province."""
     if city_scope:
         region = _vote(doc, "prefecture")
         if region:
-            return region
+            return _county_city(doc, region) or region
     if _PROVINCE_SCOPE_RE.search(doc.body):
         region = _vote(doc, "province")
         if region:

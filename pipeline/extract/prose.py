@@ -610,14 +610,27 @@ def _clause_rules(
     reads the clause."""
     if "等" in text:
         text = digit_counts(text)  # X等三家 -> X等3家
-    if "等" in text and _NAMED_OF_N_RE.search(text) is not None:
+    if "等" in text and (of_n := _NAMED_OF_N_RE.search(text)) is not None:
         named = _named_of_n(text, sentence, line, stated) if graded else []
-        if named or not _SANCTION_FIRST_RE.search(text):
+        if named:  # (and the clauses after it on their own: X等12家合格，Y被限期整改)
+            return named + _after_clause(text, of_n.end(), sentence, line, stated)
+        if not _SANCTION_FIRST_RE.search(text):
             return named  # (决定撤销A、B等4个鉴定机构的鉴定资格: the sanction before them grades them)
     sanctioned = _sanctioned_names(text, line) or _sanction_first(text, line)
     if sanctioned or not graded:
         return sanctioned
     return _counted_enumeration(text, line) or _inline_graded(text, line)
+
+
+def _after_clause(
+    text: str, at: int, sentence: str, line: int, stated: list[tuple[str, int, str]]
+) -> list[InstitutionItem]:
+    """_clause_rules on what follows the clause around `at`, when it names institutions."""
+    cut = min((i for i in (text.find(",", at), text.find("，", at)) if i >= 0), default=-1)
+    rest = text[cut + 1 :] if cut >= 0 else ""
+    if not rest or not _inline_names(rest):
+        return []
+    return _clause_rules(rest, sentence, line, stated, GRADE_LABEL_RE.search(rest) is not None)
 
 
 def _counted_enumeration(text: str, line: int) -> list[InstitutionItem]:
