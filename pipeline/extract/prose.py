@@ -8,6 +8,7 @@ vocabulary.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import pairwise
 
 from ..numerals import digit_counts
@@ -179,6 +180,19 @@ def _enumerated_before(text: str, end: int) -> list[str]:
     return names
 
 
+def _pointed_back(found: list[InstitutionItem], named: list[str]) -> list[InstitutionItem]:
+    """A name that points back (这家鉴定所, 该站) is the one institution the paragraph named before
+    it ('…的X鉴定所看到,…。这家鉴定所也是…被评为优秀的'); with none or several, it is no row."""
+    if not any(item.name.startswith(_DEMONSTRATIVES) for item in found):
+        return found
+    earlier = set(named)
+    return [
+        replace(item, name=named[0]) if item.name.startswith(_DEMONSTRATIVES) else item
+        for item in found
+        if not item.name.startswith(_DEMONSTRATIVES) or len(earlier) == 1
+    ]
+
+
 def _unquoted(text: str) -> str:
     """`text` with its quoted grade words unquoted (获评“五星级”评价机构)."""
     if "“" in text or '"' in text or "「" in text or "‘" in text:
@@ -210,6 +224,7 @@ def find_inline(doc: Document) -> Found:
             found = _graded_in_sentence(text, sentence.line, stated)  # sanction: nothing to find)
         if not found and named and sentence.line == named_line:
             found = _referred_back(text, sentence.line, named)
+        found = _pointed_back(found, named if sentence.line == named_line else [])
         items += found
         if sentence.line != named_line or found:
             named, named_line = [], sentence.line
