@@ -8,6 +8,7 @@ import re
 from itertools import pairwise
 
 from ..vocabulary import (
+    CONDITION_CLAUSE_RE,
     GRADE_LABELS,
     RATING_LABEL_RE,
     RATING_LABELS,
@@ -127,6 +128,8 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     ratings = list(RATING_LABEL_RE.finditer(text))
     if not ratings or len({GRADE_LABELS[m.group()] for m in words}) != 1:
         return []
+    if (condition := CONDITION_CLAUSE_RE.search(text)) and condition.start() < words[0].start():
+        return []  # what befalls a rating later, on a condition (下一年度评估仍为C等的,终止备案)
     grade_at = words[0].start()
     if _counted_apart(text, ratings[0].start(), grade_at):
         return []  # groups counted side by side: 12家获评五星级4家被终止备案
