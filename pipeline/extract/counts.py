@@ -12,6 +12,7 @@ from ..vocabulary import (
     FAILED_OUTCOMES,
     GRADE_LABEL_RE,
     GRADE_LABELS,
+    RATING_TIERS,
     SANCTION_GRADES,
     UNION_LABELS,
     words_re,
@@ -87,7 +88,8 @@ _INSTITUTION_MEASURE_RE = re.compile(r"\d\s*[家所站]")  # (个 counts anythin
 _OPENING_COUNT_RE = re.compile(r"^\s*(?:其中|另有|另|还有|对(?:下列|以下|如下)?)?\s*\d{1,5}\s*个")
 # an aside in brackets that states a count of its own (其中2个为主动申请撤销), not a bare (1家)
 _ASIDE_COUNT_RE = re.compile(r"[(（](?![共计]?\s*\d{1,5}\s*[个所家站]\s*[)）])([^()（）]*\d[^()（）]*)[)）]")
-_ENDS_WITH_DENG_RE = re.compile(r"等\s*$")
+# X等N个 (names before it), not a letter rating's 等 (A等5家, B等九家)
+_ENDS_WITH_DENG_RE = re.compile(rf"(?<![{RATING_TIERS}])等\s*$")
 _CONJOINED_RE = re.compile(r"[和及与]\s*\d{1,5}\s*(?:个|所|家)")
 # a count needs a digit before its measure word: sentences without one are skipped cheaply
 _COUNT_HINT_RE = re.compile(r"\d\s*[个所家站]")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from ..numerals import digit_counts
 from ..vocabulary import (
     CONDITION_CLAUSE_RE,
     GRADE_LABELS,
@@ -172,6 +173,7 @@ def _count_rating(evidence: str, n: int) -> str | None:
     brackets closed before it left out (优秀(四星级及以上)18家 counts 优秀, C级(限期整改)机构(6家)
     counts C级), else the first after it in its clause; a rating only, not a plain grade word. The
     evidence's one rating when the count or a grade word beside it is not found."""
+    evidence = digit_counts(evidence)  # (C等三家: the count as it was read)
     m = re.search(rf"(?<!\d){n}\s*[家个所站]", evidence)
     if m is None:
         return _rating_in(evidence)
