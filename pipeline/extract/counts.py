@@ -12,6 +12,7 @@ from ..vocabulary import (
     FAILED_OUTCOMES,
     GRADE_LABEL_RE,
     GRADE_LABELS,
+    RATING_LABEL_RE,
     RATING_TIERS,
     SANCTION_GRADES,
     UNION_LABELS,
@@ -333,9 +334,15 @@ def _with_aside(outer: _Read | None, aside: str | None) -> list[_Read]:
     adds_up = bool(outer and outer.union and len(inner) > 1 and sum(r.n for r in inner if r.grade) == outer.n)
     if outer is None or outer.grade is None or not (_BREAKDOWN_RE.match(aside) or adds_up):
         return [r for r in (outer, *inner) if r]  # (a total's breakdown by grade is a grade's count)
+    if _by_rating(inner) and not RATING_LABEL_RE.search(outer.clause):
+        return [outer]  # a grade broken down by rating (优秀等次的11家(其中五星级4家、四星级7家))
     if any(r.grade not in (None, outer.grade) for r in inner):
         return [r for r in inner if r.grade is not None]
     return [outer]
+
+
+def _by_rating(reads: list[_Read]) -> bool:
+    return bool(reads) and all(RATING_LABEL_RE.search(r.clause) for r in reads)
 
 
 def _may_carry(clause: str, read: tuple[str | None, int] | None) -> bool:

@@ -178,6 +178,7 @@ def _count_rating(evidence: str, n: int) -> str | None:
     if m is None:
         return _rating_in(evidence)
     clause = BRACKETED_RE.sub("", _CLAUSE_SEPARATOR_RE.split(evidence[: m.start()])[-1])
+    clause = clause[max(clause.rfind("("), clause.rfind("（")) + 1 :]  # (in an aside: (其中五星级4家)
     labels = grade_labels(clause + m.group())
     if labels:
         word = labels[-1].group()
