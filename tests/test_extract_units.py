@@ -664,3 +664,15 @@ def test_counts_joined_by_and_following_and_station_sanctions() -> None:
     assert [n for n, _ in totals] == [22]
     # two kinds inspected together state no single total
     assert find_stated_counts(Document("检查组对全省43家职业技能鉴定所(站)和10家考试站进行了全面检查。"))[1] == []
+
+
+def test_a_navigation_bar_is_no_title_and_an_admission_list_is_no_result() -> None:
+    text = (
+        "某某行业协会\n首页 | 协会概况 | 新闻中心 | 职业技能鉴定 | 会员服务\n"
+        "关于第三批职业技能等级认定评价机构备案评估结果的公示\n"
+        "经专家现场评估,拟同意以下2家单位备案为评价机构。\n"
+        "1.某某职业技能等级认定第41站(某某培训中心)\t合格\n2.某某职业技能等级认定第42站(某某技师学院)\t合格\n"
+    )
+    x = extract_notice(text)
+    assert x.title == "关于第三批职业技能等级认定评价机构备案评估结果的公示"
+    assert x.status == "irrelevant"

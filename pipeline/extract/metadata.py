@@ -153,6 +153,7 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
             and len(candidate) >= 8
             and not any(pattern.search(candidate[:16]) for _, pattern in DATE_RES)
             and "来源" not in candidate  # a page's byline: 发布时间… 信息来源:…鉴定指导中心
+            and candidate.count("|") < 2  # a navigation bar: 首页 | 新闻中心 | 职业技能鉴定 | …
             and not candidate.startswith(("各", "根据"))
         ):
             return candidate, number
