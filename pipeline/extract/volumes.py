@@ -42,8 +42,11 @@ _NOT_A_VOLUME_RE = re.compile(r"计划|预计|力争|目标|争取|(?:不足|不
 # 参检鉴定站, 多数鉴定站, 部分/个别鉴定站, 参加年检的鉴定站, nor the issuing 集团公司 itself)
 _OWNER_RE = re.compile(
     r"(?:该|我|本)(?:所|站|校|院|中心|公司|机构|单位)(?!\d)"
-    r"|(?<![各全有的检数分别业统])(?:鉴定所|鉴定站|学校|学院|技校|(?<!集团)公司|鉴定第\d{1,4}站)(?![\d(（])"
+    r"|(?<![各全有的检数分别业统])(?<!业职业技能)(?<!统职业技能)"  # (机械工业职业技能鉴定站: the industry's)
+    r"(?:鉴定所|鉴定站|学校|学院|技校|(?<!集团)公司|第\d{1,4}站)(?![\d(（])"
 )
+# 全省 and the noun it ends in, one phrase (全省交通行业职业技能鉴定站共鉴定…: all of them)
+_PHRASE_GAP = 12
 _ALL_INSTITUTIONS_RE = re.compile(r"全(?:省|市|区|州|盟|县|国|行业|路|系统)|各(?:地|市|鉴定|评价)|[省市区县]")
 # what every PERSONS_RE match contains (a digit, then 人 with only 万/余/多 and spaces between): a cheap guard
 _PERSONS_HINT_RE = re.compile(rf"[\d{_CN}]\s*(?:[余多]\s*)?[人本份张]")
@@ -206,8 +209,20 @@ class _Owners:
     figure after the first and before the next is one institution's, no region's volume."""
 
     def __init__(self, text: str) -> None:
-        self._owned = [m.end() for m in _OWNER_RE.finditer(text)]
-        self._whole = [m.end() for m in _ALL_INSTITUTIONS_RE.finditer(text)] if self._owned else []
+        owners = list(_OWNER_RE.finditer(text))
+        wholes = list(_ALL_INSTITUTIONS_RE.finditer(text)) if owners else []
+        self._whole = [m.end() for m in wholes]
+        # (全省, 各鉴定站, 省直: not the 市 of a name)
+        self._opens = [m.end() for m in wholes if m.group()[0] in "全各" or text.startswith("直", m.end())]
+        self._owned = [m.end() for m in owners if not self._of_whole(text, m.start())]
+
+    def _of_whole(self, text: str, start: int) -> bool:
+        """Whether the owner noun at `start` ends a phrase a whole-region word opens (全省…鉴定站)."""
+        whole = bisect.bisect_right(self._opens, start)
+        if not whole:
+            return False
+        gap = text[self._opens[whole - 1] : start]
+        return len(gap) <= _PHRASE_GAP and not _CLAUSE_END_RE.search(gap)
 
     def owns(self, offset: int) -> bool:
         owner = bisect.bisect_right(self._owned, offset)
