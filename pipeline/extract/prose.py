@@ -61,7 +61,7 @@ _NAME_STOP_CHARS = frozenset("的对和及与将在")  # _INLINE_NAME_RE's stops
 # the suffixes an inline name ends with (a station's number too: …鉴定第18站, …等级认定第27站)
 _INLINE_SUFFIXES = (
     *("鉴定所", "鉴定站", "鉴定总站", "鉴定分站", "鉴定指导中心", "鉴定中心"),
-    *("评价机构", "考试站", "考核站", "认定站"),
+    *("评价机构", "考试站", "考核站", "认定站", "认定中心"),
 )
 _NUMBERED_STATION = r"(?:鉴定|认定)第\d{1,4}[站所]"
 _INLINE_NAME_RE = re.compile(
@@ -116,7 +116,7 @@ _NAME_LEAD_RE = re.compile(r"^(?:(?:" + words_re(NAME_LEAD_WORDS).pattern + r")[
 # '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
 _KIND_ONLY_RE = re.compile(
     r"^(?:(?:国家)?(?:职业技能)?(?:鉴定(?:所|站|机构|中心)|机构|单位|评价机构|(?:社会培训)?评价组织)(?:\((?:站|所)\))?)?"
-    r"(?:年检|年审|年度检查|检查评估|评估)?$"
+    r"(?:" + "|".join(ACTIVITY_WORDS) + ")?$"  # (年检, 督导, 检查评估 …)
 )
 # an inline name ends with one of these (the suffixes _INLINE_NAME_RE knows): a cheap guard
 _INLINE_SUFFIX_RE = re.compile("|".join(_INLINE_SUFFIXES))  # (literal words: fast)
