@@ -687,11 +687,32 @@ def _segments(number: int, text: str) -> list[Line] | None:
     line, one Line each."""
     if "\t" in text:
         return _numbered_cells(number, text)
-    if not _SEGMENT_RE.search(text) or text.count("：") + text.count(":") < 2:
+    if text.count("：") + text.count(":") < 2:
         return None  # (each segment has its colon)
+    if grouped := _heading_with_groups(number, text):
+        return grouped
+    if not _SEGMENT_RE.search(text):
+        return None
     parts = [p.strip() for p in _SEGMENT_RE.split(text.strip().removesuffix("。")) if p.strip()]
     lines = [_heading_with_items(number, part) or _group_with_items(number, part) for part in parts]
     return lines if len(lines) >= 2 and all(lines) else None  # type: ignore[return-value]
+
+
+def _heading_with_groups(number: int, text: str) -> list[Line] | None:
+    """'(一)年检优秀的鉴定所(站)(15个):区直单位:A、B;南宁市:C、D' — a grade heading (a remark may
+    follow its count: (10个),整改期限三个月:) and, after its colon, groups with their items: the
+    heading, then one Line per group."""
+    head, tail = _at_first_colon(text)
+    if not tail.strip():
+        return None
+    heading = _classify_heading(number, strip_numbering(head))
+    if heading is None or heading.kind is not Kind.HEADING or heading.pieces:
+        return None
+    parts = [p.strip() for p in _SEGMENT_RE.split(tail.strip().removesuffix("。")) if p.strip()]
+    groups = [_group_with_items(number, part) for part in parts]
+    if not all(groups):
+        return None
+    return [Line(number, head, Kind.HEADING, heading=heading.heading), *groups]  # type: ignore[list-item]
 
 
 _CELL_NUMBER_RE = re.compile(r"(\d{1,4})[.、．]")
