@@ -49,6 +49,7 @@ from .items import (
     fills_name_position,
     final_label,
     grade_labels,
+    is_department,
     item_text,
     looks_like_name,
     name_parts,
@@ -1043,6 +1044,8 @@ def _joined_in_place(cells: tuple[str, ...], line: Line, header: bool) -> tuple[
     for i, fragment in enumerate(below):
         if fragment and not (continues or _completes(joined[i], fragment, header)):
             return None
+        if fragment and continues and _ended_name(joined[i], fragment):
+            return None  # (a whole name below which a tail stands: a copy that kept no columns)
         joined[i] += fragment
     return tuple(joined)
 
@@ -1055,16 +1058,29 @@ def _joined_cells(cells: tuple[str, ...], fragments: tuple[str, ...], header: bo
     for fragment in fragments:
         # (a cell it makes a name that was none first: 河南省邮电规划设计院有限 + 公司, not …鉴定所 + 公司)
         columns = range(start, len(joined))
-        at = next((i for i in columns if _completes(joined[i], fragment, header, strict=True)), None)
+        # (a department's whole name, 河北省教育厅, takes no tail: the next cell's wrapped name does)
+        open_cells = [i for i in columns if not is_department(joined[i])]
+        at = next((i for i in open_cells if _completes(joined[i], fragment, header, strict=True)), None)
         if at is None:
             at = next((i for i in columns if _completes(joined[i], fragment, header)), None)
         if at is None and 0 < start < len(joined) and joined[start]:
-            at = start  # (after a completed cell, the next one's wrapped tail: a remark)
+            # (after a completed cell, the next one's wrapped tail: a remark; not a grade alone)
+            at = next((i for i in columns if joined[i] and not _whole_cell(joined[i])), start)
         if at is None:
             return None
         joined[at] += fragment
         start = at + 1
     return tuple(joined)
+
+
+def _ended_name(cell: str, fragment: str) -> bool:
+    """Whether `cell` is a whole institution's name that `fragment` cannot go on (…鉴定所 + 学院)."""
+    return cell.endswith(INSTITUTION_SUFFIXES) and not fragment.startswith(WRAPPED_TAIL_OPENINGS)
+
+
+def _whole_cell(cell: str) -> bool:
+    """A cell no wrapped tail goes on: a grade word alone (基本合格), a number."""
+    return cell.isdigit() or (len(cell) <= 6 and len(cell_labels(cell)) == 1 and cell_labels(cell)[0] == cell)
 
 
 def _completes(cell: str, fragment: str, header: bool, strict: bool = False) -> bool:
@@ -1083,6 +1099,8 @@ def _completes(cell: str, fragment: str, header: bool, strict: bool = False) -> 
         return True
     if any(m.start() < len(cell) < m.end() for m in grade_labels(whole)):
         return True  # (a grade word across the join)
+    if len(cell) > 2 and is_department(whole) and not (is_department(cell) or cell.endswith(ends)):
+        return True  # (a supervising department's name: 河北省交通运 + 输厅)
     if not header or (role := column_role(whole)) is None:
         return False
     return column_role(cell) in (None, "other", role)  # 年检 / 结论, 序 / 号: a header word across lines
