@@ -24,6 +24,7 @@ from ..vocabulary import (
     GRADE_LABELS,
     GRADING_VERBS,
     HOST_WORDS_RE,
+    ISSUER_NOUNS,
     NAME_LEAD_WORDS,
     PROMOTING_VERBS,
     RULING_WORDS,
@@ -346,8 +347,9 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
     pending: list[str] = []
     items: list[InstitutionItem] = []
     for clause in _CLAUSE_SPLIT_RE.split(segment):
-        if pending and CONDITION_CLAUSE_RE.search(clause):
-            return None  # (…，逾期未整改的，撤销其备案: what follows is on a condition)
+        if (pending or items) and CONDITION_CLAUSE_RE.search(clause):
+            # (…，逾期未整改的，撤销其备案: what follows is on a condition)
+            return None if pending else items
         if pending and _HOST_CLAUSE_RE.match(clause):
             pending[-1] += f"({clause.strip()})"  # (X站，依托单位为Y，…: split_parenthetical reads Y)
             continue
@@ -360,7 +362,23 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
                 return None
             items += [_prose_item(n, label.group(), line, "prose_subject_outcome") for n in pending + names]
             pending = []
+        elif items and not names:
+            items = _with_later_sanction(items, clause)
     return None if pending else items
+
+
+def _with_later_sanction(items: list[InstitutionItem], clause: str) -> list[InstitutionItem]:
+    """The last graded names with the sanction a later clause rules on them, their final outcome
+    (…，年检不合格，责令其停业整顿六个月: suspended); not a rule about others (对不合格的予以撤销)."""
+    opens = clause.lstrip()[:1] in _PREDICATE_OPENERS or _opens_predicate(clause)  # (责令其…)
+    if items[-1].grade in SANCTION_GRADES or _ABOUT_OTHERS_RE.search(clause) or not opens:
+        return items
+    sanction = next((m for m in grade_labels(clause) if GRADE_LABELS[m.group()] in SANCTION_GRADES), None)
+    if sanction is None:
+        return items
+    last = [i for i in items if i.line == items[-1].line and i.grade == items[-1].grade]
+    grade = GRADE_LABELS[sanction.group()]
+    return [replace(i, grade=grade, grade_label=sanction.group()) if i in last else i for i in items]
 
 
 # a clause after the names that says who hosts the last: 依托单位为Y, 承建单位：Y, 设在Y
@@ -396,7 +414,37 @@ def _subject(clause: str) -> tuple[list[str], str]:
     names = [item_text(_without_lead(p)) for p in _ENUM_PIECES_RE.split(body)] if not ends else []
     if names and all(_is_subject_name(n) and looks_like_name(split_parenthetical(n)[0]) for n in names):
         return names, ""  # the whole clause names them: 'A、B、C，年检合格'
+    # 'X有限公司考评员持证比例偏低，…，督导结果为…': what is found of it, its verdict in a later clause
+    # (X年检合格，并被评为优秀: a verdict of its own clause, which the inline rules read whole)
+    if lead is None and (named := _leading_name(body)) and not GRADE_LABEL_RE.search(body, len(named)):
+        return [named], body[len(named) :]
     return [], clause
+
+
+# where the name of an organisation that opens a clause may end: an institution's or a body's own
+# ending (not ORGANISATION_SUFFIXES' short ones, 场, 部, 会, that end words of a clause too)
+_LEADING_NAME_ENDS = (*_INLINE_SUFFIXES, "公司", "学校", "学院", "协会", "中心", "医院", "研究院")
+_NAME_END_RE = re.compile("|".join(sorted(_LEADING_NAME_ENDS, key=len, reverse=True)))
+_ENUMERATED_RE = re.compile(r"[、,，;；和及与]")
+_CLOSES_FIRST_RE = re.compile(r"^[^()（）]*[)）]")
+_LEADING_NAME_CHARS = 40
+
+
+def _leading_name(body: str) -> str | None:
+    """The organisation a clause opens with, when nothing marks where its name ends ('江西X汽车零部件
+    有限公司将…衔接'): the longest opening that ends as an organisation's name does, begins with a
+    place and reads as no clause; not the issuing body (…指导中心, …局)."""
+    if not REGIONS.starts_with_place(body) or _CLOSES_FIRST_RE.match(body):
+        return None  # (…,Y承建)、Z…: the rest of a bracket a comma split, no clause of its own
+    ends = [m.end() for m in _NAME_END_RE.finditer(body[:_LEADING_NAME_CHARS])]
+    for end in reversed(ends):
+        name = body[:end]
+        if _ENUMERATED_RE.search(name) or name.endswith(("指导中心", *ISSUER_NOUNS)) or "(" in name:
+            continue  # (A、B: an enumeration; X(Y承建): a host; both read by the rules above)
+        if end < len(body) and _is_subject_name(name):
+            # (not X等12家…: named_of_n's; not X(Y承建): the bracket is read with the name)
+            return None if body[end] in "(（等" else name
+    return None
 
 
 def _are_subject_names(names: list[str]) -> bool:
@@ -599,7 +647,8 @@ def _graded_in_clause(
     others = _clause_rules(text, sentence, line, stated, graded)
     # subject_outcome's names first; another rule's reading of the same name (with the words
     # before it, 市人社局依规对A, or another grade) gives way
-    return subjects + [o for o in others if not any(s.name in o.name for s in subjects)]
+    found = subjects + [o for o in others if not any(s.name in o.name for s in subjects)]
+    return sorted(found, key=lambda i: at if (at := text.find(i.name)) >= 0 else len(text))  # (text order)
 
 
 # Rule prose.respectively: 'A、B、C分别被评为优秀、合格、基本合格' — names and as many grades after
