@@ -84,6 +84,8 @@ RATING_LABELS: dict[str, str] = {
     },
     **dict(zip(STAR_RATING_NAMES, ("rectify", "conditional", "pass", "pass", "excellent"), strict=True)),
 }
+# …and written without 级 (结果分为五星、四星、三星…): the same ratings
+RATING_LABELS.update({name.removesuffix("级"): RATING_LABELS[name] for name in STAR_RATING_NAMES})
 GRADE_LABELS.update({k: v for k, v in RATING_LABELS.items() if k not in GRADE_LABELS})
 
 

@@ -5,6 +5,7 @@ vocabulary's default (vocabulary.RATING_LABELS)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import pairwise
 
 from ..numerals import digit_counts
@@ -155,8 +156,8 @@ def _counted_apart(text: str, rating_at: int, grade_at: int) -> bool:
 
 
 def rating_key(rating: str) -> str:
-    """One key for the forms of one rating: A级, A等 and A等次 are the tier A."""
-    return rating[0] if rating[0] in RATING_TIERS else rating
+    """One key for the forms of one rating: A级, A等 and A等次 are the tier A; 五星级 and 五星 are 五星."""
+    return rating[0] if rating[0] in RATING_TIERS else rating.removesuffix("级")
 
 
 def _default_grade(key: str) -> str:
@@ -168,25 +169,29 @@ def _rating_in(text: str) -> str | None:
     return ratings.pop() if len(ratings) == 1 else None
 
 
-def _count_rating(evidence: str, n: int) -> str | None:
+def _count_rating(evidence: str, n: int, grade: str, nth: int = 0) -> str | None:
     """The rating a stated count is of: the last grade word before the count in its clause, with
     brackets closed before it left out (优秀(四星级及以上)18家 counts 优秀, C级(限期整改)机构(6家)
-    counts C级), else the first after it in its clause; a rating only, not a plain grade word. The
-    evidence's one rating when the count or a grade word beside it is not found."""
+    counts C级), else the first after it in its clause; a rating only, not a plain grade word. Where
+    the count stands twice (四星3家、三星3家), the `nth` whose rating reads as `grade`. The evidence's
+    one rating when the count or a grade word beside it is not found."""
     evidence = digit_counts(evidence)  # (C等三家: the count as it was read)
-    m = re.search(rf"(?<!\d){n}\s*[家个所站]", evidence)
-    if m is None:
+    words = [_word_of(evidence, m) for m in re.finditer(rf"(?<!\d){n}\s*[家个所站]", evidence)]
+    if not any(words):
         return _rating_in(evidence)
+    ratings = [rating_key(w) for w in words if w in RATING_LABELS]
+    graded = [r for r in ratings if _default_grade(r) == grade]
+    return graded[min(nth, len(graded) - 1)] if graded else (ratings[0] if ratings else None)
+
+
+def _word_of(evidence: str, m: re.Match[str]) -> str | None:
+    """The grade word a count (`m`) is of: the last before it in its clause, else the first after."""
     clause = BRACKETED_RE.sub("", _CLAUSE_SEPARATOR_RE.split(evidence[: m.start()])[-1])
     clause = clause[max(clause.rfind("("), clause.rfind("（")) + 1 :]  # (in an aside: (其中五星级4家)
-    labels = grade_labels(clause + m.group())
-    if labels:
-        word = labels[-1].group()
-    elif after := grade_labels(_CLAUSE_SEPARATOR_RE.split(evidence[m.end() :], maxsplit=1)[0]):
-        word = after[0].group()  # the count before its grade: 另有4家机构评定为一星级
-    else:
-        return _rating_in(evidence)
-    return rating_key(word) if word in RATING_LABELS else None
+    if labels := grade_labels(clause + m.group()):
+        return labels[-1].group()
+    after = grade_labels(_CLAUSE_SEPARATOR_RE.split(evidence[m.end() :], maxsplit=1)[0])
+    return after[0].group() if after else None  # (the count before its grade: 另有4家机构评定为一星级)
 
 
 def apply_ratings(
@@ -205,8 +210,10 @@ def apply_ratings(
             item.grade = definitions[rating]
     grades = [g for key, g in definitions.items() if key != UNION_LABELS[0]]  # (the ratings only)
     out = []
+    seen: Counter[tuple[str, int, str]] = Counter()  # (the same count twice in one sentence)
     for grade, n, evidence in stated:
-        rating = _count_rating(evidence, n)
+        rating = _count_rating(evidence, n, grade, seen[grade, n, evidence])
+        seen[grade, n, evidence] += 1
         same = rating is not None and _default_grade(rating) == grade
         if same and rating in definitions and grades.count(definitions[rating]) > 1:
             continue  # 五星级(4家) when 五星级 and 四星级 are both 优秀: the rating's count, no grade's
