@@ -580,11 +580,14 @@ _SELF_SUBJECT_RE = re.compile(r"(?:该|此)(?:站|所|中心|机构|单位|公�
 
 def _titled_item(number: int, text: str) -> Line | None:
     """'X鉴定第18站(设在Y)。该站2007年未按规定…，暂停其鉴定业务一年。': a paragraph titled with an
-    institution's name alone, its next sentence about it (该站, 该机构): an item, graded by its heading."""
-    if "。该" not in text and "。此" not in text:
+    institution's name alone, its next sentence about it (该站, 该机构), or numbered ('二、X所(承建单位:
+    Y)。承建单位已于2011年停产…'): an item, graded by its heading."""
+    if "。" not in text:
         return None  # (cheap: most lines are no such paragraph)
-    head, _, tail = strip_numbering(text).partition("。")
-    if not _SELF_SUBJECT_RE.match(tail) or not 4 <= len(head) <= 60:
+    body = strip_numbering(text)
+    head, _, tail = body.partition("。")
+    # (its next sentence about it, 该站…; numbered, whatever follows a title that is only a name)
+    if not tail or not 4 <= len(head) <= 60 or (body == text and not _SELF_SUBJECT_RE.match(tail)):
         return None
     name = item_text(head)
     named = looks_like_name(split_parenthetical(name)[0])
