@@ -170,6 +170,10 @@ THING_BEFORE: tuple[str, ...] = (
     "条件", "设备", "设施", "场地", "档案", "资料", "材料", "试卷", "报表", "承建单位", "依托单位",
 )
 
+# in the grade word's clause, what it befalls instead of the institution (已核发的违规证书依规予以注销,
+# 注销其违规颁发的23本证书)
+OTHER_OBJECTS: tuple[str, ...] = ("证书",)
+
 # ---------------------------------------------------------------------------------------------
 # Words of prose rules (extract/prose.py): how a clause grades the names it holds.
 # ---------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..vocabulary import (
     GRADE_LABELS,
     HOST_WORDS_RE,
     INSTITUTION_END_RE,
+    INSTITUTION_NOUN_RE,
     INSTITUTION_SUFFIXES,
     ISSUER_NOUNS,
     LISTED_KIND_WORDS,
@@ -32,6 +33,7 @@ from ..vocabulary import (
     NOT_IN_NAME_WORDS,
     NOTE_WORDS,
     ORGANISATION_SUFFIXES,
+    OTHER_OBJECTS,
     PRAISE_OR_PASS_LABELS,
     RATING_LABELS,
     RATING_TIERS,
@@ -136,10 +138,12 @@ def grade_labels(text: str) -> list[re.Match[str]]:
     correction replaces: 原通报列为“暂缓通过”…更正为“合格”); a plain grade word beside a rating wins
     over it (C等次(8家,限期整改) is rectify)."""
     former = may_hold_former(text)  # (once: a text may hold thousands of grade words)
+    objects = any(word in text for word in OTHER_OBJECTS)
     found = [
         m
         for m in _label_matches(text)
         if not NOT_A_GRADE_AFTER.match(text, m.end())
+        and not (objects and _befalls_other(text, m))
         and not _asked_as_task(text, m.start())
         and not text.endswith(DURING_BEFORE, 0, m.start())
         and not text.endswith(THING_BEFORE, 0, m.start())
@@ -150,6 +154,31 @@ def grade_labels(text: str) -> list[re.Match[str]]:
 
 
 _ORDERED_RE = re.compile(r"责令|限期|被")
+_CLAUSE_MARK_RE = re.compile(r"[,，;；。]")
+
+
+_OWN_OBJECT_RE = re.compile(r"其?[^,，。;；]{0,4}?(?:鉴定|认定|评价|备案|资格|资质|许可|目录)")
+_OBJECT_BEFORE = 6  # 证书 and the grade word it takes: 证书依规予以注销
+_OBJECT_AFTER = 20  # the grade word and the 证书 it takes: 注销其违规颁发的23本职业技能等级证书
+
+
+def _befalls_other(text: str, m: re.Match[str]) -> bool:
+    """Whether the grade word `m` is said of something else than the institution, right before or
+    after it in its clause (OTHER_OBJECTS: 已核发的违规证书依规予以注销); not when it takes the
+    institution's own appraisal work (因乱发证书被撤销鉴定资格, 对违规发放证书的机构撤销备案)."""
+    start = max(text.rfind(c, 0, m.start()) for c in ",，;；。") + 1
+    end = next((e.start() for e in _CLAUSE_MARK_RE.finditer(text, m.end())), len(text))
+    before, after = text[start : m.start()], text[m.end() : end]
+    if _OWN_OBJECT_RE.match(after) or _OWN_OBJECT_RE.search(m.group()):
+        return False
+    for word in OTHER_OBJECTS:
+        at = before.rfind(word)
+        if at >= 0 and len(before) - at - len(word) <= _OBJECT_BEFORE:
+            return True
+        at = after.find(word)
+        if 0 <= at <= _OBJECT_AFTER and not INSTITUTION_NOUN_RE.search(after[:at]):
+            return True
+    return False
 
 
 def _asked_as_task(text: str, start: int) -> bool:

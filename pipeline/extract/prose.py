@@ -238,7 +238,8 @@ def find_inline(doc: Document) -> Found:
 # Rule prose.titled_paragraph: '(一)X有限公司。督导发现该机构…。处理意见：责令限期整改，…' — a paragraph
 # titled with a body's name and closed by a remark that gives its outcome, or by a ruling sentence
 # ('(四)X鉴定所(依托Y)。该所…不再具备鉴定条件。经研究，撤销其鉴定资格。')
-_TITLE_NAME_RE = re.compile(r"^(?P<name>[^。,，;；:：]{4,40})。")
+# (a bracket in the title may hold a colon: X中心(主办单位:Y公司)。)
+_TITLE_NAME_RE = re.compile(r"^(?P<name>(?:[^。,，;；:：()（）]|[(（][^()（）。]{1,40}[)）]){4,60}?)。")
 _REMARK_LABEL_RE = re.compile(r"(?:处理意见|处理结果|处理决定)[:：](?P<outcome>[^。]{1,60})")
 _RULING_SENTENCE_RE = re.compile("^(?:经研究|现决定|" + _RULING_RE.pattern + ")")
 
