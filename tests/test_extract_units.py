@@ -676,3 +676,12 @@ def test_a_navigation_bar_is_no_title_and_an_admission_list_is_no_result() -> No
     x = extract_notice(text)
     assert x.title == "关于第三批职业技能等级认定评价机构备案评估结果的公示"
     assert x.status == "irrelevant"
+
+
+def test_the_issuer_of_a_title_in_a_metadata_table_is_not_its_label_cell() -> None:
+    text = (
+        "索引号\t11220000/2022-00123\t分类\t职业能力建设\n名称\t吉林省人力资源和社会保障厅关于2022年度职业技能"
+        "等级认定质量督导情况的通报\n文号\t吉人社函〔2022〕88号\n吉林省人力资源和社会保障厅关于2022年度职业技能等级认定质量"
+        "督导情况的通报\n经督导,长春某某职业培训学校督导合格。"
+    )
+    assert extract_notice(text).issuer == "吉林省人力资源和社会保障厅"

@@ -21,7 +21,7 @@ DOC_NUMBER_RE = re.compile(
 )
 _REFERENCE_BEFORE_RE = re.compile(r"(?:》|根据|按照|依据|参照|依照|文件)\s*[(（]?\s*$")
 _ORG_SUFFIX_RE = re.compile(r"(?:厅|局|部|司|委员会|委|办公室|办公厅|中心|政府|协会|联合会|总公司|集团)$")
-_BREADCRUMB_RE = re.compile(r"[»›>】|]")
+_BREADCRUMB_RE = re.compile(r"[»›>】|\t]")  # (and a label cell before a tab: 名称\tX关于…)
 _ORG_ABOUT_RE = re.compile(r"(?P<org>[^，。：:,]{4,40}?)关于.*" + _DOC_TYPES + "$")
 REPORTED_ISSUER_RE = re.compile(
     "(?P<noun>" + "|".join(n for n in ISSUER_NOUNS if len(n) > 3) + ")(?=" + "|".join(REPORTING_VERBS) + ")"
