@@ -374,6 +374,8 @@ def _with_later_sanction(items: list[InstitutionItem], clause: str) -> list[Inst
     opens = clause.lstrip()[:1] in _PREDICATE_OPENERS or _opens_predicate(clause)  # (责令其…)
     if items[-1].grade in SANCTION_GRADES or _ABOUT_OTHERS_RE.search(clause) or not opens:
         return items
+    if _inline_names(clause) or _sanction_first(clause, 0):
+        return items  # (…限期整改三个月，暂停Y鉴定所鉴定业务六个月: a sanction of another it names)
     sanction = next((m for m in grade_labels(clause) if GRADE_LABELS[m.group()] in SANCTION_GRADES), None)
     if sanction is None:
         return items
