@@ -237,6 +237,8 @@ def item_text(raw: str) -> str:
     """A list piece or table cell as a name: no list number or code (also one glued to a place name,
     7福建省…, from a row that lost its separator), no spaces."""
     text = strip_numbering(raw)
+    if "\u2000" < text[:1] < "\u2e80" or text[:1] >= "\U0001f000":
+        text = _LEADING_MARKS_RE.sub("", text)  # (👉X, ※X, ▲X: a post's or a footnote's marks)
     if (text[:1].isdigit() or text[:1].isascii()) and (code := _CODE_PREFIX_RE.match(text)):
         text = text[code.end() :]
     elif (
@@ -248,6 +250,8 @@ def item_text(raw: str) -> str:
     return without_place_column(without_place_tag(text.replace(" ", "")))
 
 
+# marks before a name that no name starts with: ※, arrows, shapes, dingbats, emoji (not ①: a number)
+_LEADING_MARKS_RE = re.compile("^[\u203b\u2190-\u245f\u2500-\u2bff\ufe0f\U0001f000-\U0001faff]+")
 # a place in brackets before a name: 【包头市】X鉴定所, [省直]Y鉴定站
 _PLACE_TAG_RE = re.compile(r"^[【\[〔［(（]([^】\]〕］)）]{2,10})[】\]〕］)）]")
 

@@ -278,6 +278,7 @@ def group_name(text: str) -> str | None:
     """The city or kind a sub-heading names (兰州市：, 【长沙市】, （一）省直单位), else None."""
     if len(text) > 32:
         return None  # cheap guard: a sub-heading is short (its count and numbering included)
+    text = digit_counts(text)  # (济南市(二个): its count in Chinese numerals)
     core = _GROUP_COUNT_RE.sub("", _GROUP_BREAKDOWN_RE.sub("", strip_numbering(text)))
     core = _GROUP_DECOR_RE.sub("", _GROUP_DECOR_RE.sub("", core)).strip()
     core = _KIND_ASIDE_RE.sub("", core)  # 企业(用人单位): the kind, glossed
