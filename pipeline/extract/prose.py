@@ -275,10 +275,29 @@ _BACK_COUNT_RE = re.compile(r"(?:上述|以上|这)\s*(?P<n>\d{1,3})\s*[家个�
 _RULING_CLAUSES = 2  # the clauses after a subject-only one that may hold its ruling
 
 
+# one institution referred back to: 决定撤销该所…资格, 暂停该站鉴定业务, 吊销其《…许可证》
+_BACK_ONE_RE = re.compile(r"(?:该|此)(?:所|站|中心|机构|单位|公司|学校|学院|组织)|其")
+
+
+def _ruled_on_one(text: str, line: int, names: list[str]) -> list[InstitutionItem]:
+    """Rule prose.back_reference on one: the one name the paragraph gave, then a sentence that rules
+    on 该所 or 其 ('一、X所(Y承建)…存在…行为。决定撤销该所职业技能鉴定资格'), graded by what it
+    decides now (not what follows on a condition: …复查仍不合格的，撤销其…)."""
+    if len(names) != 1 or not _RULING_SENTENCE_RE.match(text) or not _BACK_ONE_RE.search(text):
+        return []
+    condition = CONDITION_CLAUSE_RE.search(text)
+    labels = outcome_labels(text[: condition.start()] if condition else text)
+    if not labels or _inline_names(text):
+        return []
+    return [_prose_item(names[0], final_label(labels), line, "prose_back_reference")]
+
+
 def _referred_back(text: str, line: int, named: list[str]) -> list[InstitutionItem]:
     m = _BACK_COUNT_RE.search(text)
     names = list(dict.fromkeys(named))
-    if m is None or len(names) != int(m.group("n")) or _inline_names(text):
+    if m is None:
+        return _ruled_on_one(text, line, names)
+    if len(names) != int(m.group("n")) or _inline_names(text):
         return []
     clauses = _CLAUSE_CUT_RE.split(text[m.start() :], maxsplit=_RULING_CLAUSES + 1)
     clause = _CLAUSE_CUT_RE.split(text[: m.start()])[-1] + clauses[0]
