@@ -366,6 +366,8 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     return _named_in_brackets(name, inner)
 
 
+# a clause after a name that says who hosts it: 依托单位为Y, 承建单位：Y, 设在Y
+HOST_CLAUSE = rf"\s*(?:{HOST_WORDS_RE}单位\s*(?:为|是|[:：])|设在)[^:：。；;,，]{{2,40}}"
 # '设在山东交通学院的X鉴定站', '依托Y建立的Z鉴定站': the host written before the name
 _LEAD_HOST_OPENINGS = ("设在", "依托", "由")
 _LEAD_HOST = "(?:" + "|".join(_LEAD_HOST_OPENINGS) + ")"

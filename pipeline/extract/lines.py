@@ -41,6 +41,7 @@ from ..vocabulary import (
 from .document import PAGE_NUMBER_RE, Document, table_cells
 from .items import (
     DASH_RE,
+    HOST_CLAUSE,
     NO_VALUE_RE,
     and_split,
     cell_labels,
@@ -572,7 +573,12 @@ def _item_with_found_clause(number: int, text: str) -> Line | None:
         return None
     name = item_text(body[:at])
     named = looks_like_name(split_parenthetical(name)[0])
+    if named and (host := _HOST_AFTER_RE.match(body, at + 1)):
+        name += f"({host.group().strip()})"  # (X站,依托单位:Y。主要问题:…: split_parenthetical reads Y)
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
+
+
+_HOST_AFTER_RE = re.compile(HOST_CLAUSE)
 
 
 # the subject of a paragraph's second sentence that is the institution its first one named

@@ -51,6 +51,7 @@ class _State:
     # with the issue each raises if none does
     pending: list[tuple[InstitutionItem, Issue | None]] = field(default_factory=list)
     matrix_totals: set[str] = field(default_factory=set)  # a matrix's 合计 rows (their stated counts)
+    remarked: bool = False  # a paragraph stood between the open heading and its first item
     # the outcome a row wrote in its last cell: the rows below that leave it blank share it (a table
     # whose 年检结论 is written once per block)
     block_outcome: tuple[str, str | None] | None = None
@@ -182,7 +183,7 @@ def _close(state: _State, at_end: bool = False) -> None:
                     f"list cut off: '{heading.text}' states {heading.count}, {state.items} listed",
                 )
             )
-    state.heading, state.items = None, 0
+    state.heading, state.items, state.remarked = None, 0, False
 
 
 def _on_heading(state: _State, line: Line, is_last: bool) -> None:
@@ -230,6 +231,12 @@ def _on_header(state: _State, line: Line, _is_last: bool) -> None:
 
 
 def _on_prose(state: _State, line: Line, _is_last: bool) -> None:
+    """Prose ends the open list; but one paragraph right under a grade heading, before its first
+    item, is a remark on them ((三)暂缓通过的鉴定站(4个) / 须在三个月内完成整改… / 1、X站…)."""
+    heading = state.heading
+    if heading is not None and heading.grade and not (state.items or state.remarked or state.pending):
+        state.remarked = True
+        return
     if state.pending:
         _grade_block(state, line)
     _close(state)

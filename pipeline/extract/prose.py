@@ -23,7 +23,6 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GRADING_VERBS,
-    HOST_WORDS_RE,
     ISSUER_NOUNS,
     NAME_LEAD_WORDS,
     PROMOTING_VERBS,
@@ -37,6 +36,7 @@ from ..vocabulary import (
 from .document import Document
 from .items import (
     AND_RE,
+    HOST_CLAUSE,
     LEAD_HOST_BEFORE_RE,
     ORDINAL_TAIL_RE,
     SHORT_ORDINAL_RE,
@@ -404,7 +404,7 @@ def _with_later_sanction(items: list[InstitutionItem], clause: str) -> list[Inst
 
 
 # a clause after the names that says who hosts the last: 依托单位为Y, 承建单位：Y, 设在Y
-_HOST_CLAUSE_RE = re.compile(rf"^\s*(?:{HOST_WORDS_RE}单位\s*(?:为|是|[:：])|设在)[^:：。；;]{{2,40}}$")
+_HOST_CLAUSE_RE = re.compile("^" + HOST_CLAUSE + "$")
 _FORMER_LEAD_RE = re.compile(r"^原[^,，。;；的]{1,14}的")
 _COUNTED_NAMES_END_RE = re.compile(r"\d{1,3}\s*[家个所]" + COUNTED_KIND)
 
