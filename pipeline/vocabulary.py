@@ -258,7 +258,10 @@ SELF_REFERENCES: tuple[str, ...] = ("我院", "我校", "我公司", "我单位"
 # outcome given now (逾期 or 仍 alone is none: 材料报送逾期 says they were late, 复验仍不合格 failed)
 CONDITION_CLAUSE_WORDS: tuple[str, ...] = ("如", "若", "否则")
 CONDITION_CLAUSE_RE = re.compile(
-    words_re(CONDITION_CLAUSE_WORDS).pattern + r"|(?:逾期|仍)[^,，。;；]{0,12}的|" + UNION_LABELS[0] + "的"
+    words_re(CONDITION_CLAUSE_WORDS).pattern
+    + r"|(?:逾期|仍|连续|再次)[^,，。;；]{0,12}的|"  # (连续两年评估为C级的, 再次出现…的)
+    + UNION_LABELS[0]
+    + "的"
 )
 # a later grade word after these is a rule about other institutions (逾期未整改的，予以撤销)
 ABOUT_OTHERS_WORDS: tuple[str, ...] = ("的", "者", "逾期", "到期", "期间", "其他", "其余", "另", "未参")

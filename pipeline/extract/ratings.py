@@ -20,6 +20,7 @@ from ..vocabulary import (
 )
 from .document import Document
 from .items import BRACKETED_RE, grade_labels, outcome_labels, split_outside_brackets
+from .lines import prose_lines
 from .model import InstitutionItem
 
 _CLAUSE_SEPARATOR_RE = re.compile(r"[,，;；。]")
@@ -43,21 +44,17 @@ def rating_definitions(doc: Document) -> dict[str, str]:
     """rating key -> grade, for the ratings the text defines ('分别对应' pairs, or a clause that
     names one rating and one plain grade word)."""
     found: dict[str, str] = _letters_glossed(doc) | _failed_group_measure(doc)
+    stating = prose_lines(doc)  # (not a table row's remark: 连续两年评估为C级,终止备案 is one body's)
     for sentence in doc.sentences_matching(RATING_LABEL_RE):
+        if sentence.line not in stating:
+            continue
         ratings = [m.group() for m in RATING_LABEL_RE.finditer(sentence.text)]
         plain = [m.group() for m in grade_labels(sentence.text) if m.group() not in RATING_LABELS]
         if "分别" in sentence.text and len(set(ratings)) == len(plain) >= 2:
             pairs = zip(dict.fromkeys(ratings), plain, strict=True)
             found.update({rating_key(r): GRADE_LABELS[g] for r, g in pairs})
             continue
-        # each clause, or else the sentence, that names one rating and one plain grade defines it
-        # ('90分及以上为五星级(优秀),80分至89分为四星级(合格)', 'C等次机构须限期3个月整改',
-        # '对D等次的12家评价机构，取消其…备案'), unless they are two groups joined (三星级和限期整改的)
-        glossed = _glossed(sentence.text)
-        defined = glossed or [d for text in _clauses(sentence.text) for d in _defined_in(text)]
-        # else each ；-segment (对C等次的,约谈…;对D等次的,终止其…,移出…目录), else the sentence
-        defined = defined or [d for seg in _SEGMENT_RE.split(sentence.text) for d in _defined_in(seg)]
-        for rating, grade in defined or _defined_in(sentence.text):
+        for rating, grade in _sentence_definitions(sentence.text):
             key = rating_key(rating)
             # the first definition holds, but a sanction said later is the final outcome of a
             # rating first called 不合格 (D等次(不合格) … D等次评价机构，取消其…备案)
@@ -67,6 +64,19 @@ def rating_definitions(doc: Document) -> dict[str, str]:
                 found[key] = grade
                 found.setdefault(UNION_LABELS[0], grade)  # what is listed as its 不合格 is so too
     return found
+
+
+def _sentence_definitions(text: str) -> list[tuple[str, str]]:
+    """(rating, grade) pairs a sentence defines: each clause that names one rating and one plain
+    grade ('90分及以上为五星级(优秀),80分至89分为四星级(合格)', 'C等次机构须限期3个月整改'), unless
+    they are two groups joined (三星级和限期整改的); then each ；-segment, for a rating no clause
+    defines (…;C级由我厅约谈…,责令限期3个月整改,…;D级…); else the sentence."""
+    if glossed := _glossed(text):
+        return glossed
+    defined = [d for clause in _clauses(text) for d in _defined_in(clause)]
+    # (after them: the first definition holds, but a segment's sanction ends a 不合格 rating)
+    defined += [d for seg in _SEGMENT_RE.split(text) for d in _defined_in(seg)]
+    return defined or _defined_in(text)
 
 
 def _failed_group_measure(doc: Document) -> dict[str, str]:
@@ -126,12 +136,13 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     """The (rating, grade) pairs one clause defines: one plain grade and the ratings before or after
     it ('四星级、三星级为合格等次'), none when a rating is negated ('未达到三星级标准的为不合格') or
     the rating and the grade are two groups joined ('三星级和限期整改的') or counted apart."""
-    words = [m for m in grade_labels(text + "。") if m.group() not in RATING_LABELS]
+    if condition := CONDITION_CLAUSE_RE.search(text):
+        text = text[: condition.start()]  # what befalls a rating later, on a condition, defines
+        # nothing (…责令限期3个月整改,连续两年评估为C级的,终止备案; 下一年度评估仍为C等的,终止备案)
+    words = _final_words([m for m in grade_labels(text + "。") if m.group() not in RATING_LABELS])
     ratings = list(RATING_LABEL_RE.finditer(text))
     if not ratings or len({GRADE_LABELS[m.group()] for m in words}) != 1:
         return []
-    if (condition := CONDITION_CLAUSE_RE.search(text)) and condition.start() < words[0].start():
-        return []  # what befalls a rating later, on a condition (下一年度评估仍为C等的,终止备案)
     grade_at = words[0].start()
     if _counted_apart(text, ratings[0].start(), grade_at):
         return []  # groups counted side by side: 12家获评五星级4家被终止备案
@@ -146,6 +157,15 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     if any(_JOINED_RE.search(gap) for gap in gaps):
         return []  # a rating and a grade, two groups joined: 三星级和限期整改的
     return [(m.group(), GRADE_LABELS[words[0].group()]) for m in ratings]
+
+
+def _final_words(words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """A 不合格 and the sanction it ends in (D级为评估不合格,终止备案并移出…目录): the sanction."""
+    sanctions = [m for m in words if GRADE_LABELS[m.group()] in SANCTION_GRADES]
+    failed = [m for m in words if m.group() in UNION_LABELS]
+    if sanctions and failed and len(sanctions) + len(failed) == len(words):
+        return sanctions
+    return words
 
 
 def _counted_apart(text: str, rating_at: int, grade_at: int) -> bool:
