@@ -15,6 +15,7 @@ from ..vocabulary import (
     RATING_LABEL_RE,
     RATING_TIERS,
     SANCTION_GRADES,
+    SUM_ROW_WORDS,
     UNION_LABELS,
     words_re,
 )
@@ -38,11 +39,14 @@ _TOTAL_VERB_RE = re.compile(
     r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对(?!下列|以下|如下)[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
     r"|共(?:督导|检查|评估|涉及|年检)|实际(?:检查|督导|评估|参加|参检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
+_SUM_TOTAL_RE = re.compile("^(?:" + "|".join(SUM_ROW_WORDS) + r")\s*[:：]?\s*共?\s*\d")
 _TOTAL_NOUN_RE = re.compile(r"鉴定机构|鉴定所|鉴定站|鉴定中心|评价机构|评价组织|机构|参检单位|参评单位")
 # a total of institutions evaluated in this inspection, not a stock figure of how many exist
 # (全省共设立鉴定机构60个): a stock figure is the total only when the text states no other
 _EVALUATED_RE = re.compile(
-    r"参加|参与|参检|参评|接受|覆盖|本次|共对|对(?!下列|以下|如下)[^,，。]{0,8}\d|开展了|进行了|评估了|检查了|督导了"
+    # (not one left out: …等5家机构…,不参加本次年检)
+    r"(?<![不未])(?:参加|参与|参检|参评|接受)|覆盖|(?<![加与检])本次|共对|对(?!下列|以下|如下)[^,，。]{0,8}\d"
+    r"|开展了|进行了|评估了|检查了|督导了|^(?:" + "|".join(SUM_ROW_WORDS) + ")"  # (a sum row's 共N家)
     r"|共(?:督导|检查|评估|涉及|年检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 # a count right before what was done to them (…24家评价机构开展了质量督导, 16个考核站点进行了…评估)
@@ -156,6 +160,8 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
         text = sentence.text
         if sentence.line in other or sentence.line not in stating or not _ANY_COUNT_HINT_RE.search(text):
             continue  # no count in digits or in Chinese numerals
+        if text.startswith(SUM_ROW_WORDS):
+            text = text.replace("\t", "")  # (a sum row's cells: 合计 | 共28家：优秀6家，…)
         bare = digit_counts(_ASIDE_RE.sub("", text) if "称" in text else text)  # 三个 -> 3个
         if not _COUNT_HINT_RE.search(bare):
             continue
@@ -527,6 +533,8 @@ def _clause_grades(clause: str) -> set[str]:
 
 
 def _is_total(clause: str) -> bool:
+    if _SUM_TOTAL_RE.match(clause):
+        return True  # a sum row's words: 合计 | 共28家：优秀6家，…
     took_part = bool(_PART_OPENING_RE.match(clause) and _TOOK_PART_RE.search(clause))
     return bool(
         (_TOTAL_NOUN_RE.search(clause) or took_part)

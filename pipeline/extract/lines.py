@@ -35,6 +35,7 @@ from ..vocabulary import (
     SANCTION_GRADES,
     SECTORS,
     SPLIT_SANCTION_RE,
+    SUM_ROW_WORDS,
     WRAPPED_TAIL_OPENINGS,
     words_re,
 )
@@ -1157,7 +1158,9 @@ def prose_lines(doc: Document) -> frozenset[int]:
         stating = {
             line.number
             for line in classify_lines(doc)
-            if line.kind in _STATING_KINDS or (line.kind is Kind.ITEM and not line.pieces)
+            if line.kind in _STATING_KINDS
+            or (line.kind is Kind.ITEM and not line.pieces)
+            or _stating_sum(line)
         }
         continued = doc.continued_lines()  # (the lines of a wrapped paragraph, joined into its first)
         cached = frozenset(stating.union(n for n, joined in continued.items() if joined in stating))
@@ -1166,6 +1169,18 @@ def prose_lines(doc: Document) -> frozenset[int]:
 
 
 _STATING_KINDS = frozenset({Kind.PROSE, Kind.HEADING})
+# a cell that states counts in words: 共28家:优秀6家,合格17家,…
+_COUNTS_CELL_RE = re.compile(r"\d\s*[家个所站][^\t]*[,，、;；:：]|[,，、;；:：][^\t]*\d\s*[家个所站]")
+
+
+def _stating_sum(line: Line) -> bool:
+    """A table's sum row whose cell states the counts in words (合计 | 共28家:优秀6家,合格17家,…)."""
+    return (
+        line.kind is Kind.ROW
+        and bool(line.pieces)
+        and line.pieces[0].startswith(SUM_ROW_WORDS)
+        and any(_COUNTS_CELL_RE.search(cell) for cell in line.pieces[1:])
+    )
 
 
 def other_kind_lines(doc: Document) -> frozenset[int]:
