@@ -540,7 +540,11 @@ def and_split(piece: str) -> list[str]:
     parts = AND_RE.split(piece)
     names = [split_parenthetical(p)[0] for p in parts]
     whole = len(parts) == 2 and all(looks_like_name(n) or SHORT_ORDINAL_RE.fullmatch(n) for n in names)
-    return list(parts) if whole else [piece]
+    # (since 2020 bodies: two organisations each named from its place, X培训学校和Y科技有限公司)
+    bodies = len(parts) == 2 and all(
+        n.endswith(ORGANISATION_SUFFIXES) and REGIONS.starts_with_place(n) and len(n) >= 6 for n in names
+    )
+    return list(parts) if whole or bodies else [piece]
 
 
 @lru_cache(maxsize=16384)
