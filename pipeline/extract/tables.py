@@ -339,6 +339,20 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     return rows
 
 
+# a name that says it is an appraisal institution (not a company's 教育培训评价中心, a host)
+_APPRAISAL_NAME_RE = re.compile(r"鉴定|认定|评价机构|评价组织|考核站|考试站")
+
+
+def _second_name(text: str) -> bool:
+    """Whether a name-like cell after a name, in a row without a header, is a second institution
+    (A鉴定所 | B鉴定站) and not the first one's host (…认定第20站 | 广东电网…教育培训评价中心)."""
+    return looks_like_name(text) and _APPRAISAL_NAME_RE.search(text) is not None
+
+
+def _sanction_cell(text: str) -> bool:
+    return any(GRADE_LABELS[label] in SANCTION_GRADES for label in verdict_labels(text))
+
+
 def _read_cells(
     cells: tuple[str, ...], header: Header | None
 ) -> tuple[_Cells, tuple[str | None, str | None]]:
@@ -351,14 +365,17 @@ def _read_cells(
         text = _cell_text(raw)
         if not text or text.isdecimal() or NO_VALUE_RE.fullmatch(text):
             continue
-        graded = _grade_of(text) if len(text) <= 12 or _opens_with_outcome(text) else (None, None)
+        # (a short cell, one that opens with an outcome, or a remark with a sanction after a name:
+        # 经承建单位申请,予以注销)
+        outcome = len(text) <= 12 or _opens_with_outcome(text) or (read.names and _sanction_cell(text))
+        graded = _grade_of(text) if outcome else (None, None)
         if graded[0] and not read.names:
             lead = _final(lead, graded) if lead[0] else graded
         elif graded[0]:
             read.grade(graded)
         elif text in _UNGRADED:
             read.unknown = text
-        elif (not read.names or (header is None and looks_like_name(text))) and _is_name_cell(text):
+        elif (not read.names or (header is None and _second_name(text))) and _is_name_cell(text):
             read.names.append(name_parts(text, by_position=True))  # type: ignore[arg-type]
             read.outcomes.append((None, None))
         elif read.names and (header is None or host_column) and (labelled := labelled_host(text)):
