@@ -566,9 +566,11 @@ def _item_with_reason(number: int, text: str) -> Line | None:
 def _item_with_found_clause(number: int, text: str) -> Line | None:
     """'①X鉴定站(依托Y),鉴定场地不能满足实操考核要求;': a numbered item, an institution's whole name
     and, after a comma, what was found, stating no outcome (its heading grades it)."""
+    if "," not in text and "，" not in text:
+        return None  # (cheap: no clause after the name)
     body = strip_numbering(text)
-    if body == text or ("," not in body and "，" not in body):
-        return None  # (cheap: unnumbered, or no clause after the name)
+    if body == text:
+        return None  # (unnumbered)
     at = enumeration_end(body)
     if at is None or body[at] not in ",，" or outcome_labels(body[at + 1 :]) or grade_labels(body[:at]):
         return None

@@ -28,6 +28,7 @@ from ..vocabulary import (
     PROMOTING_VERBS,
     RULING_WORDS,
     SANCTION_GRADES,
+    SPLIT_SANCTION_RE,
     SUBJECT_PREDICATE_WORDS,
     UNION_LABELS,
     VERDICT_LABELS,
@@ -184,7 +185,7 @@ def _enumerated_before(text: str, end: int) -> list[str]:
 def _pointed_back(found: list[InstitutionItem], named: list[str]) -> list[InstitutionItem]:
     """A name that points back (这家鉴定所, 该站) is the one institution the paragraph named before
     it ('…的X鉴定所看到,…。这家鉴定所也是…被评为优秀的'); with none or several, it is no row."""
-    if not any(item.name.startswith(_DEMONSTRATIVES) for item in found):
+    if not found or not any(item.name.startswith(_DEMONSTRATIVES) for item in found):
         return found
     earlier = set(named)
     return [
@@ -240,6 +241,7 @@ def find_inline(doc: Document) -> Found:
 # ('(四)X鉴定所(依托Y)。该所…不再具备鉴定条件。经研究，撤销其鉴定资格。')
 # (a bracket in the title may hold a colon: X中心(主办单位:Y公司)。)
 _TITLE_NAME_RE = re.compile(r"^(?P<name>(?:[^。,，;；:：()（）]|[(（][^()（）。]{1,40}[)）]){4,60}?)。")
+_TITLE_CHARS = 70  # a title's full stop stands within these (its numbering and bracket included)
 _REMARK_LABEL_RE = re.compile(r"(?:处理意见|处理结果|处理决定)[:：](?P<outcome>[^。]{1,60})")
 _RULING_SENTENCE_RE = re.compile("^(?:经研究|现决定|" + _RULING_RE.pattern + ")")
 
@@ -257,8 +259,14 @@ def _paragraph_outcome(text: str) -> tuple[str, ...]:
 
 def _titled_paragraphs(doc: Document, skip: frozenset[int]) -> list[InstitutionItem]:
     items: list[InstitutionItem] = []
+    # (one scan each: a paragraph with no grade word nor sanction rules on nobody)
+    graded = (
+        doc.lines_matching(GRADE_LABEL_RE)
+        | doc.lines_matching(SPLIT_SANCTION_RE)
+        | doc.lines_matching(APPRAISAL_SANCTION_RE)
+    )
     for number, text in doc.nonblank():
-        if number in skip or "。" not in text:
+        if number in skip or number not in graded or "。" not in text[:_TITLE_CHARS]:
             continue
         title = _TITLE_NAME_RE.match(strip_numbering(text))
         labels = _paragraph_outcome(text) if title else ()
@@ -438,7 +446,7 @@ def _subject(clause: str) -> tuple[list[str], str]:
         return names, ""  # the whole clause names them: 'A、B、C，年检合格'
     # 'X有限公司考评员持证比例偏低，…，督导结果为…': what is found of it, its verdict in a later clause
     # (X年检合格，并被评为优秀: a verdict of its own clause, which the inline rules read whole)
-    if lead is None and (named := _leading_name(body)) and not GRADE_LABEL_RE.search(body, len(named)):
+    if lead is None and not GRADE_LABEL_RE.search(body) and (named := _leading_name(body)):
         return [named], body[len(named) :]
     return [], clause
 
