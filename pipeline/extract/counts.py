@@ -291,8 +291,19 @@ def _segment_counts(segment: str) -> list[_Read]:
             found = _Read(clause, read[0], read[1], union, additional, split)
         else:
             found = _sum_of_kinds(parts, index)
+        if found is not None and _holds_the_excellent(found, parts[index + 1 : index + 2]):
+            found = None  # 38家通过年检，其中9家被评为优秀: the passed and the excellent, no pass count
         out += _with_aside(found, asides.pop(0) if _ASIDE_MARK in marked and asides else None)
     return out
+
+
+def _holds_the_excellent(read: _Read, after: list[str]) -> bool:
+    """Whether a pass count is a subtotal that the next clause breaks down into the excellent
+    (通过年检的108家，其中…等16家被评为优秀)."""
+    if read.grade != "pass" or not after or not after[0].lstrip().startswith("其中"):
+        return False
+    count = COUNT_RE.search(after[0])  # (its count, also of names: 其中A、B等16家被评为优秀)
+    return count is not None and _clause_grades(after[0]) == {"excellent"} and int(count.group("n")) < read.n
 
 
 def _respective_counts(segment: str) -> list[_Read]:
