@@ -168,9 +168,33 @@ def _county_city(doc: Document, prefecture: Region) -> Region | None:
     return REGIONS.by_code(code) if n >= 2 and n > own else None
 
 
+# a district's or county's own bureau (区人社局, 县人力资源和社会保障局; not 自治区人社厅)
+# (我区 is also an autonomous region's own word: not a district's)
+_DISTRICT_SCOPE_RE = re.compile(r"(?<![自治])(?:区|县)(?:人社局|人力资源(?:和)?社会保障局)|我县")
+
+
+def _district(doc: Document) -> Region | None:
+    """In a text whose lead speaks of a district's or county's own bureau, the county-level division
+    named most, when named at least twice (佛山市顺德区人民政府网站 … 区人社局 … 全区)."""
+    lead = "\n".join(s.text for s in doc.sentences[:8])
+    if not _DISTRICT_SCOPE_RE.search(lead) or _PROVINCE_SCOPE_RE.search(lead):
+        return None
+    votes: Counter[str] = Counter()
+    for _, _name, codes in REGIONS.find(doc.body):
+        code = next(iter(codes)) if len(codes) == 1 else None
+        if code and not code.endswith("00"):
+            votes[code] += 1
+    if not votes:
+        return None
+    code, n = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
+    return REGIONS.by_code(code) if n >= 2 else None
+
+
 def _voted_region(doc: Document, city_scope: bool) -> Region | None:
     """The city most named (when the lead is city-scoped), else the province most named when the body
     speaks of a province."""
+    if district := _district(doc):
+        return district
     if city_scope:
         region = _vote(doc, "prefecture")
         if region:
