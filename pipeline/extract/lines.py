@@ -106,6 +106,7 @@ class Heading:
     count: int | None
     text: str
     labels: tuple[str, ...] = ()
+    includes_other: bool = False  # its count covers another grade too (合格(含优秀)单位(20家))
 
 
 _LABELS = tuple(GRADE_LABELS)
@@ -245,8 +246,18 @@ def parse_heading(line: str) -> Heading | None:
         # '不合格、撤销备案的…': the final sanction after its reason (as for counts)
         return Heading(GRADE_LABELS[sanctions[0]], sanctions[0], count, text, label_words)
     if len(grades) > 1:
-        return Heading(None, None, count, text, label_words)
+        # 合格(含优秀)单位: the first grade's list, the other within it (its items say so)
+        included = _INCLUDED_RE.search(core)
+        first = next((m for m in labels if included and m.start() < included.start()), None)
+        if first is None:
+            return Heading(None, None, count, text, label_words)
+        label = first.group()
+        return Heading(GRADE_LABELS[label], label, count, text, label_words, includes_other=True)
     return Heading(grades.pop(), labels[0].group(), count, text, label_words)
+
+
+# a grade included in the heading's own (合格(含优秀)单位, 合格及以上): its items carry it themselves
+_INCLUDED_RE = re.compile(r"[(（]\s*含")
 
 
 def _may_be_heading(line: str, text: str) -> bool:
@@ -326,12 +337,23 @@ def own_grade_item(piece: str) -> tuple[str, str] | None:
     m = _OWN_GRADE_RE.match(piece) if GRADE_LABEL_RE.search(piece) else None
     labels = cell_labels(piece[m.start("label") :]) if m else ()
     if not labels:
-        return None
+        return _grade_after_host(piece)
     name = m.group("name").strip()  # type: ignore[union-attr]
     return (name, final_label(labels)) if fills_name_position(split_parenthetical(name)[0]) else None
 
 
 @lru_cache(maxsize=16384)
+def _grade_after_host(piece: str) -> tuple[str, str] | None:
+    """'X鉴定所(依托Y,优秀)': the host, then the item's own grade in the same bracket."""
+    if not piece.endswith((")", "）")) or not GRADE_LABEL_RE.search(piece):
+        return None
+    name, host, note = split_parenthetical(piece)
+    if not (host and note and cell_labels(note) == (note,)):
+        return None
+    kept = piece[: piece.rfind(note)].rstrip(",，、;；") + piece[-1]
+    return (kept, note) if fills_name_position(name) else None
+
+
 def item_pieces(text: str) -> tuple[str, ...] | None:
     """The items of a list line (several may share it, separated by 、；，), or None when a piece
     is not an item: an organisation's name, perhaps with a host or a note, or one with its grade."""

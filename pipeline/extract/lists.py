@@ -196,7 +196,8 @@ def _on_heading(state: _State, line: Line, is_last: bool) -> None:
         state.group = None
     if "\t" not in line.text:
         state.header = None
-    if heading.grade and heading.count is not None and not state.group_outer:
+    # (合格(含优秀)单位(20家): a count of two grades, no grade's)
+    if heading.grade and heading.count is not None and not state.group_outer and not heading.includes_other:
         state.found.stated.append((heading.grade, heading.count, heading.text))
     if heading.grade is None and len(set(heading.labels)) > 1 and is_last:
         state.found.issues.append(

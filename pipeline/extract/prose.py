@@ -382,6 +382,8 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
             pending[-1] += f"({clause.strip()})"  # (X站，依托单位为Y，…: split_parenthetical reads Y)
             continue
         names, rest = _subject(clause)
+        if names and (host := _REASON_HOST_RE.match(rest)):
+            names[-1] += f"({host.group('host')}承建)"  # (X所因承建单位Y已依法破产，…: Y hosts it)
         label = _grade_of_names(_PREDICATE_LEAD_RE.sub("", rest) + "。") if (names or pending) else None
         if names and label is None:
             pending += names
@@ -411,6 +413,10 @@ def _with_later_sanction(items: list[InstitutionItem], clause: str) -> list[Inst
     return [replace(i, grade=grade, grade_label=sanction.group()) if i in last else i for i in items]
 
 
+# the reason after a name that names its host: 因承建单位Y已依法破产, 因依托单位Y撤并
+_REASON_HOST_RE = re.compile(
+    r"^因其?(?:承建|依托|主办)单位(?P<host>[^,，。;；、]{4,40}?)(?:已|于|被|因|整体|改制|撤并|破产|停产|注销)"
+)
 # a clause after the names that says who hosts the last: 依托单位为Y, 承建单位：Y, 设在Y
 _HOST_CLAUSE_RE = re.compile("^" + HOST_CLAUSE + "$")
 _FORMER_LEAD_RE = re.compile(r"^原[^,，。;；的]{1,14}的")
