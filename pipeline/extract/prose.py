@@ -415,7 +415,7 @@ def _with_later_sanction(items: list[InstitutionItem], clause: str) -> list[Inst
 
 # the reason after a name that names its host: 因承建单位Y已依法破产, 因依托单位Y撤并
 _REASON_HOST_RE = re.compile(
-    r"^因其?(?:承建|依托|主办)单位(?P<host>[^,，。;；、]{4,40}?)(?:已|于|被|因|整体|改制|撤并|破产|停产|注销)"
+    r"^因其?(?:承建|依托|主办)单位(?P<host>[^,，。;；、]{4,40}?)(?:已|于|被|因|整体|改制|撤并|破产|停产)"
 )
 # a clause after the names that says who hosts the last: 依托单位为Y, 承建单位：Y, 设在Y
 _HOST_CLAUSE_RE = re.compile("^" + HOST_CLAUSE + "$")
