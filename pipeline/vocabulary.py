@@ -173,6 +173,8 @@ THING_BEFORE: tuple[str, ...] = (
 # in the grade word's clause, what it befalls instead of the institution (已核发的违规证书依规予以注销,
 # 注销其违规颁发的23本证书)
 OTHER_OBJECTS: tuple[str, ...] = ("证书",)
+# what a sanction takes from an appraisal institution (撤销其鉴定资格, 终止其…备案, 移出…目录)
+APPRAISAL_OBJECTS: tuple[str, ...] = ("鉴定", "认定", "评价", "备案", "资格", "资质", "目录")
 
 # ---------------------------------------------------------------------------------------------
 # Words of prose rules (extract/prose.py): how a clause grades the names it holds.

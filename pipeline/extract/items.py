@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..numerals import cn_number
 from ..regions import REGIONS
 from ..vocabulary import (
+    APPRAISAL_OBJECTS,
     APPRAISAL_SANCTION_RE,
     CONDITION_CLAUSE_RE,
     DEPARTMENT_ENDS,
@@ -154,10 +155,12 @@ def grade_labels(text: str) -> list[re.Match[str]]:
 
 
 _ORDERED_RE = re.compile(r"责令|限期|被")
-_CLAUSE_MARK_RE = re.compile(r"[,，;；。]")
+_CLAUSE_MARKS = ",，;；。"
+_CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
 
 
-_OWN_OBJECT_RE = re.compile(r"其?[^,，。;；]{0,4}?(?:鉴定|认定|评价|备案|资格|资质|许可|目录)")
+# (an appraisal institution's own work, or its licence: 撤销其鉴定资格, 注销其许可证)
+_OWN_OBJECT_RE = re.compile(r"其?[^,，。;；]{0,4}?(?:" + "|".join((*APPRAISAL_OBJECTS, "许可")) + ")")
 _OBJECT_BEFORE = 6  # 证书 and the grade word it takes: 证书依规予以注销
 _OBJECT_AFTER = 20  # the grade word and the 证书 it takes: 注销其违规颁发的23本职业技能等级证书
 
@@ -166,7 +169,7 @@ def _befalls_other(text: str, m: re.Match[str]) -> bool:
     """Whether the grade word `m` is said of something else than the institution, right before or
     after it in its clause (OTHER_OBJECTS: 已核发的违规证书依规予以注销); not when it takes the
     institution's own appraisal work (因乱发证书被撤销鉴定资格, 对违规发放证书的机构撤销备案)."""
-    start = max(text.rfind(c, 0, m.start()) for c in ",，;；。") + 1
+    start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_MARKS) + 1
     end = next((e.start() for e in _CLAUSE_MARK_RE.finditer(text, m.end())), len(text))
     before, after = text[start : m.start()], text[m.end() : end]
     if _OWN_OBJECT_RE.match(after) or _OWN_OBJECT_RE.search(m.group()):
@@ -195,15 +198,12 @@ def cell_labels(cell: str) -> tuple[str, ...]:
     return tuple(m.group() for m in grade_labels(cell))
 
 
-_CELL_CLAUSE_END = ",，;；。"
-
-
 def verdict_labels(cell: str) -> tuple[str, ...]:
     """The grade words of an outcome or remark cell before any clause on a condition: what is
     decided now, not what follows if it is not met (限期整改,逾期未通过复查的撤销其鉴定资格: 限期整改)."""
     m = CONDITION_CLAUSE_RE.search(cell)
     if m:
-        cell = cell[: max(cell.rfind(mark, 0, m.start()) for mark in _CELL_CLAUSE_END) + 1]
+        cell = cell[: max(cell.rfind(mark, 0, m.start()) for mark in _CLAUSE_MARKS) + 1]
     return cell_labels(cell)
 
 

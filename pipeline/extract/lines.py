@@ -1115,7 +1115,7 @@ def _ended_name(cell: str, fragment: str) -> bool:
 
 def _whole_cell(cell: str) -> bool:
     """A cell no wrapped tail goes on: a grade word alone (基本合格), a number."""
-    return cell.isdigit() or (len(cell) <= 6 and len(cell_labels(cell)) == 1 and cell_labels(cell)[0] == cell)
+    return cell.isdigit() or (len(cell) <= 6 and cell_labels(cell) == (cell,))
 
 
 def _completes(cell: str, fragment: str, header: bool, strict: bool = False) -> bool:

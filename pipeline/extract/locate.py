@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from itertools import pairwise
 
 from ..regions import NATIONAL, REGIONS, Region
@@ -151,15 +152,21 @@ def _is_national_series(doc_number: str | None, sector: str | None) -> bool:
     return bool(national_series and (sector or not doc_number.startswith(("国办", "国发"))))
 
 
+def _plain_votes(doc: Document, keep: Callable[[str], bool]) -> Counter[str]:
+    """How often the text names each division it names unambiguously (one code) that `keep` keeps."""
+    votes: Counter[str] = Counter()
+    for _, _name, codes in REGIONS.find(doc.body):
+        code = next(iter(codes)) if len(codes) == 1 else None
+        if code and keep(code):
+            votes[code] += 1
+    return votes
+
+
 def _county_city(doc: Document, prefecture: Region) -> Region | None:
     """In a text about one city (我市, 市人社局), the county-level city of `prefecture` named most
     (昆山市 in Suzhou's), when it is named at least twice and more often than the prefecture itself:
     the city speaking is that one."""
-    votes: Counter[str] = Counter()
-    for _, _name, codes in REGIONS.find(doc.body):
-        code = next(iter(codes)) if len(codes) == 1 else None
-        if code and code[:4] == prefecture.code[:4]:
-            votes[code] += 1
+    votes = _plain_votes(doc, lambda code: code[:4] == prefecture.code[:4])
     own = votes.pop(prefecture.code, 0)
     cities = [(n, code) for code, n in votes.items() if REGIONS.by_code(code).name.endswith("市")]
     if not cities:
@@ -179,11 +186,7 @@ def _district(doc: Document) -> Region | None:
     lead = "\n".join(s.text for s in doc.sentences[:8])
     if not _DISTRICT_SCOPE_RE.search(lead) or _PROVINCE_SCOPE_RE.search(lead):
         return None
-    votes: Counter[str] = Counter()
-    for _, _name, codes in REGIONS.find(doc.body):
-        code = next(iter(codes)) if len(codes) == 1 else None
-        if code and not code.endswith("00"):
-            votes[code] += 1
+    votes = _plain_votes(doc, lambda code: not code.endswith("00"))
     if not votes:
         return None
     code, n = max(votes.items(), key=lambda kv: (kv[1], kv[0]))

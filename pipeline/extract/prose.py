@@ -16,6 +16,7 @@ from ..regions import REGIONS
 from ..vocabulary import (
     ABOUT_OTHERS_WORDS,
     ACTIVITY_WORDS,
+    APPRAISAL_OBJECTS,
     APPRAISAL_SANCTION_RE,
     CONDITION_CLAUSE_RE,
     CONDITION_WORDS,
@@ -862,7 +863,7 @@ def _labels_per_name(text: str, matches: list[re.Match[str]]) -> list[re.Match[s
 
 # what a sanction takes from an appraisal institution (撤销其鉴定资格, 暂停其认定业务): not a
 # school's licence (注销其办学许可证)
-_APPRAISAL_OBJECT_RE = re.compile(r"[^,，。;；]{0,8}?(?:鉴定|认定|评价|备案|资格|资质|目录)")
+_APPRAISAL_OBJECT_RE = re.compile(r"[^,，。;；]{0,8}?(?:" + "|".join(APPRAISAL_OBJECTS) + ")")
 
 
 def _sanction_on_it(after: str, lab: re.Match[str]) -> bool:
