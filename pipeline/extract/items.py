@@ -198,13 +198,18 @@ def cell_labels(cell: str) -> tuple[str, ...]:
     return tuple(m.group() for m in grade_labels(cell))
 
 
-def verdict_labels(cell: str) -> tuple[str, ...]:
-    """The grade words of an outcome or remark cell before any clause on a condition: what is
-    decided now, not what follows if it is not met (限期整改,逾期未通过复查的撤销其鉴定资格: 限期整改)."""
-    m = CONDITION_CLAUSE_RE.search(cell)
+def before_condition(text: str) -> str:
+    """The text before its first clause on a condition: what is decided now, not what follows if
+    it is not met (限期整改,逾期未通过复查的撤销其鉴定资格: 限期整改,)."""
+    m = CONDITION_CLAUSE_RE.search(text)
     if m:
-        cell = cell[: max(cell.rfind(mark, 0, m.start()) for mark in _CLAUSE_MARKS) + 1]
-    return cell_labels(cell)
+        text = text[: max(text.rfind(mark, 0, m.start()) for mark in _CLAUSE_MARKS) + 1]
+    return text
+
+
+def verdict_labels(cell: str) -> tuple[str, ...]:
+    """The grade words of an outcome or remark cell before any clause on a condition."""
+    return cell_labels(before_condition(cell))
 
 
 def outcome_labels(text: str) -> tuple[str, ...]:

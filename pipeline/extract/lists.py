@@ -17,7 +17,15 @@ from ..issues import Issue
 from ..numerals import digit_counts
 from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, SUBTOTAL_ROW_WORDS, SUM_ROW_WORDS
 from .document import Document
-from .items import cell_labels, final_label, item_text, name_parts, outcome_labels, split_glued_names
+from .items import (
+    before_condition,
+    cell_labels,
+    final_label,
+    item_text,
+    name_parts,
+    outcome_labels,
+    split_glued_names,
+)
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
@@ -35,6 +43,7 @@ _TOTAL_ROW_WORDS = frozenset(
 )
 # a line that grades the names above it as a block: 以上4家年检合格, 上述单位…
 _BLOCK_OUTCOME_RE = re.compile(r"^\s*(?:以上|上述)(?:所列)?\s*(?:(?P<n>\d{1,4})\s*[家个所站])?")
+_OPENING_CLAUSE_RE = re.compile(r"[^,，;；。]*")
 
 
 @dataclass
@@ -119,7 +128,7 @@ def _grade_block(state: _State, line: Line) -> None:
     """Rule list_block_outcome: 'A / B / C' read outside any list, then '以上3家年检合格。' (or 上述
     单位…): the line grades the names right above it, as many as it counts."""
     m = _BLOCK_OUTCOME_RE.match(digit_counts(line.text)) if len(line.text) <= 80 else None
-    labels = outcome_labels(line.text) if m else ()
+    labels = _block_labels(line.text) if m else ()
     if labels:
         label = final_label(labels)
         count = int(m.group("n")) if m and m.group("n") else len(state.pending)
@@ -130,6 +139,16 @@ def _grade_block(state: _State, line: Line) -> None:
         if block:
             del state.pending[-count:]
     _flush(state)
+
+
+def _block_labels(text: str) -> tuple[str, ...]:
+    """The outcome a block line gives the names above it: none when its opening clause picks some
+    of them by grade (以上限期整改的鉴定站，须…), none from a clause on a condition (复查仍不合格的，
+    将撤销)."""
+    opening = _OPENING_CLAUSE_RE.match(text).group()  # type: ignore[union-attr]
+    if any(opening.startswith("的", m.end()) for m in GRADE_LABEL_RE.finditer(opening)):
+        return ()
+    return outcome_labels(before_condition(text))
 
 
 def _flush(state: _State) -> None:
