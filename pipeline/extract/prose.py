@@ -43,6 +43,7 @@ from .items import (
     ORDINAL_TAIL_RE,
     SHORT_ORDINAL_RE,
     and_split,
+    before_condition,
     enumeration_end,
     fills_name_position,
     final_label,
@@ -294,8 +295,7 @@ def _ruled_on_one(text: str, line: int, names: list[str]) -> list[InstitutionIte
     decides now (not what follows on a condition: …复查仍不合格的，撤销其…)."""
     if len(names) != 1 or not _RULING_SENTENCE_RE.match(text) or not _BACK_ONE_RE.search(text):
         return []
-    condition = CONDITION_CLAUSE_RE.search(text)
-    labels = outcome_labels(text[: condition.start()] if condition else text)
+    labels = outcome_labels(before_condition(text))
     if not labels or _inline_names(text):
         return []
     return [_prose_item(names[0], final_label(labels), line, "prose_back_reference")]

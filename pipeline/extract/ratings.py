@@ -10,7 +10,6 @@ from itertools import pairwise
 
 from ..numerals import digit_counts
 from ..vocabulary import (
-    CONDITION_CLAUSE_RE,
     GRADE_LABELS,
     RATING_LABEL_RE,
     RATING_LABELS,
@@ -19,7 +18,7 @@ from ..vocabulary import (
     UNION_LABELS,
 )
 from .document import Document
-from .items import BRACKETED_RE, grade_labels, outcome_labels, split_outside_brackets
+from .items import BRACKETED_RE, before_condition, grade_labels, outcome_labels, split_outside_brackets
 from .lines import prose_lines
 from .model import InstitutionItem
 
@@ -136,9 +135,9 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     """The (rating, grade) pairs one clause defines: one plain grade and the ratings before or after
     it ('四星级、三星级为合格等次'), none when a rating is negated ('未达到三星级标准的为不合格') or
     the rating and the grade are two groups joined ('三星级和限期整改的') or counted apart."""
-    if condition := CONDITION_CLAUSE_RE.search(text):
-        text = text[: condition.start()]  # what befalls a rating later, on a condition, defines
-        # nothing (…责令限期3个月整改,连续两年评估为C级的,终止备案; 下一年度评估仍为C等的,终止备案)
+    # what befalls a rating later, on a condition, defines nothing (…责令限期3个月整改,连续两年评估为
+    # C级的,终止备案; 下一年度评估仍为C等的,终止备案)
+    text = before_condition(text)
     words = _final_words([m for m in grade_labels(text + "。") if m.group() not in RATING_LABELS])
     ratings = list(RATING_LABEL_RE.finditer(text))
     if not ratings or len({GRADE_LABELS[m.group()] for m in words}) != 1:
