@@ -267,6 +267,7 @@ CONDITION_CLAUSE_RE = re.compile(
 )
 # a later grade word after these is a rule about other institutions (逾期未整改的，予以撤销)
 ABOUT_OTHERS_WORDS: tuple[str, ...] = ("的", "者", "逾期", "到期", "期间", "其他", "其余", "另", "未参")
+ABOUT_OTHERS_RE = words_re(ABOUT_OTHERS_WORDS)
 # phrases that say a text reports results (relevance)
 RESULT_PHRASES: tuple[str, ...] = (
     "结果如下",

@@ -156,7 +156,7 @@ def grade_labels(text: str) -> list[re.Match[str]]:
 
 _ORDERED_RE = re.compile(r"责令|限期|被")
 _CLAUSE_MARKS = ",，;；。"
-_CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
+CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")  # a clause ends at one
 
 
 # (an appraisal institution's own work, or its licence: 撤销其鉴定资格, 注销其许可证)
@@ -170,7 +170,7 @@ def _befalls_other(text: str, m: re.Match[str]) -> bool:
     after it in its clause (OTHER_OBJECTS: 已核发的违规证书依规予以注销); not when it takes the
     institution's own appraisal work (因乱发证书被撤销鉴定资格, 对违规发放证书的机构撤销备案)."""
     start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_MARKS) + 1
-    end = next((e.start() for e in _CLAUSE_MARK_RE.finditer(text, m.end())), len(text))
+    end = next((e.start() for e in CLAUSE_MARK_RE.finditer(text, m.end())), len(text))
     before, after = text[start : m.start()], text[m.end() : end]
     if _OWN_OBJECT_RE.match(after) or _OWN_OBJECT_RE.search(m.group()):
         return False

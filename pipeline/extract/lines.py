@@ -18,7 +18,7 @@ from itertools import pairwise
 from ..numerals import digit_counts
 from ..regions import REGIONS
 from ..vocabulary import (
-    ABOUT_OTHERS_WORDS,
+    ABOUT_OTHERS_RE,
     ACTIVITY_WORDS,
     CONDITION_CLAUSE_RE,
     GRADE_LABEL_RE,
@@ -442,7 +442,6 @@ def _lead_heading(number: int, text: str) -> Line | None:
     return None
 
 
-_ABOUT_OTHERS_RE = words_re(ABOUT_OTHERS_WORDS)
 
 
 def _with_final_sanction(words: tuple[str, ...], later: list[str]) -> tuple[str, ...]:
@@ -454,7 +453,7 @@ def _with_final_sanction(words: tuple[str, ...], later: list[str]) -> tuple[str,
         if CONDITION_CLAUSE_RE.search(clause):
             break  # (…责令限期整改,逾期未完成整改的,暂停其认定工作: what happens later, on a condition)
         sanctions = [m.group() for m in grade_labels(clause) if GRADE_LABELS[m.group()] in SANCTION_GRADES]
-        if sanctions and not _ABOUT_OTHERS_RE.search(clause):
+        if sanctions and not ABOUT_OTHERS_RE.search(clause):
             return (sanctions[-1], *words)
     return words
 

@@ -14,7 +14,7 @@ from itertools import pairwise
 from ..numerals import digit_counts
 from ..regions import REGIONS
 from ..vocabulary import (
-    ABOUT_OTHERS_WORDS,
+    ABOUT_OTHERS_RE,
     ACTIVITY_WORDS,
     APPRAISAL_OBJECTS,
     APPRAISAL_SANCTION_RE,
@@ -107,7 +107,6 @@ _SEMICOLON_RE = re.compile(r"[;；]")
 _RULING_RE = words_re(RULING_WORDS)
 _PROMOTING_RE = words_re(PROMOTING_VERBS)
 _SEPARATORS_RE = re.compile(r"[、,，和及与\s]*")  # between two names of one enumeration
-_ABOUT_OTHERS_RE = words_re(ABOUT_OTHERS_WORDS)
 _GRADING_VERB_RE = words_re(GRADING_VERBS)
 _NOT_A_SANCTIONED_NAME_RE = re.compile(r"\d|的|将|应|须|对|如|若|其|被|凡")
 _CONDITIONAL_RE = words_re(CONDITION_WORDS)
@@ -402,7 +401,7 @@ def _with_later_sanction(items: list[InstitutionItem], clause: str) -> list[Inst
     """The last graded names with the sanction a later clause rules on them, their final outcome
     (…，年检不合格，责令其停业整顿六个月: suspended); not a rule about others (对不合格的予以撤销)."""
     opens = clause.lstrip()[:1] in _PREDICATE_OPENERS or _opens_predicate(clause)  # (责令其…)
-    if items[-1].grade in SANCTION_GRADES or _ABOUT_OTHERS_RE.search(clause) or not opens:
+    if items[-1].grade in SANCTION_GRADES or ABOUT_OTHERS_RE.search(clause) or not opens:
         return items
     if _inline_names(clause) or _sanction_first(clause, 0):
         return items  # (…限期整改三个月，暂停Y鉴定所鉴定业务六个月: a sanction of another it names)
@@ -906,7 +905,7 @@ def _grade_of_names(after: str) -> re.Match[str] | None:
                 chosen = lab
             continue
         own = _ENUM_SPLIT_RE.split(between)[-1]  # the word's own clause
-        if _ABOUT_OTHERS_RE.search(between, chosen.end()):
+        if ABOUT_OTHERS_RE.search(between, chosen.end()):
             break  # 逾期未整改的，予以撤销; 其他…一律暂停; 另有2个…被撤销: not these names
         if "的" not in own and (grade in SANCTION_GRADES or _PROMOTING_RE.search(own)):
             return lab

@@ -18,11 +18,17 @@ from ..vocabulary import (
     UNION_LABELS,
 )
 from .document import Document
-from .items import BRACKETED_RE, before_condition, grade_labels, outcome_labels, split_outside_brackets
+from .items import (
+    BRACKETED_RE,
+    CLAUSE_MARK_RE,
+    before_condition,
+    grade_labels,
+    outcome_labels,
+    split_outside_brackets,
+)
 from .lines import prose_lines
 from .model import InstitutionItem
 
-_CLAUSE_SEPARATOR_RE = re.compile(r"[,，;；。]")
 # a grade word right before brackets that hold only ratings
 _GLOSS_RE = re.compile(r"(?P<word>[\u4e00-\u9fff]{2,4})[(（](?P<inner>[^()（）]{2,30})[)）]")
 _JOINED_RE = re.compile(r"[和及与]")
@@ -125,7 +131,7 @@ def _glossed(text: str) -> list[tuple[str, str]]:
 def _clauses(text: str) -> list[str]:
     """The clauses of a sentence, split at commas outside brackets: 'A级(90分及以上,优秀)、B级(…,合格)'
     keeps each rating with the grade in its brackets."""
-    return [c for c in split_outside_brackets(text, _CLAUSE_SEPARATOR_RE, ",，") if c]
+    return [c for c in split_outside_brackets(text, CLAUSE_MARK_RE, ",，") if c]
 
 
 _GROUP_COUNT_RE = re.compile(r"\d{1,5}\s*[家个所]")
@@ -205,11 +211,11 @@ def _count_rating(evidence: str, n: int, grade: str, nth: int = 0) -> str | None
 
 def _word_of(evidence: str, m: re.Match[str]) -> str | None:
     """The grade word a count (`m`) is of: the last before it in its clause, else the first after."""
-    clause = BRACKETED_RE.sub("", _CLAUSE_SEPARATOR_RE.split(evidence[: m.start()])[-1])
+    clause = BRACKETED_RE.sub("", CLAUSE_MARK_RE.split(evidence[: m.start()])[-1])
     clause = clause[max(clause.rfind("("), clause.rfind("（")) + 1 :]  # (in an aside: (其中五星级4家)
     if labels := grade_labels(clause + m.group()):
         return labels[-1].group()
-    after = grade_labels(_CLAUSE_SEPARATOR_RE.split(evidence[m.end() :], maxsplit=1)[0])
+    after = grade_labels(CLAUSE_MARK_RE.split(evidence[m.end() :], maxsplit=1)[0])
     return after[0].group() if after else None  # (the count before its grade: 另有4家机构评定为一星级)
 
 
