@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ..issues import Issue
 from ..numerals import digit_counts
-from ..vocabulary import GRADE_LABEL_RE, GRADE_LABELS, SUBTOTAL_ROW_WORDS, SUM_ROW_WORDS
+from ..vocabulary import FAILED_OUTCOMES, GRADE_LABEL_RE, GRADE_LABELS, SUBTOTAL_ROW_WORDS, SUM_ROW_WORDS
 from .document import Document
 from .items import (
     before_condition,
@@ -25,6 +25,7 @@ from .items import (
     name_parts,
     outcome_labels,
     split_glued_names,
+    verdict_labels,
 )
 from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
 from .model import Found, InstitutionItem
@@ -323,14 +324,27 @@ def _matrix_row(state: _State, line: Line, header: Header) -> None:
         _matrix_totals(state, line, header)
         return
     row_word = _row_grade_word(line, header)  # a matrix of cities whose rows are grades
+    remark = _matrix_remark(line, header)
     for index, cell in enumerate(line.pieces[: header.width]):
         word = header.grades[index] if header.grades else row_word
         grade = GRADE_LABELS[word] if word else (state.heading.grade if state.heading else None)
         label = word or (state.heading.label if state.heading else "") or ""
+        if remark and grade in FAILED_OUTCOMES and header.roles[index] == "name":
+            label, grade = remark, GRADE_LABELS[remark]
         pieces = [n for p in _CELL_NAMES_RE.split(cell) for n in split_glued_names(item_text(p))]
-        for piece in pieces if cell and grade else ():  # a cell may hold several
-            if parts := name_parts(piece, by_position=True):
+        for piece in pieces if cell and grade and header.roles[index] != "remark" else ():
+            if parts := name_parts(piece, by_position=True):  # (a cell may hold several)
                 _add(state, _listed(parts, grade, label, line.number, "table_matrix"))
+
+
+def _matrix_remark(line: Line, header: Header) -> str | None:
+    """The failed outcome a grade matrix row's remark gives (不合格 | 备注: 撤销鉴定资格): the final
+    outcome of the names in the row's failed columns."""
+    if "remark" not in header.roles or len(line.pieces) <= header.roles.index("remark"):
+        return None
+    labels = verdict_labels(line.pieces[header.roles.index("remark")])
+    label = final_label(labels) if labels else None
+    return label if label and GRADE_LABELS[label] in FAILED_OUTCOMES else None
 
 
 def _row_grade_word(line: Line, header: Header) -> str | None:

@@ -117,21 +117,22 @@ def _matrix(cells: tuple[str, ...]) -> Header | None:
 
 def _is_matrix_header(columns: tuple[str | None, ...], cells: tuple[str, ...], at_least: int) -> bool:
     """At least `at_least` columns are a grade or place, and every other one is a row number or a
-    count (小计), but for one column beside grade columns that labels the rows (县市区, 单位)."""
+    count (小计), but for one column beside grade columns that labels the rows (县市区, 单位); grade
+    columns may have a remark column beside them (备注: the outcome of the row's failed names)."""
     if sum(c is not None for c in columns) < at_least:
         return False
     roles = [column_role(cell) for value, cell in zip(columns, cells, strict=True) if not value]
     if len([r for r in roles if r not in ("number", "count")]) == 1:
         return True  # 单位 | 优秀 | 合格 …, 等次 | 哈尔滨市 | …: one column labels the rows
-    others = ("number", "region", "count", "figure") if at_least == 2 else ("number", "count", "figure")
+    others = ("number", "count", "figure") + (("region", "remark") if at_least == 2 else ())
     return all(role in others for role in roles)
 
 
 def _matrix_roles(columns: tuple[str | None, ...], cells: tuple[str, ...]) -> tuple[str, ...]:
-    """A matrix's columns: names under each grade or place, else a row number or label, or the
-    count of the row (参检数: in a 合计 row, the total)."""
+    """A matrix's columns: names under each grade or place, else a row number or label, the count
+    of the row (参检数: in a 合计 row, the total) or a remark."""
     return tuple(
-        "name" if value else ("count" if column_role(cell) == "count" else "number")
+        "name" if value else (role if (role := column_role(cell)) in ("count", "remark") else "number")
         for value, cell in zip(columns, cells, strict=True)
     )
 
