@@ -278,8 +278,8 @@ def _table_figures(
     columns: dict[int, str] = {}
     for number, line in enumerate(doc.lines, 1):
         cells = table_cells(line)
-        if cells and _VOLUME_HEADER_RE.search(line):
-            columns = _volume_columns(cells)
+        if cells and _VOLUME_HEADER_RE.search(line) and not any(c.strip().isdecimal() for c in cells):
+            columns = _volume_columns(cells)  # (a row's remark, 已发证书继续有效, is no header)
         elif not cells:
             columns = {} if line.strip() else columns  # a table ends at its first line without cells
         elif columns and (region := _row_region(cells[0], notice_region)):
