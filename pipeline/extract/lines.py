@@ -1373,6 +1373,8 @@ def _vertical_header_end(lines: list[tuple[int, str]], start: int) -> int | None
         cell = lines[end][1].strip()
         if column_role(cell) is None and not _is_grade_cell(cell):  # (a grade: a matrix's column)
             break
+        if strip_numbering(cell) != cell:  # a numbered heading (三、年检结果, (一)优秀等次) is no cell
+            break
         end += 1
     cells = tuple(text.strip() for _, text in lines[start:end])
     return end if end - start >= 3 and read_header(cells) is not None else None
