@@ -132,7 +132,8 @@ def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
     if "鉴定资" not in text and "鉴定许可" not in text:
         return items  # cheap guard: the pattern below backtracks over long sentences
     for m in _APPRAISAL_SANCTION_RE.finditer(text):
-        parts = [p.strip() for p in _ENUM_SPLIT_RE.split(_without_reason(m.group("names")))]
+        names = _ENUM_SPLIT_RE.split(_without_reason(m.group("names")))
+        parts = [q for p in names for q in and_split(p.strip())]  # (…、A和B被撤销鉴定资格)
         if len(parts) < 2 and not looks_like_name(parts[0]):
             continue  # one unnamed subject ('3个鉴定所(站)被取消…'): a count, not a name
         if any(
