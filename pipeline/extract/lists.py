@@ -15,7 +15,14 @@ from dataclasses import dataclass, field, replace
 
 from ..issues import Issue
 from ..numerals import digit_counts
-from ..vocabulary import FAILED_OUTCOMES, GRADE_LABEL_RE, GRADE_LABELS, SUBTOTAL_ROW_WORDS, SUM_ROW_WORDS
+from ..vocabulary import (
+    FAILED_OUTCOMES,
+    GRADE_LABEL_RE,
+    GRADE_LABELS,
+    SANCTION_GRADES,
+    SUBTOTAL_ROW_WORDS,
+    SUM_ROW_WORDS,
+)
 from .document import Document
 from .items import (
     before_condition,
@@ -413,9 +420,18 @@ def _listed(
 
 
 def _add(state: _State, item: InstitutionItem) -> None:
-    state.found.items.append(item)
+    state.found.items.append(_with_noted_sanction(item))
     if state.heading is not None:
         state.items += 1
+
+
+def _with_noted_sanction(item: InstitutionItem) -> InstitutionItem:
+    """An item whose bracketed note gives it a sanction (X有限公司(连续两年评估为C等次,终止其评价机构
+    备案) under C等次): the sanction is its final outcome, as a remark's is a row's."""
+    if not item.note or item.grade in SANCTION_GRADES:
+        return item
+    sanctions = [w for w in outcome_labels(before_condition(item.note)) if GRADE_LABELS[w] in SANCTION_GRADES]
+    return replace(item, grade=GRADE_LABELS[sanctions[-1]], grade_label=sanctions[-1]) if sanctions else item
 
 
 _STEP = {

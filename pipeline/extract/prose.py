@@ -453,7 +453,7 @@ def _subject(clause: str) -> tuple[list[str], str]:
         return names, ""  # the whole clause names them: 'A、B、C，年检合格'
     # 'X有限公司考评员持证比例偏低，…，督导结果为…': what is found of it, its verdict in a later clause
     # (X年检合格，并被评为优秀: a verdict of its own clause, which the inline rules read whole)
-    if lead is None and not GRADE_LABEL_RE.search(body) and (named := _leading_name(body)):
+    if lead is None and not GRADE_LABEL_RE.search(body) and (named := leading_name(body)):
         return [named], body[len(named) :]
     return [], clause
 
@@ -467,7 +467,7 @@ _CLOSES_FIRST_RE = re.compile(r"^[^()（）]*[)）]")
 _LEADING_NAME_CHARS = 40
 
 
-def _leading_name(body: str) -> str | None:
+def leading_name(body: str) -> str | None:
     """The organisation a clause opens with, when nothing marks where its name ends ('江西X汽车零部件
     有限公司将…衔接'): the longest opening that ends as an organisation's name does, begins with a
     place and reads as no clause; not the issuing body (…指导中心, …局)."""

@@ -28,6 +28,7 @@ from .items import (
 )
 from .lines import prose_lines
 from .model import InstitutionItem
+from .prose import leading_name
 
 # a grade word right before brackets that hold only ratings
 _GLOSS_RE = re.compile(r"(?P<word>[\u4e00-\u9fff]{2,4})[(（](?P<inner>[^()（）]{2,30})[)）]")
@@ -140,13 +141,14 @@ _GROUP_COUNT_RE = re.compile(r"\d{1,5}\s*[家个所]")
 def _defined_in(text: str) -> list[tuple[str, str]]:
     """The (rating, grade) pairs one clause defines: one plain grade and the ratings before or after
     it ('四星级、三星级为合格等次'), none when a rating is negated ('未达到三星级标准的为不合格') or
-    the rating and the grade are two groups joined ('三星级和限期整改的') or counted apart."""
+    the rating and the grade are two groups joined ('三星级和限期整改的') or counted apart, or the
+    clause opens with a body's name (X有限公司连续两年评估为C等次，终止其备案: that body's outcome)."""
     # what befalls a rating later, on a condition, defines nothing (…责令限期3个月整改,连续两年评估为
     # C级的,终止备案; 下一年度评估仍为C等的,终止备案)
     text = before_condition(text)
     words = _final_words([m for m in grade_labels(text + "。") if m.group() not in RATING_LABELS])
     ratings = list(RATING_LABEL_RE.finditer(text))
-    if not ratings or len({GRADE_LABELS[m.group()] for m in words}) != 1:
+    if not ratings or len({GRADE_LABELS[m.group()] for m in words}) != 1 or leading_name(text.lstrip()):
         return []
     grade_at = words[0].start()
     if _counted_apart(text, ratings[0].start(), grade_at):
