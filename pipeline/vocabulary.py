@@ -647,11 +647,13 @@ OTHER_KIND_WORDS: tuple[str, ...] = (
 SECTORS: dict[str, str] = {
     "粮食": "粮食行业",
     "铁路": "铁路行业",
+    "铁道": "铁路行业",  # (铁道部, the ministry until 2013)
     "电力": "电力行业",
     "石油": "石油石化行业",
     "石化": "石油石化行业",
     "煤炭": "煤炭行业",
     "交通运输": "交通运输行业",
+    "交通": "交通运输行业",  # (交通行业职业技能鉴定站, the ministry's older name for its system)
     "民航": "民航行业",
     "邮政": "邮政行业",
     "通信": "通信行业",
@@ -689,7 +691,9 @@ SECTORS: dict[str, str] = {
 
 # National-level issuers: a notice from these about 行业 stations is national (全国).
 NATIONAL_ISSUER_RE = re.compile(
-    r"^(?:国家\S{1,8}?局|人力资源(?:和)?社会保障部|劳动(?:和)?社会保障部|劳动部|中华全国\S+|中国\S{1,10}?(?:协会|联合会|总公司|集团))"
+    r"^(?:国家\S{1,8}?局|人力资源(?:和)?社会保障部|劳动(?:和)?社会保障部|劳动部|中华全国\S+|中国\S{1,10}?(?:协会|联合会|总公司|集团)"
+    # (a ministry's own body: 交通运输部职业技能鉴定指导中心)
+    r"|[\u4e00-\u9fff]{2,9}?部(?=职业技能鉴定|人事|人力资源|教育))"
 )
 
 # One-character province abbreviations used in document numbers (甘人社通…) and some titles.

@@ -37,6 +37,8 @@ def test_case(case: dict) -> None:
         assert x.region is not None and x.region.name == case["region"], case.get("note")
     if "issuer" in case:
         assert x.issuer == case["issuer"], case.get("note")
+    if "sector" in case:
+        assert x.sector == case["sector"], case.get("note")
 
 
 def test_every_rule_has_cases() -> None:
