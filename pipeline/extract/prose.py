@@ -54,6 +54,7 @@ from .items import (
     ordinal,
     outcome_labels,
     reads_as_clause,
+    split_outside_brackets,
     split_parenthetical,
     strip_numbering,
     was_former,
@@ -233,7 +234,7 @@ def find_inline(doc: Document) -> Found:
         if sentence.line != named_line or found:
             named, named_line = [], sentence.line
         if not found:
-            named += [_whole_name(text, m, 0) for m in _inline_names(text)]
+            named += [_whole_name(text, m, 0) for m in _inline_names(text)] or _names_only(text)
     titled = _titled_paragraphs(doc, other | {item.line for item in items})
     return Found(items + titled, stated, [])
 
@@ -637,6 +638,15 @@ def _names_in(enumeration: str) -> list[str]:
         else:
             return []
     return names
+
+
+def _names_only(sentence: str) -> list[str]:
+    """The names of a sentence that is nothing but names, each maybe with a bracket that may hold
+    commas ('A有限公司(超范围认定);B培训中心(考评人员不足,档案缺失)。'): a later sentence may refer
+    back to them (以上两家机构移出…目录)."""
+    pieces = split_outside_brackets(sentence.removesuffix("。"), _ENUM_PIECES_RE, ",，、;；")
+    names = [item_text(p) for p in pieces if p.strip()]
+    return names if names and all(_listed_name(n) for n in names) else []
 
 
 def _listed_name(piece: str) -> bool:
