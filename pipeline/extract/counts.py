@@ -36,7 +36,7 @@ _OTHER_KINDS_RE = re.compile(
 )
 _INSTITUTION_CONTEXT_RE = re.compile(r"机构|鉴定所|鉴定站|鉴定中心|单位|评价机构|所|站|家")
 _TOTAL_VERB_RE = re.compile(
-    r"共有|共设立|共设|设有|共计|总数|参加|参与|参检|接受|覆盖|对(?!下列|以下|如下)[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
+    r"共有|共设立|共设|设有|共计|总数|纳入|参加|参与|参检|接受|覆盖|对(?!下列|以下|如下)[^,，。]{0,8}\d|全省有|全市有|全区有|现有|进行了|开展了"
     r"|共(?:督导|检查|评估|涉及|年检)|实际(?:检查|督导|评估|参加|参检)|(?<!\d)\d++[^,，。]{0,20}中$"
 )
 _SUM_TOTAL_RE = re.compile("^(?:" + "|".join(SUM_ROW_WORDS) + r")\s*[:：]?\s*共?\s*\d")
@@ -78,6 +78,7 @@ _OUT_OF_SCOPE_RE = re.compile(r"(?:不在|不属于|未纳入|不纳入|未列�
 _NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
 # after a stock figure, the part of it that took part is the total: 其余27个参加了本次年检,
 # 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
+_ACTUAL_RE = re.compile(r"实际(?:参加|参检|参与|检查|督导|评估|年检)")
 _PART_OPENING_RE = re.compile(r"^\s*(?:其余|其中|本次|实际|参加)")
 _TOOK_PART_RE = re.compile(r"参加|参检|参与|接受|实际检查|实际督导|实际评估")
 # an aside that restates a grade in other words, no figure in it: 优秀(四星级及以上)18家 (not one
@@ -168,7 +169,9 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
         for segment in segments(bare):
             out_of_scope = _OUT_OF_SCOPE_RE.search(segment) is not None  # (once: a segment's reads
             for read in _respective_counts(segment) or _segment_counts(segment):  # may be thousands)
-                if read.grade is None:
+                if read.grade is None and _ACTUAL_RE.search(read.clause):
+                    totals.insert(0, (read.n, text))  # (应参加118个,实际参加116个: the actual one)
+                elif read.grade is None:
                     (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
                 elif not out_of_scope:
                     graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))

@@ -557,8 +557,8 @@ def and_split(piece: str) -> list[str]:
 def looks_like_name(name: str) -> bool:
     """An institution's name: ends with an institution suffix (maybe before a parenthetical), or
     is a numbered station (民政行业职业技能鉴定第014站)."""
-    if not 4 <= len(name) <= 60:
-        return False
+    if not 4 <= len(name) <= 60 or (name[:1] == "(" and ")" not in name):
+        return False  # (a bracket never closed opens no name: (省直属鉴定所及…, a table's subtitle)
     if not name.endswith(INSTITUTION_SUFFIXES) and not (
         name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES)
     ) and not _NUMBERED_STATION_RE.search(name):
