@@ -157,8 +157,11 @@ NOT_A_GRADE_AFTER = re.compile(  # (注销申请: an application, not its outcom
     r"(?:措施|工作|情况|期限|期满|期间|期|通知|方案|意见|报告|验收|要求|后|的机构将|者|证|率|的,|人员|申请"
     r"|到位|基本到位|不到位)"  # (整改到位: the rectification done, no grade)
 )
-# right before the label (…督促其完成整改, 认真整改): a task asked of them, not their grade
-NOT_A_GRADE_BEFORE: tuple[str, ...] = ("完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧", "拒不")
+# right before the label (…督促其完成整改, 认真整改): a task asked of them, not their grade; or one
+# done at once (已当场整改, 现场整改)
+NOT_A_GRADE_BEFORE: tuple[str, ...] = (
+    "完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧", "拒不", "当场", "现场",
+)
 
 # right before the label, a period it holds during (整改期间暂停受理新的认定计划): a measure while
 # rectifying, not the outcome
