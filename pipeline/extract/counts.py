@@ -75,7 +75,10 @@ _AMONG_RE = re.compile(
 # a segment about institutions left out of this inspection (其中12个因…正在停业整顿，不在本次年检范围):
 # what it counts was graded by nobody, whatever words it gives the reason in
 _OUT_OF_SCOPE_RE = re.compile(r"(?:不在|不属于|未纳入|不纳入|未列入|不列入)[^,，。;；]{0,10}范围")
-_NOT_TOTAL_RE = re.compile(r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)")
+# (…对1家评价机构予以通报批评: a measure on some, no total)
+_NOT_TOTAL_RE = re.compile(
+    r"抽查|抽样|抽取|实地|新增|新批|超额|完成|[不未](?:参加|参与|参检|纳入|在)|予以|给予|责令|约谈|批评"
+)
 # after a stock figure, the part of it that took part is the total: 其余27个参加了本次年检,
 # 其中参加本次年检的39个, 本次年检实际检查45个 (其中 otherwise opens a breakdown, no total)
 _ACTUAL_RE = re.compile(r"实际(?:参加|参检|参与|检查|督导|评估|年检)")
