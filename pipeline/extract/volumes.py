@@ -36,8 +36,11 @@ _APPRAISED_BEFORE_RE = re.compile(r"鉴定|认定|技能评价")
 _SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女|高级工|技师|高技能")
 _STAFF_RE = re.compile(r"考评员|督导员|管理人员|工作人员|专家|质量督导|考务")
 _CLAUSE_END_RE = re.compile(r"[,，;；。]")
-# a planned figure (计划鉴定5万人次) or a threshold (鉴定人数不足50人) is no volume
-_NOT_A_VOLUME_RE = re.compile(r"计划|预计|力争|目标|争取|(?:不足|不到|少于|低于|未达到|未满|不超过)\s*$")
+# a planned figure (计划鉴定5万人次), a threshold (鉴定人数不足50人) or a capacity (年鉴定能力超过5万人次)
+# is no volume
+_NOT_A_VOLUME_RE = re.compile(
+    r"计划|预计|力争|目标|争取|(?:不足|不到|少于|低于|未达到|未满|不超过|能力(?:超过|达到|达|为|约|近|逾)?)\s*$"
+)
 # one institution as a subject: 该站, 我院, or a name ending as an institution's (not 各鉴定站,
 # 参检鉴定站, 多数鉴定站, 部分/个别鉴定站, 参加年检的鉴定站, nor the issuing 集团公司 itself)
 _OWNER_RE = re.compile(
