@@ -28,6 +28,7 @@ from .metadata import (
     full_issuer_name,
 )
 from .model import Extraction, InstitutionItem, VolumeFigure
+from .owner import with_own_hosts
 from .positions import apply_positions
 from .prose import find_inline
 from .ratings import apply_ratings, rating_definitions
@@ -121,6 +122,7 @@ def extract_notice(text: str) -> Extraction:
     stated = apply_ratings(ratings, [*listed.items, *inline.items], headings + inline.stated + graded)
     apply_positions(doc, [*listed.items, *inline.items])
     x.institutions = _dedupe(listed.items, inline.items, x.region.province_code if x.region else None)
+    x.institutions = with_own_hosts(doc, x.institutions)
     _merge_stated(x, without_listed_splits(stated, x.institutions), totals or listed.totals)
     x.stock_total = bool(totals) and is_stock_figure(totals[0][1])
     x.issues += listed.issues
