@@ -529,7 +529,14 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     # the problems found: what they name (整改不到位, 未开展鉴定) is no outcome, unlike a remark's
     ("problem", ("存在问题", "主要问题", "发现问题", "问题")),
-    ("outcome", ("结论", "结果", "等次", "评估等级", "评定", "意见", "星级", "情况")),
+    # (评定等级 is an outcome, but 等级 alone a skill level: other)
+    (
+        "outcome",
+        (
+            "结论", "结果", "等次", "评估等级", "评定等级", "评价等级", "督导等级", "评定", "意见", "星级",
+            "情况",
+        ),
+    ),
     (
         "region",
         (
