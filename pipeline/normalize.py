@@ -237,20 +237,15 @@ def strip_junk(line: str) -> str:
     return ASCII_RUN_RE.sub(repl, line)
 
 
-def normalize_line(line: str) -> str:
-    if " " not in line and "\t" not in line:
-        return line.strip()  # nothing below applies to a line without spaces or tabs
-    return _SPACE_BETWEEN_CJK_RE.sub("", _normalize_spaced(strip_junk(line)))
-
-
 def _normalize_stripped(stripped: str, line: str) -> str:
-    """normalize_line without junk stripping nor _SPACE_BETWEEN_CJK_RE, given line.strip(): a line whose
-    spaces and tabs are all at its ends is only stripped (they become edge tabs, stripped at the end)."""
+    """A line's spaces and tabs evened out (junk already stripped; _SPACE_BETWEEN_CJK_RE comes after),
+    given line.strip(): a line whose spaces and tabs are all at its ends is only stripped (they become
+    edge tabs, stripped at the end)."""
     return _normalize_spaced(line) if " " in stripped or "\t" in line else stripped
 
 
 def _normalize_spaced(line: str) -> str:
-    """normalize_line for a line with a space or tab, junk already stripped, except for the removal
+    """_normalize_stripped for a line with a space or tab, junk already stripped, except for the removal
     of spaces between Chinese characters (_SPACE_BETWEEN_CJK_RE, which normalize_text applies to the
     whole text at once: it only ever removes an inner space, so it commutes with the final strip)."""
     line = line.strip(" ")
@@ -317,8 +312,8 @@ def _replace_lines(text: str, spans: list[tuple[int, int]], fn: Callable[[str], 
 def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     """Decoded text (or HTML) -> simplified, de-noised text with the line structure kept.
 
-    The per-line rules of normalize_line and is_noise_line hold, but the regexes that rarely match
-    run once over the whole text, and only the lines they hit get the per-line code."""
+    Each line gets strip_junk, _normalize_stripped and is_noise_line's rules, but the regexes that
+    rarely match run once over the whole text, and only the lines they hit get the per-line code."""
     if is_html:
         text = html_text.html_to_text(text)
     if "\r" in text:

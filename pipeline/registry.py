@@ -545,12 +545,6 @@ WORK_TABLES: tuple[Table, ...] = (
 TABLES: dict[str, Table] = {t.name: t for t in (*CURATED_TABLES, *WORK_TABLES, FETCH_LOG)}
 
 
-def register(table: Table) -> Table:
-    """Add a table defined elsewhere (e.g. a later curated product) to the registry."""
-    TABLES[table.name] = table
-    return table
-
-
 def data_dictionary() -> str:
     """Render the registry as Markdown (docs/data-dictionary.md is this text)."""
     out = [
