@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 class JiandingPaths(dg.ConfigurableResource):
-    """raw_dir: the notices; curated_dir: the published Parquet; work_dir: what steps hand each other.
+    """raw_dir: the notices; curated_dir: the published Parquet; work_dir: what steps hand each other
+    (empty: storage.default_work_dir(curated_dir), the default of the CLI and of paths_from_env too).
 
     curated_dir and work_dir may be fsspec URLs (`s3://bucket/curated`, `memory://…`) as well as
     local folders; raw_dir is a local (or mounted) folder.
@@ -23,7 +24,7 @@ class JiandingPaths(dg.ConfigurableResource):
 
     raw_dir: str = "data/raw"
     curated_dir: str = "data/curated"
-    work_dir: str = "data/work"
+    work_dir: str = ""
 
     @property
     def raw(self) -> Path:
@@ -35,7 +36,7 @@ class JiandingPaths(dg.ConfigurableResource):
 
     @property
     def work(self) -> Path | UPath:
-        return as_folder(self.work_dir)
+        return as_folder(self.work_dir or default_work_dir(self.curated_dir))
 
 
 def paths_from_env() -> JiandingPaths:
