@@ -306,7 +306,7 @@ def revocations_chart(region_year: Rows, font: str | None) -> bytes:
     return _png(fig)
 
 
-# The definitions the page's figures follow (their rules: pipeline/curate.py, docs/definitions.md).
+# The definitions the page's figures follow (their rules: pipeline/curate/, docs/definitions.md).
 DEFINITIONS = """<h2 id='definitions'>Definitions</h2><dl>
 <dt>evaluated</dt><dd>institutions given any grade in the region's own notice for the year, revoked
 included, plus those it says were evaluated without giving their grade (a city's notice never adds

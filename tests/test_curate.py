@@ -1,4 +1,4 @@
-"""region_year precedence rules and the curated checks, on crafted notice rows (see curate.py's docstring)."""
+"""region_year precedence rules and the curated checks, on crafted notice rows (see pipeline/curate's docstring)."""
 
 from __future__ import annotations
 
@@ -396,7 +396,7 @@ def test_an_institution_named_twice_in_one_notice_is_counted_once() -> None:
 def test_one_grade_order_and_one_severity_both_from_the_vocabulary() -> None:
     """registry.GRADES (the order of the stated_*, listed_* and n_* columns) and history.SEVERITY are
     derived from vocabulary.GRADE_LABELS and SANCTION_GRADES, in the orders the files were written in."""
-    from pipeline import history
+    from pipeline.curate import history
     from pipeline.vocabulary import GRADE_LABELS
 
     assert GRADES == ("excellent", "pass", "conditional", "rectify", "revoked", "deregistered", "suspended")

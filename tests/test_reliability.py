@@ -28,7 +28,7 @@ from pipeline import curate, fragments, ingest, normalize, publish, registry, st
 from pipeline.cli import make_parser
 from pipeline.defs import BUILD_JOB, BUILD_SELECTION, JiandingPaths, make_definitions
 from pipeline.defs.assets import _written_this_run
-from pipeline.html_text import html_to_text
+from pipeline.normalize.html_text import html_to_text
 from tests.conftest import SEEDS, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import curate, duck, fragments, ingest, publish, registry, report, steps, storage, versions
+from .. import curate, fragments, ingest, publish, registry, report, steps, storage, versions
+from ..curate import duck
 from .resources import JiandingPaths
 from .sensors import raw_folder_fingerprint
 

@@ -15,7 +15,8 @@ import dagster as dg
 import duckdb
 import pyarrow as pa
 
-from .. import duck, registry, storage
+from .. import registry, storage
+from ..curate import duck
 from ..regions import REGIONS
 from ..registry import CURATED_TABLES, GRADES, RAW_FILE_LIST, RAW_MANIFEST
 from .resources import JiandingPaths

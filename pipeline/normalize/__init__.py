@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 
 import opencc
 
+from ..budget import BudgetExceeded, notice_budget, over_budget_reason
+from ..ingest import CJK_RE, source_file
+from ..vocabulary import GRADE_LABEL_RE, STAR_RATING_NAMES, WRAPPED_TAIL_OPENINGS
 from . import html_text, text_tables
-from .budget import BudgetExceeded, notice_budget, over_budget_reason
-from .ingest import CJK_RE, source_file
 from .noise import (
     ASCII_RUN_RE,
     CIRCLED_NUMBER_RE,
@@ -39,7 +40,6 @@ from .noise import (
     is_pipe_list_line,
     is_pipe_table_row,
 )
-from .vocabulary import GRADE_LABEL_RE, STAR_RATING_NAMES, WRAPPED_TAIL_OPENINGS
 
 if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only where tables are
     import pyarrow as pa
@@ -411,8 +411,8 @@ def _without_boxed_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 def normalize_file(path: Path, sha256: str) -> dict:
     """One notice (a raw file, or a notice folder) -> a normalized_notices row (status rejected with
     a reason when unreadable), with each file's read record and where each file's lines begin."""
+    from ..versions import NORMALIZE_VERSION
     from .assemble import read_notice
-    from .versions import NORMALIZE_VERSION
 
     # read_notice rebuilds a non-UTF-8 name's real path; a folder is read with its attachments
     notice = read_notice(path, sha256)
@@ -465,10 +465,10 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
     """
     import pyarrow as pa
 
-    from .parallel import ordered_map
-    from .registry import NORMALIZED_NOTICES
-    from .storage import reusable_rows, to_arrow
-    from .versions import NORMALIZE_VERSION
+    from ..parallel import ordered_map
+    from ..registry import NORMALIZED_NOTICES
+    from ..storage import reusable_rows, to_arrow
+    from ..versions import NORMALIZE_VERSION
 
     first_path = _usable_contents(manifest)  # sha256 -> the first file with that content
     cached = reusable_rows(previous, first_path, NORMALIZE_VERSION)
@@ -492,8 +492,8 @@ def cache_is_current(manifest: list[dict], previous: pa.Table | None) -> bool:
     """Whether last run's normalized_notices (any of its columns with sha256, code_version and
     status_reason) is exactly the table `normalize_table` would return for `manifest`: every usable
     content reusable and no other row. Then the step keeps it as it is, texts unread."""
-    from .storage import reusable_rows
-    from .versions import NORMALIZE_VERSION
+    from ..storage import reusable_rows
+    from ..versions import NORMALIZE_VERSION
 
     if previous is None:
         return False
@@ -506,8 +506,8 @@ def cache_is_current(manifest: list[dict], previous: pa.Table | None) -> bool:
 
 def normalize_notices(raw_dir: Path, manifest: list[dict], previous: list[dict]) -> tuple[list[dict], int]:
     """normalize_table with rows (dicts) in and out, for callers that hold rows."""
-    from .registry import NORMALIZED_NOTICES
-    from .storage import to_arrow
+    from ..registry import NORMALIZED_NOTICES
+    from ..storage import to_arrow
 
     table, processed = normalize_table(raw_dir, manifest, to_arrow(previous, NORMALIZED_NOTICES))
     return table.to_pylist(), processed

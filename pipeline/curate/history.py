@@ -23,10 +23,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..registry import GRADES, INSTITUTION_HISTORY, INSTITUTIONS
+from ..storage import to_arrow
+from ..vocabulary import SANCTION_GRADES
 from . import duck
-from .registry import GRADES, INSTITUTION_HISTORY, INSTITUTIONS
-from .storage import to_arrow
-from .vocabulary import SANCTION_GRADES
 
 Rows = list[dict[str, Any]]
 # the most severe first: the sanctions in the vocabulary's order, then the other grades worst to best
