@@ -29,7 +29,8 @@ from typing import Any
 
 import opencc
 
-GRADES = ("excellent", "pass", "conditional", "rectify", "revoked", "deregistered", "suspended")
+from pipeline.registry import GRADES  # the output contract's grades, in its order
+
 # Order in which grade groups appear in an attachment.
 GROUP_ORDER = ("excellent", "pass", "conditional", "rectify", "suspended", "revoked", "deregistered")
 

@@ -159,7 +159,7 @@ def _folder(text: str) -> Any:
 
 def run_build(args: argparse.Namespace) -> int:
     """Run the build job. A local curated folder is locked for the whole build and the run writes into
-    `<curated>/.staging/`, swapped in as one set only when the run succeeded (storage.publish_folder):
+    `<curated>/.staging/`, swapped in as one set only when the run succeeded (publish.publishing):
     a failed, killed or concurrent build never leaves a half-written or mixed set behind."""
     from . import storage
 
@@ -217,7 +217,7 @@ def _record(raw_dir: Path, curated: Path, work: Path, state: str, facts: dict | 
 
 
 def _locked_build(build: _Build) -> tuple[int, dict | None]:
-    from . import storage
+    from . import publish
 
     curated = build.curated_dir
 
@@ -225,26 +225,26 @@ def _locked_build(build: _Build) -> tuple[int, dict | None]:
         print(f"waiting for another build of {curated} to finish (lock {lock})", file=sys.stderr)
 
     # the curated folder's lock, and the work folder's (its own, or one shared with other outputs)
-    with storage.build_lock(curated, on_wait=waiting), storage.build_lock(build.work_dir, on_wait=waiting):
-        if storage.recover(curated) == "rolled forward":
-            print(f"completed the publish an interrupted build left in {curated}", file=sys.stderr)
+    with publish.build_lock(curated, on_wait=waiting), publish.build_lock(build.work_dir, on_wait=waiting):
         local_work = build.work_dir if isinstance(build.work_dir, Path) else None
         state = _raw_state(build.raw_dir)  # before the build: a file changed meanwhile is news
-        staging = storage.staging_folder(curated)
         code, facts, published = EXIT_FAILED, None, None
         try:
-            code, facts = build.run(staging)
-            if facts is not None and code != EXIT_BLOCKED:
-                storage.publish_folder(staging, curated, work=local_work)
-                facts = published = _published(facts, staging, curated)
-        finally:
-            storage.recover(curated)  # drops the staging folder of a failed run
-            if local_work is not None:  # under the lock: what is recorded is what this build published
+            with publish.publishing(curated, local_work) as publication:
+                if publication.recovered == "rolled forward":
+                    print(f"completed the publish an interrupted build left in {curated}", file=sys.stderr)
+                code, facts = build.run(publication.folder)
+                if facts is None or code == EXIT_BLOCKED:
+                    publication.cancel()
+            if publication.published:
+                facts = published = _published(facts, curated)
+        finally:  # under the lock: what is recorded is what this build published
+            if local_work is not None:
                 _record(build.raw_dir, curated, local_work, state, published if code == EXIT_BUILT else None)
     return code, facts
 
 
-def _published(facts: dict, staging: Path, curated: Path) -> dict:
+def _published(facts: dict, curated: Path) -> dict:
     """The summary with the report's path checked in the published folder (not the staging one)."""
     page = curated / "report" / "index.html"
     return {**facts, "report": str(page) if facts.get("report") and page.exists() else None}
@@ -264,8 +264,11 @@ class _Build:
         from . import progress, summary
         from .defs import BUILD_JOB, JiandingPaths, make_definitions
 
-        paths = JiandingPaths(
-            raw_dir=str(self.raw_dir), curated_dir=str(out_dir), work_dir=str(self.work_dir)
+        paths = JiandingPaths(  # this build publishes `out_dir` into its curated folder itself
+            raw_dir=str(self.raw_dir),
+            curated_dir=str(out_dir),
+            work_dir=str(self.work_dir),
+            published_dir=str(self.curated_dir),
         )
         job = make_definitions(paths).resolve_job_def(BUILD_JOB)
         started = time.perf_counter()

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-GRADES = ("excellent", "pass", "conditional", "rectify", "revoked", "deregistered", "suspended")
+from .vocabulary import GRADE_LABELS
+
+# the controlled grades, in the order of the vocabulary (best to worst, then the sanctions): the
+# order of the stated_*, listed_* and n_* columns
+GRADES: tuple[str, ...] = tuple(dict.fromkeys(GRADE_LABELS.values()))
+_GRADE_LIST = " / ".join(GRADES)
 
 _TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -188,9 +193,7 @@ INSTITUTIONS = Table(
         _c("institution_name", "string", "normalized name: numbering, junk and host parenthetical removed"),
         _c("host_organization", "string", "the 承建 (host) organization; null when not given"),
         _c("institution_number", "int32", "ordinal in the name, e.g. 55 for 第五十五国家职业技能鉴定所"),
-        _c(
-            "grade", "string", "excellent / pass / conditional / rectify / revoked / deregistered / suspended"
-        ),
+        _c("grade", "string", _GRADE_LIST),
         _c("grade_label", "string", "the notice's own words for the grade"),
         _c("note", "string", "a note beside the item, e.g. 主动申请撤销"),
         _c("line", "int32", "1-based line of the normalized text the item came from (provenance)"),
@@ -291,9 +294,7 @@ INSTITUTION_HISTORY = Table(
         _c("region_name", "string", "region of the chosen notice"),
         _c("province_code", "string", "GB/T 2260 code of that region's province"),
         _c("province_name", "string", "that region's province"),
-        _c(
-            "grade", "string", "excellent / pass / conditional / rectify / revoked / deregistered / suspended"
-        ),
+        _c("grade", "string", _GRADE_LIST),
         _c("grade_label", "string", "the notice's own words for the grade"),
         _c("note", "string", "a note beside the item, e.g. 主动申请撤销"),
         _c(
@@ -543,12 +544,6 @@ WORK_TABLES: tuple[Table, ...] = (
     APPRAISAL_FIGURES,
 )
 TABLES: dict[str, Table] = {t.name: t for t in (*CURATED_TABLES, *WORK_TABLES, FETCH_LOG)}
-
-
-def register(table: Table) -> Table:
-    """Add a table defined elsewhere (e.g. a later curated product) to the registry."""
-    TABLES[table.name] = table
-    return table
 
 
 def data_dictionary() -> str:

@@ -25,8 +25,6 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .storage import STAGING_NAME
-
 Rows = list[dict[str, Any]]
 CHARTS = {
     "pass_rate": "pass_rate_by_region_year.png",
@@ -308,7 +306,7 @@ def revocations_chart(region_year: Rows, font: str | None) -> bytes:
     return _png(fig)
 
 
-# The definitions the page's figures follow (their rules: pipeline/curate.py, docs/definitions.md).
+# The definitions the page's figures follow (their rules: pipeline/curate/, docs/definitions.md).
 DEFINITIONS = """<h2 id='definitions'>Definitions</h2><dl>
 <dt>evaluated</dt><dd>institutions given any grade in the region's own notice for the year, revoked
 included, plus those it says were evaluated without giving their grade (a city's notice never adds
@@ -411,14 +409,20 @@ def _html(tables: dict[str, Rows], images: dict[str, bytes], font: str | None, e
     return "\n".join(parts)
 
 
-def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
+def _as_folder(folder: Any) -> Any:
+    """A Path or UPath as given; a str as a local Path."""
+    return folder if hasattr(folder, "joinpath") else Path(folder)
+
+
+def render_report(curated_dir: Any, force: bool = False, published: Any = None) -> dict[str, Any]:
     """Write <curated>/report/{*.png,index.html}; return what was written, the font and any errors.
 
-    `curated_dir`: a str, a Path or a UPath. Never raises: a chart that fails is left out and named
-    on the page and in `errors`. When the input tables are byte-identical to those of the last
-    complete report, that report is kept (`unchanged`), unless `force`; when only what the charts
-    do not draw changed, the charts are kept and the page written again. matplotlib is imported
-    only to draw.
+    `curated_dir`: a str, a Path or a UPath; `published`: the folder it is published into when that
+    is another (a staging folder), whose report is the one to compare with. Never raises: a chart
+    that fails is left out and named on the page and in `errors`. When the input tables are
+    byte-identical to those of the last complete report, that report is kept (`unchanged`), unless
+    `force`; when only what the charts do not draw changed, the charts are kept and the page
+    written again. matplotlib is imported only to draw.
     """
     result: dict[str, Any] = {
         "dir": None,
@@ -429,17 +433,18 @@ def render_report(curated_dir: Any, force: bool = False) -> dict[str, Any]:
         "unchanged": False,
     }
     try:
-        curated = curated_dir if hasattr(curated_dir, "joinpath") else Path(curated_dir)
+        curated = _as_folder(curated_dir)
         out = curated / "report"
         result["dir"] = str(out)
         out.mkdir(parents=True, exist_ok=True)
-        # `jianding build` renders into <curated>/.staging/: the report to compare with is the published one
-        published = curated.parent / "report" if curated.name == STAGING_NAME else out
+        # `jianding build` renders into a staging folder: the report to compare with is the published one
+        same = published is None or str(published) == str(curated)
+        published_report = out if same else _as_folder(published) / "report"
         fonts = font_candidates()
         fingerprint = _inputs_fingerprint(curated, fonts)
-        if not force and _keep_published(published, out, fingerprint, result):
+        if not force and _keep_published(published_report, out, fingerprint, result):
             return result
-        _render(curated, out, published, fonts, force, result)
+        _render(curated, out, published_report, fonts, force, result)
         if not result["errors"]:
             _write(out / _STAMP, fingerprint.encode("ascii"))
     except Exception as exc:  # unreadable tables, a full disk: reported, not raised

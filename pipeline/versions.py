@@ -16,15 +16,11 @@ from pathlib import Path
 _ROOT = Path(__file__).parent
 
 NORMALIZE_PATTERNS = (
-    "ingest.py",
-    "html_text.py",
-    "noise.py",
-    "normalize.py",
-    "assemble.py",
+    "ingest/*.py",
+    "normalize/*.py",  # (with html_text, noise, text_tables and assemble)
     "issues.py",
     "readers/*.py",
     "budget.py",
-    "text_tables.py",
     "regions.py",  # (html_text joins a cell's lines by the names in them)
     "data/gb2260_changes.csv",
     "vocabulary.py",
@@ -84,8 +80,8 @@ def code_version() -> str:
 
 # The Dagster assets' code versions (the UI shows an asset whose code changed since it was built as
 # stale): a hash of the files each step runs and of the libraries that shape what it writes.
-RAW_PATTERNS = ("ingest.py", "readers/detect.py", "storage.py", "registry.py", "budget.py")
-CURATE_PATTERNS = (*EXTRACT_PATTERNS, "curate.py", "history.py", "duck.py", "sources.py", "storage.py")
+RAW_PATTERNS = ("ingest/*.py", "readers/detect.py", "storage.py", "registry.py", "budget.py")
+CURATE_PATTERNS = (*EXTRACT_PATTERNS, "curate/*.py", "storage.py")
 REPORT_PATTERNS = ("report.py",)
 ASSET_VERSIONS = {
     "raw": _hash(RAW_PATTERNS, ("pyarrow",)),

@@ -13,7 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-GRADES = ("excellent", "pass", "conditional", "rectify", "revoked", "deregistered", "suspended")
+from pipeline.registry import GRADES
+
 _BRACKETS = str.maketrans(
     {"（": "(", "）": ")", "〔": "[", "〕": "]", "【": "[", "】": "]", "［": "[", "］": "]"}
 )

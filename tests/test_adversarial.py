@@ -13,8 +13,8 @@ import pytest
 from pipeline.budget import BudgetExceeded, notice_budget
 from pipeline.extract import extract_notice
 from pipeline.extract.items import grade_labels
-from pipeline.html_text import html_to_text
 from pipeline.normalize import normalize_text, strip_junk
+from pipeline.normalize.html_text import html_to_text
 
 BUDGET = 10.0  # seconds
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import ingest
-from pipeline.assemble import order_attachments, page_links, read_notice
 from pipeline.extract import extract_notice
 from pipeline.normalize import normalize_file, normalize_text
+from pipeline.normalize.assemble import order_attachments, page_links, read_notice
 from pipeline.readers import isolate, read_in_process
 from pipeline.readers.detect import detect_format
 from pipeline.readers.isolate import read_isolated

@@ -12,6 +12,7 @@ import dagster as dg
 import pytest
 
 from pipeline import cli, progress
+from pipeline.curate import checks as check_logic
 from pipeline.defs import checks
 from tests.conftest import ROOT
 
@@ -84,12 +85,12 @@ def test_cli_runs_are_tagged_and_kept_apart_from_the_uis_instance(
 def test_a_failed_blocking_check_is_reported_and_strict_publishes_nothing(
     raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = checks.duplicate_keys
+    real = check_logic.duplicate_keys
 
     def one_duplicate(table, keys):  # institution_history's keys repeat: a contract violation
         return (["('k', 2014)"], 1) if "institution_key" in keys else real(table, keys)
 
-    monkeypatch.setattr(checks, "duplicate_keys", one_duplicate)
+    monkeypatch.setattr(check_logic, "duplicate_keys", one_duplicate)
     args = ["build", "--raw-dir", str(raw), "--quiet"]
     assert cli.main([*args, "--curated-dir", str(tmp_path / "a")]) == cli.EXIT_BUILT
     out = capsys.readouterr().out

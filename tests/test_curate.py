@@ -1,4 +1,4 @@
-"""region_year precedence rules and the curated checks, on crafted notice rows (see curate.py's docstring)."""
+"""region_year precedence rules and the curated checks, on crafted notice rows (see pipeline/curate's docstring)."""
 
 from __future__ import annotations
 
@@ -391,3 +391,21 @@ def test_an_institution_named_twice_in_one_notice_is_counted_once() -> None:
         {"sha256": "s", "institution_name": "甘肃省第3国家职业技能鉴定所", "grade": "suspended"},
     ]
     assert {g: dict(c) for g, c in listed_counts(grades).items()} == {"s": {"pass": 2, "suspended": 1}}
+
+
+def test_one_grade_order_and_one_severity_both_from_the_vocabulary() -> None:
+    """registry.GRADES (the order of the stated_*, listed_* and n_* columns) and history.SEVERITY are
+    derived from vocabulary.GRADE_LABELS and SANCTION_GRADES, in the orders the files were written in."""
+    from pipeline.curate import history
+    from pipeline.vocabulary import GRADE_LABELS
+
+    assert GRADES == ("excellent", "pass", "conditional", "rectify", "revoked", "deregistered", "suspended")
+    assert set(GRADES) == set(GRADE_LABELS.values())
+    assert history.SEVERITY == ("revoked", "deregistered", "suspended", "rectify", "conditional", "pass", "excellent")
+
+
+def test_a_resource_without_a_work_folder_uses_the_one_default(tmp_path: Path) -> None:
+    from pipeline.storage import default_work_dir
+
+    paths = JiandingPaths(raw_dir=str(tmp_path), curated_dir=str(tmp_path / "c"))
+    assert paths.work == Path(default_work_dir(tmp_path / "c")) == tmp_path / "c" / ".work"

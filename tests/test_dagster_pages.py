@@ -83,12 +83,16 @@ def test_previews_are_typed_tables_with_rounded_numbers(built) -> None:
 
 
 def test_a_cli_build_names_the_published_paths_not_the_staging_folder(built, tmp_path: Path) -> None:
-    from pipeline import storage
     from pipeline.defs.assets import published_folder
 
     paths, _, _ = built
-    staged = JiandingPaths(raw_dir=paths.raw_dir, curated_dir=str(tmp_path / storage.STAGING_NAME))
+    # `jianding build` names the folder it publishes into: no folder name is taken for a staging one
+    staged = JiandingPaths(
+        raw_dir=paths.raw_dir, curated_dir=str(tmp_path / "scratch"), published_dir=str(tmp_path)
+    )
     assert published_folder(staged) == tmp_path and published_folder(paths) == paths.curated
+    named = JiandingPaths(raw_dir=paths.raw_dir, curated_dir=str(tmp_path / ".staging"))
+    assert published_folder(named) == tmp_path / ".staging"
 
 
 def test_contract_checks_block_and_quality_checks_warn() -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import curate, ingest, normalize, registry, storage
+from pipeline.curate.history import build_history
 from pipeline.extract.batch import extract_notices
-from pipeline.history import build_history
 from tests.conftest import FIXTURE_CORPUS, ROOT
 
 HISTORY_FIXTURES = ROOT / "tests" / "fixtures" / "history"

@@ -15,10 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import html_text
 from pipeline.extract import extract_notice
-from pipeline.html_text import html_to_text
-from pipeline.normalize import normalize_text
+from pipeline.normalize import html_text, normalize_text
+from pipeline.normalize.html_text import html_to_text
 
 _SPAN_ATTR_RE = re.compile(r'\s(?:row|col)span="[^"]*"')
 

@@ -24,11 +24,11 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import curate, fragments, ingest, normalize, registry, steps, storage, versions
+from pipeline import curate, fragments, ingest, normalize, publish, registry, steps, storage, versions
 from pipeline.cli import make_parser
 from pipeline.defs import BUILD_JOB, BUILD_SELECTION, JiandingPaths, make_definitions
 from pipeline.defs.assets import _written_this_run
-from pipeline.html_text import html_to_text
+from pipeline.normalize.html_text import html_to_text
 from tests.conftest import SEEDS, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -401,7 +401,7 @@ _PUBLISH_CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from pipeline import storage
+    from pipeline import publish
     folder, kill_after = Path(sys.argv[1]), int(sys.argv[2])
     real, calls = os.replace, []
     def replace(src, dst):
@@ -411,13 +411,12 @@ _PUBLISH_CHILD = textwrap.dedent(
                 os.kill(os.getpid(), signal.SIGKILL)
         real(src, dst)
     os.replace = replace
-    with storage.build_lock(folder):
-        staging = storage.staging_folder(folder)
+    with publish.publishing(folder) as publication:
+        staging = publication.folder
         for name in ("a.parquet", "b.parquet", "c.parquet"):
             (staging / name).write_text("new")
         (staging / "report").mkdir()
         (staging / "report" / "index.html").write_text("new")
-        storage.publish_folder(staging, folder)
     """
 )
 
@@ -428,7 +427,7 @@ def _state(folder: Path) -> dict[str, str]:
         for p in folder.rglob("*")
         if p.is_file()
         and not any(s.startswith(".") for s in p.relative_to(folder).parts)
-        and p.relative_to(folder).parts[0] != storage.VERSIONS_NAME  # kept versions: their own test
+        and p.relative_to(folder).parts[0] != publish.VERSIONS_NAME  # kept versions: their own test
     )
     return {str(p.relative_to(folder)): p.read_text() for p in files}
 
@@ -445,21 +444,39 @@ def test_publish_killed_at_every_rename_is_all_or_nothing(tmp_path: Path, kill_a
     child = subprocess.run([sys.executable, "-c", _PUBLISH_CHILD, str(folder), str(kill_after)], cwd=ROOT)
     killed = child.returncode == -signal.SIGKILL
     assert killed or child.returncode == 0
-    with storage.build_lock(folder):
-        storage.recover(folder)
+    with publish.build_lock(folder):
+        publish.recover(folder)
     state = _state(folder)
     assert state.pop("other.txt") == "not ours"
     new = dict.fromkeys(old, "new")
     # the journal is written before the first rename: a kill after it always rolls forward
     assert state == (old if kill_after == 0 else new)
-    assert not (folder / storage.STAGING_NAME).exists() and not (folder / storage.JOURNAL_NAME).exists()
+    assert not (folder / publish.STAGING_NAME).exists() and not (folder / publish.JOURNAL_NAME).exists()
+
+
+def test_publishing_swaps_in_only_a_block_that_ends_well(tmp_path: Path) -> None:
+    folder = tmp_path / "curated"
+    folder.mkdir()
+    (folder / "a.parquet").write_text("old")
+    with publish.publishing(folder) as publication:  # cancelled (a blocked --strict build)
+        (publication.folder / "a.parquet").write_text("cancelled")
+        publication.cancel()
+    assert not publication.published
+    with pytest.raises(RuntimeError), publish.publishing(folder) as publication:
+        (publication.folder / "a.parquet").write_text("failed")
+        raise RuntimeError("the run failed")
+    assert (folder / "a.parquet").read_text() == "old" and not (folder / publish.STAGING_NAME).exists()
+    with publish.publishing(folder) as publication:
+        (publication.folder / "a.parquet").write_text("new")
+    assert publication.published and (folder / "a.parquet").read_text() == "new"
+    assert not (folder / publish.STAGING_NAME).exists() and publish.current_version(folder) is not None
 
 
 _LOCK_CHILD = textwrap.dedent(
     """
     import sys, time
-    from pipeline import storage
-    with storage.build_lock(sys.argv[1]):
+    from pipeline import publish
+    with publish.build_lock(sys.argv[1]):
         print("locked", flush=True)
         time.sleep(float(sys.argv[2]))
     """
@@ -475,7 +492,7 @@ def test_build_lock_makes_a_second_build_wait_and_dies_with_its_holder(tmp_path:
     try:
         started = time.perf_counter()
         killer = subprocess.Popen(["sh", "-c", f"sleep 0.5; kill -9 {holder.pid}"])
-        with storage.build_lock(tmp_path, on_wait=waited.append), storage.build_lock(tmp_path):  # re-entrant
+        with publish.build_lock(tmp_path, on_wait=waited.append), publish.build_lock(tmp_path):  # re-entrant
             elapsed = time.perf_counter() - started
         killer.wait()
     finally:
@@ -535,7 +552,7 @@ def test_concurrent_builds_do_not_corrupt_the_output(tmp_path: Path) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster")}
     first = _cli(raw, curated, env)
     deadline = time.time() + 60
-    while not (curated / storage.STAGING_NAME).exists() and first.poll() is None and time.time() < deadline:
+    while not (curated / publish.STAGING_NAME).exists() and first.poll() is None and time.time() < deadline:
         time.sleep(0.05)  # the first build holds the lock once its staging folder exists
     second = _cli(raw, curated, env)
     outs = [p.communicate(timeout=180) for p in (first, second)]
@@ -589,10 +606,10 @@ def test_build_killed_at_random_moments_leaves_a_whole_previous_set(tmp_path: Pa
         build.send_signal(signal.SIGKILL)
         build.wait()
         present = _snapshot(curated)  # every file present is readable
-        journal = (curated / storage.JOURNAL_NAME).exists()
+        journal = (curated / publish.JOURNAL_NAME).exists()
         if journal:  # killed inside the rename window: the next build completes it
-            with storage.build_lock(curated):
-                storage.recover(curated)
+            with publish.build_lock(curated):
+                publish.recover(curated)
             present = _snapshot(curated)
         which = [k for k, s in sets.items() if s == present]
         assert which, f"round {round_}: curated files mixed from two builds"
@@ -926,13 +943,13 @@ def test_every_build_is_kept_as_a_version_readers_can_open_whole(tmp_path: Path,
     monkeypatch.setenv("JIANDING_KEEP_VERSIONS", "2")
     raw, curated, work = tmp_path / "raw", tmp_path / "curated", tmp_path / "work"
     raw.mkdir()
-    assert storage.current_version(curated) is None
+    assert publish.current_version(curated) is None
     ids = []
     for nid in (GANSU, FUZHOU, SHAANXI):
         (raw / f"{nid}.txt").write_bytes(_bytes(nid))
         assert _run_build(raw, curated, work).success
-        version = storage.current_version(curated)
-        assert version is not None and version.parent == curated / storage.VERSIONS_NAME
+        version = publish.current_version(curated)
+        assert version is not None and version.parent == curated / publish.VERSIONS_NAME
         manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
         ids.append(manifest["build_id"])
         assert manifest["build_id"] == version.name and manifest["code_version"] == versions.code_version()
@@ -944,5 +961,5 @@ def test_every_build_is_kept_as_a_version_readers_can_open_whole(tmp_path: Path,
             assert entry == {"sha256": storage.file_sha256(top), "rows": pq.read_metadata(top).num_rows}
         assert pq.read_metadata(version / "notices.parquet").num_rows == len(ids)
     assert ids == sorted(ids) and len(set(ids)) == 3
-    kept = sorted(p.name for p in (curated / storage.VERSIONS_NAME).iterdir() if p.is_dir())
+    kept = sorted(p.name for p in (curated / publish.VERSIONS_NAME).iterdir() if p.is_dir())
     assert kept == ids[1:]  # the last two

@@ -20,7 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .. import curate, duck, fragments, ingest, registry, report, steps, storage, versions
+from .. import curate, fragments, ingest, publish, registry, report, steps, storage, versions
+from ..curate import duck
 from .resources import JiandingPaths
 from .sensors import raw_folder_fingerprint
 
@@ -96,7 +97,7 @@ def _work_lock(paths: JiandingPaths) -> Iterator[None]:
     if storage.is_remote(paths.work):
         yield
         return
-    with storage.build_lock(paths.work):
+    with publish.build_lock(paths.work):
         yield
 
 
@@ -271,30 +272,22 @@ CURATED_SPECS = [
 
 
 def published_folder(paths: JiandingPaths) -> Any:
-    """Where the curated files end up: `jianding build` hands the job `<curated>/.staging/` and
-    publishes it into `<curated>/` afterwards, so the UI names the published path, not the staged one."""
-    folder = storage.as_folder(paths.curated)
-    return folder.parent if folder.name == storage.STAGING_NAME else folder
+    """Where the curated files end up: `jianding build` hands the job a staging folder and names the
+    folder it publishes into (paths.published_dir), so the UI names the published path."""
+    return paths.published
 
 
 @contextmanager
-def _publishing(curated: str, work: Path | Any = None) -> Iterator[Any]:
-    """Where curated_tables writes, so that the five files always come from one build.
-
-    A local folder is locked, written in `<curated>/.staging/` and swapped in as one set when every
-    table is written (storage.publish_folder): a run from the UI, the sensor or the schedule that is
-    killed mid-way leaves the previous set. `jianding build` already hands the job its own staging
-    folder (and holds the lock), and an object store gets one atomic upload per file.
-    """
-    folder = storage.as_folder(curated)
-    if storage.is_remote(folder) or folder.name == storage.STAGING_NAME:
-        yield folder
+def _publishing(paths: JiandingPaths) -> Iterator[Any]:
+    """Where curated_tables writes, so that the curated files always come from one build: a run from
+    the UI, the sensor or the schedule publishes them through publish.publishing (a run killed
+    mid-way leaves the previous set); `jianding build` publishes the whole run that way itself (and
+    holds the lock), so its run writes into the folder it was handed."""
+    if paths.published_dir:
+        yield paths.curated
         return
-    with storage.build_lock(folder):
-        storage.recover(folder)
-        staging = storage.staging_folder(folder)
-        yield staging
-        storage.publish_folder(staging, folder, work=work if isinstance(work, Path) else None)
+    with publish.publishing(paths.curated, paths.work) as publication:
+        yield publication.folder
 
 
 PREVIEWS = {
@@ -439,7 +432,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     when every work table they come from and the curate code are those of the last build, the
     published files are that build's output already, and are kept (linked into the new set)."""
     key = _curate_key(paths)
-    with _publishing(paths.curated, paths.work) as out:
+    with _publishing(paths) as out:
         kept = _reusable_curated(paths, key)
         if kept is not None:
             tables, infos = _keep_curated(paths, kept, out)
@@ -477,7 +470,7 @@ def curated_tables(context: dg.AssetExecutionContext, paths: JiandingPaths):
     "self-contained HTML page in `<curated>/report/`. Never fails the build.",
 )
 def curated_report(context: dg.AssetExecutionContext, paths: JiandingPaths) -> dg.MaterializeResult:
-    result = report.render_report(paths.curated)
+    result = report.render_report(paths.curated, published=published_folder(paths))
     for error in result["errors"]:
         context.log.warning(f"report: {error}")
     meta: dict = {

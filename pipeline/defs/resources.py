@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
 
 class JiandingPaths(dg.ConfigurableResource):
-    """raw_dir: the notices; curated_dir: the published Parquet; work_dir: what steps hand each other.
+    """raw_dir: the notices; curated_dir: the published Parquet; work_dir: what steps hand each other
+    (empty: storage.default_work_dir(curated_dir), the default of the CLI and of paths_from_env too).
+
+    published_dir: set by a caller that publishes the run's curated_dir into it itself (`jianding
+    build` hands the run a staging folder); empty: the curated_tables asset publishes curated_dir.
 
     curated_dir and work_dir may be fsspec URLs (`s3://bucket/curated`, `memory://…`) as well as
     local folders; raw_dir is a local (or mounted) folder.
@@ -23,7 +27,8 @@ class JiandingPaths(dg.ConfigurableResource):
 
     raw_dir: str = "data/raw"
     curated_dir: str = "data/curated"
-    work_dir: str = "data/work"
+    work_dir: str = ""
+    published_dir: str = ""
 
     @property
     def raw(self) -> Path:
@@ -34,8 +39,13 @@ class JiandingPaths(dg.ConfigurableResource):
         return as_folder(self.curated_dir)
 
     @property
+    def published(self) -> Path | UPath:
+        """Where the curated files end up (the UI names these paths, not a staging folder's)."""
+        return as_folder(self.published_dir or self.curated_dir)
+
+    @property
     def work(self) -> Path | UPath:
-        return as_folder(self.work_dir)
+        return as_folder(self.work_dir or default_work_dir(self.curated_dir))
 
 
 def paths_from_env() -> JiandingPaths:

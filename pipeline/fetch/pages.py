@@ -12,8 +12,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from .. import html_text, ingest
-from ..assemble import link_title
+from .. import ingest
+from ..normalize import html_text
+from ..normalize.assemble import link_title
 from ..vocabulary import ATTACHMENT_LINK_WORDS, NEXT_PAGE_WORDS
 from .client import scheme_problem
 

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 
 import opencc
 
+from ..budget import BudgetExceeded, notice_budget, over_budget_reason
+from ..ingest import CJK_RE, source_file
+from ..vocabulary import GRADE_LABEL_RE, STAR_RATING_NAMES, WRAPPED_TAIL_OPENINGS
 from . import html_text, text_tables
-from .budget import BudgetExceeded, notice_budget, over_budget_reason
-from .ingest import CJK_RE, source_file
 from .noise import (
     ASCII_RUN_RE,
     CIRCLED_NUMBER_RE,
@@ -39,7 +40,6 @@ from .noise import (
     is_pipe_list_line,
     is_pipe_table_row,
 )
-from .vocabulary import GRADE_LABEL_RE, STAR_RATING_NAMES, WRAPPED_TAIL_OPENINGS
 
 if TYPE_CHECKING:  # worker processes import this module: Arrow is loaded only where tables are
     import pyarrow as pa
@@ -237,20 +237,15 @@ def strip_junk(line: str) -> str:
     return ASCII_RUN_RE.sub(repl, line)
 
 
-def normalize_line(line: str) -> str:
-    if " " not in line and "\t" not in line:
-        return line.strip()  # nothing below applies to a line without spaces or tabs
-    return _SPACE_BETWEEN_CJK_RE.sub("", _normalize_spaced(strip_junk(line)))
-
-
 def _normalize_stripped(stripped: str, line: str) -> str:
-    """normalize_line without junk stripping nor _SPACE_BETWEEN_CJK_RE, given line.strip(): a line whose
-    spaces and tabs are all at its ends is only stripped (they become edge tabs, stripped at the end)."""
+    """A line's spaces and tabs evened out (junk already stripped; _SPACE_BETWEEN_CJK_RE comes after),
+    given line.strip(): a line whose spaces and tabs are all at its ends is only stripped (they become
+    edge tabs, stripped at the end)."""
     return _normalize_spaced(line) if " " in stripped or "\t" in line else stripped
 
 
 def _normalize_spaced(line: str) -> str:
-    """normalize_line for a line with a space or tab, junk already stripped, except for the removal
+    """_normalize_stripped for a line with a space or tab, junk already stripped, except for the removal
     of spaces between Chinese characters (_SPACE_BETWEEN_CJK_RE, which normalize_text applies to the
     whole text at once: it only ever removes an inner space, so it commutes with the final strip)."""
     line = line.strip(" ")
@@ -317,8 +312,8 @@ def _replace_lines(text: str, spans: list[tuple[int, int]], fn: Callable[[str], 
 def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     """Decoded text (or HTML) -> simplified, de-noised text with the line structure kept.
 
-    The per-line rules of normalize_line and is_noise_line hold, but the regexes that rarely match
-    run once over the whole text, and only the lines they hit get the per-line code."""
+    Each line gets strip_junk, _normalize_stripped and is_noise_line's rules, but the regexes that
+    rarely match run once over the whole text, and only the lines they hit get the per-line code."""
     if is_html:
         text = html_text.html_to_text(text)
     if "\r" in text:
@@ -416,8 +411,8 @@ def _without_boxed_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 def normalize_file(path: Path, sha256: str) -> dict:
     """One notice (a raw file, or a notice folder) -> a normalized_notices row (status rejected with
     a reason when unreadable), with each file's read record and where each file's lines begin."""
+    from ..versions import NORMALIZE_VERSION
     from .assemble import read_notice
-    from .versions import NORMALIZE_VERSION
 
     # read_notice rebuilds a non-UTF-8 name's real path; a folder is read with its attachments
     notice = read_notice(path, sha256)
@@ -470,10 +465,10 @@ def normalize_table(raw_dir: Path, manifest: list[dict], previous: pa.Table | No
     """
     import pyarrow as pa
 
-    from .parallel import ordered_map
-    from .registry import NORMALIZED_NOTICES
-    from .storage import reusable_rows, to_arrow
-    from .versions import NORMALIZE_VERSION
+    from ..parallel import ordered_map
+    from ..registry import NORMALIZED_NOTICES
+    from ..storage import reusable_rows, to_arrow
+    from ..versions import NORMALIZE_VERSION
 
     first_path = _usable_contents(manifest)  # sha256 -> the first file with that content
     cached = reusable_rows(previous, first_path, NORMALIZE_VERSION)
@@ -497,8 +492,8 @@ def cache_is_current(manifest: list[dict], previous: pa.Table | None) -> bool:
     """Whether last run's normalized_notices (any of its columns with sha256, code_version and
     status_reason) is exactly the table `normalize_table` would return for `manifest`: every usable
     content reusable and no other row. Then the step keeps it as it is, texts unread."""
-    from .storage import reusable_rows
-    from .versions import NORMALIZE_VERSION
+    from ..storage import reusable_rows
+    from ..versions import NORMALIZE_VERSION
 
     if previous is None:
         return False
@@ -511,8 +506,8 @@ def cache_is_current(manifest: list[dict], previous: pa.Table | None) -> bool:
 
 def normalize_notices(raw_dir: Path, manifest: list[dict], previous: list[dict]) -> tuple[list[dict], int]:
     """normalize_table with rows (dicts) in and out, for callers that hold rows."""
-    from .registry import NORMALIZED_NOTICES
-    from .storage import to_arrow
+    from ..registry import NORMALIZED_NOTICES
+    from ..storage import to_arrow
 
     table, processed = normalize_table(raw_dir, manifest, to_arrow(previous, NORMALIZED_NOTICES))
     return table.to_pylist(), processed

@@ -23,20 +23,16 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..registry import GRADES, INSTITUTION_HISTORY, INSTITUTIONS
+from ..storage import to_arrow
+from ..vocabulary import SANCTION_GRADES
 from . import duck
-from .registry import INSTITUTION_HISTORY, INSTITUTIONS
-from .storage import to_arrow
 
 Rows = list[dict[str, Any]]
-SEVERITY = ("revoked", "deregistered", "suspended", "rectify", "conditional", "pass", "excellent")
-_SEVERITY = {grade: i for i, grade in enumerate(SEVERITY)}
+# the most severe first: the sanctions in the vocabulary's order, then the other grades worst to best
+SEVERITY = (*SANCTION_GRADES, *reversed([g for g in GRADES if g not in SANCTION_GRADES]))
 # rank of a grade in SQL: 1 the most severe, an unknown grade after every known one
 SEVERITY_SQL = f"coalesce(list_position({list(SEVERITY)!r}, grade), {len(SEVERITY) + 1})"
-
-
-def severity(grade: str) -> int:
-    """Rank of a grade in SEVERITY, 0 the most severe; an unknown grade ranks after every known one."""
-    return _SEVERITY.get(grade, len(SEVERITY))
 
 
 # Over the views `institution_rows` (institutions.parquet's rows in the grade rows' order, with

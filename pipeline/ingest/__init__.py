@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import charset_normalizer
 from charset_normalizer import from_bytes
 
-from .readers.detect import DESCRIPTIONS, sniff
+from ..readers.detect import DESCRIPTIONS, sniff
 
 if TYPE_CHECKING:
     import pyarrow as pa

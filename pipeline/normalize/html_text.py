@@ -26,8 +26,8 @@ from copy import deepcopy
 
 from lxml import etree
 
-from .regions import REGIONS
-from .vocabulary import INSTITUTION_END_RE, ORGANISATION_SUFFIXES
+from ..regions import REGIONS
+from ..vocabulary import INSTITUTION_END_RE, ORGANISATION_SUFFIXES
 
 _BLOCKS = frozenset(
     {

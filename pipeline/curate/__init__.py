@@ -25,7 +25,7 @@ Precedence rules for region_year (also in docs/definitions.md; each is a step of
   notice get rows of their own, with grade counts null.
 
 institution_key: see `names.institution_key` (computed at extraction and cached with it);
-institution_history: see `pipeline/history.py` (HISTORY_SQL). The SQL runs in DuckDB (pipeline/duck.py)
+institution_history: see `pipeline/curate/history.py` (HISTORY_SQL). The SQL runs in DuckDB (curate/duck.py)
 over the work tables; the rules per notice (status, duplicates, warnings) stay in Python.
 """
 
@@ -39,12 +39,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import duck, history
-from .fragments import Part
-from .ingest import is_mixed_encoding, split_damage
-from .names import canonical_name, institution_key
-from .regions import REGIONS
-from .registry import (
+from ..fragments import Part
+from ..ingest import is_mixed_encoding, split_damage
+from ..names import canonical_name, institution_key
+from ..regions import REGIONS
+from ..registry import (
     APPRAISAL_VOLUMES,
     CURATED_TABLES,
     GRADES,
@@ -55,9 +54,10 @@ from .registry import (
     RAW_FILES,
     REGION_YEAR,
 )
+from ..storage import to_arrow, write_batches, write_table
+from ..versions import EXTRACT_VERSION
+from . import duck, history
 from .sources import LineSources, build_raw_files, files_of_manifest, line_sources_by_sha
-from .storage import to_arrow, write_batches, write_table
-from .versions import EXTRACT_VERSION
 
 Rows = list[dict[str, Any]]
 REGISTRY = {t.name: t for t in CURATED_TABLES}

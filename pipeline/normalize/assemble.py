@@ -18,8 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from . import html_text
-from .ingest import (
+from ..ingest import (
     ATTACHMENT_SUFFIXES,
     RawFile,
     decode_bytes,
@@ -27,10 +26,11 @@ from .ingest import (
     folder_members,
     read_bytes,
 )
-from .issues import Issue
-from .readers import Part, Reading
-from .readers.detect import CONTAINERS, DESCRIPTIONS, sniff
-from .readers.isolate import read_isolated
+from ..issues import Issue
+from ..readers import Part, Reading
+from ..readers.detect import CONTAINERS, DESCRIPTIONS, sniff
+from ..readers.isolate import read_isolated
+from . import html_text
 
 SIDECAR_MAX_BYTES = 1 << 20
 # 附件1：, 附件：, 附件一、 … before an attachment's title in a link or a page line
@@ -100,7 +100,7 @@ def read_content(data: bytes, suffix: str) -> _Content:
     if family in CONTAINERS:
         return _from_reading(read_isolated(data))
     if family == "mhtml":
-        from .readers import read_in_process
+        from ..readers import read_in_process
 
         return _from_reading(read_in_process(data))
     if family in ("text", "html"):
@@ -111,7 +111,7 @@ def read_content(data: bytes, suffix: str) -> _Content:
         if decoded.is_html:
             return _Content("html", _html_parts(text), markup=text, encoding=decoded.encoding)
         return _Content("text", [Part(None, text.split("\n"))], encoding=decoded.encoding)
-    from .readers import read_in_process
+    from ..readers import read_in_process
 
     reading = read_in_process(data)  # rtf, images, archives: refused with their reason
     if reading.reject_reason is None or family in ("png", "jpeg", "gif"):
@@ -357,6 +357,6 @@ def _folder_reason(notice: NoticeText) -> str:
 
 def read_notice(path: Path, sha256: str) -> NoticeText:
     """A notice folder (a directory) or a loose file."""
-    from .ingest import fs_path
+    from ..ingest import fs_path
 
     return read_folder(path, sha256) if fs_path(path).is_dir() else read_loose(path, sha256)
