@@ -73,6 +73,21 @@ def test_space_separated_table_row_becomes_cells() -> None:
     assert out.lines == ["1\t上海市第一职业技能鉴定所\t上海商业职业技术学院\t达标", "1 X鉴定所(Y承建)"]
 
 
+def test_names_set_apart_by_one_space_stay_apart() -> None:
+    """A list line of whole names, one ideographic space between them, keeps them apart (as cells);
+    a name broken by a space (X有限公司 职业技能鉴定站, a wrapped cell) is joined as before."""
+    out = normalize_text(
+        "长沙市职业技能鉴定所　湖南省第三职业技能鉴定所　株洲市职业技能鉴定所\n"
+        "重庆长安汽车股份有限公司 职业技能鉴定站"
+    )
+    assert out.lines == [
+        "长沙市职业技能鉴定所\t湖南省第三职业技能鉴定所\t株洲市职业技能鉴定所",
+        "重庆长安汽车股份有限公司职业技能鉴定站",
+    ]
+    x = extract_notice("湖南省2008年度职业技能鉴定机构年检结果\n一、年检优秀单位（二个）\n" + out.lines[0] + "\n")
+    assert [i.name for i in x.institutions] == ["长沙市职业技能鉴定所", "湖南省第三职业技能鉴定所", "株洲市职业技能鉴定所"]
+
+
 def test_page_header_bar_keeps_its_date() -> None:
     out = normalize_text("首页 > 新闻\n发布时间:2016-03-04 09:50 信息来源: 阅读次数: 字号:【\n正文")
     assert out.lines == ["", "发布时间:2016-03-04 09:50 信息来源:", "正文"]

@@ -80,6 +80,10 @@ _SPACE_BETWEEN_CJK_RE = re.compile(
 # a list line's own grade after a gap (1.X鉴定所(Y学院)　良好): the gap is a cell break, not the
 # spacing between two characters of one word that the line below removes
 _GRADE_AFTER_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff)]) +(?=(?:" + GRADE_LABEL_RE.pattern + r")$)", re.M)
+# a line of whole names, each set apart by one space (X鉴定所　Y鉴定站　Z有限公司): the spaces are gaps
+# between names, cell breaks, not the spacing between two characters of a word that is removed below
+_NAME_ENDS = ("鉴定所", "鉴定站", "鉴定中心", "有限公司", "学院", "学校")
+_MIN_NAME = 6
 # a dot leader between an item and its grade (X鉴定所(Y承建)…………优秀): a gap, a cell break; a short
 # one (……) only before a grade word, which may have its remark after it (……限期整改(整改期三个月))
 _DOT_LEADER_RE = re.compile(
@@ -275,6 +279,22 @@ def _spaced_row_to_tabs(line: str) -> str:
     return "\t".join([line.split(" ", 1)[0].split("\t", 1)[0], *cells])
 
 
+def _names_apart(line: str) -> str:
+    """A line of whole names set apart by single spaces, with tabs between them (else unchanged): each
+    piece ends as a name does, none opens as the wrapped tail of one (职业技能鉴定站) or a row's number."""
+    if "\t" in line or len(line) < 2 * _MIN_NAME:
+        return line
+    pieces = line.split(" ")
+    whole = all(
+        p[:1] > "~"  # (not a piece opening with a digit or a letter: a row's number or code)
+        and len(p) >= _MIN_NAME
+        and p.endswith(_NAME_ENDS)
+        and not p.startswith(WRAPPED_TAIL_OPENINGS)
+        for p in pieces
+    )
+    return "\t".join(pieces) if len(pieces) >= 2 and whole else line
+
+
 def is_noise_line(line: str) -> bool:
     """Site chrome, an image file name or a pipe-separated SEO tail / navigation bar."""
     return bool(
@@ -334,6 +354,7 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     text = _replace_lines(text, _line_spans(_JUNK_HINT_RE, text), strip_junk)
     text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
     if " " in text:
+        text = "\n".join([_names_apart(line) if " " in line else line for line in text.split("\n")])
         text = _SPACE_BETWEEN_CJK_RE.sub("", _GRADE_AFTER_GAP_RE.sub("\t", text))
     if "……" in text or "..." in text:
         text = _DOT_LEADER_RE.sub("\t", text)
