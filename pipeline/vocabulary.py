@@ -163,6 +163,9 @@ NOT_A_GRADE_BEFORE: tuple[str, ...] = (
     "完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧", "拒不", "当场", "现场",
 )
 
+# rectification ordered (限期整改, 责令其整改), not a body rectifying by itself (自行整改)
+ORDERED_RECTIFY_RE = re.compile(r"限期整改|责令[^,，。;；]{0,4}整改")
+
 # right before the label, a period it holds during (整改期间暂停受理新的认定计划): a measure while
 # rectifying, not the outcome
 DURING_BEFORE: tuple[str, ...] = ("期间", "期内")

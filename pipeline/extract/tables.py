@@ -18,6 +18,7 @@ from ..vocabulary import (
     COLUMN_ROLES,
     GRADE_LABELS,
     INSTITUTION_TYPES,
+    ORDERED_RECTIFY_RE,
     SANCTION_GRADES,
     TICK_MARKS,
     UNGRADED_OUTCOMES,
@@ -187,10 +188,16 @@ def _grade_of(cell: str) -> tuple[str | None, str | None]:
 def _final(
     outcome: tuple[str | None, str | None], remark: tuple[str | None, str | None]
 ) -> tuple[str | None, str | None]:
-    """The final outcome: a remark's sanction (撤销鉴定资格) or a remark that alone grades wins."""
+    """The final outcome: a remark's sanction (撤销鉴定资格), a remark that alone grades, or a remark
+    ordering rectification beside a pass (合格 | 限期整改(考评人员配置不足); not 自行整改) wins."""
     if remark[0] and (outcome[0] is None or remark[0] in SANCTION_GRADES):
         return remark
+    if outcome[0] in _PASSING and remark[1] and ORDERED_RECTIFY_RE.search(remark[1]):
+        return remark
     return outcome
+
+
+_PASSING = frozenset({"pass", "excellent"})
 
 
 def read_row(
