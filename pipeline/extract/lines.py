@@ -302,6 +302,8 @@ def group_name(text: str) -> str | None:
     place = REGIONS.match_place(core)
     if (place and _PLACE_TAIL_RE.match(core[len(place) :])) or _TOWNSHIP_RE.fullmatch(core):
         return core
+    if "、" in core and all(REGIONS.match_place(p) == p for p in core.split("、")):
+        return core  # 鹤岗市、双鸭山市、七台河市: places grouped under one sub-heading
     if core != text.strip() and _COUNT_IN_BRACKETS_RE.search(text) and _is_group_organisation(core):
         return core  # 北京铁路局(3个): an organisation the institutions below belong to, with their count
     if _SECTOR_GROUP_RE.fullmatch(core):
