@@ -88,6 +88,19 @@ def test_names_set_apart_by_one_space_stay_apart() -> None:
     assert [i.name for i in x.institutions] == ["长沙市职业技能鉴定所", "湖南省第三职业技能鉴定所", "株洲市职业技能鉴定所"]
 
 
+def test_navigation_bar_opening_with_home_is_noise() -> None:
+    """A bar opening with 首页 is site chrome whatever its menu names (职业培训与鉴定 | 下载中心), so it is
+    no letterhead; the signature naming a body of the site title's (X…中心 under X) is the issuer."""
+    raw = (
+        "中国电力企业联合会\n首页 | 新闻中心 | 技能鉴定 | 职业培训与鉴定 | 下载中心\n"
+        "关于公布2015年度电力行业职业技能鉴定站评估结果的通知\n评估结果为优秀的鉴定站：华能国际电力职业技能鉴定站。\n"
+        "中国电力企业联合会技能鉴定与教育培训中心\n2016年2月20日\n"
+    )
+    out = normalize_text(raw)
+    assert out.lines[1] == ""
+    assert extract_notice(out.text).issuer == "中国电力企业联合会技能鉴定与教育培训中心"
+
+
 def test_page_header_bar_keeps_its_date() -> None:
     out = normalize_text("首页 > 新闻\n发布时间:2016-03-04 09:50 信息来源: 阅读次数: 字号:【\n正文")
     assert out.lines == ["", "发布时间:2016-03-04 09:50 信息来源:", "正文"]

@@ -229,15 +229,15 @@ def find_issuer(
 ) -> str | None:
     """The issuing body, from the first source that names one: the title's own prefix (…局关于…),
     the letterhead or heading line above the title, the imprint line, the signature above the date,
-    else the body a news report names as the source (记者从X获悉, X近日印发)."""
+    else the body a news report names as the source (记者从X获悉, X近日印发). A signature that names
+    one of the head's bodies (X…技能鉴定与教育培训中心 under the site title X) is the issuer."""
     if title and "关于" in title and _is_org(prefix := _org_text(title.split("关于", 1)[0]), 60):
         return prefix
-    return (
-        _head_issuer(doc, title_line)
-        or _imprint_issuer(doc)
-        or _signature_issuer(doc, publish_date)
-        or _reported_issuer(doc)
-    )
+    head = _head_issuer(doc, title_line)
+    signed = _signature_issuer(doc, publish_date) if head else None
+    if head and signed and signed.startswith(head) and signed[len(head) :] not in ("", "办公室", "办公厅"):
+        return signed  # (not its general office, which signs for it)
+    return head or _imprint_issuer(doc) or _signature_issuer(doc, publish_date) or _reported_issuer(doc)
 
 
 def _head_issuer(doc: Document, title_line: int | None) -> str | None:

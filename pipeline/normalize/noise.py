@@ -70,6 +70,7 @@ def chrome_date_part(line: str) -> str:
 
 
 # what a cell of a results table holds and an SEO tail never does
+_HOME_WORDS = frozenset({"首页", "网站首页", "主页", "返回首页"})
 _TABLE_CELL_RE = re.compile(r"鉴定|评价|序号|名称|合格|优秀|整改|撤销|结论|结果|-{3,}")
 IMAGE_LINE_RE = re.compile(r"^\S{0,60}\.(?:jpe?g|png|gif|bmp|webp)$", re.I)
 
@@ -87,6 +88,8 @@ def is_pipe_list_line(line: str) -> bool:
     if line.strip() == "|":
         return True
     items = [p for p in parts if p]
+    if len(items) >= 3 and items[0] in _HOME_WORDS:
+        return True  # a navigation bar opening with 首页, whatever its menu names (职业培训与鉴定)
     if any(p.isdecimal() or _TABLE_CELL_RE.search(p) for p in items):
         return False
     if is_pipe_table_row(line) and not all(parts[1:-1]):
