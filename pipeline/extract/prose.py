@@ -246,7 +246,12 @@ def find_inline(doc: Document) -> Found:
 _TITLE_NAME_RE = re.compile(r"^(?P<name>(?:[^。,，;；:：()（）]|[(（][^()（）。]{1,40}[)）]){4,60}?)。")
 _TITLE_CHARS = 70  # a title's full stop stands within these (its numbering and bracket included)
 _REMARK_LABEL_RE = re.compile(r"(?:处理意见|处理结果|处理决定)[:：](?P<outcome>[^。]{1,60})")
-_RULING_SENTENCE_RE = re.compile("^(?:经研究|现决定|" + _RULING_RE.pattern + ")")
+# (maybe after the rule it rests on: 依据《…办法》第二十一条规定，决定撤销其…)
+_RULING_SENTENCE_RE = re.compile(
+    r"^(?:(?:依据|根据|按照|依照)[^。]{0,60}?(?:规定|办法|要求)[,，]\s*)?(?:经研究|现决定|"
+    + _RULING_RE.pattern
+    + ")"
+)
 
 
 def _paragraph_outcome(text: str) -> tuple[str, ...]:
