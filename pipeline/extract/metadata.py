@@ -319,6 +319,10 @@ _INSPECTION_RE = re.compile(r"年检|检查|评估|督导|考核|评审|年审")
 _INSPECTED_IN_RE = re.compile(
     r"(?:于|在)?((?:19|20)\d{2})\s*年(?:\d{1,2}(?:-\d{1,2})?月)?[^。；;]{0,40}?(?:进行|开展|组织)[^。；;]{0,10}?(?:年检|检查|评估|督导|年审)"
 )
+# the notice that launched this inspection, cited by title (按照《关于开展2006年度全省…年检工作的通知》)
+_LAUNCHING_NOTICE_RE = re.compile(
+    r"《关于(?:开展|做好|组织|进行)((?:19|20)\d{2})\s*年度[^》]{0,30}?(?:年检|检查|评估|督导|年审)[^》]{0,12}》"
+)
 # a year of the text ("2013年"), not a 年度: shared with volumes.py
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
 _BOOK_TITLE_RE = re.compile(r"《[^》]*》")
@@ -335,6 +339,8 @@ def find_evaluation_year(doc: Document, title: str | None, publish_date: dt.date
     """The 年度 the notice names; else the year the inspection took place; else the year of issue."""
     if title and (m := _YEAR_DU_RE.search(_strip_references(title))):
         return int(m.group(1))
+    for sentence in doc.sentences_matching(_LAUNCHING_NOTICE_RE):
+        return int(_LAUNCHING_NOTICE_RE.search(sentence.text).group(1))  # type: ignore[union-attr]
     # every pattern below needs 年, and stripping references never adds one
     sentences = [_strip_references(s.text) for s in doc.sentences_matching(_YEAR_CHAR_RE)]
     for sentence in sentences:
