@@ -50,11 +50,12 @@ from ..vocabulary import (
 BULLETS = "●○■□◆◇▪•·・◎★☆▶►"  # a bulleted list's marks, numbering like 1.
 NUMBERING_RE = re.compile(
     r"^\s*+(?:[(（]?\s*[一二三四五六七八九十]{1,3}\s*[)）、.．]|[(（]\s*\d{1,5}\s*[)）]|\d{1,5}\s*[.、．)）](?!\d)"
-    r"|[①-⑳㉑-㉟㊱-㊿]|[" + BULLETS + r"]|第[一二三四五六七八九十百]+(?:[类批部分][:：、]?|[:：、]|\s|$))\s*"
+    r"|[①-⑳㉑-㉟㊱-㊿]|[" + BULLETS + r"]|第[一二三四五六七八九十百]+(?:[类批部分][:：、]?|[:：、]|\s|$)"
+    r"|[Ⅰ-Ⅻⅰ-ⅻ](?:\s*[、.．)）]|\s)|[甲乙丙丁戊][、.．])\s*"  # (Ⅰ、 Ⅱ. and 甲、 乙、 too)
 )
 # characters a list number (NUMBERING_RE) can start with, besides spaces and digits
-_NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第" + BULLETS).union(
-    *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿"))
+_NUMBERING_FIRST = frozenset("(（一二三四五六七八九十第甲乙丙丁戊" + BULLETS).union(
+    *(map(chr, range(ord(a), ord(b) + 1)) for a, b in ("①⑳", "㉑㉟", "㊱㊿", "ⅠⅫ", "ⅰⅻ"))
 )
 # the closing bracket may be lost when a line is cut: '…鉴定所(福州化工高级技工学校承建'
 _PAREN_TAIL_RE = re.compile(r"^(?P<name>.+?)\s*[(（](?P<inner>[^()（）]{1,40})(?:[)）]|$)\s*$")
@@ -73,6 +74,8 @@ _GENERIC_NAME_RE = re.compile(
     r"^经?(?:其中|包括|如|即|全省|全市|全国|我省|我市|我区|我县|所涉|涉及|各|部分|个别|少数|该|这些|所有|有关|相关|省属|市属|本|上述|以上|其他|其余|一些|现有|已有|新(?:批准|设立|增|建|成立|申报|备案|评估)|各类"
     r"|大部分|大多数|多数|全部|其(?=职业|鉴定|评价)|共(?:督导|检查|评估|有|计))"
     r"|^(?:国家)?职业技能(?:鉴定)?|^省?(?:职业技能)?鉴定|^另?[一二三四五六七八九十百两\d]+[个家所]"
+    # only a kind of institution: 行业职业技能鉴定站, 企业职业技能鉴定站 (a sub-heading's)
+    r"|^(?:行业|企业|社会|院校|学校)(?:职业技能)?鉴定(?:所|站|中心|机构)$"
     # only a grade and a kind: 优秀鉴定所 (in '…被评为优秀鉴定所'), not 合格评估鉴定所
     r"|^(?:并?被)?(?:评为)?(?:年检)?"
     + words_re((*PRAISE_OR_PASS_LABELS, *RATING_LABELS)).pattern
