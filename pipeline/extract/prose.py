@@ -220,7 +220,8 @@ def find_inline(doc: Document) -> Found:
         text = digit_counts(_unquoted(strip_numbering(sentence.text)))
         if len(text) < 8:
             continue
-        graded = GRADE_LABEL_RE.search(text) is not None  # cheap guard: most rules need a grade word
+        # (cheap guard: most rules need a grade word, or a sanction written with words inside it)
+        graded = GRADE_LABEL_RE.search(text) is not None or SPLIT_SANCTION_RE.search(text) is not None
         if announced is not None and not graded:
             items += _announced_names(text, announced, sentence.line)
         announced = _nearest_grade(text) if graded and _ANNOUNCES_RE.search(text) else None
@@ -690,7 +691,7 @@ def _graded_in_clause(
     """find_inline's rules on one clause of a sentence, in order: named_of_n (X等N家…优秀: X listed,
     N stated), appraisal_sanction (A、B被取消职业技能鉴定资格), inline (A、B被评为优秀); counts go to
     `stated` with the sentence."""
-    graded = GRADE_LABEL_RE.search(text) is not None
+    graded = GRADE_LABEL_RE.search(text) is not None or SPLIT_SANCTION_RE.search(text) is not None
     if not graded and "鉴定资" not in text and "鉴定许可" not in text:
         return []
     if "分别" in text and (paired := _respectively(text, line)):
