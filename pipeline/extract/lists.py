@@ -385,6 +385,8 @@ def _on_item(state: _State, line: Line, _is_last: bool) -> None:
         )
     for piece in line.pieces:
         own = own_grade_item(piece)
+        if own is not None and _milder_than_sanction(own[1], heading):
+            own = None  # (撤销备案: X(限期整改逾期未完成整改): the reason, the heading's sanction stands)
         if own is not None:
             name, label = own
             if parts := name_parts(name, by_position=True):
@@ -405,6 +407,15 @@ def _on_item(state: _State, line: Line, _is_last: bool) -> None:
             continue
         if parts := name_parts(piece, by_position=True):
             _add(state, _listed(parts, heading.grade, heading.label or "", line.number, "list"))
+
+
+def _milder_than_sanction(label: str, heading: Heading | None) -> bool:
+    """Whether an item's own grade word is milder than the sanction its heading gives (a reason)."""
+    return (
+        heading is not None
+        and heading.grade in SANCTION_GRADES
+        and GRADE_LABELS[label] not in SANCTION_GRADES
+    )
 
 
 def _item(row: Row, grade: str, label: str, line: int, source: str) -> InstitutionItem:
