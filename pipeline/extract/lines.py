@@ -56,6 +56,7 @@ from .items import (
     looks_like_name,
     name_parts,
     outcome_labels,
+    reads_as_clause,
     split_outside_brackets,
     split_parenthetical,
     strip_numbering,
@@ -623,7 +624,9 @@ def _titled_item(number: int, text: str) -> Line | None:
     if not tail or not 4 <= len(head) <= 60 or (body == text and not _SELF_SUBJECT_RE.match(tail)):
         return None
     name = item_text(head)
-    named = looks_like_name(split_parenthetical(name)[0])
+    bare = split_parenthetical(name)[0]
+    # (numbered, whatever fills the name position: 1.X科技有限公司。主要问题:…; else an institution's)
+    named = fills_name_position(bare) and not reads_as_clause(bare) if body != text else looks_like_name(bare)
     return Line(number, text, Kind.ITEM, pieces=(name,)) if named else None
 
 
