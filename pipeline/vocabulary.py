@@ -242,7 +242,7 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 # holding one before a kind noun is a clause (整改报告报送省…指导中心, 此次共检查评估…鉴定所, 根据《…)
 NOT_IN_NAME_WORDS: tuple[str, ...] = (
     "以下", "此次", "本次", "共有", "报送", "交回", "期满", "根据", "按照", "目前", "《", "须", "建立",
-    "哪些", "如何", "什么", "包括", "依规", "依法", "接到", "日内",
+    "哪些", "如何", "什么", "包括", "依规", "依法", "接到", "日内", "逐一",
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (

@@ -247,12 +247,15 @@ def find_inline(doc: Document) -> Found:
 _TITLE_NAME_RE = re.compile(r"^(?P<name>(?:[^。,，;；:：()（）]|[(（][^()（）。]{1,40}[)）]){4,60}?)。")
 _TITLE_CHARS = 70  # a title's full stop stands within these (its numbering and bracket included)
 _REMARK_LABEL_RE = re.compile(r"(?:处理意见|处理结果|处理决定)[:：](?P<outcome>[^。]{1,60})")
-# (maybe after the rule it rests on: 依据《…办法》第二十一条规定，决定撤销其…)
+# (maybe after the rule it rests on, 依据《…办法》第二十一条规定，决定撤销其…, or after the body that
+# rules, 督导组责令其…; 依规 or 依法 and the sanction: 依规终止其备案)
 _RULING_SENTENCE_RE = re.compile(
-    r"^(?:(?:依据|根据|按照|依照)[^。]{0,60}?(?:规定|办法|要求)[,，]\s*)?(?:经研究|现决定|"
+    r"^(?:(?:依据|根据|按照|依照)[^。]{0,60}?(?:规定|办法|要求)》?[,，]\s*)?(?!被)[^,，。;；]{0,6}?(?:经研究|现决定|依规|依法|"
     + _RULING_RE.pattern
     + ")"
 )
+# a paragraph's first words that refer back to the body its title line named (督导发现，该机构…)
+_REFERS_BACK_RE = re.compile(r"^[^。]{0,12}?(?:该|此)(?:机构|所|站|中心|单位|公司|学校|学院|组织)")
 
 
 def _paragraph_outcome(text: str) -> tuple[str, ...]:
@@ -274,8 +277,14 @@ def _titled_paragraphs(doc: Document, skip: frozenset[int]) -> list[InstitutionI
         | doc.lines_matching(SPLIT_SANCTION_RE)
         | doc.lines_matching(APPRAISAL_SANCTION_RE)
     )
-    for number, text in doc.nonblank():
-        if number in skip or number not in graded or "。" not in text[:_TITLE_CHARS]:
+    lines = doc.nonblank()
+    for at, (number, text) in enumerate(lines):
+        if number in skip or number not in graded:
+            continue
+        if at and (titled := _title_line_above(lines[at - 1][1], text)):
+            items.append(_prose_item(titled[0], titled[1], lines[at - 1][0], "prose_titled_paragraph"))
+            continue
+        if "。" not in text[:_TITLE_CHARS]:
             continue
         title = _TITLE_NAME_RE.match(strip_numbering(text))
         labels = _paragraph_outcome(text) if title else ()
@@ -283,6 +292,19 @@ def _titled_paragraphs(doc: Document, skip: frozenset[int]) -> list[InstitutionI
             label = final_label(labels)
             items.append(_prose_item(title.group("name"), label, number, "prose_titled_paragraph"))
     return items
+
+
+def _title_line_above(above: str, body: str) -> tuple[str, str] | None:
+    """(name, label) of a paragraph whose title is the line above it, a name alone (01 / X有限公司 /
+    督导发现，该机构…。责令其限期整改…), when the paragraph refers back to it and rules."""
+    if "。" in above or not _REFERS_BACK_RE.match(body):
+        return None
+    name = item_text(strip_numbering(above))
+    bare = split_parenthetical(name)[0]
+    if not fills_name_position(bare) or reads_as_clause(bare):
+        return None
+    labels = _paragraph_outcome(f"{name}。{body}")
+    return (name, final_label(labels)) if labels else None
 
 
 # Rule prose.back_reference: 'A…未开展鉴定业务；B存在…违规行为。根据有关规定，撤销上述2个鉴定站的鉴定
