@@ -1232,10 +1232,16 @@ def other_kind_lines(doc: Document) -> frozenset[int]:
             # a section title sets the scope; a grade heading only when it names a kind
             if line.kind is not Kind.HEADING or names_other or _APPRAISAL_WORD_RE.search(title):
                 other = names_other
-        if other:
+        if other or (line.kind is Kind.PROSE and _OTHER_TOPIC_RE.match(line.text)):
             out.add(line.number)
     doc.__dict__["_other_kind"] = found = frozenset(out)
     return found
+
+
+# a paragraph that opens on another kind's results (民办职业培训学校方面，全县16所参加年检…)
+_OTHER_TOPIC_RE = re.compile(
+    "^[^,，。]{0,12}?(?:" + words_re(OTHER_KIND_WORDS).pattern + ")[^,，。]{0,6}?方面[,，]"
+)
 
 
 def _is_title_line(line: Line) -> bool:

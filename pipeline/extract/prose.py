@@ -353,6 +353,10 @@ def _graded_in_sentence(text: str, line: int, stated: list[tuple[str, int, str]]
     if parse_heading(text) is not None:
         return []
     enumerated = _colon_enumeration(text, line) or _lead_list(text, line) or _named_among(text, line)
+    if enumerated and (";" in text or "；" in text):
+        # (…分别是A和B；C因…被责令限期整改；D…予以注销: the other ；-clauses are graded on their own)
+        rest = [c for c in _SEMICOLON_RE.split(text) if not any(i.name in c for i in enumerated)]
+        return enumerated + [i for c in rest for i in _graded_in_clause(c, text, line, stated)]
     if enumerated:
         return enumerated
     if ";" not in text and "；" not in text:
