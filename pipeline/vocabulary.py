@@ -274,6 +274,8 @@ CONDITION_CLAUSE_RE = re.compile(
 # a later grade word after these is a rule about other institutions (逾期未整改的，予以撤销)
 ABOUT_OTHERS_WORDS: tuple[str, ...] = ("的", "者", "逾期", "到期", "期间", "其他", "其余", "另", "未参")
 ABOUT_OTHERS_RE = words_re(ABOUT_OTHERS_WORDS)
+# a title about people, not institutions: assessors' or supervisors' exam results (考评员…合格人员名单)
+PEOPLE_WORDS: tuple[str, ...] = ("考评员", "督导员", "考评人员", "考务人员", "质量督导员", "人员名单")
 # phrases that say a text reports results (relevance)
 RESULT_PHRASES: tuple[str, ...] = (
     "结果如下",

@@ -12,6 +12,7 @@ from ..vocabulary import (
     AWARD_WORDS,
     CONFERENCE_WORDS,
     INSTITUTION_NOUN_RE,
+    PEOPLE_WORDS,
     RESULT_PHRASES,
     SANCTION_WORDS,
     SELF_REFERENCES,
@@ -36,6 +37,7 @@ _OTHER_KINDS_TITLE_RE = re.compile(r"培训机构|培训学校|技工院校|职�
 # an inspection, evaluation or sanction of institutions: without one, volumes alone are a work report
 _INSPECTION_RE = re.compile(words_re((*ACTIVITY_WORDS, *SANCTION_WORDS)).pattern + r"|取消[^,，。]{0,8}资格")
 _SELF_RE = words_re(SELF_REFERENCES)
+_PEOPLE_RE = words_re(PEOPLE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,12 @@ def _other_kind(f: _Facts) -> str | None:
     # what such a notice lists is of its kind, unless a listed name is an appraisal institution's
     if not any(INSTITUTION_NOUN_RE.search(i.name) for i in f.x.institutions):
         return f"results for another kind of institution ({kind.group()}) only"
+    return None
+
+
+def _people(f: _Facts) -> str | None:
+    if (m := _PEOPLE_RE.search(f.title)) and not _ANNUAL_RE.search(f.title):
+        return f"results for people ({m.group()}), not institutions"
     return None
 
 
@@ -144,6 +152,7 @@ _RULES: tuple[Callable[[_Facts], str | None], ...] = (
     _no_institutions,
     _announcement,
     _other_kind,
+    _people,
     _award,
     _admission,
     _self_report,
