@@ -99,6 +99,9 @@ def test_navigation_bar_opening_with_home_is_noise() -> None:
     out = normalize_text(raw)
     assert out.lines[1] == ""
     assert extract_notice(out.text).issuer == "中国电力企业联合会技能鉴定与教育培训中心"
+    # a menu bar set with ideographic spaces, which normalizing removes: still chrome, no title
+    out = normalize_text("湖南省职业技能鉴定中心\n首页　中心概况　通知公告　考评员管理　下载中心\n正文")
+    assert out.lines == ["湖南省职业技能鉴定中心", "", "正文"]
 
 
 def test_page_header_bar_keeps_its_date() -> None:

@@ -90,7 +90,7 @@ def _other_kind(f: _Facts) -> str | None:
 
 
 def _people(f: _Facts) -> str | None:
-    if (m := _PEOPLE_RE.search(f.title)) and not _ANNUAL_RE.search(f.title):
+    if (m := _PEOPLE_RE.search(f.title)) and "名单" in f.title and not _ANNUAL_RE.search(f.title):
         return f"results for people ({m.group()}), not institutions"
     return None
 

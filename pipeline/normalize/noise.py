@@ -31,6 +31,7 @@ LETTER_RE = re.compile(r"[A-Za-z]")
 # (CHROME_WORD_RE.search, a plain alternation of words the regex engine scans for quickly).
 CHROME_START_RE = re.compile(
     r"当前位置|您的位置|您现在的位置|首页\s*>|.*>\s*正文$"
+    r"|(?:网站)?首页[\s|]*[\u4e00-\u9fff]{2,}[^,，。:：;；]*$"  # (a menu bar opening with 首页, spaces gone)
     r"|分享到|责任编辑|Copyright|字号[:：]|浏览次数|点击数|\[?返回|网站地图|爱问|.{0,6}新闻中心.{0,12}(?:首页|>)"
 )
 CHROME_WORD_RE = re.compile(
