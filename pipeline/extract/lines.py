@@ -536,6 +536,7 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
 _TAIL_COUNT_RE = re.compile(r"\d\s*[家个所站](?!月|工作日)")  # (not 6个月: a period)
 
 
+_OUTCOME_FIELD_RE = re.compile(r"(?<=[\u4e00-\u9fff)])(?:年检|督导|评估|检查|评定)(?:结论|结果|等次)$")
 _OWN_OUTCOME_CHARS = 30  # an unnumbered item's outcome after its colon: a clause or two, no paragraph
 
 
@@ -556,6 +557,7 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
     if _TAIL_COUNT_RE.search(tail):
         return None  # '…：合格45个，…': counts, a summary line
     labels = outcome_labels(tail)
+    head = _OUTCOME_FIELD_RE.sub("", head)  # (X鉴定所(依托Y)年检结论:合格: the field's title, glued on)
     if not labels or not 4 <= len(head) <= 60:
         return None
     name = split_parenthetical(head)[0]
