@@ -19,6 +19,7 @@ from ..vocabulary import (
     FAILED_OUTCOMES,
     GRADE_LABEL_RE,
     GRADE_LABELS,
+    HOST_WORDS_RE,
     SANCTION_GRADES,
     SUBTOTAL_ROW_WORDS,
     SUM_ROW_WORDS,
@@ -87,7 +88,7 @@ def find_listed(doc: Document) -> Found:
             state.header = None
             continue
         following = lines[index + 1].kind if index + 1 < len(lines) else None
-        if _leads_list(state, line, following):
+        if _leads_list(state, line, following) or _host_of_last(state, line):
             continue
         if _inside_list(state, line, following):
             state.found.issues.append(
@@ -176,6 +177,21 @@ def _inside_list(state: _State, line: Line, following: Kind | None) -> bool:
         and "。" not in line.text
         and not _HEADING_LIKE_RE.search(line.text)  # an unread sub-heading does end the list
     )
+
+
+def _host_of_last(state: _State, line: Line) -> bool:
+    """A line that only names a host (承建单位：Y), right after an item without one: that item's host."""
+    items = state.found.items
+    if line.kind is not Kind.PROSE or not items or items[-1].host or not _HOST_LINE_RE.fullmatch(line.text):
+        return False
+    if items[-1].line != line.number - 1:
+        return False
+    host = _HOST_LINE_RE.fullmatch(line.text).group("host").strip()  # type: ignore[union-attr]
+    items[-1] = replace(items[-1], host=host)
+    return True
+
+
+_HOST_LINE_RE = re.compile(r"\s*(?:" + HOST_WORDS_RE + r")单位\s*[:：]\s*(?P<host>[^:：。；;,，]{2,40})")
 
 
 def _leads_list(state: _State, line: Line, following: Kind | None) -> bool:
