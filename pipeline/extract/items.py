@@ -182,7 +182,9 @@ def _befalls_other(text: str, m: re.Match[str]) -> bool:
         return False
     for word in OTHER_OBJECTS:
         at = before.rfind(word)
-        if at >= 0 and len(before) - at - len(word) <= _OBJECT_BEFORE:
+        # (near it, or the clause's topic with the agent after it: 证书由省中心依规注销)
+        near = len(before) - at - len(word) <= _OBJECT_BEFORE
+        if at >= 0 and (near or before.startswith("由", at + len(word))):
             return True
         at = after.find(word)
         if 0 <= at <= _OBJECT_AFTER and not INSTITUTION_NOUN_RE.search(after[:at]):
