@@ -315,7 +315,7 @@ _RULING_CLAUSES = 2  # the clauses after a subject-only one that may hold its ru
 
 
 # one institution referred back to: 决定撤销该所…资格, 暂停该站鉴定业务, 吊销其《…许可证》
-_BACK_ONE_RE = re.compile(r"(?:该|此)(?:所|站|中心|机构|单位|公司|学校|学院|组织)|其")
+_BACK_ONE_RE = re.compile(r"(?:该|此)(?:所|站|中心|机构|单位|公司|学校|学院|组织)|其(?!中|他|余|次|实)")
 
 
 def _ruled_on_one(text: str, line: int, names: list[str]) -> list[InstitutionItem]:
