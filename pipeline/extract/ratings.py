@@ -15,6 +15,7 @@ from ..vocabulary import (
     RATING_LABELS,
     RATING_TIERS,
     SANCTION_GRADES,
+    STAR_RATING_NAMES,
     UNION_LABELS,
 )
 from .document import Document
@@ -161,9 +162,21 @@ def _defined_in(text: str) -> list[tuple[str, str]]:
     after = [r for r in ratings if r.start() > grade_at]
     gaps = [text[before[-1].end() : grade_at]] if before else []
     gaps += [text[words[0].end() : after[0].start()]] if after else []
-    if any(_JOINED_RE.search(gap) for gap in gaps):
+    if any(_JOINED_RE.search(gap.removeprefix("及以上")) for gap in gaps):
         return []  # a rating and a grade, two groups joined: 三星级和限期整改的
-    return [(m.group(), GRADE_LABELS[words[0].group()]) for m in ratings]
+    grade = GRADE_LABELS[words[0].group()]
+    return [(r, grade) for m in ratings for r in (m.group(), *_and_above(m, text))]
+
+
+def _and_above(m: re.Match[str], text: str) -> tuple[str, ...]:
+    """The ratings above `m` when the text says 'and above' (三星级及以上为合格: 四星级, 五星级 too)."""
+    if not text.startswith(("及以上", "以上"), m.end()):
+        return ()
+    key = rating_key(m.group())
+    if key in RATING_TIERS:
+        return tuple(f"{tier}级" for tier in RATING_TIERS[: RATING_TIERS.index(key)])
+    stars = [rating_key(name) for name in STAR_RATING_NAMES]
+    return STAR_RATING_NAMES[stars.index(key) + 1 :] if key in stars else ()
 
 
 def _final_words(words: list[re.Match[str]]) -> list[re.Match[str]]:
