@@ -366,8 +366,8 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
             return piece, None, None
         split = m.group("name"), m.group("inner")
     name, inner = split[0].strip(), split[1].strip()
-    if host := _host(inner):
-        return name, host, None
+    if hosted := _bracket_or_dash_host(name, inner):
+        return hosted
     first, comma, rest = inner.partition("，") if "，" in inner else inner.partition(",")
     first = first.strip()
     if comma and (host := _host(first) or (first if _is_host_name(name, first) else None)):
@@ -377,6 +377,16 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     if len(inner) <= 2 and not _NOTE_RE.search(inner):
         return piece.replace(" ", ""), None, None  # part of the name: 指导中心(站), 育婴员(师)
     return _named_in_brackets(name, inner)
+
+
+def _bracket_or_dash_host(name: str, inner: str) -> tuple[str, str | None, str | None] | None:
+    """(name, host, note) when the bracket names the host, or a dash before it does (X所--Y学校
+    (承建单位撤并,申请注销): Y hosts it, the bracket is a note); else None."""
+    if host := _host(inner):
+        return name, host, None
+    if dashed := _dash_host(name):
+        return dashed[0], dashed[1], inner
+    return None
 
 
 # a clause after a name that says who hosts it: 依托单位为Y, 承建单位：Y, 设在Y

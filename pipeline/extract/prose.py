@@ -137,9 +137,7 @@ def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
         parts = [q for p in names for q in and_split(p.strip())]  # (…、A和B被撤销鉴定资格)
         if len(parts) < 2 and not looks_like_name(parts[0]):
             continue  # one unnamed subject ('3个鉴定所(站)被取消…'): a count, not a name
-        if any(
-            not 2 <= len(p) <= 40 or _NOT_A_SANCTIONED_NAME_RE.search(p) or p in GRADE_LABELS for p in parts
-        ):
+        if any(_no_sanctioned_name(p) for p in parts):
             continue
         for part in parts:
             name, host, note = split_parenthetical(part)
@@ -147,6 +145,17 @@ def _sanctioned_names(text: str, line: int) -> list[InstitutionItem]:
                 InstitutionItem(name, "revoked", m.group("label"), line, host, note, ordinal(name), "inline")
             )
     return items
+
+
+def _no_sanctioned_name(part: str) -> bool:
+    """A piece before a sanction that names no one: a clause, a grade word, outcomes listed
+    (分别给予限期整改、停止鉴定业务或撤销…)."""
+    return (
+        not 2 <= len(part) <= 40
+        or _NOT_A_SANCTIONED_NAME_RE.search(part) is not None
+        or GRADE_LABEL_RE.search(part) is not None
+        or part[-1] in "或和及与"
+    )
 
 
 def _without_reason(names: str) -> str:
