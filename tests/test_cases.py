@@ -39,6 +39,8 @@ def test_case(case: dict) -> None:
         assert x.issuer == case["issuer"], case.get("note")
     if "sector" in case:
         assert x.sector == case["sector"], case.get("note")
+    if "doc_number" in case:
+        assert x.doc_number == case["doc_number"], case.get("note")
     if "year" in case:
         assert x.evaluation_year == case["year"], case.get("note")
 

@@ -38,7 +38,8 @@ DATE_RES = (
     ),
     ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?!\d)")),
 )
-_TITLE_IN_PREFIX_RE = re.compile(r"^.*?(?:的通报|的通知|的决定|的公告|关于)")
+# a title or a letterhead glued before the number (X厅文件湘劳社函〔2008〕41号)
+_TITLE_IN_PREFIX_RE = re.compile(r"^.*?(?:的通报|的通知|的决定|的公告|关于|文件)")
 _PROSE_PUNCT_RE = re.compile(r"[,，。:：]")
 _SENTENCE_PUNCT_RE = re.compile(r"[。,，;；]")
 # a 4-digit year and a separator, as every iso date has (\d{4}[.\-/], written to start with the
