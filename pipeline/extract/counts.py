@@ -211,9 +211,14 @@ def _evaluated_sets(segment: str) -> list[int]:
     for clause in clauses(segment):
         n = _evaluated_set(clause, segment)
         # (43家鉴定所和10家考试站: two kinds, no one total)
-        if n is not None and not grade_labels(clause) and not _CONJOINED_RE.search(clause):
+        # (an aside in brackets on one left out, …已主动申请终止备案，未纳入本次督导, grades none of them)
+        graded = grade_labels(_ASIDE_BRACKET_RE.sub("", clause))
+        if n is not None and not graded and not _CONJOINED_RE.search(clause):
             found.append(n)
     return found
+
+
+_ASIDE_BRACKET_RE = re.compile(r"[(（][^()（）]*(?:[)）]|$)")
 
 
 def _evaluated_set(clause: str, segment: str) -> int | None:
