@@ -113,6 +113,8 @@ RATING_LABEL_RE = words_re(RATING_LABELS)
 
 # Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.
 SANCTION_GRADES: tuple[str, ...] = ("revoked", "deregistered", "suspended")
+# The grades that pass (pass rate = excellent + pass over evaluated)
+PASSED_OUTCOMES = frozenset({"excellent", "pass"})
 # The final outcomes a 不合格 can end in (a 不合格 count splits into these)
 FAILED_OUTCOMES = frozenset({"rectify", "suspended", "revoked", "deregistered"})
 # Grade words that are a verdict when they stand in a clause of their own (…存在问题，不予通过年检).

@@ -26,6 +26,7 @@ from ..vocabulary import (
 )
 from .document import Document
 from .items import (
+    CLAUSE_MARK_RE,
     before_condition,
     cell_labels,
     final_label,
@@ -52,7 +53,6 @@ _TOTAL_ROW_WORDS = frozenset(
 )
 # a line that grades the names above it as a block: 以上4家年检合格, 上述单位…
 _BLOCK_OUTCOME_RE = re.compile(r"^\s*(?:以上|上述)(?:所列)?\s*(?:(?P<n>\d{1,4})\s*[家个所站])?")
-_OPENING_CLAUSE_RE = re.compile(r"[^,，;；。]*")
 
 
 @dataclass
@@ -154,7 +154,7 @@ def _block_labels(text: str) -> tuple[str, ...]:
     """The outcome a block line gives the names above it: none when its opening clause picks some
     of them by grade (以上限期整改的鉴定站，须…), none from a clause on a condition (复查仍不合格的，
     将撤销)."""
-    opening = _OPENING_CLAUSE_RE.match(text).group()  # type: ignore[union-attr]
+    opening = CLAUSE_MARK_RE.split(text, maxsplit=1)[0]
     if any(opening.startswith("的", m.end()) for m in GRADE_LABEL_RE.finditer(opening)):
         return ()
     return outcome_labels(before_condition(text))
@@ -182,12 +182,11 @@ def _inside_list(state: _State, line: Line, following: Kind | None) -> bool:
 def _host_of_last(state: _State, line: Line) -> bool:
     """A line that only names a host (承建单位：Y), right after an item without one: that item's host."""
     items = state.found.items
-    if line.kind is not Kind.PROSE or not items or items[-1].host or not _HOST_LINE_RE.fullmatch(line.text):
+    if line.kind is not Kind.PROSE or not items or items[-1].host or items[-1].line != line.number - 1:
         return False
-    if items[-1].line != line.number - 1:
+    if (m := _HOST_LINE_RE.fullmatch(line.text)) is None:
         return False
-    host = _HOST_LINE_RE.fullmatch(line.text).group("host").strip()  # type: ignore[union-attr]
-    items[-1] = replace(items[-1], host=host)
+    items[-1] = replace(items[-1], host=m.group("host").strip())
     return True
 
 
@@ -457,8 +456,11 @@ def _with_noted_sanction(item: InstitutionItem) -> InstitutionItem:
     备案) under C等次): the sanction is its final outcome, as a remark's is a row's."""
     if not item.note or item.grade in SANCTION_GRADES:
         return item
-    sanctions = [w for w in outcome_labels(before_condition(item.note)) if GRADE_LABELS[w] in SANCTION_GRADES]
-    return replace(item, grade=GRADE_LABELS[sanctions[-1]], grade_label=sanctions[-1]) if sanctions else item
+    labels = outcome_labels(before_condition(item.note))
+    final = final_label(labels) if labels else None
+    if final is None or GRADE_LABELS[final] not in SANCTION_GRADES:
+        return item
+    return replace(item, grade=GRADE_LABELS[final], grade_label=final)
 
 
 _STEP = {

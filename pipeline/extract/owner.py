@@ -41,7 +41,7 @@ def site_owner(doc: Document) -> str | None:
 
 def with_own_hosts(doc: Document, items: list[InstitutionItem]) -> list[InstitutionItem]:
     """Items without a host that their line says the page's owner built (我院承建的X): hosted by it."""
-    if not any("我" in line for line in doc.lines) or not items:
+    if "我" not in doc.text or not items:
         return items
     owner = site_owner(doc)
     if owner is None:

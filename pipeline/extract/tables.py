@@ -19,6 +19,7 @@ from ..vocabulary import (
     GRADE_LABELS,
     INSTITUTION_TYPES,
     ORDERED_RECTIFY_RE,
+    PASSED_OUTCOMES,
     SANCTION_GRADES,
     TICK_MARKS,
     UNGRADED_OUTCOMES,
@@ -192,12 +193,11 @@ def _final(
     ordering rectification beside a pass (合格 | 限期整改(考评人员配置不足); not 自行整改) wins."""
     if remark[0] and (outcome[0] is None or remark[0] in SANCTION_GRADES):
         return remark
-    if outcome[0] in _PASSING and remark[1] and ORDERED_RECTIFY_RE.search(remark[1]):
+    if outcome[0] in PASSED_OUTCOMES and remark[1] and ORDERED_RECTIFY_RE.search(remark[1]):
         return remark
     return outcome
 
 
-_PASSING = frozenset({"pass", "excellent"})
 
 
 def read_row(
