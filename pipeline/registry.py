@@ -10,11 +10,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from .vocabulary import GRADE_LABELS
+from .vocabulary import GRADES
 
-# the controlled grades, in the order of the vocabulary (best to worst, then the sanctions): the
-# order of the stated_*, listed_* and n_* columns
-GRADES: tuple[str, ...] = tuple(dict.fromkeys(GRADE_LABELS.values()))
 _GRADE_LIST = " / ".join(GRADES)
 
 _TYPES: dict[str, pa.DataType] = {
@@ -455,6 +452,7 @@ NOTICE_RECORDS = Table(
             }
         ),
         *_STATED,
+        *_LISTED,
         _c("warnings", "list<string>", "warnings"),
         _c("issue_codes", "list<string>", "issue codes"),
     ),

@@ -111,8 +111,14 @@ GRADE_LABELS = _SplitSanctions(GRADE_LABELS)
 GRADE_LABEL_RE = words_re(GRADE_LABELS)
 RATING_LABEL_RE = words_re(RATING_LABELS)
 
+# the controlled grades, in the order of the vocabulary (best to worst, then the sanctions): the
+# order of the stated_*, listed_* and n_* columns
+GRADES: tuple[str, ...] = tuple(dict.fromkeys(GRADE_LABELS.values()))
 # Sanctions outrank the reason given with them: '4个不合格鉴定机构被撤销' is revoked, not rectify.
 SANCTION_GRADES: tuple[str, ...] = ("revoked", "deregistered", "suspended")
+# the most severe first: the sanctions in their order above, then the other grades worst to best (an
+# institution graded twice in a notice counts, and ends its history's year, under the more severe)
+SEVERITY: tuple[str, ...] = (*SANCTION_GRADES, *reversed([g for g in GRADES if g not in SANCTION_GRADES]))
 # The grades that pass (pass rate = excellent + pass over evaluated)
 PASSED_OUTCOMES = frozenset({"excellent", "pass"})
 # The final outcomes a 不合格 can end in (a 不合格 count splits into these)

@@ -382,20 +382,36 @@ def test_build_warns_on_a_failed_check_keeps_the_notice_and_renders_the_report(t
 
 
 def test_an_institution_named_twice_in_one_notice_is_counted_once() -> None:
-    from pipeline.curate import listed_counts
+    """Extraction.listed is the one definition of the listed counts: by canonical name (第3 = 第三),
+    under the more severe grade; the record curate copies into notices.parquet holds the same."""
+    from pipeline.extract.batch import extract_rows
+    from pipeline.extract.model import Extraction, InstitutionItem
 
-    grades = [
-        {"sha256": "s", "institution_name": "甘肃省第一国家职业技能鉴定所", "grade": "pass"},
-        {"sha256": "s", "institution_name": "甘肃省第二国家职业技能鉴定所", "grade": "pass"},
-        {"sha256": "s", "institution_name": "甘肃省第三国家职业技能鉴定所", "grade": "rectify"},
-        {"sha256": "s", "institution_name": "甘肃省第3国家职业技能鉴定所", "grade": "suspended"},
-    ]
-    assert {g: dict(c) for g, c in listed_counts(grades).items()} == {"s": {"pass": 2, "suspended": 1}}
+    names = [("第一", "pass"), ("第二", "pass"), ("第三", "rectify"), ("第3", "suspended")]
+    x = Extraction(
+        institutions=[InstitutionItem(f"甘肃省{n}国家职业技能鉴定所", g, "", i) for i, (n, g) in enumerate(names)]
+    )
+    assert x.listed() == {"pass": 2, "suspended": 1}
+    text = (
+        "甘肃省人力资源和社会保障厅关于2010年度职业技能鉴定所年检结果的通报\n"
+        "一、年检合格单位\n甘肃省第一国家职业技能鉴定所\n甘肃省第二国家职业技能鉴定所\n"
+        "二、限期整改单位\n甘肃省第三国家职业技能鉴定所\n"
+        "对甘肃省第3国家职业技能鉴定所暂停鉴定业务六个月。\n"
+    )
+    record, grades, _ = extract_rows(
+        {"sha256": "s", "status": "ok", "status_reason": None, "script": "simplified", "encoding": "utf-8", "text": text}
+    )
+    assert len(grades) == 4
+    assert {k: v for k, v in record.items() if k.startswith("listed_") and v} == {
+        "listed_pass": 2,
+        "listed_suspended": 1,
+        "listed_total": 3,
+    }
 
 
 def test_one_grade_order_and_one_severity_both_from_the_vocabulary() -> None:
-    """registry.GRADES (the order of the stated_*, listed_* and n_* columns) and history.SEVERITY are
-    derived from vocabulary.GRADE_LABELS and SANCTION_GRADES, in the orders the files were written in."""
+    """registry.GRADES (the order of the stated_*, listed_* and n_* columns) and SEVERITY are derived
+    from vocabulary.GRADE_LABELS and SANCTION_GRADES, in the orders the files were written in."""
     from pipeline.curate import history
     from pipeline.vocabulary import GRADE_LABELS
 

@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 
 from ..fragments import Part
 from ..ingest import is_mixed_encoding, split_damage
-from ..names import canonical_name, institution_key
+from ..names import institution_key
 from ..regions import REGIONS
 from ..registry import (
     APPRAISAL_VOLUMES,
@@ -94,26 +94,6 @@ def _region_fields(code: str | None) -> dict[str, Any]:
     }
 
 
-# An institution counts once per notice: of its rows (by canonical name), the most severe grade,
-# then the first row (view `grades`: the grade rows with `row`; `canonical`: name -> canonical name).
-LISTED_SQL = f"""
-WITH one_per_name AS (
-    SELECT sha256, grade FROM grades JOIN canonical USING (institution_name)
-    QUALIFY row_number() OVER (PARTITION BY sha256, canonical ORDER BY {history.SEVERITY_SQL}, row) = 1
-)
-SELECT sha256, grade, count(*) AS n FROM one_per_name GROUP BY sha256, grade ORDER BY sha256, grade
-"""
-
-
-def listed_counts(grades: Rows | pa.Table) -> dict[str, dict[str, int]]:
-    """sha256 -> grade -> institutions listed. An institution is counted once per notice: named twice
-    with two grades (listed under 限期整改, and 被暂停 in the prose), it counts under the more severe
-    one, as in institution_history; institutions.parquet keeps both statements with their lines."""
-    with duck.connect() as con:
-        register_grades(con, to_arrow(grades, INSTITUTION_GRADES, sort=False))
-        return _listed_counts(con)
-
-
 def register_grades(con: duckdb.DuckDBPyConnection, grades: pa.Table | list[Part]) -> None:
     """The view `grades`: the grade rows (an Arrow table, or the live rows of the work table's
     fragments, scanned from their files) with `row`, a number that orders them as the rows of the
@@ -141,33 +121,13 @@ def register_grades(con: duckdb.DuckDBPyConnection, grades: pa.Table | list[Part
     )
 
 
-def _listed_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
-    """LISTED_SQL over the view `grades`. By canonical name without the province rule: 北京职业技术
-    学院… and 北京市职业技术学院… graded apart in one notice are two institutions there, though
-    institution_key joins them across notices."""
-    names = con.sql("SELECT DISTINCT institution_name FROM grades").to_arrow_table()["institution_name"]
-    con.register(
-        "canonical",
-        pa.table(
-            {
-                "institution_name": names,
-                "canonical": pa.array([canonical_name(n) for n in names.to_pylist()], pa.string()),
-            }
-        ),
-    )
-    listed: dict[str, dict[str, int]] = defaultdict(dict)
-    for sha, grade, n in con.sql(LISTED_SQL).fetchall():
-        listed[sha][grade] = int(n)
-    return listed
-
-
 def build_notices(
-    manifest: Rows, normalized: Rows, records: Rows, listed: dict[str, dict[str, int]], figures: Rows
+    manifest: Rows, normalized: Rows, records: Rows, figures: Rows
 ) -> Rows:
     """One row per raw file. Duplicates keep their row but point at the first file (`duplicate_of`):
     the same bytes, or different bytes with the same text once decoded and normalized (a GBK and a
-    UTF-8 copy of one notice). The first file in source_path order is the one counted. `listed`:
-    sha256 -> grade -> institutions listed (`listed_counts`)."""
+    UTF-8 copy of one notice). The first file in source_path order is the one counted. The listed
+    counts are the extract step's (`Extraction.listed`)."""
     ids = notice_ids(manifest)
     norm_by_sha = {n["sha256"]: n for n in normalized}
     rec_by_sha = {r["sha256"]: r for r in records}
@@ -215,9 +175,7 @@ def build_notices(
             row["issue_codes"].append("decode")
             row["warnings"].append(f"damaged bytes ({damage}); the rest of the text is kept")
         row.update(_region_fields(rec.get("region_code")))
-        counts = listed.get(sha, {})
-        row.update({f"listed_{g}": counts.get(g, 0) for g in GRADES})
-        row["listed_total"] = sum(counts.values())
+        row.update({f"listed_{g}": rec.get(f"listed_{g}") or 0 for g in ("total", *GRADES)})
         row["n_volumes"] = n_figures.get(sha, 0)
         text_key = norm.get("text_sha256")
         if sha in first_of_sha:
@@ -487,7 +445,7 @@ def _curate_small(con: duckdb.DuckDBPyConnection, inputs: dict[str, Rows]) -> di
     for the two with a row per institution (INSTITUTIONS_SQL, history.HISTORY_SQL). The rows of
     `inputs` (INPUT_NAMES) are handed over: taken out of it, and freed once used."""
     manifest, normalized, records, figures, files = (inputs.pop(name) for name in INPUT_NAMES)
-    notices = build_notices(manifest, normalized, records, _listed_counts(con), figures)
+    notices = build_notices(manifest, normalized, records, figures)
     del manifest, records
     sources = line_sources_by_sha(notices, normalized)
     register_notice_views(con, notices, sources)

@@ -23,14 +23,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..registry import GRADES, INSTITUTION_HISTORY, INSTITUTIONS
+from ..registry import INSTITUTION_HISTORY, INSTITUTIONS
 from ..storage import to_arrow
-from ..vocabulary import SANCTION_GRADES
+from ..vocabulary import SEVERITY
 from . import duck
 
 Rows = list[dict[str, Any]]
-# the most severe first: the sanctions in the vocabulary's order, then the other grades worst to best
-SEVERITY = (*SANCTION_GRADES, *reversed([g for g in GRADES if g not in SANCTION_GRADES]))
 # rank of a grade in SQL: 1 the most severe, an unknown grade after every known one
 SEVERITY_SQL = f"coalesce(list_position({list(SEVERITY)!r}, grade), {len(SEVERITY) + 1})"
 

@@ -63,6 +63,8 @@ def extract_rows(norm: dict[str, Any]) -> tuple[dict[str, Any], Rows, Rows]:
         issue_codes=[issue.code for issue in x.issues],
         **{f"stated_{k}": x.stated.get(k) for k in ("total", *GRADES)},
     )
+    listed = x.listed()
+    record.update({f"listed_{g}": listed.get(g, 0) for g in GRADES}, listed_total=sum(listed.values()))
     province = x.region.province_code if x.region else None
     grades = [
         {

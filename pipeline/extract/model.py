@@ -6,7 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..issues import Issue
+from ..names import canonical_name
 from ..regions import Region
+from ..vocabulary import SEVERITY
+
+_SEVERITY_RANK = {grade: rank for rank, grade in enumerate(SEVERITY)}
+
+
+def _rank(grade: str) -> int:
+    return _SEVERITY_RANK.get(grade, len(SEVERITY))
 
 
 @dataclass
@@ -55,9 +63,19 @@ class Extraction:
         return [issue.message for issue in self.issues]
 
     def listed(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
+        """grade -> institutions listed: the one definition of the listed counts (the counts_disagree
+        check and notices.parquet's listed_*). An institution is counted once, by its canonical name
+        (without the province rule: 北京职业技术学院… and 北京市职业技术学院… graded apart here are
+        two), under its most severe grade: listed under 限期整改 and 被暂停 in the prose, it is
+        suspended (institutions.parquet keeps both statements with their lines)."""
+        worst: dict[str, str] = {}
         for item in self.institutions:
-            counts[item.grade] = counts.get(item.grade, 0) + 1
+            key = canonical_name(item.name)
+            if key not in worst or _rank(item.grade) < _rank(worst[key]):
+                worst[key] = item.grade
+        counts: dict[str, int] = {}
+        for grade in worst.values():
+            counts[grade] = counts.get(grade, 0) + 1
         return counts
 
 
