@@ -805,8 +805,6 @@ CITY_ABBREVIATIONS: dict[str, str] = {
     "泉": "泉州市",
     "莆": "莆田市",
 }
-# Document-number prefixes whose first character stands for a city only when followed by these.
-CITY_DOC_PREFIX_RE = re.compile(r"^(?P<abbr>.)(?:人社|劳社|人劳|劳|人力)")
 
 # ---------------------------------------------------------------------------------------------
 # Words of the fetcher (pipeline/fetch/): links on a site's pages.

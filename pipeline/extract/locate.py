@@ -90,16 +90,20 @@ def lead_sector(doc: Document) -> str | None:
     return None
 
 
-def _from_doc_number(doc_number: str | None) -> Region | None:
+def _from_doc_number(doc_number: str | None, city_scope: bool) -> Region | None:
     """The region a doc number's abbreviation names (川人社办 -> 四川省); none for an industry's own
-    series (石化人〔2024〕41号 is no 石家庄's)."""
+    series (石化人〔2024〕41号 is no 石家庄's). A character both a province's and a city's (宁, 青,
+    苏: 宁夏 or 南京) is the city's when the lead speaks of a city (全市, 市人社局)."""
     if not doc_number or doc_number.startswith(tuple(word for word in SECTORS if len(word) > 1)):
         return None
-    for abbr, table in ((doc_number[:2], PROVINCE_ABBREVIATIONS), (doc_number[:1], PROVINCE_ABBREVIATIONS)):
-        if abbr in table:
-            return REGIONS.resolve(table[abbr])
-    if doc_number[:1] in CITY_ABBREVIATIONS:
-        return REGIONS.resolve(CITY_ABBREVIATIONS[doc_number[:1]])
+    first = doc_number[:1]
+    if city_scope and first in CITY_ABBREVIATIONS:
+        return REGIONS.resolve(CITY_ABBREVIATIONS[first])
+    for abbr in (doc_number[:2], first):
+        if abbr in PROVINCE_ABBREVIATIONS:
+            return REGIONS.resolve(PROVINCE_ABBREVIATIONS[abbr])
+    if first in CITY_ABBREVIATIONS:
+        return REGIONS.resolve(CITY_ABBREVIATIONS[first])
     return None
 
 
@@ -220,7 +224,7 @@ def find_region(
     named = _named_region(title, issuer, city_scope)
     if named:
         return named
-    region = _from_doc_number(doc_number)
+    region = _from_doc_number(doc_number, city_scope)
     if region:
         return region, "doc_number"
     if _is_national_series(doc_number, sector):
