@@ -249,6 +249,11 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "另外",
     "另有",
     "以及",
+    # what was found (督导中发现A、B存在…，终止其备案): the finding, then the names found
+    *(f"{activity}中发现" for activity in ("督导", "检查", "年检", "评估", "评价", "抽查")),
+    "经查实",
+    "经查",
+    "发现",
 )
 # words of a clause that never stand inside an institution's or organisation's name: a run of text
 # holding one before a kind noun is a clause (整改报告报送省…指导中心, 此次共检查评估…鉴定所, 根据《…)

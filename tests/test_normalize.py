@@ -305,6 +305,30 @@ def test_grade_after_a_gap_on_a_list_line_is_its_own_cell() -> None:
     ]
 
 
+def test_rating_or_its_tier_letter_after_a_gap_is_its_own_cell() -> None:
+    """A rating (五星级) or its tier letter alone (A) after a gap ends a row as its outcome cell,
+    the gap a cell break; a letter inside a name (A座) or after a sentence stays."""
+    text = (
+        "关于2024年度职业技能等级认定评价机构质量督导结果的通报\n"
+        "督导结果分为A、B、C三个等次，其中A等次为良好、B等次为合格、C等次为不合格。\n"
+        "序号\u3000机构名称（所在地）\u3000督导等次\n"
+        "1．贵州某某酒业股份有限公司（遵义市）\u3000A\n"
+        "2．某某职业技术学院（六盘水市）\u3000B\n"
+        "3．某某人力资源服务有限公司（贵阳市）\u3000C\n"
+        "4．某某家政服务有限公司\u3000四星级\n"
+        "地址：某某大厦 A\n"
+    )
+    lines = normalize_text(text).text.split("\n")
+    assert [line.split("\t")[-1] for line in lines[3:7]] == ["A", "B", "C", "四星级"]
+    assert "\t" not in lines[7]
+    x = extract_notice(normalize_text(text).text)
+    assert [(i.name, i.grade) for i in x.institutions][:3] == [
+        ("贵州某某酒业股份有限公司", "excellent"),
+        ("某某职业技术学院", "pass"),
+        ("某某人力资源服务有限公司", "rectify"),
+    ]
+
+
 def test_dot_leader_before_a_grade_is_a_cell_break() -> None:
     """A dot leader between an item and its grade is a cell break: a long one before any short
     tail, a short one (……) or one before a grade with its remark only before a grade word; an

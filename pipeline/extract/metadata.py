@@ -233,12 +233,25 @@ def find_issuer(
     else the body a news report names as the source (记者从X获悉, X近日印发). A signature that names
     one of the head's bodies (X…技能鉴定与教育培训中心 under the site title X) is the issuer."""
     if title and "关于" in title and _is_org(prefix := _org_text(title.split("关于", 1)[0]), 60):
-        return prefix
+        return _signed_in_full(doc, prefix, publish_date) or prefix
     head = _head_issuer(doc, title_line)
     signed = _signature_issuer(doc, publish_date) if head else None
     if head and signed and signed.startswith(head) and signed[len(head) :] not in ("", "办公室", "办公厅"):
         return signed  # (not its general office, which signs for it)
     return head or _imprint_issuer(doc) or _signature_issuer(doc, publish_date) or _reported_issuer(doc)
+
+
+def _signed_in_full(doc: Document, prefix: str, publish_date: dt.date | None) -> str | None:
+    """The signature, when it writes out with its place the body the title names without one
+    (省人力资源社会保障厅 signed 贵州省人力资源和社会保障厅: its 和 aside, the same body)."""
+    lead = next((lead for lead in _UNNAMED_LEADS if prefix.startswith(lead)), None)
+    if lead is None:
+        return None
+    signed = _signature_issuer(doc, publish_date)
+    rest = prefix[len(lead) :].replace("和", "")
+    if signed and len(signed) > len(prefix) and signed.replace("和", "").endswith(lead + rest):
+        return signed
+    return None
 
 
 def _head_issuer(doc: Document, title_line: int | None) -> str | None:
@@ -299,6 +312,10 @@ def _reported_issuer(doc: Document) -> str | None:
     return None
 
 
+# an issuer named without its place (省人社厅, 市人力资源和社会保障局): the level of the region it is
+_UNNAMED_LEADS = {"省": "province", "自治区": "province", "市": "prefecture", "州": "prefecture"}
+
+
 def full_issuer_name(issuer: str | None, region: Region | None) -> str | None:
     """The issuer as written out in full: a short form (省人社厅) takes the region's name and its
     department's full name (湖南省人力资源和社会保障厅)."""
@@ -308,8 +325,7 @@ def full_issuer_name(issuer: str | None, region: Region | None) -> str | None:
         if issuer.endswith(short):
             issuer = issuer[: -len(short)] + full
             break
-    unnamed = {"省": "province", "自治区": "province", "市": "prefecture", "州": "prefecture"}
-    for lead, level in unnamed.items():
+    for lead, level in _UNNAMED_LEADS.items():
         if issuer.startswith(lead) and region is not None and region.level == level:
             return region.name + issuer[len(lead) :]
     return issuer

@@ -80,7 +80,7 @@ def _sentence_definitions(text: str) -> list[tuple[str, str]]:
     defines (…;C级由我厅约谈…,责令限期3个月整改,…;D级…); else the sentence."""
     if glossed := _glossed(text):
         return glossed
-    defined = [d for clause in _clauses(text) for d in _defined_in(clause)]
+    defined = [d for clause in _clauses(text) for d in (_defined_in(clause) or _enumerated(clause))]
     # (after them: the first definition holds, but a segment's sanction ends a 不合格 rating)
     defined += [d for seg in _SEGMENT_RE.split(text) for d in _defined_in(seg)]
     return defined or _defined_in(text)
@@ -128,6 +128,15 @@ def _glossed(text: str) -> list[tuple[str, str]]:
         if words and inner and not grade_labels(RATING_LABEL_RE.sub("", m.group("inner"))):
             pairs += [(r, GRADE_LABELS[words[-1].group()]) for r in inner]
     return pairs
+
+
+def _enumerated(clause: str) -> list[tuple[str, str]]:
+    """Definitions enumerated in one clause, each its own piece between 、: 其中A等次为良好、B等次为
+    合格、C等次为不合格 (two pieces at least, every piece defining one rating)."""
+    pieces = [_defined_in(piece) for piece in clause.split("、")]
+    if len(pieces) < 2 or not all(len(p) == 1 for p in pieces):
+        return []
+    return [p[0] for p in pieces]
 
 
 def _clauses(text: str) -> list[str]:

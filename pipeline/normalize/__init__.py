@@ -21,7 +21,13 @@ import opencc
 
 from ..budget import BudgetExceeded, notice_budget, over_budget_reason
 from ..ingest import CJK_RE, source_file
-from ..vocabulary import GRADE_LABEL_RE, STAR_RATING_NAMES, WRAPPED_TAIL_OPENINGS
+from ..vocabulary import (
+    GRADE_LABEL_RE,
+    RATING_LABEL_RE,
+    RATING_TIERS,
+    STAR_RATING_NAMES,
+    WRAPPED_TAIL_OPENINGS,
+)
 from . import html_text, text_tables
 from .noise import (
     ASCII_RUN_RE,
@@ -77,9 +83,14 @@ _SPACES_RE = re.compile(r" *\t *| {2,}")
 _SPACE_BETWEEN_CJK_RE = re.compile(
     r" (?:(?<=[\u4e00-\u9fff)] )(?=[\u4e00-\u9fff(:])|(?<=[:(] )(?=[\u4e00-\u9fff\d]))"
 )
-# a list line's own grade after a gap (1.X鉴定所(Y学院)　良好): the gap is a cell break, not the
-# spacing between two characters of one word that the line below removes
-_GRADE_AFTER_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff)]) +(?=(?:" + GRADE_LABEL_RE.pattern + r")$)", re.M)
+# a list line's own grade after a gap (1.X鉴定所(Y学院)　良好; X公司　A, a rating or its tier letter):
+# the gap is a cell break, not the spacing between two characters of one word that the line below
+# removes
+_GRADE_AFTER_GAP_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff)]) +(?=(?:" + GRADE_LABEL_RE.pattern + "|" + RATING_LABEL_RE.pattern + r")$)", re.M
+)
+# a tier letter alone (X公司（贵阳市）　A) only ends a numbered row so (not 某某大厦 A, an address)
+_NUMBERED_ROW_RE = re.compile(r"\d{1,4}\s*[.、)]|[(]\d{1,4}[)]")
 # a line of whole names, each set apart by one space (X鉴定所　Y鉴定站　Z有限公司): the spaces are gaps
 # between names, cell breaks, not the spacing between two characters of a word that is removed below
 _NAME_ENDS = ("鉴定所", "鉴定站", "鉴定中心", "有限公司", "学院", "学校")
@@ -354,14 +365,33 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     text = _replace_lines(text, _line_spans(_JUNK_HINT_RE, text), strip_junk)
     text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
     if " " in text:
-        text = "\n".join([_names_apart(line) if " " in line else line for line in text.split("\n")])
-        text = _SPACE_BETWEEN_CJK_RE.sub("", _GRADE_AFTER_GAP_RE.sub("\t", text))
+        text = _spaces_read(text)
     if "……" in text or "..." in text:
         text = _DOT_LEADER_RE.sub("\t", text)
     if "★" in text:
         text = _STAR_RUN_RE.sub(_star_rating, text)
     text, blanked = _denoised(text)
     return NormalizedText(text, "traditional" if traditional else "simplified", removed, blanked)
+
+
+def _spaces_read(text: str) -> str:
+    """The single spaces left in `text` read: a gap between whole names or before a line's own
+    grade (or a numbered row's tier letter) is a cell break, a space between two Chinese characters
+    is spacing and goes."""
+    text = "\n".join([_names_apart(line) if " " in line else line for line in text.split("\n")])
+    text = _SPACE_BETWEEN_CJK_RE.sub("", _GRADE_AFTER_GAP_RE.sub("\t", text))
+    if any(f" {tier}\n" in text for tier in RATING_TIERS):
+        text = "\n".join([_tier_cell(line) for line in text.split("\n")])
+    return text
+
+
+def _tier_cell(line: str) -> str:
+    """A numbered row whose last cell, after a gap, is a tier letter (1.X公司(贵阳市) A): the gap a
+    cell break."""
+    head = line[:-1].rstrip(" ")
+    if line[-1:] not in RATING_TIERS or len(head) == len(line) - 1 or not _NUMBERED_ROW_RE.match(head):
+        return line
+    return f"{head}\t{line[-1]}" if CJK_RE.match(head[-1:]) or head.endswith(")") else line
 
 
 # a rating drawn in stars (★★★, ★★★☆☆), with the brackets or spaces around it, and the star rating
