@@ -100,10 +100,11 @@ class _SplitSanctions(dict[str, str]):
 
 
 _SPLIT_SANCTION_VERBS = ("终止", "撤销", "取消", "移出")
-# a revoking verb and its object with the register or a qualifier between (bounded, no backtracking
-# past a clause: a comma or a full stop ends the span)
+# a revoking verb and its object with the register or a qualifier between, perhaps the list it
+# announces (终止以下8家评价机构的…备案) (bounded, no backtracking past a clause: a comma or a full
+# stop ends the span)
 SPLIT_SANCTION_RE = re.compile(
-    r"(?:终止|撤销|取消)其?[\u4e00-\u9fff]{0,14}?备案|移出《[^》\n]{1,40}》|移出[\u4e00-\u9fff]{0,12}?目录"
+    r"(?:终止|撤销|取消)(?:其|以下|上述)?\d{0,4}[\u4e00-\u9fff]{0,14}?备案|移出《[^》\n]{1,40}》|移出[\u4e00-\u9fff]{0,12}?目录"
 )
 GRADE_LABELS = _SplitSanctions(GRADE_LABELS)
 # (literal words only: an alternation of literals is searched an order of magnitude faster than one

@@ -329,6 +329,26 @@ def test_rating_or_its_tier_letter_after_a_gap_is_its_own_cell() -> None:
     ]
 
 
+def test_credit_code_after_one_space_is_its_own_cell() -> None:
+    """A unified social credit code set apart from the name by one space (a row whose separators
+    were uneven) is a cell of its own, so the row keeps its columns; a code inside a sentence stays."""
+    text = (
+        '序号  机构名称  统一社会信用代码  终止原因\n'
+        '1  厦门鹭岛职业技能培训学校有限公司   91350200HKN574LEQD   质量督导不合格，逾期未完成整改\n'
+        '2   厦门市海沧区华兴职业技能培训中心   91350200C5TY4K660D   存在替考行为\n'
+        '3  厦门优家家政服务有限公司  91350200DWANT45WXG\t机构主动申请终止备案\n'
+        '4   厦门市思明区启航职业培训学校 91350200460XQ9LM82\t未按规定上传认定数据，拒不整改\n'
+        '5  厦门嘉禾人力资源开发有限公司 91350200W56B21DQTR 超范围开展认定\n'
+        '6\t厦门市集美区匠心职业技能培训学校   91350200CR8TYCWGMM   质量督导不合格，逾期未完成整改\n'
+        '7   厦门鑫达物业管理有限公司   913502009QJ6PNHDY0   营业执照已注销\n'
+        '8   厦门金鹭特种合金有限公司  91350200XYABMNQWC3 企业主动申请终止备案\n'
+        "该公司的代码为 91350200460XQ9LM82。\n"
+    )
+    lines = normalize_text(text).text.split("\n")
+    assert lines[4].split("\t") == ["4", "厦门市思明区启航职业培训学校", "91350200460XQ9LM82", "未按规定上传认定数据,拒不整改"]
+    assert "\t" not in lines[9]
+
+
 def test_dot_leader_before_a_grade_is_a_cell_break() -> None:
     """A dot leader between an item and its grade is a cell break: a long one before any short
     tail, a short one (……) or one before a grade with its remark only before a grade word; an

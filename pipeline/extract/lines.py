@@ -802,7 +802,8 @@ def classify_lines(doc: Document) -> list[Line]:
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
     classified = _with_wrapped_items(_with_wrapped_cells(classified))
     classified = _with_signature(_with_wrapped_unnumbered(classified))
-    classified = _with_transposed_tables(_with_answered_leads(_with_counted_paragraphs(classified)))
+    classified = _with_answered_leads(_with_announced_lists(_with_counted_paragraphs(classified)))
+    classified = _with_transposed_tables(classified)
     classified = _with_sibling_groups(_with_sibling_groups(classified))  # (a title: after its sibling)
     doc.__dict__["_classified"] = classified
     return classified
@@ -1014,6 +1015,30 @@ def _with_counted_paragraphs(lines: list[Line]) -> list[Line]:
         if len(pieces) == count and named:
             out[index] = Line(paragraph.number, paragraph.text, Kind.ITEM, pieces=tuple(pieces))
     return out
+
+
+def _with_announced_lists(lines: list[Line]) -> list[Line]:
+    """A paragraph that announces the table or list right below it (一、…终止以下8家评价机构的…备案，
+    相关机构不得…。 over a header without an outcome column) heads it as a lead ending in a colon
+    would: the grade its sentence with 以下 names."""
+    out = list(lines)
+    for index in range(len(lines) - 1):
+        line, below = lines[index], lines[index + 1]
+        if line.kind is not Kind.PROSE or "以下" not in line.text or not _is_announced(below):
+            continue
+        sentence = next(s for s in line.text.split("。") if "以下" in s)
+        lead = _lead_heading(line.number, sentence + ":")
+        if lead is not None:
+            out[index] = Line(line.number, line.text, Kind.HEADING, heading=lead.heading)
+    return out
+
+
+def _is_announced(line: Line) -> bool:
+    """A table header without an outcome column or grades of its own, or an item without a grade."""
+    if line.kind is Kind.HEADER and line.header is not None:
+        header = line.header
+        return "outcome" not in header.roles and not header.is_matrix and header.label is None
+    return line.kind is Kind.ITEM and not any(own_grade_item(p) for p in line.pieces)
 
 
 def _with_answered_leads(lines: list[Line]) -> list[Line]:

@@ -260,11 +260,18 @@ def apply_ratings(
     grades = [g for key, g in definitions.items() if key != UNION_LABELS[0]]  # (the ratings only)
     out = []
     seen: Counter[tuple[str, int, str]] = Counter()  # (the same count twice in one sentence)
+    shared: dict[str, dict[str, tuple[int, str]]] = {}  # grade -> rating -> its count
     for grade, n, evidence in stated:
         rating = _count_rating(evidence, n, grade, seen[grade, n, evidence])
         seen[grade, n, evidence] += 1
         same = rating is not None and _default_grade(rating) == grade
         if same and rating in definitions and grades.count(definitions[rating]) > 1:
-            continue  # 五星级(4家) when 五星级 and 四星级 are both 优秀: the rating's count, no grade's
+            # 五星级4家、四星级7家 when both are 优秀: the grade's count is theirs summed, once
+            # every rating of it is counted
+            shared.setdefault(definitions[rating], {}).setdefault(rating, (n, evidence))  # type: ignore[index]
+            continue
         out.append((definitions[rating] if same and rating in definitions else grade, n, evidence))
+    for grade, counts in shared.items():
+        if len(counts) == grades.count(grade):
+            out.append((grade, sum(n for n, _ in counts.values()), next(iter(counts.values()))[1]))
     return out

@@ -89,6 +89,9 @@ _SPACE_BETWEEN_CJK_RE = re.compile(
 _GRADE_AFTER_GAP_RE = re.compile(
     r"(?<=[\u4e00-\u9fff)]) +(?=(?:" + GRADE_LABEL_RE.pattern + "|" + RATING_LABEL_RE.pattern + r")$)", re.M
 )
+# a unified social credit code (统一社会信用代码, 18 characters) set apart from the name before it by one
+# space: a cell of its own
+_CODE_AFTER_GAP_RE = re.compile(r" (?<=[\u4e00-\u9fff)] )(?=[0-9A-Z]{2}\d{6}[0-9A-Z]{10}(?:[\t ]|$))", re.M)
 # a tier letter alone (X公司（贵阳市）　A) only ends a numbered row so (not 某某大厦 A, an address)
 _NUMBERED_ROW_RE = re.compile(r"\d{1,4}\s*[.、)]|[(]\d{1,4}[)]")
 # a line of whole names, each set apart by one space (X鉴定所　Y鉴定站　Z有限公司): the spaces are gaps
@@ -375,11 +378,12 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
 
 
 def _spaces_read(text: str) -> str:
-    """The single spaces left in `text` read: a gap between whole names or before a line's own
-    grade (or a numbered row's tier letter) is a cell break, a space between two Chinese characters
-    is spacing and goes."""
+    """The single spaces left in `text` read: a gap between whole names, before a line's own grade
+    (or a numbered row's tier letter) or before a credit code is a cell break; a space between two
+    Chinese characters is spacing and goes."""
     text = "\n".join([_names_apart(line) if " " in line else line for line in text.split("\n")])
     text = _SPACE_BETWEEN_CJK_RE.sub("", _GRADE_AFTER_GAP_RE.sub("\t", text))
+    text = _CODE_AFTER_GAP_RE.sub("\t", text)
     if any(f" {tier}\n" in text for tier in RATING_TIERS):
         text = "\n".join([_tier_cell(line) for line in text.split("\n")])
     return text
