@@ -259,8 +259,8 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 # words of a clause that never stand inside an institution's or organisation's name: a run of text
 # holding one before a kind noun is a clause (整改报告报送省…指导中心, 此次共检查评估…鉴定所, 根据《…)
 NOT_IN_NAME_WORDS: tuple[str, ...] = (
-    "以下", "此次", "本次", "共有", "报送", "交回", "期满", "根据", "按照", "目前", "《", "须", "建立",
-    "哪些", "如何", "什么", "包括", "依规", "依法", "接到", "日内", "逐一",
+    "以下", "此次", "本次", "共有", "报送", "交回", "收回", "缴回", "上缴", "期满", "根据", "按照", "目前",
+    "《", "须", "建立", "哪些", "如何", "什么", "包括", "依规", "依法", "接到", "日内", "逐一",
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
@@ -452,10 +452,12 @@ ORGANISATION_SUFFIXES: tuple[str, ...] = (
 # The document model (extract/lines.py, extract/tables.py): sub-headings and table columns.
 # ---------------------------------------------------------------------------------------------
 # A sub-heading that names a kind of institution groups a list without grading it (省直单位).
+# the region's own level, set beside its places (市直 | 临泉县 | 太和县 …: a column of a matrix of cities)
+OWN_LEVEL_GROUPS: tuple[str, ...] = (
+    "省直", "省直属", "省属", "市直", "区直", "州直", "县直", "市本级", "省本级", "本级",
+)
 GROUP_KIND_WORDS: tuple[str, ...] = (
-    "省直",
-    "省直属",
-    "省属",
+    *OWN_LEVEL_GROUPS,
     "省级",
     "市级",
     "县级",
@@ -469,10 +471,6 @@ GROUP_KIND_WORDS: tuple[str, ...] = (
     "省属企业",
     "市(地)",
     "市属",
-    "区直",
-    "州直",
-    "市直",
-    "县直",
     "盟市",
     "部属",
     "院校",

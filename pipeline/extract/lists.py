@@ -36,7 +36,7 @@ from .items import (
     split_glued_names,
     verdict_labels,
 )
-from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item
+from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item, parse_heading
 from .model import Found, InstitutionItem
 from .tables import Header, Row, read_row
 
@@ -271,6 +271,9 @@ def _on_header(state: _State, line: Line, _is_last: bool) -> None:
         _close(state)  # a header that states a grade opens its list: 年检优秀单位名称
         state.heading = Heading(GRADE_LABELS[header.label], header.label, None, line.text)
     state.header, state.previous, state.block_outcome, state.outcome_column = header, (), None, None
+    for cell, word in zip(line.text.split("\t"), header.grades, strict=False):
+        if word and (counted := parse_heading(cell)) and counted.count is not None:
+            state.found.stated.append((GRADE_LABELS[word], counted.count, cell))  # 优秀(8个)
 
 
 def _on_prose(state: _State, line: Line, _is_last: bool) -> None:

@@ -809,6 +809,8 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
         if former and was_former(text, m.start("label")):
             continue  # 原通报予以撤销的X…改为予以注销: what it was, not what it is
         names = m.group("names")
+        if _RELATIVE_OBJECT_RE.match(names):
+            continue  # 撤销资格的鉴定所应…: those whose sanction was said, not a ruling
         found = _inline_names(names)
         for name_m in found:
             name = _whole_name(names, name_m, 0)
@@ -818,6 +820,8 @@ def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
     return items
 
 
+# a sanction that qualifies the noun after it (撤销资格的鉴定所, 被撤销鉴定资格的): no one named
+_RELATIVE_OBJECT_RE = re.compile(r"(?:职业技能)?(?:鉴定|认定|评价)?(?:资格|资质|备案|许可)?的")
 # what follows the body a sanction names (撤销X的…备案, 暂停Y职业技能等级认定工作6个月)
 _OBJECT_STOP_RE = re.compile(r"的|职业技能|鉴定|认定|评价|备案")
 

@@ -19,6 +19,7 @@ from ..vocabulary import (
     GRADE_LABELS,
     INSTITUTION_TYPES,
     ORDERED_RECTIFY_RE,
+    OWN_LEVEL_GROUPS,
     PASSED_OUTCOMES,
     SANCTION_GRADES,
     TICK_MARKS,
@@ -111,7 +112,9 @@ def _matrix(cells: tuple[str, ...]) -> Header | None:
     grades = tuple(labels[0] if len(labels := cell_labels(c)) == 1 and len(c) <= 10 else None for c in cells)
     if _is_matrix_header(grades, cells, 2):
         return Header(_matrix_roles(grades, cells), grades=grades)
-    places = tuple(c if c and REGIONS.resolve(c) and len(c) <= 8 else None for c in cells)
+    places = tuple(
+        c if c and len(c) <= 8 and (c in OWN_LEVEL_GROUPS or REGIONS.resolve(c)) else None for c in cells
+    )
     if _is_matrix_header(places, cells, 3):
         return Header(_matrix_roles(places, cells), groups=places)
     return None
