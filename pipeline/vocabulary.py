@@ -673,6 +673,8 @@ OTHER_KIND_WORDS: tuple[str, ...] = (
     "技工学校",
     "职业院校",
     "民办学校",
+    "民办",
+    "就业训练中心",
 )
 
 # Industry systems that run their own stations (行业特有工种鉴定站). Key: word in the text -> sector,

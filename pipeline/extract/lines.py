@@ -1250,7 +1250,8 @@ def other_kind_lines(doc: Document) -> frozenset[int]:
     for line in classify_lines(doc):
         part = _PART_TITLE_RE.match(line.text) is not None  # 第二部分 民办职业培训学校 (read as a name)
         if line.kind is Kind.HEADING or part or _is_title_line(line):
-            title = _TITLE_PART_RE.split(line.text, maxsplit=1)[0]  # not the items on its line
+            title = _TITLE_PART_RE.split(_CAPTION_RE.sub("", line.text), maxsplit=1)[0]  # not its items
+            title = title.split("。", 1)[0]  # (a paragraph's title sentence)
             names_other = (
                 bool(_OTHER_KIND_RE.search(title))
                 and (part or bool(_ACTIVITY_RE.search(title)))  # 定点培训机构名录 in a side menu: no section
@@ -1272,14 +1273,26 @@ _OTHER_TOPIC_RE = re.compile(
 
 
 def _is_title_line(line: Line) -> bool:
-    """A section title, also one whose words a wide gap split into two cells (第二部分  民办…结果)."""
+    """A section title, also one whose words a wide gap split into two cells (第二部分  民办…结果), or
+    a numbered paragraph's title sentence (一、技工院校督导评估结果。参加评估的…)."""
     if line.kind is Kind.ROW and len(line.pieces) <= 2:
         return _is_section_title(line.text.replace("\t", ""))
-    return line.kind is Kind.PROSE and _is_section_title(line.text)
+    if line.kind is not Kind.PROSE:
+        return False
+    if _is_section_title(line.text):
+        return True
+    title = line.text.split("。", 1)[0]
+    return title != line.text and bool(_SECTION_START_RE.match(title)) and _is_section_title(title)
+
+
+# a table's caption number (表一:, 附表2：): a section title follows it
+_CAPTION_RE = re.compile(r"^(?:附)?表\s*[一二三四五六七八九十\d]{1,3}\s*[:：]?\s*")
 
 
 def _is_section_title(text: str) -> bool:
-    """A short line that opens a section: 一、…情况, 附件2, 2021年度…结果 (no clause in it)."""
+    """A short line that opens a section: 一、…情况, 附件2, 2021年度…结果, 表一:…结果 (no clause in
+    it)."""
+    text = _CAPTION_RE.sub("", text) if text.startswith(("表", "附表")) else text
     if len(text) > 40 or CLAUSE_MARK_RE.search(text.removesuffix("。")):
         return False
     bare = _REMARK_TAIL_RE.sub("", text)  # …年检结果(部分), …名单(第一批)

@@ -12,6 +12,7 @@ from ..vocabulary import (
     AWARD_WORDS,
     CONFERENCE_WORDS,
     INSTITUTION_NOUN_RE,
+    OTHER_KIND_WORDS,
     PEOPLE_WORDS,
     RESULT_PHRASES,
     SANCTION_WORDS,
@@ -33,7 +34,7 @@ _ADMISSION_RE = re.compile(
     r"现场评估|备案评估|新批准|新设立|拟设立|同意设立|批准设立|筹建|申报|资质评审|准入|遴选"
     r"|第[一二三四五六七八九十\d]{1,3}批"
 )
-_OTHER_KINDS_TITLE_RE = re.compile(r"培训机构|培训学校|技工院校|职业院校|民办|技工学校")
+_OTHER_KINDS_TITLE_RE = words_re(OTHER_KIND_WORDS)
 # an inspection, evaluation or sanction of institutions: without one, volumes alone are a work report
 _INSPECTION_RE = re.compile(words_re((*ACTIVITY_WORDS, *SANCTION_WORDS)).pattern + r"|取消[^,，。]{0,8}资格")
 _SELF_RE = words_re(SELF_REFERENCES)
