@@ -524,6 +524,7 @@ def classify(number: int, text: str, hinted: bool = True) -> Line:
         _item_with_reason(number, stripped)
         or _titled_item(number, stripped)
         or _item_with_found_clause(number, stripped)
+        or _items_before_remark(number, stripped)
     )
     if reasoned or _is_plain_prose(stripped):
         return reasoned or Line(number, stripped, Kind.PROSE)
@@ -654,6 +655,18 @@ def _group_line(number: int, text: str) -> Line | None:
 def _item_line(number: int, text: str) -> Line | None:
     pieces = item_pieces(text)
     return Line(number, text, Kind.ITEM, pieces=pieces) if pieces else None
+
+
+def _items_before_remark(number: int, text: str) -> Line | None:
+    """Several items, then a sentence on them in the same line ('X站(Y公司);Z站(W公司)。暂缓通过的
+    鉴定站应于…完成整改'): the items of the first sentence (the remark is prose's to read)."""
+    head, stop, rest = text.partition("。")
+    if not (stop and rest.strip()) or not ("、" in head or ";" in head or "；" in head):
+        return None
+    if "等" in head or GRADE_LABEL_RE.search(head):
+        return None  # (A、B等获评优秀鉴定站。: a sentence about them, prose's to read)
+    pieces = item_pieces(head)
+    return Line(number, text, Kind.ITEM, pieces=pieces) if pieces and len(pieces) >= 2 else None
 
 
 def _glued_row_line(number: int, text: str) -> Line | None:
