@@ -261,7 +261,7 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 NOT_IN_NAME_WORDS: tuple[str, ...] = (
     "以下", "此次", "本次", "共有", "报送", "交回", "收回", "缴回", "上缴", "期满", "根据", "按照", "目前",
     "《", "须", "建立", "哪些", "如何", "什么", "包括", "依规", "依法", "接到", "日内", "逐一",
-    "不再", "具备",
+    "不再", "具备", "阶段",
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (

@@ -26,6 +26,7 @@ from .metadata import (
     find_publish_date,
     find_title,
     full_issuer_name,
+    notice_years,
 )
 from .model import Extraction, InstitutionItem, VolumeFigure
 from .owner import with_own_hosts
@@ -116,7 +117,7 @@ def extract_notice(text: str) -> Extraction:
         x.evaluation_year = doc_number_year(x.doc_number)  # the year of issue, as a last resort
 
     listed, inline = find_listed(doc), find_inline(doc)
-    graded, totals = find_stated_counts(doc)
+    graded, totals = find_stated_counts(doc, notice_years(x.title, x.evaluation_year))
     ratings = rating_definitions(doc)
     headings = without_split_headings(listed.stated, graded)
     stated = apply_ratings(ratings, [*listed.items, *inline.items], headings + inline.stated + graded)

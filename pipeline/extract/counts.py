@@ -151,9 +151,13 @@ _UNION_RE = words_re(UNION_LABELS)
 _JOINED_RE = re.compile(r"(?<=[)）])\s*[和及与]|(?<=[个家所站])\s*[和及与]")
 
 
-def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[tuple[int, str]]]:
+def find_stated_counts(
+    doc: Document, years: frozenset[int] = frozenset()
+) -> tuple[list[tuple[str, int, str]], list[tuple[int, str]]]:
     """(per-grade counts, total counts) the prose states, each with its sentence as evidence; the
-    stock figures (共设立…60个) count as the total only when the text states no evaluated one."""
+    stock figures (共设立…60个) count as the total only when the text states no evaluated one. A
+    segment about an inspection of a year not in `years` (the notice's: 2012年度年检中被限期整改的
+    11个…, in a notice on 2013) counts nothing of this one."""
     graded: list[_Graded] = []
     totals: list[tuple[int, str]] = []
     stock: list[tuple[int, str]] = []
@@ -169,7 +173,7 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
         bare = digit_counts(_ASIDE_RE.sub("", text) if "称" in text else text)  # 三个 -> 3个
         if not _COUNT_HINT_RE.search(bare):
             continue
-        for segment in segments(bare):
+        for segment in _this_years(segments(bare), years):
             out_of_scope = _OUT_OF_SCOPE_RE.search(segment) is not None  # (once: a segment's reads
             for read in _respective_counts(segment) or _segment_counts(segment):  # may be thousands)
                 if read.grade is None and _ACTUAL_RE.search(read.clause):
@@ -180,6 +184,21 @@ def find_stated_counts(doc: Document) -> tuple[list[tuple[str, int, str]], list[
                     graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))
             sampled += [(n, text) for n in _evaluated_sets(segment)]
     return _without_wider_sets(_without_unions(graded), doc), totals or sampled or stock
+
+
+# the year of an inspection named as such (2012年度年检中, 2019年质量督导时)
+_INSPECTION_YEAR_RE = re.compile(
+    r"((?:19|20)\d{2})\s*年度?(?:[^,，。;；\d]{0,3}?)(?:年检|年度检查|检查评估|质量评估|质量督导|评估|督导)"
+)
+
+
+def _this_years(segments: list[str], years: frozenset[int]) -> list[str]:
+    """The segments that name no inspection of a year other than `years` (all, when none is known)."""
+    if not years:
+        return segments
+    return [
+        s for s in segments if "年" not in s or all(int(y) in years for y in _INSPECTION_YEAR_RE.findall(s))
+    ]
 
 
 def _without_wider_sets(graded: list[tuple[str, int, str]], doc: Document) -> list[tuple[str, int, str]]:

@@ -559,8 +559,8 @@ def _outcome_after_colon(number: int, text: str) -> Line | None:
         return None  # '…：合格45个，…': counts, a summary line
     labels = outcome_labels(tail)
     head = _OUTCOME_FIELD_RE.sub("", head)  # (X鉴定所(依托Y)年检结论:合格: the field's title, glued on)
-    if not labels or not 4 <= len(head) <= 60:
-        return None
+    if not labels or not 4 <= len(head) <= 60 or len({GRADE_LABELS[w] for w in labels}) > 2:
+        return None  # (…:90分以上为优秀,75分至89分为合格,…撤销鉴定资格: a scale, no one's outcome)
     name = split_parenthetical(head)[0]
     if body == text:  # unnumbered: a whole name, then a short outcome (X有限公司：基本合格，限期整改)
         if len(tail) > _OWN_OUTCOME_CHARS or _SENTENCE_END_RE.search(tail) or not _whole_name(name):

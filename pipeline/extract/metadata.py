@@ -352,6 +352,15 @@ def _strip_references(text: str) -> str:
     return DOC_NUMBER_RE.sub("", text) if "号" in text else text
 
 
+def notice_years(title: str | None, evaluation_year: int | None) -> frozenset[int]:
+    """The years a notice is about: its evaluation year and those its title names (2009—2010年度)."""
+    named = {int(y) for y in _TITLE_YEAR_RE.findall(title or "")}
+    return frozenset(named | ({evaluation_year} if evaluation_year else set()))
+
+
+_TITLE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
 def find_evaluation_year(doc: Document, title: str | None, publish_date: dt.date | None) -> int | None:
     """The 年度 the notice names; else the year the inspection took place; else the year of issue."""
     if title and (m := _YEAR_DU_RE.search(_strip_references(title))):
