@@ -261,7 +261,7 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 NOT_IN_NAME_WORDS: tuple[str, ...] = (
     "以下", "此次", "本次", "共有", "报送", "交回", "收回", "缴回", "上缴", "期满", "根据", "按照", "目前",
     "《", "须", "建立", "哪些", "如何", "什么", "包括", "依规", "依法", "接到", "日内", "逐一",
-    "不再", "具备", "阶段",
+    "不再", "具备", "阶段", "所属",
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
@@ -630,8 +630,11 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # how a government department's name ends (市教育局, 省国资委, 省国防科工办): beside an institution it
 # is a supervisor (主管部门), never its host
 DEPARTMENT_ENDS: tuple[str, ...] = ("局", "厅", "委", "委员会", "办公室", "办", "部")
-# bureaus that are enterprises (烟台港务局, 胜利石油管理局, 南昌铁路局): hosts
-ENTERPRISE_BUREAU_ENDS: tuple[str, ...] = ("铁路局", "港务局", "管理局", "工程局", "矿务局", "航务局")
+# bureaus that are enterprises or service bodies (烟台港务局, 胜利石油管理局, 南昌铁路局, 广西电力工业局,
+# 兴安盟就业服务局): they run institutions, hosts
+ENTERPRISE_BUREAU_ENDS: tuple[str, ...] = (
+    "铁路局", "港务局", "管理局", "工程局", "矿务局", "航务局", "电力工业局", "就业服务局",
+)
 # The departments that issue the notices: in a list's name position they are a signature line.
 ISSUER_NOUNS: tuple[str, ...] = (
     "人力资源和社会保障局",

@@ -43,6 +43,8 @@ def test_case(case: dict) -> None:
         assert x.doc_number == case["doc_number"], case.get("note")
     if "year" in case:
         assert x.evaluation_year == case["year"], case.get("note")
+    if "status" in case:  # ok / irrelevant, for the relevance rules
+        assert x.status == case["status"], case.get("note")
 
 
 def test_every_rule_has_cases() -> None:

@@ -349,6 +349,13 @@ def test_credit_code_after_one_space_is_its_own_cell() -> None:
     assert "\t" not in lines[9]
 
 
+def test_junk_keeps_the_sentence_comma_glued_to_it() -> None:
+    """Forum junk spliced in before a comma (…183個 4 x; N- k$ R  q，限期整改…) goes, the sentence's
+    own comma stays, so the two counts stay two clauses."""
+    text = "全省參加年檢的鑑定所共計203個，其中年檢合格的183個 4 x; N- k$ R  q，限期整改的12個；"
+    assert normalize_text(text).text == "全省参加年检的鉴定所共计203个,其中年检合格的183个,限期整改的12个;"
+
+
 def test_dot_leader_before_a_grade_is_a_cell_break() -> None:
     """A dot leader between an item and its grade is a cell break: a long one before any short
     tail, a short one (……) or one before a grade with its remark only before a grade word; an

@@ -320,7 +320,7 @@ def _segment_counts(segment: str) -> list[_Read]:
             split = union and _said_split(parts[index + 1 :])
             found = _Read(clause, read[0], read[1], union, additional, split)
         else:
-            found = _sum_of_kinds(parts, index)
+            found = _sum_of_kinds(parts, index) or _broken_down(parts, index)
         if found is not None and _holds_the_excellent(found, parts[index + 1 : index + 2]):
             found = None  # 38家通过年检，其中9家被评为优秀: the passed and the excellent, no pass count
         out += _with_aside(found, asides.pop(0) if _ASIDE_MARK in marked and asides else None)
@@ -353,6 +353,22 @@ def _respective_counts(segment: str) -> list[_Read]:
 
 _KIND_COUNT_RE = re.compile(r"\d{1,5}\s*[家个所站]")
 _SUM_RE = re.compile(r"^\s*(?:共|共计|合计|总计)\s*(?P<n>\d{1,5})\s*[家个所站]\s*$")
+
+
+def _broken_down(parts: list[str], index: int) -> _Read | None:
+    """A count of institutions that the grade counts after its 其中 add up to (本次实地复核的鉴定所
+    共29个,其中:优秀6个,合格18个,限期整改3个,撤销鉴定资格2个): the total, whatever its verb."""
+    clause = parts[index].replace(_ASIDE_MARK, "")
+    counts = COUNT_RE.findall(clause)
+    if len(counts) != 1 or grade_labels(clause) or index + 1 >= len(parts):
+        return None
+    after = parts[index + 1 :]
+    if not after[0].lstrip().startswith("其中"):
+        return None
+    graded = [_clause_count(p.replace(_ASIDE_MARK, "")) for p in after]
+    breakdown = [r[1] for r in graded if r is not None and r[0] is not None]
+    n = int(COUNT_RE.search(clause).group("n"))  # type: ignore[union-attr]
+    return _Read(clause, None, n) if len(breakdown) >= 2 and sum(breakdown) == n else None
 
 
 def _sum_of_kinds(parts: list[str], index: int) -> _Read | None:
@@ -425,8 +441,8 @@ def _said_split(rest: list[str]) -> bool:
 def _carried_grade(rest: list[str]) -> str | None:
     """The one final outcome the next count-less clauses name, if they name one before a count."""
     for clause in rest:
-        if COUNT_RE.search(clause) or "分别" in clause:
-            return None  # (分别作出撤销、暂停和限期整改的处理: several outcomes among them)
+        if COUNT_RE.search(clause) or "分别" in clause or clause.lstrip().startswith("其中"):
+            return None  # (分别作出撤销、暂停和限期整改的处理: several outcomes; 其中X…注销: one of them)
         if _only_union(clause):
             continue  # (…连续两年年检不达标: a reason, no final outcome)
         grades = _clause_grades(clause)

@@ -136,9 +136,14 @@ def doc_number_year(doc_number: str) -> int | None:
 
 
 def find_title(doc: Document) -> tuple[str | None, int | None]:
-    """The title: an early line naming a notice type and the topic; a title split over two lines is joined."""
+    """The title: an early line naming a notice type and the topic; a title split over two lines is
+    joined. One of the first three lines may be the title without a notice type (a news headline),
+    unless a later line names one (a site's name above the notice: X职业技能鉴定指导中心)."""
     head = doc.nonblank()[:15]
+    untyped: tuple[str, int] | None = None
     for i, (number, line) in enumerate(head):
+        if untyped and len(line) >= 40 and len(_SENTENCE_PUNCT_RE.findall(line)) >= 2:
+            break  # (the text has begun: a line further down is a link to another page)
         if len(line) > 90 or "。" in line:
             continue
         candidate = line
@@ -157,8 +162,10 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
             and candidate.count("|") < 2  # a navigation bar: 首页 | 新闻中心 | 职业技能鉴定 | …
             and not candidate.startswith(("各", "根据"))
         ):
-            return candidate, number
-    return None, None
+            if re.search(_DOC_TYPES, candidate):
+                return candidate, number
+            untyped = untyped or (candidate, number)
+    return untyped or (None, None)
 
 
 def _dateline(line: str, m: re.Match[str]) -> bool:
@@ -236,9 +243,16 @@ def find_issuer(
         return _signed_in_full(doc, prefix, publish_date) or prefix
     head = _head_issuer(doc, title_line)
     signed = _signature_issuer(doc, publish_date) if head else None
-    if head and signed and signed.startswith(head) and signed[len(head) :] not in ("", "办公室", "办公厅"):
-        return signed  # (not its general office, which signs for it)
+    if head and signed and signed.startswith(head):  # (its general office signs for it: the head)
+        return head if signed[len(head) :] in ("", "办公室", "办公厅") else signed
+    if head and signed and not _is_letterhead(doc, head):
+        return signed  # the line above the title is the site's name (X职业技能鉴定指导中心), not who signs
     return head or _imprint_issuer(doc) or _signature_issuer(doc, publish_date) or _reported_issuer(doc)
+
+
+def _is_letterhead(doc: Document, org: str) -> bool:
+    """Whether `org` heads the notice as its letterhead (X文件)."""
+    return any(line.endswith("文件") and org in line for _, line in doc.nonblank()[:15])
 
 
 def _signed_in_full(doc: Document, prefix: str, publish_date: dt.date | None) -> str | None:

@@ -91,9 +91,16 @@ def _other_kind(f: _Facts) -> str | None:
 
 
 def _people(f: _Facts) -> str | None:
-    if (m := _PEOPLE_RE.search(f.title)) and "名单" in f.title and not _ANNUAL_RE.search(f.title):
+    """A title about people: their list (考评员…名单), or their own review (考评员年审结果)."""
+    m = _PEOPLE_RE.search(f.title)
+    listed = "名单" in f.title and not _ANNUAL_RE.search(f.title)
+    if m and (listed or _PEOPLE_REVIEW_RE.match(f.title, m.end())):
         return f"results for people ({m.group()}), not institutions"
     return None
+
+
+# what is done to the people a title names, right after them (考评员年审结果, 督导员考核)
+_PEOPLE_REVIEW_RE = re.compile(r"[^,，。]{0,2}?(?:年审|年检|考核|审核|注册|资格审查)")
 
 
 def _award(f: _Facts) -> str | None:

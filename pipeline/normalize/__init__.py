@@ -249,10 +249,16 @@ def strip_junk(line: str) -> str:
             and any(LETTER_RE.search(t) for t in tokens)
         )
         if punctuated or edge_junk:
-            return lead + (f" {keep}" if keep else " ")
+            # (the sentence's own comma, made half-width, glued to the junk's last token: kept)
+            glued = before_text and run[-1] in _SENTENCE_MARKS and CJK_RE.match(line, m.end())
+            mark = run[-1] if glued else ""
+            return lead + (f" {keep}" if keep else "" if mark else " ") + mark
         return m.group()
 
     return ASCII_RUN_RE.sub(repl, line)
+
+
+_SENTENCE_MARKS = ",;"  # (half-width by now)
 
 
 def _normalize_stripped(stripped: str, line: str) -> str:
