@@ -175,7 +175,8 @@ _PART_TITLE_RE = re.compile(r"^第[一二三四五六七八九十]{1,3}(?:部分
 _SECTION_WORD_RE = re.compile(r"(?:情况|结果|名单|一览表|名录)$")
 _REMARK_TAIL_RE = re.compile(r"[(（][^()（）]{1,10}[)）]$")
 _FIRST_CLAUSE_RE = re.compile(r"^([^,，。;；]{4,40})[,，]")
-_GRADE_PAREN_TAIL_RE = re.compile(r"[(（](?:" + GRADE_LABEL_RE.pattern + r")[)）]$")
+# (a grade in brackets at the end, perhaps with its period: (限期整改), (限期整改6个月))
+_GRADE_PAREN_TAIL_RE = re.compile(r"[(（](?:" + GRADE_LABEL_RE.pattern + r")[^()（）]{0,8}[)）]$")
 _LABEL_TAIL_RE = re.compile("(?:" + GRADE_LABEL_RE.pattern + ")[^、;；,，]{0,14}$")
 _LEAD_CLAUSE_RE = re.compile(r"[,，;；]")
 _LEAD_COUNT_RE = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:个|家|所|站)")
@@ -413,6 +414,35 @@ def _group_with_items(number: int, text: str) -> Line | None:
     group = group_name(head) if tail.strip() else None
     pieces = item_pieces(tail) if group else None
     return Line(number, text, Kind.GROUP, group=group, pieces=pieces) if pieces else None
+
+
+def _labelled_items(number: int, text: str) -> Line | None:
+    """Items after a label and a colon: a name column's title ('鉴定机构名称(承建单位):X(Y);Z(W)'), or
+    the host that runs them ('芜湖职业技术学院:X鉴定所、Y鉴定站', each hosted by it)."""
+    head, tail = _at_first_colon(text)
+    if not tail.strip() or not 4 <= len(head) <= 40:
+        return None
+    pieces = item_pieces(tail)
+    if not pieces:
+        return None
+    if column_role(head) == "name":
+        return Line(number, text, Kind.ITEM, pieces=pieces)
+    if looks_like_name(head) or not fills_name_position(head):
+        return None  # (an institution before its colon: X鉴定所:合格, the item rules' to read)
+    if not all(looks_like_name(_bare(p)) for p in pieces):
+        return None
+    hosted = tuple(_with_host(p, head) for p in pieces)
+    return Line(number, text, Kind.ITEM, pieces=hosted)
+
+
+def _bare(piece: str) -> str:
+    return split_parenthetical(piece)[0]
+
+
+def _with_host(piece: str, host: str) -> str:
+    """'X鉴定所(note)' run by `host`: 'X鉴定所(host承建)(note)', as a list writes its host."""
+    at = next((i for i, c in enumerate(piece) if c in "(（"), len(piece))
+    return f"{piece[:at]}({host}承建){piece[at:]}"
 
 
 def _lead_heading(number: int, text: str) -> Line | None:
@@ -1524,6 +1554,7 @@ _LINE_RULES: tuple[tuple[bool, Callable[[int, str], Line | None]], ...] = (
     (True, _classify_heading),
     (False, _item_line),
     (False, _group_with_items),
+    (False, _labelled_items),
     (True, _glued_row_line),
     (False, _unread_item_line),
 )
