@@ -453,6 +453,8 @@ ORGANISATION_SUFFIXES: tuple[str, ...] = (
 # The document model (extract/lines.py, extract/tables.py): sub-headings and table columns.
 # ---------------------------------------------------------------------------------------------
 # A sub-heading that names a kind of institution groups a list without grading it (省直单位).
+# the country's macro-regions, by which national lists group stations (华北区域, 西北、西南区域)
+MACRO_REGIONS: tuple[str, ...] = ("华北", "东北", "华东", "华中", "华南", "中南", "西南", "西北")
 # the region's own level, set beside its places (市直 | 临泉县 | 太和县 …: a column of a matrix of cities)
 OWN_LEVEL_GROUPS: tuple[str, ...] = (
     "省直", "省直属", "省属", "市直", "区直", "州直", "县直", "市本级", "省本级", "本级",

@@ -27,6 +27,7 @@ from ..vocabulary import (
     INSTITUTION_NOUN_RE,
     INSTITUTION_SUFFIXES,
     LISTED_KIND_WORDS,
+    MACRO_REGIONS,
     ORGANISATION_SUFFIXES,
     OTHER_KIND_WORDS,
     PROPOSAL_WORDS,
@@ -236,6 +237,8 @@ def parse_heading(line: str) -> Heading | None:
         return None
     labels = grade_labels(core)
     bare = _GRADE_PAREN_TAIL_RE.sub("", core)  # (年检不合格单位(限期整改): its bracketed grade is part of it)
+    if bare == core and core.endswith((")", "）")) and (note := _REMARK_TAIL_RE.search(core)):
+        bare = core[: note.start()] if not grade_labels(note.group()) else core  # (…鉴定站(按区域排列))
     if not count_m and not _ends_as_heading(bare, grade_labels(bare) if bare != core else labels):
         return None
     count = int(count_m.group(1)) if count_m else None
@@ -308,8 +311,8 @@ def group_name(text: str) -> str | None:
         return core  # 鹤岗市、双鸭山市、七台河市: places grouped under one sub-heading
     if core != text.strip() and _COUNT_IN_BRACKETS_RE.search(text) and _is_group_organisation(core):
         return core  # 北京铁路局(3个): an organisation the institutions below belong to, with their count
-    if _SECTOR_GROUP_RE.fullmatch(core):
-        return core  # 电力行业, 煤炭系统: an industry the stations below belong to
+    if _SECTOR_GROUP_RE.fullmatch(core) or _MACRO_REGION_RE.fullmatch(core):
+        return core  # 电力行业, 煤炭系统: an industry the stations below belong to; 华北区域
     return None
 
 
@@ -317,6 +320,8 @@ def group_name(text: str) -> str | None:
 # division code names it
 _TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:镇|乡|街道)")
 _SECTOR_GROUP_RE = re.compile("(?:" + words_re(SECTORS).pattern + ")(?:行业|系统)")
+_MACRO = words_re(MACRO_REGIONS).pattern
+_MACRO_REGION_RE = re.compile(f"{_MACRO}(?:、{_MACRO})*(?:区域|地区|片区|大区)?")
 
 
 _COUNT_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:共\s*)?\d{1,4}\s*[个家所站]\s*[)）]\s*[:：]?$")
