@@ -91,20 +91,22 @@ GRADE_LABELS.update({k: v for k, v in RATING_LABELS.items() if k not in GRADE_LA
 
 class _SplitSanctions(dict[str, str]):
     """GRADE_LABELS: a label is one of its words, or a sanction written with words inside it
-    (终止其职业技能等级认定备案, 移出《重庆市…评价组织目录》: SPLIT_SANCTION_RE), which revokes."""
+    (终止其职业技能等级认定备案, 移出《重庆市…评价组织目录》: SPLIT_SANCTION_RE), which revokes, or
+    a stop of the work for a period (停止鉴定业务6个月), which suspends."""
 
     def __missing__(self, label: str) -> str:
         if label.startswith(_SPLIT_SANCTION_VERBS) and SPLIT_SANCTION_RE.fullmatch(label):
-            return "revoked"
+            return "suspended" if label.startswith("停止") else "revoked"
         raise KeyError(label)
 
 
-_SPLIT_SANCTION_VERBS = ("终止", "撤销", "取消", "移出")
+_SPLIT_SANCTION_VERBS = ("终止", "撤销", "取消", "移出", "停止")
 # a revoking verb and its object with the register or a qualifier between, perhaps the list it
-# announces (终止以下8家评价机构的…备案) (bounded, no backtracking past a clause: a comma or a full
-# stop ends the span)
+# announces (终止以下8家评价机构的…备案); or the work stopped for a period (停止鉴定业务6个月: domain.md's
+# suspension) (bounded, no backtracking past a clause: a comma or a full stop ends the span)
 SPLIT_SANCTION_RE = re.compile(
     r"(?:终止|撤销|取消)(?:其|以下|上述)?\d{0,4}[\u4e00-\u9fff]{0,14}?备案|移出《[^》\n]{1,40}》|移出[\u4e00-\u9fff]{0,12}?目录"
+    r"|停止其?(?:职业技能)?(?:鉴定|认定|评价)(?:业务|工作|活动)(?:\d{1,2}|[一二三四五六七八九十两半]{1,2})个?(?:月|年)(?!以上|多)"
 )
 GRADE_LABELS = _SplitSanctions(GRADE_LABELS)
 # (literal words only: an alternation of literals is searched an order of magnitude faster than one

@@ -131,7 +131,7 @@ def _label_matches(text: str) -> list[re.Match[str]]:
     """GRADE_LABEL_RE's matches, and a sanction written with words inside it (终止其…备案, 移出《…
     目录》: SPLIT_SANCTION_RE) in place of the words it holds."""
     words = list(GRADE_LABEL_RE.finditer(text))
-    if not ("备案" in text or "目录" in text):
+    if not ("备案" in text or "目录" in text or "停止" in text):
         return words  # (cheap: no split sanction without its object)
     split = [m for m in SPLIT_SANCTION_RE.finditer(text) if m.group() not in GRADE_LABELS]  # (not a word)
     if not split:
@@ -580,9 +580,17 @@ def looks_like_name(name: str) -> bool:
         name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES)
     ) and not _NUMBERED_STATION_RE.search(name):
         return False
+    if "的" in name and _DESCRIBED_KIND_RE.search(name):
+        return False  # (停止鉴定业务的鉴定站: a kind described, no name)
     return not (_GENERIC_NAME_RE.match(name) and not REGIONS.starts_with_place(name)) and not (
         _NOT_IN_NAME_RE.search(name)
     )
+
+
+# a kind described by a clause before it (评估优秀的鉴定站, 停止鉴定业务的鉴定站)
+_DESCRIBED_KIND_RE = re.compile(
+    r"的(?:职业技能)?(?:鉴定所|鉴定站|鉴定所\(站\)|鉴定机构|评价机构|评价组织|机构|单位)$"
+)
 
 
 @lru_cache(maxsize=16384)
@@ -594,8 +602,8 @@ def fills_name_position(name: str) -> bool:
     if not 4 <= len(name) <= 60 or _NOT_IN_ORG_RE.search(name):
         return False
     bare = _TRAILING_PAREN_RE.sub("", name) if name.endswith(")") else name
-    if bare.endswith(ISSUER_NOUNS):
-        return False  # the issuing department (a signature line), not an evaluated body
+    if bare.endswith(ISSUER_NOUNS) or ("的" in bare and _DESCRIBED_KIND_RE.search(bare)):
+        return False  # the issuing department (a signature line), or a kind described: no evaluated body
     return bare.endswith(ORGANISATION_SUFFIXES) and not _GENERIC_NAME_RE.match(bare)
 
 
