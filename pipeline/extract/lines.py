@@ -228,6 +228,8 @@ def parse_heading(line: str) -> Heading | None:
     """
     if not GRADE_LABEL_RE.search(line) and "名单" not in line and "名录" not in line:
         return None  # a heading names a grade (or is a 名单 with a count): cheap guard
+    if line.startswith("【") and line.endswith("】"):
+        line = line[1:-1]  # a section mark around it (【优秀名单】, a WeChat article's)
     text = digit_counts(strip_numbering(line))  # 五星级(六家) -> 五星级(6家)
     if not _may_be_heading(line, text):
         return None
@@ -236,9 +238,7 @@ def parse_heading(line: str) -> Heading | None:
     if not core:
         return None
     labels = grade_labels(core)
-    bare = _GRADE_PAREN_TAIL_RE.sub("", core)  # (年检不合格单位(限期整改): its bracketed grade is part of it)
-    if bare == core and core.endswith((")", "）")) and (note := _REMARK_TAIL_RE.search(core)):
-        bare = core[: note.start()] if not grade_labels(note.group()) else core  # (…鉴定站(按区域排列))
+    bare = _without_tail_bracket(core)
     if not count_m and not _ends_as_heading(bare, grade_labels(bare) if bare != core else labels):
         return None
     count = int(count_m.group(1)) if count_m else None
@@ -259,6 +259,15 @@ def parse_heading(line: str) -> Heading | None:
         label = first.group()
         return Heading(GRADE_LABELS[label], label, count, text, label_words, includes_other=True)
     return Heading(grades.pop(), labels[0].group(), count, text, label_words)
+
+
+def _without_tail_bracket(core: str) -> str:
+    """A heading without the bracket that ends it: its grade (年检不合格单位(限期整改)), which is part
+    of it, or a note with no grade (…鉴定站(按区域排列))."""
+    bare = _GRADE_PAREN_TAIL_RE.sub("", core)
+    if bare == core and core.endswith((")", "）")) and (note := _REMARK_TAIL_RE.search(core)):
+        return core[: note.start()] if not grade_labels(note.group()) else core
+    return bare
 
 
 # a grade included in the heading's own (合格(含优秀)单位, 合格及以上): its items carry it themselves

@@ -275,7 +275,7 @@ def _head_issuer(doc: Document, title_line: int | None) -> str | None:
     for i, (number, line) in enumerate(head):
         if title_line is not None and number > title_line:
             break
-        org = _org_text(line.removesuffix("文件"))
+        org = _org_text(line.removesuffix("文件").split("\t", 1)[0])  # (a site header's first cell)
         if (line.endswith("文件") or (i + 1 < len(head) and head[i + 1][0] == title_line)) and _is_org(org):
             return org
     for _, line in head:

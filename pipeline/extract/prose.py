@@ -273,9 +273,16 @@ def _paragraph_outcome(text: str) -> tuple[str, ...]:
     if remark := _REMARK_LABEL_RE.search(text):
         return outcome_labels(remark.group("outcome"))
     for sentence in reversed(text.split("。")[1:]):
-        if _RULING_SENTENCE_RE.match(sentence.strip()) and (labels := outcome_labels(sentence)):
+        ruling = _RULING_SENTENCE_RE.match(sentence.strip()) or _VERDICT_SENTENCE_RE.match(sentence.strip())
+        if ruling and (labels := outcome_labels(before_condition(sentence))):
             return labels
     return ()
+
+
+# a sentence that opens with the verdict (年检合格。 暂缓通过年检，待… 年检不合格，撤销其…)
+_VERDICT_SENTENCE_RE = re.compile(
+    r"^(?:(?:" + words_re(ACTIVITY_WORDS).pattern + r")(?:结论|结果)?为?)?(?:" + GRADE_LABEL_RE.pattern + ")"
+)
 
 
 def _titled_paragraphs(doc: Document, skip: frozenset[int]) -> list[InstitutionItem]:
@@ -296,6 +303,7 @@ def _titled_paragraphs(doc: Document, skip: frozenset[int]) -> list[InstitutionI
         if "。" not in text[:_TITLE_CHARS]:
             continue
         title = _TITLE_NAME_RE.match(strip_numbering(text))
+        title = title if title and "、" not in title.group("name") else None  # (one body, not a list)
         labels = _paragraph_outcome(text) if title else ()
         if title and labels and fills_name_position(split_parenthetical(title.group("name"))[0]):
             label = final_label(labels)

@@ -11,6 +11,7 @@ from ..numerals import cn_number
 from ..regions import REGIONS, Region
 from ..vocabulary import APPRAISED_VERBS, SUM_ROW_WORDS, VOLUME_COLUMNS, WHOLE_REGION_WORDS, words_re
 from .document import Document, Sentence, table_cells
+from .items import looks_like_name, split_parenthetical, strip_numbering
 from .metadata import YEAR_RE
 from .model import VolumeFigure
 
@@ -206,6 +207,17 @@ def _sentence_figures(
             yield VolumeFigure(region, year, metric, _persons(m), _qualifier(m), text.strip(), sentence.line)
 
 
+def _about_one_institution(doc: Document, line: int) -> bool:
+    """Whether the line is a numbered paragraph titled by one institution's name (1.X鉴定所(Y承建)。
+    …全年鉴定2130人…): what it counts is that institution's."""
+    text = doc.lines[line - 1].lstrip()
+    body = strip_numbering(text)
+    title, stop, _ = body.partition("。")
+    if not stop or body == text or "、" in title:
+        return False
+    return looks_like_name(split_parenthetical(title)[0])
+
+
 class _Owners:
     """Where a sentence names one institution as the subject of what follows (该站共完成…, 我院…,
     X鉴定所全年鉴定…) and where it names a whole region or all institutions (全省, 各鉴定站): a
@@ -303,7 +315,8 @@ def find_volumes(
     if _VOLUME_HEADER_RE.search(doc.text):
         found.extend(_table_figures(doc, notice_region, evaluation_year))
     for sentence in doc.sentences_matching(_PERSON_RE):
-        if _PERSONS_HINT_RE.search(sentence.text):  # every figure is N人, N人次 or N本 (份, 张)
+        # (every figure is N人, N人次 or N本 (份, 张); in a paragraph about one institution, its own)
+        if _PERSONS_HINT_RE.search(sentence.text) and not _about_one_institution(doc, sentence.line):
             found.extend(_sentence_figures(sentence, notice_region, evaluation_year))
     figures: list[VolumeFigure] = []
     seen: set[tuple] = set()
