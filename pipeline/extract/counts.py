@@ -26,7 +26,7 @@ from .model import InstitutionItem
 
 # N + a measure word for institutions, not for months, people, cities, measures or money.
 COUNT_RE = re.compile(
-    r"(?<![\d.第])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家(?!职业)|环节|阶段|批|类|等级|等次|档次|级|行业))"
+    r"(?<![\d.第])(?P<n>\d{1,5})\s*(?:个|所|家|站)(?!\s*(?:月|年(?!检|审|度检查)|工作日|小时|百分点|方面|小组|组|市(?!级|直|属)|盟|地(?:市|区)|州|县(?!级)|区|省(?!级|直|属)|部门|工种|职业(?!技能)|项|条|次|人|国家(?!职业)|环节|阶段|批|类|等级|等次|档次|级|行业))"
 )
 # (以下N家 is "the following N", 以上N家 "the N above": counts, not subtotals)
 _SUBTOTAL_RE = re.compile(r"以上(?!\s*\d)|以下(?!\s*\d)|及其|累计|其余|占|%|百分")
@@ -67,6 +67,11 @@ _EVALUATED_SET_RE = re.compile(
 _NOT_EVALUATED_RE = re.compile(r"[不未](?:纳入|参加|参与|参检|列入)")
 _OBJECT_RE = re.compile(_EVALUATION + r"(?:对象|范围)")
 _WHOLE_CLAUSE_COUNT_RE = re.compile(r"共\s*(?P<n>\d{1,5})\s*[家个所站]")
+# the object said with its count (本次年检对象为经省厅批准设立的30个省级职业技能鉴定所)
+_OBJECT_COUNT_RE = re.compile(
+    _EVALUATION + r"?(?:对象|范围)(?:为|是)[^,，。;；\d]{0,20}?(?<![\d.])"
+    r"(?P<n>\d{1,5})\s*[家个所站](?![\d个])"
+)
 # among the N of one grade (在通过年检的41家单位中): the set a later count of another grade lies in
 _AMONG_RE = re.compile(
     r"在[^,，。;；\d]{0,12}?(?P<label>" + GRADE_LABEL_RE.pattern + r")[^,，。;；\d]{0,6}?(?P<n>\d{1,5})"
@@ -246,7 +251,9 @@ def _evaluated_set(clause: str, segment: str) -> int | None:
     sets = (m for m in _EVALUATED_SET_RE.finditer(clause) if not _NOT_EVALUATED_RE.search(m.group()))
     m = next(sets, None)  # (not 24家不纳入本次评估: a set left out)
     if m is None:
-        whole = _OBJECT_RE.search(segment) and _WHOLE_CLAUSE_COUNT_RE.fullmatch(clause.strip())
+        whole = _OBJECT_RE.search(segment) and (
+            _WHOLE_CLAUSE_COUNT_RE.fullmatch(clause.strip()) or _OBJECT_COUNT_RE.search(clause)
+        )
         return int(whole.group("n")) if whole else None
     groups = ("n", "unit", "kind") if m.group("n") is not None else ("n_after", "unit_after", "kind_before")
     n, unit, kind = m.group(*groups)
@@ -593,10 +600,12 @@ def _is_total(clause: str) -> bool:
     if _SUM_TOTAL_RE.match(clause):
         return True  # a sum row's words: 合计 | 共28家：优秀6家，…
     took_part = bool(_PART_OPENING_RE.match(clause) and _TOOK_PART_RE.search(clause))
+    # (an aside in brackets on those left out, (…未纳入), says nothing of the count before it)
+    core = _ASIDE_BRACKET_RE.sub("", clause) if "(" in clause or "（" in clause else clause
     return bool(
         (_TOTAL_NOUN_RE.search(clause) or took_part)
         and _TOTAL_VERB_RE.search(clause)
-        and not _NOT_TOTAL_RE.search(clause)
+        and not _NOT_TOTAL_RE.search(core)
         and ("其中" not in clause or took_part)
         and not _SUBTOTAL_RE.search(_REST_RE.sub("", clause) if took_part else clause)
         and not _conjoined_count(clause)
