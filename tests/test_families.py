@@ -26,7 +26,8 @@ FLOORS: dict[str, tuple[float, float, float, float]] = {
     "bodies2020": (0.99, 0.95, 1.0, 0.94),
     "gongshi": (0.99, 0.99, 1.0, 0.99),
     "grouped": (0.99, 0.95, 1.0, 0.99),
-    "html": (0.99, 0.98, 1.0, 0.98),
+    # (round 31 counts a single named outcome as a stated count of 1: html counts fell with it)
+    "html": (0.99, 0.97, 1.0, 0.98),
     "industry": (0.98, 0.97, 1.0, 0.99),
     "lookalikes": (0.99, 0.9, 0.96, 0.99),
     "matrix": (0.99, 0.97, 1.0, 0.99),
@@ -70,8 +71,17 @@ def family_texts() -> tuple[dict[str, tuple[Path, dict]], tuple]:
     notices: dict[str, tuple[Path, dict]] = {}
     for family in sorted(FLOORS):
         corpus = load_corpus(FAMILIES / family)
-        notices.update((nid, entry) for nid, entry in corpus.items() if entry[0].suffix == ".txt")
+        notices.update((nid, entry) for nid, entry in corpus.items() if _utf8_text(entry[0]))
     return notices, extraction_tables({nid: path for nid, (path, _) in notices.items()})
+
+
+def _utf8_text(path: Path) -> bool:
+    """A text notice in UTF-8 (the rewrites edit text; a GBK or Big5 file is the decoder's test)."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return path.suffix == ".txt"
 
 
 def _subset(tables: tuple, nids: set[str]) -> list:
