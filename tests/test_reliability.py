@@ -319,7 +319,7 @@ def test_file_vanishing_between_listing_and_reading(tmp_path: Path) -> None:
     manifest = ingest.build_manifest(raw)
     (raw / "goes.txt").unlink()
     normalized, _ = normalize.normalize_notices(raw, manifest, [])
-    notices = {n["source_path"]: n for n in curate.build_notices(manifest, normalized, [], {}, [])}
+    notices = {n["source_path"]: n for n in curate.build_notices(manifest, normalized, [], [])}
     assert notices["goes.txt"]["status"] == "rejected"
     assert notices["goes.txt"]["status_reason"] == "file vanished between listing and reading"
     assert notices["stays.txt"]["status"] != "rejected"
