@@ -605,6 +605,8 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # a table of people (考评员, 督导员 and their exam results): its rows grade no institution
     ("person", ("姓名", "性别", "身份证号", "准考证号")),
     ("name", ("名称", "鉴定机构", "评价机构", "机构", "单位", "鉴定所", "鉴定站", "站名", "所名")),
+    # a score (评估得分): graded by the bands the notice defines (extract.scores), else no outcome
+    ("score", ("得分", "评分", "分数", "总分", "分值")),
     (
         "other",
         (
@@ -624,9 +626,6 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "等级",
             "范围",
             "人数",
-            "得分",
-            "评分",
-            "分数",
         ),
     ),
 )

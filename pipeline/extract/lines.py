@@ -132,9 +132,7 @@ _GROUP_COUNT_RE = re.compile(
 _GROUP_BREAKDOWN_RE = re.compile(
     r"(?<!\s)\s*+[(（](?:共|计)\s*+\d{1,5}\s*+(?:个|所|家|站)[^()（）]{0,40}[)）]\s*+[:：]?$"
 )
-_KIND_ASIDE_RE = re.compile(
-    r"(?<=.)[(（](?:" + words_re(LISTED_KIND_WORDS).pattern + r")[)）]$"
-)
+_KIND_ASIDE_RE = re.compile(r"(?<=.)[(（](?:" + words_re(LISTED_KIND_WORDS).pattern + r")[)）]$")
 # a kind, or kinds joined (省直及中央驻豫单位: 驻 and a province's short name is a kind too)
 # (综合类, 行业类: a class of institutions is a kind too)
 _GROUP_KIND = (
@@ -338,8 +336,10 @@ _COUNT_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:共\s*)?\d{1,4}\s*[个家所站
 
 def _is_group_organisation(core: str) -> bool:
     """An organisation's name (铁路局, 集团公司), not an institution's (…鉴定站) nor a sentence."""
-    return core.endswith(ORGANISATION_SUFFIXES) and not core.endswith(INSTITUTION_SUFFIXES) and not (
-        CLAUSE_MARK_RE.search(core)
+    return (
+        core.endswith(ORGANISATION_SUFFIXES)
+        and not core.endswith(INSTITUTION_SUFFIXES)
+        and not (CLAUSE_MARK_RE.search(core))
     )
 
 
@@ -459,6 +459,10 @@ def _with_host(piece: str, host: str) -> str:
     return f"{piece[:at]}({host}承建){piece[at:]}"
 
 
+# 以下 as 'the following' (以下52个鉴定所), not as 'below' a figure (60分以下, 60分(含)以下)
+_FOLLOWING_RE = re.compile(r"(?<![\d分])(?<!含\))(?<!含）)以下")
+
+
 def _lead_heading(number: int, text: str) -> Line | None:
     """A sentence that opens a list: '一、经年检,以下52个鉴定所(站)年检结论为合格:', '对…以下4家评价
     组织,暂停其…3个月,暂停期满…复核合格后方可恢复:' — the grade of the first clause, from the one
@@ -467,7 +471,8 @@ def _lead_heading(number: int, text: str) -> Line | None:
         return None
     clauses = _LEAD_CLAUSE_RE.split(text.rstrip(":："))
     start = next(
-        (i for i, c in enumerate(clauses) if "以下" in c or _LEAD_COUNT_RE.search(c)), len(clauses) - 1
+        (i for i, c in enumerate(clauses) if _FOLLOWING_RE.search(c) or _LEAD_COUNT_RE.search(c)),
+        len(clauses) - 1,
     )
     named = {GRADE_LABELS[m.group()] for clause in clauses[start:] for m in grade_labels(clause)}
     if len(named) > 1 and sum(bool(_LEAD_COUNT_RE.search(c)) for c in clauses[start:]) > 2:
@@ -487,8 +492,6 @@ def _lead_heading(number: int, text: str) -> Line | None:
         if labels:
             return None
     return None
-
-
 
 
 def _with_final_sanction(words: tuple[str, ...], later: list[str]) -> tuple[str, ...]:
@@ -938,12 +941,15 @@ def _between_numbered_rows(cells: tuple[str, ...], lines: list[Line], index: int
     which must not end the table."""
     after = lines[index + 1] if index + 1 < len(lines) else None
     return (
-        bool(cells) and cells[0].isdecimal()
+        bool(cells)
+        and cells[0].isdecimal()
         and lines[index].kind is Kind.PROSE
         and len(lines[index].text) <= _CONTINUED_CHARS
         and not _SENTENCE_END_RE.search(lines[index].text)  # (以上单位要认真总结经验。 ends it)
-        and after is not None and after.kind is Kind.ROW
-        and bool(after.pieces) and after.pieces[0].isdecimal()
+        and after is not None
+        and after.kind is Kind.ROW
+        and bool(after.pieces)
+        and after.pieces[0].isdecimal()
     )
 
 
@@ -1081,9 +1087,9 @@ def _with_announced_lists(lines: list[Line]) -> list[Line]:
     out = list(lines)
     for index in range(len(lines) - 1):
         line, below = lines[index], lines[index + 1]
-        if line.kind is not Kind.PROSE or "以下" not in line.text or not _is_announced(below):
+        if line.kind is not Kind.PROSE or not _FOLLOWING_RE.search(line.text) or not _is_announced(below):
             continue
-        sentence = next(s for s in line.text.split("。") if "以下" in s)
+        sentence = next(s for s in line.text.split("。") if _FOLLOWING_RE.search(s))
         lead = _lead_heading(line.number, sentence + ":")
         if lead is not None:
             out[index] = Line(line.number, line.text, Kind.HEADING, heading=lead.heading)

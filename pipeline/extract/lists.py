@@ -36,8 +36,18 @@ from .items import (
     split_glued_names,
     verdict_labels,
 )
-from .lines import Heading, Kind, Line, classify_lines, other_kind_lines, own_grade_item, parse_heading
+from .lines import (
+    Heading,
+    Kind,
+    Line,
+    classify_lines,
+    other_kind_lines,
+    own_grade_item,
+    parse_heading,
+    prose_lines,
+)
 from .model import Found, InstitutionItem
+from .scores import Band, banded, score_bands
 from .tables import Header, Row, read_row
 
 # what a sub-heading holds and a list line does not: section numbering, a grade word, a count
@@ -75,12 +85,13 @@ class _State:
     block_outcome: tuple[str, str | None] | None = None
     outcome_column: int | None = None  # without a header: the cell the block's outcome stood in
     found: Found = field(default_factory=Found)
+    bands: tuple[Band, ...] = ()  # the score bands the notice defines (a table of scores)
 
 
 def find_listed(doc: Document) -> Found:
     """Walk the classified lines: headings open lists, items and rows fill them, prose ends them."""
-    state = _State()
     lines = classify_lines(doc)
+    state = _State(bands=score_bands(doc, prose_lines(doc)))
     other = other_kind_lines(doc)
     for index, line in enumerate(lines):
         if line.number in other:
@@ -327,9 +338,11 @@ def _graded_cell(cells: tuple[str, ...]) -> int | None:
 
 
 def _add_row(state: _State, row: Row, line: int) -> None:
-    grade, label = row.grade, row.label
+    grade, label, source = row.grade, row.label, "table"
     if grade is None and state.heading is not None and state.heading.grade:
         grade, label = state.heading.grade, state.heading.label
+    if grade is None and row.score is not None and (label := banded(row.score, state.bands)):
+        grade, source = GRADE_LABELS[label], "table_score"  # rule table_score: the notice's bands
     if grade is None:
         code = "unknown_outcome" if row.unknown_outcome else "row_without_outcome"
         outcome = f"outcome {row.unknown_outcome!r}" if row.unknown_outcome else "no outcome"
@@ -339,7 +352,7 @@ def _add_row(state: _State, row: Row, line: int) -> None:
         else:  # a line after the rows may grade them as a block
             state.pending.append((_item(row, "", "", line, "table"), issue))
         return
-    _add(state, _item(row, grade, label or "", line, "table"))
+    _add(state, _item(row, grade, label or "", line, source))
 
 
 def _matrix_row(state: _State, line: Line, header: Header) -> None:

@@ -41,6 +41,7 @@ from .items import (
     tier_rating,
     verdict_labels,
 )
+from .scores import score_of
 
 _BRACKETED_TAIL_RE = re.compile(r"\([^()]*\)$")
 _TYPES = frozenset(INSTITUTION_TYPES)
@@ -84,6 +85,7 @@ class Row:
     grade: str | None
     label: str | None
     unknown_outcome: str | None = None  # an outcome word no rule grades (待定)
+    score: float | None = None  # a score column's figure (graded by the notice's bands)
 
 
 # a clause's punctuation: a cell or line holding one is a sentence, no title or name
@@ -201,8 +203,6 @@ def _final(
     return outcome
 
 
-
-
 def read_row(
     cells: tuple[str, ...], header: Header | None, previous: tuple[str, ...] = ()
 ) -> tuple[list[Row], tuple[str, ...]]:
@@ -279,7 +279,7 @@ def _fits(cells: tuple[str, ...], roles: tuple[str, ...]) -> bool:
 
 
 def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
-    cell = dict.fromkeys(("name", "host", "outcome", "remark"), "")
+    cell = dict.fromkeys(("name", "host", "outcome", "remark", "score"), "")
     for role, text in zip(roles, cells, strict=True):
         if role.startswith(TICK_ROLE) and text.strip() in TICK_MARKS:
             role, text = "outcome", role.removeprefix(TICK_ROLE)  # the ticked grade column's word
@@ -294,7 +294,7 @@ def _by_roles(cells: tuple[str, ...], roles: tuple[str, ...]) -> Row | None:
     own_host = cell["host"] if cell["host"] and not NO_VALUE_RE.fullmatch(cell["host"]) else None
     grade, label = _final(_grade_of(cell["outcome"]), _grade_of(cell["remark"]))
     unknown = cell["outcome"] if grade is None and cell["outcome"] in _UNGRADED else None
-    return Row(name, own_host or host, note, number, grade, label, unknown)
+    return Row(name, own_host or host, note, number, grade, label, unknown, score_of(cell["score"]))
 
 
 def _grades_over(earlier: str, later: str) -> bool:
