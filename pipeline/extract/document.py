@@ -163,11 +163,18 @@ _MID_SENTENCE_END_RE = re.compile(r"[\u4e00-\u9fff\d,，、]$")
 _CELL_MARK_RE = re.compile(r"[\t|]")
 
 
+_LIST_ITEM_RE = re.compile(r"\d{1,4}\s*[.．、)）]")
+
+
 def wrap_width(lines: list[tuple[int, str]]) -> int | None:
     """The length text copied from a PDF was hard-wrapped at (in characters), when it was: most
     long lines of prose are that long (within one character), hardly any longer, and most of them
     end mid-word (a line of ordinary text, or a list item, ends where its sentence or name does)."""
-    prose = [text for _, text in lines if len(text) >= _WRAP_MIN_CHARS and not _CELL_MARK_RE.search(text)]
+    prose = [
+        text
+        for _, text in lines
+        if len(text) >= _WRAP_MIN_CHARS and not _CELL_MARK_RE.search(text) and not _LIST_ITEM_RE.match(text)
+    ]  # (a list's items may be set in a narrower column than the prose: 1.X鉴定所(淄博)
     if len(prose) < _WRAP_MIN_LINES:
         return None
     sized = [(line, _visual_len(line)) for line in prose]

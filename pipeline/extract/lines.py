@@ -860,7 +860,7 @@ def classify_lines(doc: Document) -> list[Line]:
     for number, text in lines:
         is_hinted = number in hinted or "\t" in text
         classified += _segments(number, text) or [classify(number, text, is_hinted)]
-    classified = _with_wrapped_items(_with_wrapped_cells(classified))
+    classified = _with_open_brackets(_with_wrapped_items(_with_wrapped_cells(classified)))
     classified = _with_signature(_with_wrapped_unnumbered(classified))
     classified = _with_answered_leads(_with_announced_lists(_with_counted_paragraphs(classified)))
     classified = _with_transposed_tables(classified)
@@ -973,6 +973,38 @@ def _with_wrapped_items(lines: list[Line]) -> list[Line]:
             out[index - 1] = classify(item.number, item.text + line.text)
             out[index] = Line(line.number, line.text, Kind.FURNITURE)
     return out
+
+
+_BRACKET_TAIL_CHARS = 30  # a host's wrapped tail: 市职业技能培训中心承建)
+
+
+def _with_open_brackets(lines: list[Line]) -> list[Line]:
+    """A numbered item that ends inside a bracket (1.X鉴定所(淄博 / 市职业技能培训中心承建), PDF text
+    wrapped narrower than its prose, maybe across a page break): the next unnumbered line that is
+    no furniture joins it when it closes the bracket and ends no sentence."""
+    out = list(lines)
+    for index, item in enumerate(lines):
+        if item.kind is not Kind.ITEM or not _opens_bracket(item.text):
+            continue
+        at = next((k for k in range(index + 1, len(lines)) if lines[k].kind is not Kind.FURNITURE), None)
+        if at is None or at - index > 3:
+            continue
+        tail = lines[at].text
+        if (
+            len(tail) > _BRACKET_TAIL_CHARS
+            or strip_numbering(tail) != tail
+            or _SENTENCE_END_RE.search(tail)
+            or _opens_bracket(item.text + tail)
+        ):
+            continue
+        out[index] = classify(item.number, item.text + tail)
+        out[at] = Line(lines[at].number, tail, Kind.FURNITURE)
+    return out
+
+
+def _opens_bracket(text: str) -> bool:
+    """Whether `text` ends inside a bracket it opened."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _next_to(above: Line, below: Line) -> bool:
