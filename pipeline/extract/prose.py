@@ -88,9 +88,10 @@ _COUNTED_ENUM_RE = re.compile(
     r"(?:^|(?<=[,，;；:：]))(?P<names>[^,，;；:：。]{8,400}?)(?P<n>\d{1,2})\s*[家个所]"
     + COUNTED_KIND
 )
-# a ruling verb (or a clause start), a sanction, then the names it rules on, up to the clause's end
+# a ruling verb (or a clause start; 同意注销 grants a body's own request), a sanction, then the names it
+# rules on, up to the clause's end
 _SANCTION_FIRST_RE = re.compile(
-    r"(?:决定|予以|依法|^|[,，;；:：)）])\s*(?:对其)?(?P<label>"
+    r"(?:决定|予以|依法|依规|同意|准予|批准|^|[,，;；:：)）])\s*(?:对其)?(?P<label>"
     + words_re(w for w, grade in GRADE_LABELS.items() if grade in SANCTION_GRADES and len(w) == 2).pattern
     + r")(?P<names>[^,，。;；]{4,160})"
 )
@@ -237,7 +238,8 @@ def find_inline(doc: Document) -> Found:
         found: list[InstitutionItem] = []
         if graded or "鉴定资" in text or "鉴定许可" in text:  # (else neither a grade word nor a
             found = _graded_in_sentence(text, sentence.line, stated)  # sanction: nothing to find)
-        if not found and named and sentence.line == named_line:
+        # (上述5个鉴定所 may rule on the names of the paragraph before, as many as it counts)
+        if not found and named and (sentence.line == named_line or _BACK_COUNT_RE.search(text)):
             found = _referred_back(text, sentence.line, named)
         found = _pointed_back(found, named if sentence.line == named_line else [])
         items += found
@@ -777,6 +779,8 @@ def _clause_rules(
         if not _SANCTION_FIRST_RE.search(text):
             return named  # (决定撤销A、B等4个鉴定机构的鉴定资格: the sanction before them grades them)
     sanctioned = _sanctioned_names(text, line) or _sanction_first(text, line)
+    if sanctioned and "等" in text:
+        stated += _sanction_counted(text, sentence)
     if sanctioned or not graded:
         return sanctioned
     return _counted_enumeration(text, line) or _inline_graded(text, line)
@@ -806,6 +810,15 @@ def _counted_enumeration(text: str, line: int) -> list[InstitutionItem]:
     if label is None or len(names) != int(m.group("n")) or not all(fills_name_position(n) for n in names):
         return []
     return [_prose_item(name, label.group(), line, "prose_counted_enumeration") for name in names]
+
+
+def _sanction_counted(text: str, sentence: str) -> list[tuple[str, int, str]]:
+    """The count a sanction said before its names gives them (注销A、B等4家鉴定机构): N of that grade."""
+    out = []
+    for m in _SANCTION_FIRST_RE.finditer(text):
+        if of_n := _NAMED_OF_N_RE.search(m.group("names")):
+            out.append((GRADE_LABELS[m.group("label")], int(of_n.group("n")), sentence))
+    return out
 
 
 def _sanction_first(text: str, line: int) -> list[InstitutionItem]:
