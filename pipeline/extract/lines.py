@@ -375,7 +375,7 @@ def _grade_after_host(piece: str) -> tuple[str, str] | None:
 def item_pieces(text: str) -> tuple[str, ...] | None:
     """The items of a list line (several may share it, separated by 、；，), or None when a piece
     is not an item: an organisation's name, perhaps with a host or a note, or one with its grade."""
-    body = without_place_column(strip_numbering(text).removesuffix("。"))
+    body = _numbered_run(without_place_column(strip_numbering(text).removesuffix("。")))
     if "。" in body or not _may_end_an_item(body):
         return None  # cheap guard: a sentence, or a line whose last piece is no name
     pieces = []
@@ -395,6 +395,21 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
                 return None
         pieces.append(piece)
     return tuple(pieces) or None
+
+
+# the next number of a run of items on one line, after a gap: 'X所 2.Y站 3.Z所'
+_RUN_NUMBER_RE = re.compile(r"\s+(\d{1,3})[.．、](?!\d)")
+
+
+def _numbered_run(body: str) -> str:
+    """Items numbered on one line with a gap before each number ('A 2.B 3.C', the first number
+    already stripped): the numbers, when they run on from 2, become separators."""
+    if " " not in body and "\u3000" not in body:
+        return body
+    numbers = [int(m.group(1)) for m in _RUN_NUMBER_RE.finditer(body)]
+    if not numbers or numbers != list(range(2, len(numbers) + 2)):
+        return body
+    return _RUN_NUMBER_RE.sub("、", body)
 
 
 def _may_end_an_item(body: str) -> bool:

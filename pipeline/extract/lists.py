@@ -20,6 +20,7 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     GRADE_LABELS,
     HOST_WORDS_RE,
+    PASSED_OUTCOMES,
     SANCTION_GRADES,
     SUBTOTAL_ROW_WORDS,
     SUM_ROW_WORDS,
@@ -161,6 +162,28 @@ def _grade_block(state: _State, line: Line) -> None:
     _flush(state)
 
 
+def _sanction_on_list(state: _State, line: Line, heading: Heading) -> None:
+    """Rule list_closing_sanction: a failed grade's list, then '以上鉴定所(站)自本通报下发之日起撤销
+    鉴定资格': the sanction is the final outcome of the items under the heading, and of its count."""
+    labels = _block_labels(line.text) if len(line.text) <= 120 else ()
+    final = final_label(labels) if labels else None
+    grade = GRADE_LABELS[final] if final else None
+    if grade not in SANCTION_GRADES or heading.grade in PASSED_OUTCOMES or heading.grade == grade:
+        return
+    found = state.found
+    start = len(found.items) - state.items
+    found.items[start:] = [
+        replace(i, grade=grade, grade_label=final, source="list_closing_sanction")
+        if i.grade == heading.grade
+        else i
+        for i in found.items[start:]
+    ]
+    found.stated = [
+        (grade, n, text) if (g, text) == (heading.grade, heading.text) else (g, n, text)
+        for g, n, text in found.stated
+    ]
+
+
 def _block_labels(text: str) -> tuple[str, ...]:
     """The outcome a block line gives the names above it: none when its opening clause picks some
     of them by grade (以上限期整改的鉴定站，须…), none from a clause on a condition (复查仍不合格的，
@@ -296,6 +319,8 @@ def _on_prose(state: _State, line: Line, _is_last: bool) -> None:
         return
     if state.pending:
         _grade_block(state, line)
+    elif heading is not None and state.items and _BLOCK_OUTCOME_RE.match(line.text):
+        _sanction_on_list(state, line, heading)
     _close(state)
     state.header, state.group, state.group_outer, state.block_outcome = None, None, False, None
     state.outcome_column = None
