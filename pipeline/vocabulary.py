@@ -175,7 +175,17 @@ NOT_A_GRADE_AFTER = re.compile(  # (注销申请: an application, not its outcom
 # right before the label (…督促其完成整改, 认真整改): a task asked of them, not their grade; or one
 # done at once (已当场整改, 现场整改)
 NOT_A_GRADE_BEFORE: tuple[str, ...] = (
-    "完成", "进行", "落实", "抓好", "认真", "做好", "及时", "抓紧", "拒不", "当场", "现场",
+    "完成",
+    "进行",
+    "落实",
+    "抓好",
+    "认真",
+    "做好",
+    "及时",
+    "抓紧",
+    "拒不",
+    "当场",
+    "现场",
 )
 
 # rectification ordered (限期整改, 责令其整改), not a body rectifying by itself (自行整改)
@@ -188,7 +198,17 @@ DURING_BEFORE: tuple[str, ...] = ("期间", "期内")
 # right before the label, a thing it describes (实操条件不达标, 档案资料不合格) or the host (承建单位撤销):
 # a problem found or what befell the host, not the institution's outcome
 THING_BEFORE: tuple[str, ...] = (
-    "条件", "设备", "设施", "场地", "档案", "资料", "材料", "试卷", "报表", "承建单位", "依托单位",
+    "条件",
+    "设备",
+    "设施",
+    "场地",
+    "档案",
+    "资料",
+    "材料",
+    "试卷",
+    "报表",
+    "承建单位",
+    "依托单位",
 )
 
 # in the grade word's clause, what it befalls instead of the institution (已核发的违规证书依规予以注销,
@@ -235,6 +255,9 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "评定",
     "认定",
     "确定",
+    "确认",
+    "核定",
+    "批准",
     "对",
     "将",
     "责令",
@@ -261,9 +284,35 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 # words of a clause that never stand inside an institution's or organisation's name: a run of text
 # holding one before a kind noun is a clause (整改报告报送省…指导中心, 此次共检查评估…鉴定所, 根据《…)
 NOT_IN_NAME_WORDS: tuple[str, ...] = (
-    "以下", "此次", "本次", "共有", "报送", "交回", "收回", "缴回", "上缴", "期满", "根据", "按照", "目前",
-    "《", "须", "建立", "哪些", "如何", "什么", "包括", "依规", "依法", "接到", "日内", "逐一",
-    "不再", "具备", "阶段", "所属",
+    "以下",
+    "此次",
+    "本次",
+    "共有",
+    "报送",
+    "交回",
+    "收回",
+    "缴回",
+    "上缴",
+    "期满",
+    "根据",
+    "按照",
+    "目前",
+    "《",
+    "须",
+    "建立",
+    "哪些",
+    "如何",
+    "什么",
+    "包括",
+    "依规",
+    "依法",
+    "接到",
+    "日内",
+    "逐一",
+    "不再",
+    "具备",
+    "阶段",
+    "所属",
 )
 # words that open what is said of institutions named before them (X（依托Y）连续两年未开展鉴定业务，…)
 SUBJECT_PREDICATE_WORDS: tuple[str, ...] = (
@@ -459,7 +508,16 @@ ORGANISATION_SUFFIXES: tuple[str, ...] = (
 MACRO_REGIONS: tuple[str, ...] = ("华北", "东北", "华东", "华中", "华南", "中南", "西南", "西北")
 # the region's own level, set beside its places (市直 | 临泉县 | 太和县 …: a column of a matrix of cities)
 OWN_LEVEL_GROUPS: tuple[str, ...] = (
-    "省直", "省直属", "省属", "市直", "区直", "州直", "县直", "市本级", "省本级", "本级",
+    "省直",
+    "省直属",
+    "省属",
+    "市直",
+    "区直",
+    "州直",
+    "县直",
+    "市本级",
+    "省本级",
+    "本级",
 )
 GROUP_KIND_WORDS: tuple[str, ...] = (
     *OWN_LEVEL_GROUPS,
@@ -561,7 +619,16 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "outcome",
         (
-            "结论", "结果", "等次", "评估等级", "评定等级", "评价等级", "督导等级", "评定", "意见", "星级",
+            "结论",
+            "结果",
+            "等次",
+            "评估等级",
+            "评定等级",
+            "评价等级",
+            "督导等级",
+            "评定",
+            "意见",
+            "星级",
             "情况",
         ),
     ),
@@ -636,7 +703,14 @@ DEPARTMENT_ENDS: tuple[str, ...] = ("局", "厅", "委", "委员会", "办公室
 # bureaus that are enterprises or service bodies (烟台港务局, 胜利石油管理局, 南昌铁路局, 广西电力工业局,
 # 兴安盟就业服务局): they run institutions, hosts
 ENTERPRISE_BUREAU_ENDS: tuple[str, ...] = (
-    "铁路局", "港务局", "管理局", "工程局", "矿务局", "航务局", "电力工业局", "就业服务局",
+    "铁路局",
+    "港务局",
+    "管理局",
+    "工程局",
+    "矿务局",
+    "航务局",
+    "电力工业局",
+    "就业服务局",
 )
 # The departments that issue the notices: in a list's name position they are a signature line.
 ISSUER_NOUNS: tuple[str, ...] = (

@@ -121,9 +121,7 @@ def register_grades(con: duckdb.DuckDBPyConnection, grades: pa.Table | list[Part
     )
 
 
-def build_notices(
-    manifest: Rows, normalized: Rows, records: Rows, figures: Rows
-) -> Rows:
+def build_notices(manifest: Rows, normalized: Rows, records: Rows, figures: Rows) -> Rows:
     """One row per raw file. Duplicates keep their row but point at the first file (`duplicate_of`):
     the same bytes, or different bytes with the same text once decoded and normalized (a GBK and a
     UTF-8 copy of one notice). The first file in source_path order is the one counted. The listed

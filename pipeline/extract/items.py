@@ -345,6 +345,19 @@ def enumeration_end(text: str) -> int | None:
     return None
 
 
+# the host and what befell it: 承建单位Y已破产, 依托单位Y整体改制
+FATED_HOST = (
+    r"(?:承建|依托|主办)单位[:：]?(?P<host>[^,，。;；、()（）]{4,40}?)"
+    r"(?:已|于|被|因|整体|改制|撤并|破产|停产)"
+)
+_FATED_HOST_RE = re.compile(FATED_HOST)
+
+
+def opens_bracket(text: str) -> bool:
+    """Whether `text` ends inside a bracket it opened."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+
+
 @lru_cache(maxsize=16384)
 def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
     """'X鉴定所(Y承建)' -> (X鉴定所, Y, None); '…(主动申请撤销)' and '…公司(北京)' -> note; '…中心(站)'
@@ -381,9 +394,12 @@ def split_parenthetical(piece: str) -> tuple[str, str | None, str | None]:
 
 def _bracket_or_dash_host(name: str, inner: str) -> tuple[str, str | None, str | None] | None:
     """(name, host, note) when the bracket names the host, or a dash before it does (X所--Y学校
-    (承建单位撤并,申请注销): Y hosts it, the bracket is a note); else None."""
+    (承建单位撤并,申请注销): Y hosts it, the bracket is a note; 承建单位Y已破产: Y hosts it, what
+    befell Y is a note); else None."""
     if host := _host(inner):
         return name, host, None
+    if fated := _FATED_HOST_RE.match(inner):
+        return name, fated.group("host"), inner
     if dashed := _dash_host(name):
         return dashed[0], dashed[1], inner
     return None
@@ -576,9 +592,11 @@ def looks_like_name(name: str) -> bool:
     is a numbered station (民政行业职业技能鉴定第014站)."""
     if not 4 <= len(name) <= 60 or (name[:1] == "(" and ")" not in name):
         return False  # (a bracket never closed opens no name: (省直属鉴定所及…, a table's subtitle)
-    if not name.endswith(INSTITUTION_SUFFIXES) and not (
-        name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES)
-    ) and not _NUMBERED_STATION_RE.search(name):
+    if (
+        not name.endswith(INSTITUTION_SUFFIXES)
+        and not (name.endswith(")") and _TRAILING_PAREN_RE.sub("", name).endswith(INSTITUTION_SUFFIXES))
+        and not _NUMBERED_STATION_RE.search(name)
+    ):
         return False
     if "的" in name and _DESCRIBED_KIND_RE.search(name):
         return False  # (停止鉴定业务的鉴定站: a kind described, no name)

@@ -56,6 +56,7 @@ from .items import (
     item_text,
     looks_like_name,
     name_parts,
+    opens_bracket,
     outcome_labels,
     reads_as_clause,
     split_outside_brackets,
@@ -155,7 +156,9 @@ _PLACE_TAIL_RE = re.compile(
 _NOTE_LINE_RE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
 # an item with its own grade: 'A：合格', 'A——限期整改', 'A（合格）', 'A 合格', 'A（拟予以撤销）'
 _OWN_GRADE_RE = re.compile(
-    r"^(?P<name>[^:：]{4,60}?)\s*(?:[:：]|[-—－–]{1,3}|[(（])\s*(?:"
+    # (a colon inside the name's brackets is the host's label: X站(承建单位:Y)——合格)
+    r"^(?P<name>(?:[^:：()（）]|[(（](?:[^()（）]|[(（][^()（）]{1,12}[)）]){1,40}[)）]){4,60}?)"
+    r"\s*(?:[:：]|[-—－–]{1,3}|[(（])\s*(?:"
     + words_re((*PROPOSAL_WORDS, *RULING_WORDS)).pattern
     + r"){0,2}(?P<label>"
     + GRADE_LABEL_RE.pattern
@@ -999,7 +1002,7 @@ def _with_open_brackets(lines: list[Line]) -> list[Line]:
     no furniture joins it when it closes the bracket and ends no sentence."""
     out = list(lines)
     for index, item in enumerate(lines):
-        if item.kind is not Kind.ITEM or not _opens_bracket(item.text):
+        if item.kind is not Kind.ITEM or not opens_bracket(item.text):
             continue
         at = next((k for k in range(index + 1, len(lines)) if lines[k].kind is not Kind.FURNITURE), None)
         if at is None or at - index > 3:
@@ -1009,17 +1012,12 @@ def _with_open_brackets(lines: list[Line]) -> list[Line]:
             len(tail) > _BRACKET_TAIL_CHARS
             or strip_numbering(tail) != tail
             or _SENTENCE_END_RE.search(tail)
-            or _opens_bracket(item.text + tail)
+            or opens_bracket(item.text + tail)
         ):
             continue
         out[index] = classify(item.number, item.text + tail)
         out[at] = Line(lines[at].number, tail, Kind.FURNITURE)
     return out
-
-
-def _opens_bracket(text: str) -> bool:
-    """Whether `text` ends inside a bracket it opened."""
-    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _next_to(above: Line, below: Line) -> bool:

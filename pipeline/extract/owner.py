@@ -21,9 +21,7 @@ _COPYRIGHT_RE = re.compile(
     r"(?:©|copyright|版权所有)[\s©:：]*(?:\d{4}(?:-\d{4})?)?\s*(?P<owner>[^\s|©]{4,30}?)\s*(?:版权所有|$)",
     re.IGNORECASE,
 )
-_BUILT_RE = re.compile(
-    "(?P<ref>" + "|".join(SELF_REFERENCES) + ")(?:承建|主办|依托|设立|建设)?的?$"
-)
+_BUILT_RE = re.compile("(?P<ref>" + "|".join(SELF_REFERENCES) + ")(?:承建|主办|依托|设立|建设)?的?$")
 _OWNER_LINES = 3  # the site title stands in the page's first lines
 
 

@@ -38,6 +38,7 @@ from ..vocabulary import (
 from .document import Document
 from .items import (
     AND_RE,
+    FATED_HOST,
     HOST_CLAUSE,
     LEAD_HOST_BEFORE_RE,
     ORDINAL_TAIL_RE,
@@ -51,6 +52,7 @@ from .items import (
     item_text,
     looks_like_name,
     may_hold_former,
+    opens_bracket,
     ordinal,
     outcome_labels,
     reads_as_clause,
@@ -85,8 +87,7 @@ _APPRAISAL_SANCTION_RE = re.compile(
 _ENUM_SPLIT_RE = re.compile(r"[、,，]")
 _COLON_RE = re.compile(r"[:：]")
 _COUNTED_ENUM_RE = re.compile(
-    r"(?:^|(?<=[,，;；:：]))(?P<names>[^,，;；:：。]{8,400}?)(?P<n>\d{1,2})\s*[家个所]"
-    + COUNTED_KIND
+    r"(?:^|(?<=[,，;；:：]))(?P<names>[^,，;；:：。]{8,400}?)(?P<n>\d{1,2})\s*[家个所]" + COUNTED_KIND
 )
 # a ruling verb (or a clause start; 同意注销 grants a body's own request), a sanction, then the names it
 # rules on, up to the clause's end
@@ -121,6 +122,7 @@ _NAME_LEAD_RE = re.compile(r"^(?:(?:" + words_re(NAME_LEAD_WORDS).pattern + r")[
 # '等3家鉴定站暂缓通过年检', '等2家鉴定站年检不合格'
 _KIND_ONLY_RE = re.compile(
     r"^(?:(?:国家)?(?:职业技能)?(?:鉴定(?:所|站|机构|中心)|机构|单位|评价机构|(?:社会培训)?评价组织)(?:\((?:站|所)\))?)?"
+    r"(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})年度?)?"  # (…鉴定所(站)2005年度年检合格)
     r"(?:" + "|".join(ACTIVITY_WORDS) + ")?$"  # (年检, 督导, 检查评估 …)
 )
 # an inline name ends with one of these (the suffixes _INLINE_NAME_RE knows): a cheap guard
@@ -401,10 +403,14 @@ def _graded_in_sentence(text: str, line: int, stated: list[tuple[str, int, str]]
 # what ends the names that open a clause: a reason, their count (3家机构, 5个评估不合格的鉴定站),
 # 等 and their kind (X、Y等机构在…), or what is said of them (SUBJECT_PREDICATE_WORDS)
 _SUBJECT_END_RE = re.compile(
-    r"因|由于|存在|\d{1,3}\s*[家个所](?:[^,，。;；\d]{0,10}?的)?" + COUNTED_KIND + "|等" + COUNTED_KIND
+    r"因|由于|存在|\d{1,3}\s*[家个所](?:[^,，。;；\d]{0,10}?的)?"
+    + COUNTED_KIND
+    + "|等"
+    + COUNTED_KIND
     + r"|(?<=[所站心构司校会院)）])\d{1,3}\s*[家个所]"  # (A、B、C3家年检合格: the count glued to the names)
     + r"|自[^,，。;；]{1,10}?以来"  # (A、B自备案以来未开展…: since when)
-    + "|" + words_re(SUBJECT_PREDICATE_WORDS).pattern
+    + "|"
+    + words_re(SUBJECT_PREDICATE_WORDS).pattern
     + "|被评为|被评定为|获评|荣获"
 )
 # a grade word in quotes (获评“五星级”评价机构, 被评为“优秀”等次): the word without them
@@ -417,9 +423,7 @@ _OBJECT_LEAD_RE = re.compile(r"^.{0,12}?(?:对|责令)(?=[^对]{4})")
 _BACK_REFERENCE_RE = re.compile(r"上述|以上|这\d{0,3}[家个所]")
 _CLAUSE_SPLIT_RE = re.compile(r"[,，]")
 # what stands before the outcome of names already said: 3家机构, 对上述2家机构, 对这5家单位
-_PREDICATE_LEAD_RE = re.compile(
-    r"^\s*(?:对|将)?(?:上述|以上|这)?\s*\d{0,3}\s*[家个所]?" + COUNTED_KIND + "?"
-)
+_PREDICATE_LEAD_RE = re.compile(r"^\s*(?:对|将)?(?:上述|以上|这)?\s*\d{0,3}\s*[家个所]?" + COUNTED_KIND + "?")
 
 
 def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
@@ -437,7 +441,8 @@ def _segment_subjects(segment: str, line: int) -> list[InstitutionItem] | None:
         names, rest = _subject(clause)
         if names and (host := _REASON_HOST_RE.match(rest)):
             names[-1] += f"({host.group('host')}承建)"  # (X所因承建单位Y已依法破产，…: Y hosts it)
-        label = _grade_of_names(_PREDICATE_LEAD_RE.sub("", rest) + "。") if (names or pending) else None
+        predicate = _TIME_LEAD_RE.sub("", _PREDICATE_LEAD_RE.sub("", rest), count=1)
+        label = _grade_of_names(predicate + "。") if (names or pending) else None
         if names and label is None:
             pending += names
         elif label is not None and (names or pending):
@@ -467,9 +472,7 @@ def _with_later_sanction(items: list[InstitutionItem], clause: str) -> list[Inst
 
 
 # the reason after a name that names its host: 因承建单位Y已依法破产, 因依托单位Y撤并
-_REASON_HOST_RE = re.compile(
-    r"^因其?(?:承建|依托|主办)单位(?P<host>[^,，。;；、]{4,40}?)(?:已|于|被|因|整体|改制|撤并|破产|停产)"
-)
+_REASON_HOST_RE = re.compile(r"^因其?" + FATED_HOST)
 # a clause after the names that says who hosts the last: 依托单位为Y, 承建单位：Y, 设在Y
 _HOST_CLAUSE_RE = re.compile("^" + HOST_CLAUSE + "$")
 _FORMER_LEAD_RE = re.compile(r"^原[^,，。;；的]{1,14}的")
@@ -487,8 +490,8 @@ def _subject(clause: str) -> tuple[list[str], str]:
     # (after 对 the outcome itself may end the names: 对X、Y限期整改三个月, 对Z予以撤销)
     ends = [*_SUBJECT_END_RE.finditer(body), *(_OUTCOME_START_RE.finditer(body) if lead else ())]
     for end in sorted(ends, key=lambda m: m.start()):
-        if end.start() < 4:
-            continue
+        if end.start() < 4 or opens_bracket(body[: end.start()]):
+            continue  # (X所(承建单位已破产)已不具备…: a word inside the name's brackets ends nothing)
         # (而A、B两家机构…, 对A、B等2家评价机构…, A，以及B; not the 和 of 和平区)
         enumerated = _without_lead(body[: end.start()].removesuffix("等"))
         pieces = [p for piece in _ENUM_PIECES_RE.split(enumerated) if piece.strip() for p in and_split(piece)]
@@ -557,7 +560,7 @@ _DEMONSTRATIVES = ("这", "该", "此")
 def _opens_predicate(clause: str) -> bool:
     """A clause whose subject is left out or referred back to: 被责令限期整改, 对上述2家机构撤销备案,
     决定暂停其鉴定业务六个月, 自治区人社厅依规撤销其评价机构备案 (the ruling body, then its 其)."""
-    opening = _without_lead(clause.lstrip())
+    opening = _TIME_LEAD_RE.sub("", _without_lead(clause.lstrip()), count=1)  # (自2006年4月1日起暂停…)
     return bool(
         _BACK_REFERENCE_RE.search(clause[:8])
         or any(_sanction_on_it(clause, lab) for lab in grade_labels(clause))
@@ -569,6 +572,11 @@ def _opens_predicate(clause: str) -> bool:
 
 
 _PREDICATE_WORD_RE = words_re(SUBJECT_PREDICATE_WORDS)
+# when a ruling takes effect, before it: 自2006年4月1日起, 自本通报下发之日起, 即日起
+_TIME_LEAD_RE = re.compile(
+    r"^(?:自|从)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?"
+    r"(?:本[\u4e00-\u9fff]{1,4}(?:下发|印发|发布|公布)之日|即日|今日|文到之日)?起[,，]?"
+)
 _ACTIVITY_RE = words_re(ACTIVITY_WORDS)
 _PREDICATE_OPENERS = frozenset("被予均责暂撤取终注限获")  # 被责令…, 予以…, 暂停…, 撤销…, 获评…
 
@@ -625,7 +633,8 @@ def _pieces(enumeration: str) -> list[str]:
 # Rule prose.named_among: '这次被撤销资格的机构中，A存在…问题；B连续两年未开展…；C则被查实…' — a
 # clause on a graded group (…的机构中), then ；-clauses each opening with one of its names
 _AMONG_RE = re.compile(
-    r"(?P<label>" + GRADE_LABEL_RE.pattern
+    r"(?P<label>"
+    + GRADE_LABEL_RE.pattern
     + r")[^,，。;；]{0,12}?(?:机构|单位|鉴定所|鉴定站|组织)(?:\(站\))?中[,，]"
 )
 
