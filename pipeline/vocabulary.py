@@ -521,6 +521,9 @@ OWN_LEVEL_GROUPS: tuple[str, ...] = (
 )
 GROUP_KIND_WORDS: tuple[str, ...] = (
     *OWN_LEVEL_GROUPS,
+    "市区",
+    "城区",
+    "市辖区",
     "省级",
     "市级",
     "县级",

@@ -42,6 +42,7 @@ from .lines import (
     Kind,
     Line,
     classify_lines,
+    group_name,
     other_kind_lines,
     own_grade_item,
     parse_heading,
@@ -268,12 +269,17 @@ def _on_heading(state: _State, line: Line, is_last: bool) -> None:
     _close(state)
     _flush(state)
     state.heading = heading
-    if not state.group_outer:
-        state.group = None
+    placed = _heading_group(heading.text)
+    if placed or not state.group_outer:
+        state.group = placed
     if "\t" not in line.text:
         state.header = None
     # (合格(含优秀)单位(20家): a count of two grades, no grade's)
-    if heading.grade and heading.count is not None and not state.group_outer and not heading.includes_other:
+    if (
+        heading.grade
+        and heading.count is not None
+        and not (state.group_outer or placed or heading.includes_other)
+    ):
         state.found.stated.append((heading.grade, heading.count, heading.text))
     if heading.grade is None and len(set(heading.labels)) > 1 and is_last:
         state.found.issues.append(
@@ -285,6 +291,16 @@ def _on_heading(state: _State, line: Line, is_last: bool) -> None:
         )
     if line.pieces:
         _on_item(state, line, is_last)
+
+
+_PLACE_MARK_RE = re.compile(r"^[【\[〔](?P<place>[^】\]〕]{2,12})[】\]〕]")
+
+
+def _heading_group(text: str) -> str | None:
+    """The place a grade heading opens with in brackets (【昆山市】年检优秀(2家)): its list is that
+    place's, its count a subtotal."""
+    m = _PLACE_MARK_RE.match(text)
+    return group_name(m.group()) if m else None
 
 
 def _on_group(state: _State, line: Line, _is_last: bool) -> None:
