@@ -113,7 +113,12 @@ class Document:
         is a full line of hard-wrapped text (PDF text: wrap_width); each with the line it starts on."""
         out: list[Sentence] = []
         width = self.wrap_width
-        if width is None and not _CONTINUED_LINE_RE.search(self.text):  # every line a paragraph
+        # (every line a paragraph, unless one ends mid-clause or breaks at a page's end)
+        if (
+            width is None
+            and not _CONTINUED_LINE_RE.search(self.text)
+            and not _PAGE_BREAK_RE.search(self.text)
+        ):
             line = 1
             for breaks, sentence in _LINE_SENTENCE_RE.findall(self.text):
                 if breaks:
@@ -121,12 +126,15 @@ class Document:
                 out.append(Sentence(sentence, line))
             return out
         buf, starts = "", []  # the paragraph so far, and (offset, line number) of each of its lines
-        for number, line in self.nonblank():
-            if width is not None and PAGE_NUMBER_RE.fullmatch(line.strip()):
+        lines = self.nonblank()
+        for index, (number, line) in enumerate(lines):
+            if (width is not None or buf) and PAGE_NUMBER_RE.fullmatch(line.strip()):
                 continue  # a page number inside a wrapped paragraph
             starts.append((len(buf), number))
             buf += line
             if line.endswith(_CONTINUES) or (width is not None and _wraps(line, width)):
+                continue
+            if _breaks_at_page(lines, index):
                 continue
             out += _split(buf, starts)
             buf, starts = "", []
@@ -138,6 +146,24 @@ class Document:
     def body(self) -> str:
         """The whole text on one line per paragraph (for searches that ignore line breaks)."""
         return "\n".join([s.text for s in self.sentences])
+
+
+# a line cut mid-clause by a page's end: its last character no sentence end, a page number next
+_PAGE_BREAK_RE = re.compile(
+    r"[\u4e00-\u9fff\d]\n(?:[^\S\n]*\n)*[^\S\n]*(?:" + PAGE_NUMBER_RE.pattern + r")[^\S\n]*$", re.MULTILINE
+)
+
+
+def _breaks_at_page(lines: list[tuple[int, str]], index: int) -> bool:
+    """Whether line `index` ends mid-clause at a page's end (…共完成鉴定 / — 1 — / 136218人): the
+    next lines a page's number, the one after them not numbered."""
+    if not _MID_SENTENCE_END_RE.search(lines[index][1]):
+        return False
+    at = index + 1
+    while at < len(lines) and at - index <= 2 and PAGE_NUMBER_RE.fullmatch(lines[at][1].strip()):
+        at += 1  # (— 1 — / 第1页 共4页: the page's number, maybe twice)
+    after = lines[at][1].strip() if index + 1 < at < len(lines) else ""
+    return bool(after) and strip_numbering(after) == after and not PAGE_NUMBER_RE.fullmatch(after)
 
 
 def _split(paragraph: str, starts: list[tuple[int, int]]) -> list[Sentence]:

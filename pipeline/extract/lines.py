@@ -1549,6 +1549,7 @@ def _vertical_row(
         wider, end = _vertical_cells(lines, start, width, start + width - 1 + _WRAPPED_CELLS)
         if end < len(lines) and (_next_row_number(lines, start, end) or _ends_a_page(lines[end][1])):
             cells, j = _with_wrapped_names(wider, width - 1), end
+    cells = _with_kind_tails(cells)
     names = [n for n, c in cells if fills_name_position(split_parenthetical(c)[0])]
     complete = (width and len(cells) == width - 1) or (cells and _is_grade_cell(cells[-1][1]))
     short = not complete and bool(width) and len(cells) >= 2 and _next_row_number(lines, start, j)
@@ -1559,6 +1560,20 @@ def _vertical_row(
 
 
 _WRAPPED_CELLS = 4  # a vertical row's lines beyond its cells (a long name, a long last remark)
+# an institution's kind alone (职业技能鉴定站, 技能鉴定所): never a cell of its own, a name's wrapped tail
+_KIND_TAIL_RE = re.compile(r"(?:职业)?(?:技能)?鉴定(?:所|站|中心)(?:\(站\))?")
+
+
+def _with_kind_tails(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A vertical row's cells with each bare kind tail joined to the name it completes (中车株洲电力
+    机车有限公司 / 职业技能鉴定站), however many cells the row has (its last may be empty)."""
+    out: list[tuple[int, str]] = []
+    for number, cell in cells:
+        if out and _KIND_TAIL_RE.fullmatch(cell) and _completes(out[-1][1], cell, header=False):
+            out[-1] = (out[-1][0], out[-1][1] + cell)
+        else:
+            out.append((number, cell))
+    return out
 
 
 def _ends_a_page(text: str) -> bool:
