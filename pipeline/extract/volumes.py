@@ -129,9 +129,16 @@ def _figure_metric(
         return None
     keyword = max(before.rfind("鉴定"), 0)
     subgroup = _SUBGROUP_RE.search(before[keyword:]) or _SUBGROUP_RE.search(clause_before)
+    subgroup = subgroup or (metric == inherited and _is_breakdown(clause_before.strip()))
     if subgroup or _SUBGROUP_RE.search(_CLAUSE_END_RE.split(after[:30], maxsplit=1)[0]):
         return "other"
     return metric
+
+
+def _is_breakdown(clause: str) -> bool:
+    """A 其中 clause that names no place (其中新型职业农民鉴定超过8万人): part of the figure before,
+    by kind of person or trade, no region's volume; 其中A市… is that city's, 其中2018年… that year's."""
+    return clause.startswith("其中") and not YEAR_RE.search(clause) and not REGIONS.find(clause)
 
 
 def _continues_previous(clause: str) -> bool:
