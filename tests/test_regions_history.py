@@ -133,3 +133,17 @@ def test_groupings_stay_unnamed_but_valid() -> None:
     assert REGIONS.resolve("省直辖县级行政单位") is None
     assert REGIONS.is_valid("110100")
     assert REGIONS.by_code("110100").province_name == "北京市"
+
+
+def test_autonomous_divisions_resolve_by_the_place_before_their_peoples() -> None:
+    # (黔东南苗族侗族自治州 is 黔东南, not 黔东 + 南苗族; the place may be four or more characters long)
+    for short, name in (
+        ("黔东南州", "黔东南苗族侗族自治州"),
+        ("西双版纳州", "西双版纳傣族自治州"),
+        ("巴音郭楞州", "巴音郭楞蒙古自治州"),
+        ("伊犁州", "伊犁哈萨克自治州"),
+        ("湘西州", "湘西土家族苗族自治州"),
+    ):
+        region = REGIONS.resolve(short)
+        assert region is not None and region.name == name, short
+    assert REGIONS.resolve("黔东") is None

@@ -96,6 +96,8 @@ def _from_doc_number(doc_number: str | None, city_scope: bool) -> Region | None:
     苏: 宁夏 or 南京) is the city's when the lead speaks of a city (全市, 市人社局)."""
     if not doc_number or doc_number.startswith(tuple(word for word in SECTORS if len(word) > 1)):
         return None
+    if place := REGIONS.match_place(doc_number):
+        return REGIONS.resolve(place)  # a place's name, not an abbreviation: 黔东南人社通, 延边人社发
     first = doc_number[:1]
     if city_scope and first in CITY_ABBREVIATIONS:
         return REGIONS.resolve(CITY_ABBREVIATIONS[first])
