@@ -1362,7 +1362,8 @@ def other_kind_lines(doc: Document) -> frozenset[int]:
             title = title.split("。", 1)[0]  # (a paragraph's title sentence)
             names_other = (
                 bool(_OTHER_KIND_RE.search(title))
-                and (part or bool(_ACTIVITY_RE.search(title)))  # 定点培训机构名录 in a side menu: no section
+                # (定点培训机构名录 in a side menu is no section; 二、民办职业培训学校 is one)
+                and (part or bool(_ACTIVITY_RE.search(title) or _SECTION_NUMBER_RE.match(title)))
                 and not _APPRAISAL_WORD_RE.search(title)
             )
             # a section title sets the scope; a grade heading only when it names a kind
@@ -1381,10 +1382,17 @@ _OTHER_TOPIC_RE = re.compile(
 
 
 def _is_title_line(line: Line) -> bool:
-    """A section title, also one whose words a wide gap split into two cells (第二部分  民办…结果), or
-    a numbered paragraph's title sentence (一、技工院校督导评估结果。参加评估的…)."""
+    """A section title, also one whose words a wide gap split into two cells (第二部分  民办…结果) or
+    that reads as an item, or a numbered paragraph's title sentence (一、技工院校督导评估结果。…)."""
     if line.kind is Kind.ROW and len(line.pieces) <= 2:
         return _is_section_title(line.text.replace("\t", ""))
+    if line.kind is Kind.ITEM and _SECTION_NUMBER_RE.match(line.text):
+        # 二、民办职业培训学校: a kind's name, read as an item (not 一、成都市锦程职业培训学校, a body)
+        title = strip_numbering(line.text)
+        kind = _OTHER_KIND_RE.search(title)
+        return (
+            kind is not None and len(title) - len(kind.group()) <= 4 and not REGIONS.starts_with_place(title)
+        )
     if line.kind is not Kind.PROSE:
         return False
     if _is_section_title(line.text):
