@@ -34,6 +34,7 @@ from .positions import apply_positions
 from .prose import find_inline
 from .ratings import apply_ratings, rating_definitions
 from .relevance import judge
+from .tables import comma_tables_as_tabs
 from .volumes import find_volumes
 
 __all__ = ["Extraction", "InstitutionItem", "VolumeFigure", "extract_notice"]
@@ -101,7 +102,7 @@ def _final_outcomes(items: list[InstitutionItem], province_code: str | None) -> 
 
 
 def extract_notice(text: str) -> Extraction:
-    doc = Document(text)
+    doc = Document(comma_tables_as_tabs(text))
     x = Extraction()
     x.title, title_line = find_title(doc)
     x.doc_number = find_doc_number(doc)

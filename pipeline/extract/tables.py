@@ -434,3 +434,34 @@ def _may_be_host(text: str) -> bool:
     """An organisation's name that is not a place (a city column is no host) nor a government
     department (a supervisor column)."""
     return fills_name_position(text) and not REGIONS.resolve(text) and not is_department(text)
+
+
+# a line of three or more short comma-separated cells, no sentence (a CSV row)
+_COMMA_ROW_RE = re.compile(r"^(?:[^,，。\n]{1,20}[,，]){2,}[^,，。\n]{0,40}$", re.MULTILINE)
+_COMMA_RE = re.compile(r"[,，]")
+
+
+def comma_tables_as_tabs(text: str) -> str:
+    """A table pasted as comma-separated lines (序号,名称,承建单位,年检结论,备注 then rows with as many
+    cells, the last maybe empty) rewritten tab-separated, line for line, as every reader expects a
+    table; other text unchanged."""
+    if not _COMMA_ROW_RE.search(text):
+        return text  # (cheap: most texts hold no such line)
+    lines = text.split("\n")
+    width = 0  # the open table's width, 0 outside one
+    for index, line in enumerate(lines):
+        cells = [c.strip() for c in _COMMA_RE.split(line.strip())] if "," in line or "，" in line else []
+        if not (width and len(cells) == width):
+            width = len(cells) if _is_comma_header(line, cells) else 0
+        if width:
+            lines[index] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+def _is_comma_header(line: str, cells: list[str]) -> bool:
+    """Whether a comma-separated line is a table's header: three or more column titles, each with a
+    role (a sentence's clauses have none: 经综合评定,38家评价机构中,…), one of them the name's."""
+    if len(cells) < 3 or not _COMMA_ROW_RE.match(line.strip()):
+        return False
+    roles = [column_role(c) for c in cells]
+    return None not in roles and "name" in roles and read_header(tuple(cells)) is not None

@@ -31,7 +31,7 @@ _APPRAISED_AFTER_RE = re.compile(
 )
 _CERTIFIED_AFTER_RE = re.compile(r"^[^,，;；。]{0,4}?(?:获得|取得|领取|获取|获)[^,，;；。]{0,14}?证")
 _CERTIFIED_BEFORE_RE = re.compile(
-    r"(?:获得|取得|获取|发放|颁发|核发)[^,，;；。]{0,10}证书[^,，;；。]{0,8}$|获证|取证"
+    r"(?:获得|取得|获取|发放|颁发|核发)[^,，;；。]{0,10}证书[^,，;；。]{0,8}$|获证|取证|发证|核发证书"
 )
 _APPRAISED_BEFORE_RE = re.compile(r"鉴定|认定|技能评价")
 _SUBGROUP_RE = re.compile(r"农民工|下岗|失业人员|学生|残疾|贫困|退役|农村劳动力|青年|妇女|高级工|技师|高技能")
