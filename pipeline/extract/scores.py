@@ -4,7 +4,6 @@ by them. A score no band covers, or a notice that defines fewer than two bands, 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -22,7 +21,8 @@ _LOWER_RE = re.compile(
 )
 # an upper bound only: 60分以下, 低于60分, 不足60分
 _BELOW_RE = re.compile(
-    r"(?:低于|不足|不满|未达到?|未满)\s*\d|\d\s*分?\s*(?:[(（][^()（）]{0,6}[)）])?\s*以下"
+    r"(?:低于|不足|不满|未达到?|未满)\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)"
+    r"|(?P<m>\d{1,3}(?:\.\d{1,2})?)\s*分?\s*(?:[(（][^()（）]{0,6}[)）])?\s*以下"
 )
 _SCORE_SENTENCE_RE = re.compile(r"\d\s*分")
 _SCORE_CELL_RE = re.compile(r"(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*分?")
@@ -30,20 +30,32 @@ _SCORE_CELL_RE = re.compile(r"(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*分?")
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    lowest: float  # the band's lowest score (-inf for 'below N'); the next band up bounds it
+    bound: float  # the band's lowest score, or (`below`) the score it stays under
     label: str  # the grade word it is given (优秀, 合格, 五星级 …)
+    below: bool = False  # 'below N' (低于60分的, 60分以下): under `bound`, down to the next band
 
 
 def score_bands(doc: Document, stating: frozenset[int]) -> tuple[Band, ...]:
-    """The bands one sentence of the `stating` lines (prose) defines, highest first; () unless at
-    least two, of distinct lowest scores, each clause naming one grade word after its bound."""
+    """The bands one sentence of the `stating` lines (prose) defines; () unless at least two, each a
+    clause naming a bound then one grade word (a bound whose clause names none takes the next
+    clause's: 得分低于80分的，限期整改)."""
     for sentence in doc.sentences_matching(_SCORE_SENTENCE_RE):
         if sentence.line not in stating:
             continue
-        bands = [b for clause in re.split(r"[;；,，。]", sentence.text) if (b := _band(clause))]
-        if len(bands) >= 2 and len({b.lowest for b in bands}) == len(bands):
-            return tuple(sorted(bands, key=lambda b: -b.lowest))
+        bands: list[Band] = []
+        carried = ""
+        for clause in re.split(r"[;；,，。]", sentence.text):
+            band = _band(carried + clause)
+            carried = carried + clause if band is None and _has_bound(clause) and not carried else ""
+            if band is not None:
+                bands.append(band)
+        if len(bands) >= 2 and len({(b.bound, b.below) for b in bands}) == len(bands):
+            return tuple(bands)
     return ()
+
+
+def _has_bound(clause: str) -> bool:
+    return bool(_LOWER_RE.search(clause) or _BELOW_RE.search(clause))
 
 
 def _band(clause: str) -> Band | None:
@@ -55,8 +67,8 @@ def _band(clause: str) -> Band | None:
     word_at = clause.find(label)
     if lower := _LOWER_RE.search(clause, 0, word_at):
         return Band(float(lower.group("n") or lower.group("m")), label)
-    if _BELOW_RE.search(clause, 0, word_at):
-        return Band(-math.inf, label)
+    if below := _BELOW_RE.search(clause, 0, word_at):
+        return Band(float(below.group("n") or below.group("m")), label, below=True)
     return None
 
 
@@ -67,5 +79,10 @@ def score_of(cell: str) -> float | None:
 
 
 def banded(score: float, bands: tuple[Band, ...]) -> str | None:
-    """The grade word of the highest band whose lowest score the score reaches."""
-    return next((b.label for b in bands if score >= b.lowest), None)
+    """The grade word of the band a score falls in: the highest lower bound it reaches, else the
+    lowest 'below' bound it stays under."""
+    reached = [b for b in bands if not b.below and score >= b.bound]
+    if reached:
+        return max(reached, key=lambda b: b.bound).label
+    under = [b for b in bands if b.below and score < b.bound]
+    return min(under, key=lambda b: b.bound).label if under else None
