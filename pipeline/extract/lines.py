@@ -378,7 +378,7 @@ def _grade_after_host(piece: str) -> tuple[str, str] | None:
 def item_pieces(text: str) -> tuple[str, ...] | None:
     """The items of a list line (several may share it, separated by 、；，), or None when a piece
     is not an item: an organisation's name, perhaps with a host or a note, or one with its grade."""
-    body = _numbered_run(without_place_column(strip_numbering(text).removesuffix("。")))
+    body = _without_cut_bracket(_numbered_run(without_place_column(strip_numbering(text).removesuffix("。"))))
     if "。" in body or not _may_end_an_item(body):
         return None  # cheap guard: a sentence, or a line whose last piece is no name
     pieces = []
@@ -398,6 +398,15 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
                 return None
         pieces.append(piece)
     return tuple(pieces) or None
+
+
+def _without_cut_bracket(body: str) -> str:
+    """A line cut off inside its last item's bracket (…第十二站(兰: a truncated copy): the bracket's
+    unclosed start dropped, so the name before it stands."""
+    if not opens_bracket(body):
+        return body
+    at = max(body.rfind("("), body.rfind("（"))
+    return body[:at] if opens_bracket(body[at:]) and not opens_bracket(body[:at]) else body
 
 
 # the next number of a run of items on one line, after a gap: 'X所 2.Y站 3.Z所'
