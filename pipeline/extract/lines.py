@@ -378,7 +378,8 @@ def _grade_after_host(piece: str) -> tuple[str, str] | None:
 def item_pieces(text: str) -> tuple[str, ...] | None:
     """The items of a list line (several may share it, separated by 、；，), or None when a piece
     is not an item: an organisation's name, perhaps with a host or a note, or one with its grade."""
-    body = _without_cut_bracket(_numbered_run(without_place_column(strip_numbering(text).removesuffix("。"))))
+    body = without_place_column(strip_numbering(text).removesuffix("。"))
+    body = _without_cut_bracket(_numbered_run(_LENTICULAR_TAIL_RE.sub(r"(\1)", body)))
     if "。" in body or not _may_end_an_item(body):
         return None  # cheap guard: a sentence, or a line whose last piece is no name
     pieces = []
@@ -398,6 +399,10 @@ def item_pieces(text: str) -> tuple[str, ...] | None:
                 return None
         pieces.append(piece)
     return tuple(pieces) or None
+
+
+# an item's outcome in lenticular brackets after its name (X所(Y)【合格】): read as a bracket
+_LENTICULAR_TAIL_RE = re.compile(r"【([^【】()（）]{1,40})】$")
 
 
 def _without_cut_bracket(body: str) -> str:

@@ -9,6 +9,7 @@ places makes a matrix: each cell is a name, graded or grouped by its column.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -437,8 +438,7 @@ def _may_be_host(text: str) -> bool:
 
 
 # a line of three or more short comma-separated cells, no sentence (a CSV row)
-_COMMA_ROW_RE = re.compile(r"^(?:[^,，。\n]{1,20}[,，]){2,}[^,，。\n]{0,40}$", re.MULTILINE)
-_COMMA_RE = re.compile(r"[,，]")
+_COMMA_ROW_RE = re.compile(r"^(?:[^,，。\n]{0,24}[,，]){2,}[^,，。\n]{0,40}$", re.MULTILINE)
 
 
 def comma_tables_as_tabs(text: str) -> str:
@@ -450,7 +450,7 @@ def comma_tables_as_tabs(text: str) -> str:
     lines = text.split("\n")
     width = 0  # the open table's width, 0 outside one
     for index, line in enumerate(lines):
-        cells = [c.strip() for c in _COMMA_RE.split(line.strip())] if "," in line or "，" in line else []
+        cells = _comma_cells(line) if "," in line or "，" in line else []
         if not (width and len(cells) == width):
             width = len(cells) if _is_comma_header(line, cells) else 0
         if width:
@@ -461,7 +461,16 @@ def comma_tables_as_tabs(text: str) -> str:
 def _is_comma_header(line: str, cells: list[str]) -> bool:
     """Whether a comma-separated line is a table's header: three or more column titles, each with a
     role (a sentence's clauses have none: 经综合评定,38家评价机构中,…), one of them the name's."""
-    if len(cells) < 3 or not _COMMA_ROW_RE.match(line.strip()):
+    titles = [c for c in cells if c]  # (empty trailing columns: 序号,名称,承建单位,年检结论,,)
+    if len(titles) < 3 or not _COMMA_ROW_RE.match(line.strip()):
         return False
-    roles = [column_role(c) for c in cells]
+    roles = [column_role(c) for c in titles]
     return None not in roles and "name" in roles and read_header(tuple(cells)) is not None
+
+
+def _comma_cells(line: str) -> list[str]:
+    """A comma-separated line's cells: CSV (a quoted cell may hold a comma), or split at full-width
+    commas."""
+    line = line.strip()
+    raw = next(csv.reader([line])) if "," in line else line.split("，")
+    return [cell.strip() for cell in raw]
