@@ -242,6 +242,8 @@ PROMOTING_VERBS: tuple[str, ...] = ("评为", "评定为", "定为", "确定为"
 RULING_WORDS: tuple[str, ...] = ("决定", "予以", "责令", "责成", "给予", "对其")
 # before an item's own grade, a proposal a 公示 makes (A（拟撤销鉴定资格）, A——建议暂停)
 PROPOSAL_WORDS: tuple[str, ...] = ("拟", "建议")
+# before an item's own sanction, the body's own request for it (A(自愿申请取消备案)): the sanction stands
+REQUEST_WORDS: tuple[str, ...] = ("自愿申请", "主动申请", "申请")
 # words that open an enumeration of names but belong to none: a ruling (经研究决定, 拟), the verb that
 # grades or rules on the names (评定, 对, 责令) and listing words (其中, 包括); stripped only where the
 # text does not begin with a place (如东县, 即墨区 begin so)

@@ -32,6 +32,7 @@ from ..vocabulary import (
     OTHER_KIND_WORDS,
     PROPOSAL_WORDS,
     RATING_TIERS,
+    REQUEST_WORDS,
     RULING_WORDS,
     SANCTION_GRADES,
     SECTORS,
@@ -159,7 +160,7 @@ _OWN_GRADE_RE = re.compile(
     # (a colon inside the name's brackets is the host's label: X站(承建单位:Y)——合格)
     r"^(?P<name>(?:[^:：()（）]|[(（](?:[^()（）]|[(（][^()（）]{1,12}[)）]){1,40}[)）]){4,60}?)"
     r"\s*(?:[:：]|[-—－–]{1,3}|[(（])\s*(?:"
-    + words_re((*PROPOSAL_WORDS, *RULING_WORDS)).pattern
+    + words_re((*PROPOSAL_WORDS, *RULING_WORDS, *REQUEST_WORDS)).pattern
     + r"){0,2}(?P<label>"
     + GRADE_LABEL_RE.pattern
     + r")[^:：()（）]{0,12}[)）]?(?:\s*[(（][^()（）]{1,30}[)）])?$"  # a remark may follow: (限期整改三个月)

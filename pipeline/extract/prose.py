@@ -24,6 +24,7 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     GRADE_LABELS,
     GRADING_VERBS,
+    HOST_WORDS_RE,
     ISSUER_NOUNS,
     NAME_LEAD_WORDS,
     PROMOTING_VERBS,
@@ -107,6 +108,7 @@ _LEAD_LIST_RE = re.compile(r"的是|其中包括|包括|分别是")
 _CLAUSE_CUT_RE = re.compile(r"[,，。;；]")
 _ENUM_PIECES_RE = re.compile(r"[、;；,，]")
 _SEMICOLON_RE = re.compile(r"[;；]")
+_HOST_LABEL_END_RE = re.compile(HOST_WORDS_RE + r"单位\s*$")  # 承建单位: a host's label before its colon
 _RULING_RE = words_re(RULING_WORDS)
 _PROMOTING_RE = words_re(PROMOTING_VERBS)
 _SEPARATORS_RE = re.compile(r"[、,，和及与\s]*")  # between two names of one enumeration
@@ -587,9 +589,10 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
     take the grade of the nearest clause before it that names one)."""
     if not _COLON_RE.search(text):
         return []
-    pieces = _pieces(_COLON_RE.split(text, maxsplit=1)[-1])
+    head, tail = _COLON_RE.split(text, maxsplit=1)
+    pieces = _pieces(tail)
     own = [own_grade_item(p) for p in pieces]
-    if pieces and all(own):
+    if pieces and all(own) and not _HOST_LABEL_END_RE.search(head):  # (X站 承建单位:Y(…): Y hosts)
         return [_prose_item(name, label, line, "prose_colon_own") for name, label in own]  # type: ignore[misc]
     at = max(text.rfind(":"), text.rfind("："))
     lead, pieces = text[:at], _pieces(text[at + 1 :])
@@ -625,7 +628,13 @@ def _announced_names(text: str, label: str, line: int) -> list[InstitutionItem]:
 
 def _pieces(enumeration: str) -> list[str]:
     # (A，B，以及C: the last piece without its 以及)
-    parts = _ENUM_PIECES_RE.split(enumeration.removesuffix("。"))
+    enumeration = enumeration.removesuffix("。")
+    bracketed = "(" in enumeration or "（" in enumeration  # (A(撤销备案,移出目录)；B: one piece)
+    parts = (
+        split_outside_brackets(enumeration, _ENUM_PIECES_RE, "、;；,，")
+        if bracketed
+        else _ENUM_PIECES_RE.split(enumeration)
+    )
     pieces = [item_text(_without_lead(p.strip())) for p in parts if p.strip()]
     return [part for piece in pieces for part in and_split(piece)]
 
