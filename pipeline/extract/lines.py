@@ -1212,6 +1212,8 @@ def _subcolumns(cells: tuple[str, ...], line: Line) -> tuple[str, ...] | None:
     不合格, the cells after it empty): the second line's words in their columns, the sub-column's
     word over the group's. None unless a word lands under an empty cell of the first line."""
     below = [c.strip() for c in line.text.split("\t")]
+    if len(below) > len(cells):  # (the last cell spans the rest: its empty cells were not copied)
+        cells = cells + ("",) * (len(below) - len(cells))
     if len(below) != len(cells) or not any(b and not c for b, c in zip(below, cells, strict=True)):
         return None
     for i, word in enumerate(below):
