@@ -46,7 +46,8 @@ _NOT_A_VOLUME_RE = re.compile(
 # 参检鉴定站, 多数鉴定站, 部分/个别鉴定站, 参加年检的鉴定站, nor the issuing 集团公司 itself)
 _OWNER_RE = re.compile(
     r"(?:该|我|本)(?:所|站|校|院|中心|公司|机构|单位)(?!\d)"
-    r"|(?<![各全有的检数分别业统属])(?<!业职业技能)(?<!统职业技能)"  # (机械工业职业技能鉴定站: the industry's)
+    # (机械工业职业技能鉴定站: the industry's; 省属鉴定所: the province's)
+    r"|(?<![各全有的检数分别业统属])(?<!业职业技能)(?<!统职业技能)"
     r"(?:鉴定所|鉴定站|学校|学院|技校|(?<!集团)公司|第\d{1,4}站)(?![\d(（])"
 )
 # 全省 and the noun it ends in, one phrase (全省交通行业职业技能鉴定站共鉴定…: all of them)
