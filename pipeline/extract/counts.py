@@ -13,6 +13,7 @@ from ..vocabulary import (
     GRADE_LABEL_RE,
     GRADE_LABELS,
     RATING_LABEL_RE,
+    RATING_LABELS,
     RATING_TIERS,
     SANCTION_GRADES,
     SUM_ROW_WORDS,
@@ -186,9 +187,12 @@ def find_stated_counts(
                 elif read.grade is None:
                     (totals if _EVALUATED_RE.search(read.clause) else stock).append((read.n, text))
                 elif not out_of_scope:
-                    graded.append(_Graded(read.grade, read.n, text, read.union, read.additional, read.split))
+                    word = _grade_word(read)
+                    graded.append(
+                        _Graded(read.grade, read.n, text, read.union, read.additional, read.split, word)
+                    )
             sampled += [(n, text) for n in _evaluated_sets(segment)]
-    return _without_wider_sets(_without_unions(graded), doc), totals or sampled or stock
+    return _without_wider_sets(_without_unions(_alike_summed(graded)), doc), totals or sampled or stock
 
 
 # the year of an inspection named as such (2012年度年检中, 2019年质量督导时)
@@ -521,6 +525,34 @@ class _Graded(NamedTuple):
     union: bool
     additional: bool
     split: bool = False
+    word: str | None = None  # its plain grade word, when counts of two such words may be summed
+
+
+def _grade_word(read: _Read) -> str | None:
+    """The plain grade word a count is of: none for a rating (ratings.apply_ratings sums those), a
+    sanction (撤销11家…取消备案11家 may say one thing twice), a union or an additional group."""
+    if read.grade in SANCTION_GRADES or read.union or read.additional:
+        return None
+    labels = grade_labels(read.clause)
+    word = labels[0].group() if labels else None
+    return word if word not in RATING_LABELS else None
+
+
+def _alike_summed(graded: list[_Graded]) -> list[_Graded]:
+    """A sentence's counts of two plain grade words of one grade summed (…3个鉴定站基本合格；…2个
+    鉴定站暂缓通过: 5 conditional; 优秀3家、良好5家: 8 excellent); the same word twice is a repeat."""
+    out: list[_Graded] = []
+    first: dict[tuple[str, str], tuple[int, str]] = {}  # (sentence, grade) -> (index in out, word)
+    for count in graded:
+        key = (count.sentence, count.grade)
+        at = first.get(key) if count.word else None
+        if at is not None and at[1] != count.word:
+            out[at[0]] = out[at[0]]._replace(n=out[at[0]].n + count.n)
+            continue
+        if count.word and key not in first:
+            first[key] = (len(out), count.word)
+        out.append(count)
+    return out
 
 
 def _without_unions(graded: list[_Graded]) -> list[tuple[str, int, str]]:

@@ -436,14 +436,20 @@ def _named_in_brackets(name: str, inner: str) -> tuple[str, str | None, str | No
 def _is_host_name(name: str, inner: str) -> bool:
     """Whether a parenthetical after an institution's name is its host by name alone: an
     organisation's whole name (a school, a company, a centre), no note, no government department
-    (a supervisor: 市教育局), no institution of its own kind."""
+    (a supervisor: 市教育局), no institution of its own kind (but an organisation's unit that ends
+    as one, 某公司培训评价中心)."""
     return (
         name.endswith((*INSTITUTION_SUFFIXES, "站", "所"))  # (…鉴定第019站)
         and fills_name_position(inner)
-        and not inner.endswith(INSTITUTION_SUFFIXES)
+        and (not inner.endswith(INSTITUTION_SUFFIXES) or _ORGANISATION_UNIT_RE.search(inner) is not None)
         and not _says_a_note(inner)
         and not is_department(inner)
     )
+
+
+# an organisation's own unit, though it ends as an institution does (中国南方电网有限责任公司教育培训
+# 评价中心, X学院职业技能鉴定中心): a host
+_ORGANISATION_UNIT_RE = re.compile(r"公司|集团|学院|学校|大学|医院")
 
 
 def _says_a_note(inner: str) -> bool:

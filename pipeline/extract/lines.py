@@ -1398,18 +1398,22 @@ _OTHER_TOPIC_RE = re.compile(
 )
 
 
+def _names_a_kind(title: str) -> bool:
+    """Whether a numbered section's title is only a kind of institution's name (二、民办职业培训学校,
+    三、职业技能鉴定所), read as an item or a group; not a body's (一、成都市锦程职业培训学校)."""
+    if len(title) > 16 or REGIONS.starts_with_place(title):
+        return False
+    kind = _OTHER_KIND_RE.search(title) or _APPRAISAL_WORD_RE.search(title)
+    return kind is not None and len(title) - len(kind.group()) <= 4
+
+
 def _is_title_line(line: Line) -> bool:
     """A section title, also one whose words a wide gap split into two cells (第二部分  民办…结果) or
     that reads as an item, or a numbered paragraph's title sentence (一、技工院校督导评估结果。…)."""
     if line.kind is Kind.ROW and len(line.pieces) <= 2:
         return _is_section_title(line.text.replace("\t", ""))
-    if line.kind is Kind.ITEM and _SECTION_NUMBER_RE.match(line.text):
-        # 二、民办职业培训学校: a kind's name, read as an item (not 一、成都市锦程职业培训学校, a body)
-        title = strip_numbering(line.text)
-        kind = _OTHER_KIND_RE.search(title)
-        return (
-            kind is not None and len(title) - len(kind.group()) <= 4 and not REGIONS.starts_with_place(title)
-        )
+    if line.kind in (Kind.ITEM, Kind.GROUP) and _SECTION_NUMBER_RE.match(line.text):
+        return _names_a_kind(strip_numbering(line.text))
     if line.kind is not Kind.PROSE:
         return False
     if _is_section_title(line.text):

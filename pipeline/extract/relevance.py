@@ -93,6 +93,8 @@ def _other_kind(f: _Facts) -> str | None:
 def _people(f: _Facts) -> str | None:
     """A title about people: their list (考评员…名单), or their own review (考评员年审结果)."""
     m = _PEOPLE_RE.search(f.title)
+    if m and INSTITUTION_NOUN_RE.search(f.title, 0, m.start()) and _ANNUAL_RE.search(f.title, 0, m.start()):
+        return None  # (鉴定所(站)年检和考评人员注册审核结果: the institutions' inspection too)
     listed = "名单" in f.title and not _ANNUAL_RE.search(f.title)
     if m and (listed or _PEOPLE_REVIEW_RE.match(f.title, m.end())):
         return f"results for people ({m.group()}), not institutions"

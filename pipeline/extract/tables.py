@@ -342,12 +342,14 @@ def _by_content(cells: tuple[str, ...], header: Header | None) -> list[Row]:
     if header is None:
         read.host_first()
     only_host = read.hosts[0] if len(read.names) == 1 and read.hosts else None
+    # (one name and a last cell that is a figure up to 100: its score, graded by the notice's bands)
+    score = score_of(cells[-1]) if len(read.names) == 1 and len(cells) > 2 else None
+    score = score if score is not None and score <= 100 else None
     rows = []
     for (name, host, note, number), outcome in zip(read.names, read.outcomes, strict=True):
         grade, label = _final(outcome, lead) if outcome[0] else lead  # (a sanction before the name too)
-        rows.append(
-            Row(name, host or only_host, note, number, grade, label, read.unknown if grade is None else None)
-        )
+        unknown = read.unknown if grade is None else None
+        rows.append(Row(name, host or only_host, note, number, grade, label, unknown, score))
     return rows
 
 
