@@ -84,8 +84,14 @@ def test_names_set_apart_by_one_space_stay_apart() -> None:
         "长沙市职业技能鉴定所\t湖南省第三职业技能鉴定所\t株洲市职业技能鉴定所",
         "重庆长安汽车股份有限公司职业技能鉴定站",
     ]
-    x = extract_notice("湖南省2008年度职业技能鉴定机构年检结果\n一、年检优秀单位（二个）\n" + out.lines[0] + "\n")
-    assert [i.name for i in x.institutions] == ["长沙市职业技能鉴定所", "湖南省第三职业技能鉴定所", "株洲市职业技能鉴定所"]
+    x = extract_notice(
+        "湖南省2008年度职业技能鉴定机构年检结果\n一、年检优秀单位（二个）\n" + out.lines[0] + "\n"
+    )
+    assert [i.name for i in x.institutions] == [
+        "长沙市职业技能鉴定所",
+        "湖南省第三职业技能鉴定所",
+        "株洲市职业技能鉴定所",
+    ]
 
 
 def test_navigation_bar_opening_with_home_is_noise() -> None:
@@ -173,7 +179,10 @@ def test_double_spaced_list_is_no_table() -> None:
         "4.丁县鉴定站  5.戊市第十二职业技能鉴定所  6.己县职业技能鉴定站\n"
         "7.庚市商业职业技能鉴定所  8.辛县鉴定所  9.壬市第三职业技能鉴定所\n"
     )
-    assert normalize_text(text).text.split("\n")[1] == "4.丁县鉴定站\t5.戊市第十二职业技能鉴定所\t6.己县职业技能鉴定站"
+    assert (
+        normalize_text(text).text.split("\n")[1]
+        == "4.丁县鉴定站\t5.戊市第十二职业技能鉴定所\t6.己县职业技能鉴定站"
+    )
 
 
 def test_box_drawn_table_keeps_row_numbers_and_wrapped_cells() -> None:
@@ -196,7 +205,10 @@ def test_box_drawn_table_keeps_row_numbers_and_wrapped_cells() -> None:
     text = normalize_text(raw).text
     assert "1" in text.split("\n")[4] and "校有限公司" in text.split("\n")[5]
     got = [(i.name, i.grade) for i in extract_notice(text).institutions]
-    assert got == [("某市蜀锦织绣职业技能培训学校有限公司", "pass"), ("某市轨道交通运营管理有限公司", "rectify")]
+    assert got == [
+        ("某市蜀锦织绣职业技能培训学校有限公司", "pass"),
+        ("某市轨道交通运营管理有限公司", "rectify"),
+    ]
 
 
 def test_tab_cells_each_a_code_and_a_name_stay_whole() -> None:
@@ -280,16 +292,18 @@ def test_grade_matrix_columns_of_unequal_length_laid_out_with_spaces() -> None:
     lines = normalize_text(text).text.split("\n")
     assert lines[4] == "甲市电力行业职业技能鉴定站\t\t"
     x = extract_notice(normalize_text(text).text)
-    assert sorted((i.name, i.grade) for i in x.institutions) == sorted([
-        ("甲市第一职业技能鉴定所", "excellent"),
-        ("甲市第二职业技能鉴定所", "excellent"),
-        ("甲市第三职业技能鉴定所", "excellent"),
-        ("甲市电力行业职业技能鉴定站", "excellent"),
-        ("乙市第五职业技能鉴定所", "pass"),
-        ("乙市第七职业技能鉴定所", "pass"),
-        ("乙市第八职业技能鉴定所", "pass"),
-        ("丁市第一职业技能鉴定所", "rectify"),
-    ])
+    assert sorted((i.name, i.grade) for i in x.institutions) == sorted(
+        [
+            ("甲市第一职业技能鉴定所", "excellent"),
+            ("甲市第二职业技能鉴定所", "excellent"),
+            ("甲市第三职业技能鉴定所", "excellent"),
+            ("甲市电力行业职业技能鉴定站", "excellent"),
+            ("乙市第五职业技能鉴定所", "pass"),
+            ("乙市第七职业技能鉴定所", "pass"),
+            ("乙市第八职业技能鉴定所", "pass"),
+            ("丁市第一职业技能鉴定所", "rectify"),
+        ]
+    )
 
 
 def test_grade_after_a_gap_on_a_list_line_is_its_own_cell() -> None:
@@ -333,19 +347,24 @@ def test_credit_code_after_one_space_is_its_own_cell() -> None:
     """A unified social credit code set apart from the name by one space (a row whose separators
     were uneven) is a cell of its own, so the row keeps its columns; a code inside a sentence stays."""
     text = (
-        '序号  机构名称  统一社会信用代码  终止原因\n'
-        '1  厦门鹭岛职业技能培训学校有限公司   91350200HKN574LEQD   质量督导不合格，逾期未完成整改\n'
-        '2   厦门市海沧区华兴职业技能培训中心   91350200C5TY4K660D   存在替考行为\n'
-        '3  厦门优家家政服务有限公司  91350200DWANT45WXG\t机构主动申请终止备案\n'
-        '4   厦门市思明区启航职业培训学校 91350200460XQ9LM82\t未按规定上传认定数据，拒不整改\n'
-        '5  厦门嘉禾人力资源开发有限公司 91350200W56B21DQTR 超范围开展认定\n'
-        '6\t厦门市集美区匠心职业技能培训学校   91350200CR8TYCWGMM   质量督导不合格，逾期未完成整改\n'
-        '7   厦门鑫达物业管理有限公司   913502009QJ6PNHDY0   营业执照已注销\n'
-        '8   厦门金鹭特种合金有限公司  91350200XYABMNQWC3 企业主动申请终止备案\n'
+        "序号  机构名称  统一社会信用代码  终止原因\n"
+        "1  厦门鹭岛职业技能培训学校有限公司   91350200HKN574LEQD   质量督导不合格，逾期未完成整改\n"
+        "2   厦门市海沧区华兴职业技能培训中心   91350200C5TY4K660D   存在替考行为\n"
+        "3  厦门优家家政服务有限公司  91350200DWANT45WXG\t机构主动申请终止备案\n"
+        "4   厦门市思明区启航职业培训学校 91350200460XQ9LM82\t未按规定上传认定数据，拒不整改\n"
+        "5  厦门嘉禾人力资源开发有限公司 91350200W56B21DQTR 超范围开展认定\n"
+        "6\t厦门市集美区匠心职业技能培训学校   91350200CR8TYCWGMM   质量督导不合格，逾期未完成整改\n"
+        "7   厦门鑫达物业管理有限公司   913502009QJ6PNHDY0   营业执照已注销\n"
+        "8   厦门金鹭特种合金有限公司  91350200XYABMNQWC3 企业主动申请终止备案\n"
         "该公司的代码为 91350200460XQ9LM82。\n"
     )
     lines = normalize_text(text).text.split("\n")
-    assert lines[4].split("\t") == ["4", "厦门市思明区启航职业培训学校", "91350200460XQ9LM82", "未按规定上传认定数据,拒不整改"]
+    assert lines[4].split("\t") == [
+        "4",
+        "厦门市思明区启航职业培训学校",
+        "91350200460XQ9LM82",
+        "未按规定上传认定数据,拒不整改",
+    ]
     assert "\t" not in lines[9]
 
 
@@ -375,4 +394,30 @@ def test_dot_leader_before_a_grade_is_a_cell_break() -> None:
         ("遵义市第一职业技能鉴定所", "excellent", "遵义职业技术学院"),
         ("遵义市第二职业技能鉴定所", "pass", "遵义市中等职业学校"),
         ("遵义市第四职业技能鉴定站", "rectify", None),
+    ]
+
+
+def test_star_ratings_after_a_gap_are_each_lines_own_grade() -> None:
+    # stars read before the spaces: 'X学院　★★★' becomes a cell break then 三星级; one star ending a
+    # line after a gap, or opening a bracket's gloss, is a rating (alone at a line's start, a bullet)
+    raw = (
+        "星级分为三星（★★★，优秀）、二星（★★，合格）、一星（★，限期整改）。\n"
+        "1. 呼和浩特职业学院　★★★\n2. 内蒙古商贸职业学院　★★\n3. 托克托县职业培训学校　★\n★ 注意事项"
+    )
+    lines = normalize_text(raw).lines
+    assert lines[0] == "星级分为三星(三星级,优秀)、二星(二星级,合格)、一星(一星级,限期整改)。"
+    assert lines[1:4] == [
+        "1. 呼和浩特职业学院\t三星级",
+        "2. 内蒙古商贸职业学院\t二星级",
+        "3. 托克托县职业培训学校\t一星级",
+    ]
+    assert lines[4].startswith("★")
+    grades = [
+        (i.name, i.grade)
+        for i in extract_notice("关于2024年度评价机构星级评定结果的公告\n" + "\n".join(lines)).institutions
+    ]
+    assert grades == [
+        ("呼和浩特职业学院", "excellent"),
+        ("内蒙古商贸职业学院", "pass"),
+        ("托克托县职业培训学校", "rectify"),
     ]

@@ -130,10 +130,22 @@ def _glossed(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# a rating whose bracket repeats it before its gloss: 三星(三星级,优秀) (the stars drawn, read so)
+_REPEATED_RATING_RE = re.compile(
+    rf"(?P<rating>{RATING_LABEL_RE.pattern})\s*[(（](?P<again>{RATING_LABEL_RE.pattern})\s*[,，、]"
+)
+
+
+def _unrepeated(m: re.Match[str]) -> str:
+    """三星(三星级, -> 三星( when both name one rating; else unchanged."""
+    same = rating_key(m.group("rating")) == rating_key(m.group("again"))
+    return m.group("rating") + "(" if same else m.group()
+
+
 def _enumerated(clause: str) -> list[tuple[str, str]]:
     """Definitions enumerated in one clause, each its own piece between 、: 其中A等次为良好、B等次为
     合格、C等次为不合格 (two pieces at least, every piece defining one rating)."""
-    pieces = [_defined_in(piece) for piece in clause.split("、")]
+    pieces = [_defined_in(_REPEATED_RATING_RE.sub(_unrepeated, piece)) for piece in clause.split("、")]
     if len(pieces) < 2 or not all(len(p) == 1 for p in pieces):
         return []
     return [p[0] for p in pieces]

@@ -373,12 +373,12 @@ def normalize_text(text: str, is_html: bool = False) -> NormalizedText:
     text = text_tables.single_spaced_tables(text)  # (its header words in simplified script)
     text = _replace_lines(text, _line_spans(_JUNK_HINT_RE, text), strip_junk)
     text = "\n".join([_normalize_stripped(line.strip(), line) for line in text.split("\n")])
+    if "★" in text:  # (before the spaces are read: X公司 ★★★ is a line's own grade after a gap)
+        text = _STAR_RUN_RE.sub(_star_rating, text)
     if " " in text:
         text = _spaces_read(text)
     if "……" in text or "..." in text:
         text = _DOT_LEADER_RE.sub("\t", text)
-    if "★" in text:
-        text = _STAR_RUN_RE.sub(_star_rating, text)
     text, blanked = _denoised(text)
     return NormalizedText(text, "traditional" if traditional else "simplified", removed, blanked)
 
@@ -430,9 +430,13 @@ def _star_rating(m: re.Match[str]) -> str:
 
 def _whole_cell(m: re.Match[str]) -> bool:
     """Whether the stars of `m` fill a table cell of their own (between tabs or line ends: a table
-    with one cell per line too)."""
+    with one cell per line too), end a line after a gap, or open a bracket's gloss."""
     start, end = m.start("stars"), m.end("stars")
-    return m.string[start - 1 : start] in ("\t", "\n", "") and m.string[end : end + 1] in ("\t", "\n", "")
+    before, after = m.string[start - 1 : start], m.string[end : end + 1]
+    if before in ("\t", "\n", "") and after in ("\t", "\n", ""):
+        return True
+    # (a line's own grade after a gap: X学校 ★; a rating glossed in brackets: 一星(★,限期整改))
+    return (before == " " and after in ("\n", "") and start > 1) or (before in "(（" and after in ",，")
 
 
 def _denoised(text: str) -> tuple[str, int]:
