@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..vocabulary import GRADE_LABELS
 from .document import Document
 from .items import grade_labels
 
@@ -60,11 +61,11 @@ def _has_bound(clause: str) -> bool:
 
 def _band(clause: str) -> Band | None:
     """The band one clause defines: its lower bound (or 'below N'), then the one grade word."""
-    labels = {m.group() for m in grade_labels(clause)}
-    if len(labels) != 1:
-        return None
-    label = labels.pop()
-    word_at = clause.find(label)
+    labels = grade_labels(clause)
+    if len({GRADE_LABELS[m.group()] for m in labels}) != 1:
+        return None  # (one grade, maybe in two words: 终止备案并移出评价机构目录)
+    label = labels[0].group()
+    word_at = labels[0].start()
     if lower := _LOWER_RE.search(clause, 0, word_at):
         return Band(float(lower.group("n") or lower.group("m")), label)
     if below := _BELOW_RE.search(clause, 0, word_at):
