@@ -791,7 +791,21 @@ def _classify_cells(number: int, text: str) -> Line:
         return Line(number, text, Kind.HEADER, header=header)
     if heading := parse_heading(text):
         return Line(number, text, Kind.HEADING, heading=heading)
+    if len(cells) == 2 and (grouped := _labelled_run(number, text, cells)):
+        return grouped
     return Line(number, text, Kind.ROW, pieces=cells)
+
+
+def _labelled_run(number: int, text: str, cells: tuple[str, ...]) -> Line | None:
+    """A short label, a gap, then several items ('(一)院校类  A(X承建);B;C'): a group sub-heading
+    and its items on one line, as with a colon."""
+    label = cells[0]
+    if not 2 <= len(label) <= 12 or looks_like_name(label) or cell_labels(label) or label.isdecimal():
+        return None
+    pieces = item_pieces(cells[1])
+    if not pieces or len(pieces) < 2:
+        return None
+    return Line(number, text, Kind.GROUP, group=strip_numbering(label), pieces=pieces)
 
 
 def _with_bracket_cells(cells: tuple[str, ...]) -> tuple[str, ...]:
