@@ -82,7 +82,8 @@ class Document:
 
     @cached_property
     def _nonblank(self) -> list[tuple[int, str]]:
-        return [(i + 1, line) for i, line in enumerate(self.lines) if line]
+        lines = [(i + 1, line) for i, line in enumerate(self.lines) if line]
+        return _without_running_heads(lines) if PAGE_NUMBER_RE.search(self.text) else lines
 
     def nonblank(self) -> list[tuple[int, str]]:
         """(1-based line number, line) for every non-empty line (a shared list: do not modify)."""
@@ -190,6 +191,22 @@ _CELL_MARK_RE = re.compile(r"[\t|]")
 
 
 _LIST_ITEM_RE = re.compile(r"\d{1,4}\s*[.．、)）]")
+
+
+def _without_running_heads(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines without a page's running head: after a page number, a line that repeats one above
+    (黑人社发〔2015〕12号 atop each page of a PDF), which would split the paragraph it interrupts."""
+    seen: set[str] = set()
+    out: list[tuple[int, str]] = []
+    after_page = False
+    for number, line in lines:
+        text = line.strip()
+        if after_page and len(text) >= 6 and text in seen:
+            continue
+        after_page = bool(PAGE_NUMBER_RE.fullmatch(text))
+        seen.add(text)
+        out.append((number, line))
+    return out
 
 
 def wrap_width(lines: list[tuple[int, str]]) -> int | None:

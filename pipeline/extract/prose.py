@@ -39,6 +39,7 @@ from ..vocabulary import (
 from .document import Document
 from .items import (
     AND_RE,
+    BRACKETED_RE,
     FATED_HOST,
     HOST_CLAUSE,
     LEAD_HOST_BEFORE_RE,
@@ -589,12 +590,15 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
     take the grade of the nearest clause before it that names one)."""
     if not _COLON_RE.search(text):
         return []
-    head, tail = _COLON_RE.split(text, maxsplit=1)
+    colons = _colons_outside_brackets(text)  # (A(承建单位:X);B: a host's label, no list's colon)
+    if not colons:
+        return []
+    head, tail = text[: colons[0]], text[colons[0] + 1 :]
     pieces = _pieces(tail)
     own = [own_grade_item(p) for p in pieces]
     if pieces and all(own) and not _HOST_LABEL_END_RE.search(head):  # (X站 承建单位:Y(…): Y hosts)
         return [_prose_item(name, label, line, "prose_colon_own") for name, label in own]  # type: ignore[misc]
-    at = max(text.rfind(":"), text.rfind("："))
+    at = colons[-1]
     lead, pieces = text[:at], _pieces(text[at + 1 :])
     if "、" in text[at:] and not all(fills_name_position(split_parenthetical(p)[0]) for p in pieces):
         end = enumeration_end(text[at + 1 :])  # 'A、B、C,由…约谈其负责人': a remark on them all
@@ -607,6 +611,12 @@ def _colon_enumeration(text: str, line: int) -> list[InstitutionItem]:
     ):
         return []
     return [_prose_item(p, label, line, "prose_colon_list") for p in pieces]
+
+
+def _colons_outside_brackets(text: str) -> list[int]:
+    """The offsets of the colons in `text` that stand outside brackets."""
+    masked = BRACKETED_RE.sub(lambda m: "_" * len(m.group()), text) if "(" in text or "（" in text else text
+    return [m.start() for m in _COLON_RE.finditer(masked)]
 
 
 # Rule prose.announced_list: '年检合格的三十六个鉴定机构，按所在地分列如下。市直八个，即A、B；运河区三个，
