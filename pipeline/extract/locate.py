@@ -14,6 +14,7 @@ from .document import Document
 # (各设区市…局, 各州、市…局: a province addressing its cities)
 _PROVINCE_SCOPE_RE = re.compile(
     r"我省|全省|本省|省人社厅|省厅|省人力资源和社会保障厅|省劳动|各(?:设区|地级)?市|各州、市|各市\((?:州|地)\)"
+    r"|自治区(?:人社厅|人力资源|劳动)"  # (an autonomous region's department; 全区 may be a district's)
 )
 # (各市…局 addresses a province's cities: no city scope)
 _CITY_SCOPE_RE = re.compile(
