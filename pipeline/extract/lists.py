@@ -21,6 +21,7 @@ from ..vocabulary import (
     GRADE_LABELS,
     HOST_WORDS_RE,
     PASSED_OUTCOMES,
+    PROPOSAL_WORDS,
     SANCTION_GRADES,
     SUBTOTAL_ROW_WORDS,
     SUM_ROW_WORDS,
@@ -517,6 +518,8 @@ def _with_noted_sanction(item: InstitutionItem) -> InstitutionItem:
     final = final_label(labels) if labels else None
     if final is None or GRADE_LABELS[final] not in SANCTION_GRADES:
         return item
+    if item.note[: item.note.find(final)].endswith(PROPOSAL_WORDS):
+        return item  # (超范围开展认定，拟撤销备案: a sanction proposed, not the outcome)
     return replace(item, grade=GRADE_LABELS[final], grade_label=final)
 
 
