@@ -476,14 +476,10 @@ def _labelled_items(number: int, text: str) -> Line | None:
         return Line(number, text, Kind.ITEM, pieces=pieces)
     if looks_like_name(head) or not fills_name_position(head):
         return None  # (an institution before its colon: X鉴定所:合格, the item rules' to read)
-    if not all(looks_like_name(_bare(p)) for p in pieces):
+    if not all(looks_like_name(split_parenthetical(p)[0]) for p in pieces):
         return None
     hosted = tuple(_with_host(p, head) for p in pieces)
     return Line(number, text, Kind.ITEM, pieces=hosted)
-
-
-def _bare(piece: str) -> str:
-    return split_parenthetical(piece)[0]
 
 
 def _with_host(piece: str, host: str) -> str:
@@ -1033,8 +1029,12 @@ def _with_open_brackets(lines: list[Line]) -> list[Line]:
     for index, item in enumerate(lines):
         if item.kind is not Kind.ITEM or not opens_bracket(item.text):
             continue
-        at = next((k for k in range(index + 1, len(lines)) if lines[k].kind is not Kind.FURNITURE), None)
-        if at is None or at - index > 3:
+        # (the next line that is no furniture, at most two lines of page furniture between)
+        at = next(
+            (k for k in range(index + 1, min(index + 4, len(lines))) if lines[k].kind is not Kind.FURNITURE),
+            None,
+        )
+        if at is None:
             continue
         tail = lines[at].text
         if (

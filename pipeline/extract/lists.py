@@ -88,13 +88,20 @@ class _State:
     block_outcome: tuple[str, str | None] | None = None
     outcome_column: int | None = None  # without a header: the cell the block's outcome stood in
     found: Found = field(default_factory=Found)
-    bands: tuple[Band, ...] = ()  # the score bands the notice defines (a table of scores)
+    doc: Document | None = None
+    score_bands: tuple[Band, ...] | None = None  # the notice's bands, read when a row has a score
+
+    def bands(self) -> tuple[Band, ...]:
+        """The score bands the notice defines (a table of scores), read once, on the first score."""
+        if self.score_bands is None:
+            self.score_bands = score_bands(self.doc, prose_lines(self.doc)) if self.doc else ()
+        return self.score_bands
 
 
 def find_listed(doc: Document) -> Found:
     """Walk the classified lines: headings open lists, items and rows fill them, prose ends them."""
     lines = classify_lines(doc)
-    state = _State(bands=score_bands(doc, prose_lines(doc)))
+    state = _State(doc=doc)
     other = other_kind_lines(doc)
     for index, line in enumerate(lines):
         if line.number in other:
@@ -383,7 +390,7 @@ def _add_row(state: _State, row: Row, line: int) -> None:
     grade, label, source = row.grade, row.label, "table"
     if grade is None and state.heading is not None and state.heading.grade:
         grade, label = state.heading.grade, state.heading.label
-    if grade is None and row.score is not None and (label := banded(row.score, state.bands)):
+    if grade is None and row.score is not None and (label := banded(row.score, state.bands())):
         grade, source = GRADE_LABELS[label], "table_score"  # rule table_score: the notice's bands
     if grade is None:
         code = "unknown_outcome" if row.unknown_outcome else "row_without_outcome"
