@@ -462,12 +462,13 @@ def comma_tables_as_tabs(text: str) -> str:
 
 def _is_comma_header(line: str, cells: list[str]) -> bool:
     """Whether a comma-separated line is a table's header: three or more column titles, each with a
-    role (a sentence's clauses have none: 经综合评定,38家评价机构中,…), one of them the name's."""
+    role (a sentence's clauses have none: 经综合评定,38家评价机构中,…), one of them a name's or an
+    outcome's (站号,依托单位,评估结论: the name column is then found from the rows' content)."""
     titles = [c for c in cells if c]  # (empty trailing columns: 序号,名称,承建单位,年检结论,,)
     if len(titles) < 3 or not _COMMA_ROW_RE.match(line.strip()):
         return False
     roles = [column_role(c) for c in titles]
-    return None not in roles and "name" in roles and read_header(tuple(cells)) is not None
+    return None not in roles and bool({"name", "outcome"} & set(roles))
 
 
 def _comma_cells(line: str) -> list[str]:
