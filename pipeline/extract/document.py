@@ -131,9 +131,13 @@ class Document:
         for index, (number, line) in enumerate(lines):
             if (width is not None or buf) and PAGE_NUMBER_RE.fullmatch(line.strip()):
                 continue  # a page number inside a wrapped paragraph
+            row = _CELL_MARK_RE.search(line) is not None  # a table's row: no sentence carries on
+            if buf and row:  # into it or out of it
+                out += _split(buf, starts)
+                buf, starts = "", []
             starts.append((len(buf), number))
             buf += line
-            if line.endswith(_CONTINUES) or (width is not None and _wraps(line, width)):
+            if not row and (line.endswith(_CONTINUES) or (width is not None and _wraps(line, width))):
                 continue
             if _breaks_at_page(lines, index):
                 continue
@@ -253,8 +257,9 @@ def _ends_mid_word(line: str) -> bool:
 
 def _wraps(line: str, width: int) -> bool:
     """A full line of wrapped text: it reaches the wrap width (less a paragraph's indent, which
-    normalizing strips) and ends mid-sentence."""
-    return _visual_len(line) >= width - _INDENT_CHARS - _WRAP_SLACK and not line.endswith(_SENTENCE_ENDS)
+    normalizing strips) and ends mid-sentence. The width is counted in full-width characters, or in
+    characters (a text wrapped at so many characters, digits included: …至2015年1月对全省18个)."""
+    return len(line) >= width - _INDENT_CHARS - _WRAP_SLACK and not line.endswith(_SENTENCE_ENDS)
 
 
 def _unwrap(lines: list[tuple[int, str]], width: int) -> tuple[list[tuple[int, str]], dict[int, int]]:
