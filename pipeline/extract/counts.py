@@ -168,11 +168,12 @@ def find_stated_counts(
     totals: list[tuple[int, str]] = []
     stock: list[tuple[int, str]] = []
     sampled: list[tuple[int, str]] = []
-    other = other_kind_lines(doc)  # sections about another kind of institution
+    tallies = _tallies(doc)  # (read after the prose's counts: the first statement wins)
+    skipped = other_kind_lines(doc) | tallies.keys()  # (sections about another kind of institution)
     stating = prose_lines(doc)
     for sentence in doc.sentences:
         text = sentence.text
-        if sentence.line in other or sentence.line not in stating or not _ANY_COUNT_HINT_RE.search(text):
+        if sentence.line in skipped or sentence.line not in stating or not _ANY_COUNT_HINT_RE.search(text):
             continue  # no count in digits or in Chinese numerals
         if text.startswith(SUM_ROW_WORDS):
             text = text.replace("\t", "")  # (a sum row's cells: 合计 | 共28家：优秀6家，…)
@@ -192,13 +193,71 @@ def find_stated_counts(
                         _Graded(read.grade, read.n, text, read.union, read.additional, read.split, word)
                     )
             sampled += [(n, text) for n in _evaluated_sets(segment)]
-    return _without_wider_sets(_without_unions(_alike_summed(graded)), doc), totals or sampled or stock
+    tallied = [read for reads in tallies.values() for read in reads]
+    return _without_wider_sets(
+        _without_unions(_alike_summed(graded)), doc
+    ) + tallied, totals or sampled or stock
 
 
 # the year of an inspection named as such (2012年度年检中, 2019年质量督导时)
 _INSPECTION_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年度?(?:[^,，。;；\d]{0,3}?)(?:年检|年度检查|检查评估|质量评估|质量督导|评估|督导)"
 )
+
+
+# A tally: grade words each with its count and nothing else, on one line (优秀 3  合格 2  不合格 0;
+# 优秀:3家,合格:2家) or as a header of grade words over a row of their counts (优秀 | 合格 / 3 | 2)
+_TALLY_PAIR_RE = re.compile(
+    r"(?P<label>" + GRADE_LABEL_RE.pattern + r")[^\S\n]*[:：]?[^\S\n]*(?P<n>\d{1,5})[^\S\n]*[个家所站]?"
+)
+_TALLY_GAP_RE = re.compile(r"[\s,，;；、]*")
+# (a line opening with a grade word and a count, or a grade word and a tab: cheap, one scan)
+_TALLY_START_RE = re.compile(
+    r"^[^\S\n]*" + GRADE_LABEL_RE.pattern + r"(?:[^\S\n]*[:：]?[^\S\n]*\d|\t)", re.MULTILINE
+)
+_TALLY_COUNT_RE = re.compile(r"\d{1,5}\s*[个家所站]?")
+
+
+def _tallies(doc: Document) -> dict[int, list[tuple[str, int, str]]]:
+    """Line number -> (grade, count, line) of each grade the tally on that line states."""
+    starts = doc.lines_matching(_TALLY_START_RE)
+    if not starts:
+        return {}
+    other = other_kind_lines(doc)
+    out: dict[int, list[tuple[str, int, str]]] = {}
+    lines = doc.nonblank()
+    for index, (number, line) in enumerate(lines):
+        if number in starts and number not in other:
+            below = lines[index + 1][1] if index + 1 < len(lines) else ""
+            if pairs := _tally_pairs(line) or _tally_rows(line, below):
+                out[number] = [(GRADE_LABELS[label], n, line) for label, n in pairs]
+    return out
+
+
+def _tally_pairs(line: str) -> list[tuple[str, int]]:
+    """The (grade word, count) pairs of a one-line tally, [] when anything else is on the line."""
+    pairs, end = [], 0
+    for m in _TALLY_PAIR_RE.finditer(line):
+        if not _TALLY_GAP_RE.fullmatch(line, end, m.start()):
+            return []
+        pairs.append((m.group("label"), int(m.group("n"))))
+        end = m.end()
+    return pairs if len(pairs) >= 2 and _TALLY_GAP_RE.fullmatch(line, end) else []
+
+
+def _tally_rows(header: str, row: str) -> list[tuple[str, int]]:
+    """The (grade word, count) pairs of a header of grade words over a row of their counts."""
+    labels, counts = header.strip().split("\t"), row.strip().split("\t")
+    if len(labels) < 2 or len(labels) != len(counts):
+        return []
+    if not all(GRADE_LABEL_RE.fullmatch(c.strip()) for c in labels):
+        return []
+    if not all(_TALLY_COUNT_RE.fullmatch(c.strip()) for c in counts):
+        return []
+    return [
+        (label.strip(), int(re.match(r"\d+", c.strip()).group()))
+        for label, c in zip(labels, counts, strict=True)
+    ]
 
 
 def _this_years(segments: list[str], years: frozenset[int]) -> list[str]:
